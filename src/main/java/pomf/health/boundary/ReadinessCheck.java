@@ -1,0 +1,51 @@
+package pomf.health.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import pomf.database.boundary.SchemaMigration;
+import pomf.storage.control.BlobStore;
+
+/** Ready when the database answers and the storage folder takes a synced write. */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
+    DataSource dataSource;
+
+    @Inject
+    BlobStore blobs;
+
+    /** Created at startup: a bean first created by Payara's health servlet would not see the app's configuration. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        blobs.root();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean database = databaseAnswers();
+        boolean storage = blobs.writable();
+        return HealthCheckResponse.named("pomf")
+                .status(database && storage)
+                .withData("database", database ? "UP" : "DOWN")
+                .withData("storage", storage ? "UP" : "DOWN")
+                .build();
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

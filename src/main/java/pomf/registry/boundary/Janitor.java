@@ -1,0 +1,108 @@
+package pomf.registry.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pomf.registry.control.Removal;
+import pomf.registry.entity.Upload;
+import pomf.storage.control.BlobStore;
+
+/**
+ * Keeps storage and registry in agreement: at start, removes temporary files of interrupted uploads (before the
+ * first request); on the first tick, removes blobs without a row; every minute, removes expired uploads.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Janitor {
+    private static final Logger LOG = Logger.getLogger(Janitor.class.getName());
+    private static final int BATCH = 200;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    Removal removal;
+
+    private final Instant started = Instant.now();
+    private final AtomicBoolean orphansSwept = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    @PostConstruct
+    void sweepTemporary() {
+        try {
+            int removed = blobs.sweepTemporary();
+            if (removed > 0) {
+                LOG.info(() -> removed + " temporary file(s) of interrupted uploads removed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("storage temporary folder cannot be swept", e);
+        }
+    }
+
+    @Schedule(second = "0", minute = "*", hour = "*", persistent = false)
+    public void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!orphansSwept.get()) {
+                sweepOrphans();
+                orphansSwept.set(true);
+            }
+            expire();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Removes every expired upload (and files left without uploads); returns how many uploads went. */
+    public int expire() {
+        int total = 0;
+        List<Upload> expired;
+        do {
+            expired = registry.expired(BATCH);
+            expired.forEach(u -> removal.remove(u, "expired at " + u.getExpiresAt() + " UTC"));
+            total += expired.size();
+        } while (expired.size() == BATCH);
+        return total;
+    }
+
+    void sweepOrphans() {
+        AtomicInteger removed = new AtomicInteger();
+        try {
+            blobs.forEachBlob(started, sha256 -> {
+                if (sha256.matches("[0-9a-f]{64}") && removal.removeIfOrphan(sha256)) {
+                    removed.incrementAndGet();
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (removed.get() > 0) {
+            LOG.info(() -> removed.get() + " orphan blob(s) without a registry row removed");
+        }
+    }
+}

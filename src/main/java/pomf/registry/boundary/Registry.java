@@ -1,0 +1,132 @@
+package pomf.registry.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import pomf.registry.entity.BannedHash;
+import pomf.registry.entity.Incoming;
+import pomf.registry.entity.Published;
+import pomf.registry.entity.StoredFile;
+import pomf.registry.entity.Upload;
+import pomf.storage.control.BlobStore;
+import pomf.upload.control.FileNames;
+
+/**
+ * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
+ * method that places or removes blobs, and undo placed blobs when the transaction fails.
+ */
+@Stateless
+public class Registry {
+    private static final int NAME_ATTEMPTS = 8;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    BlobStore blobs;
+
+    /**
+     * Publishes every file of one request in one transaction: new content is moved to its blob address (added to
+     * {@code placed}), known content gets one more upload row under its existing stored name.
+     */
+    public List<Published> publish(List<Incoming> incoming, List<String> placed) {
+        List<Published> published = new ArrayList<>();
+        LocalDateTime now = now();
+        for (Incoming in : incoming) {
+            StoredFile file = bySha256(in.sha256()).orElse(null);
+            boolean duplicate = file != null;
+            if (file == null || !blobs.exists(in.sha256())) {
+                place(in, placed);
+            }
+            if (file == null) {
+                file = new StoredFile(freshName(in.originalName()), in.sha1(), in.sha256(), in.size(), in.contentType(), now);
+                em.persist(file);
+            }
+            em.persist(new Upload(file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
+            em.flush();
+            published.add(new Published(file.getName(), file.getSha1(), file.getSize(), in.expiresAt(), duplicate));
+        }
+        return published;
+    }
+
+    public Optional<StoredFile> byName(String name) {
+        return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class).setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    public Optional<StoredFile> bySha256(String sha256) {
+        return em.createNamedQuery(StoredFile.BY_SHA256, StoredFile.class).setParameter("sha256", sha256)
+                .getResultStream().findFirst();
+    }
+
+    public boolean isBanned(String sha1, String sha256) {
+        return em.createNamedQuery(BannedHash.ANY_OF, Long.class).setParameter("hashes", List.of(sha1, sha256))
+                .getSingleResult() > 0;
+    }
+
+    public Optional<Upload> uploadByToken(String tokenHash) {
+        return em.createNamedQuery(Upload.BY_TOKEN_HASH, Upload.class).setParameter("hash", tokenHash)
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Removes one upload, and its stored file when no other upload claims it.
+     *
+     * @return the removed file's SHA-256, whose blob the caller deletes after the commit
+     */
+    public Optional<String> removeUpload(long uploadId) {
+        Upload upload = em.find(Upload.class, uploadId);
+        if (upload == null) {
+            return Optional.empty();
+        }
+        StoredFile file = upload.getFile();
+        em.remove(upload);
+        em.flush();
+        long others = em.createNamedQuery(Upload.COUNT_FOR_FILE, Long.class).setParameter("file", file).getSingleResult();
+        if (others > 0) {
+            return Optional.empty();
+        }
+        em.remove(file);
+        return Optional.of(file.getSha256());
+    }
+
+    public List<Upload> expired(int limit) {
+        return em.createNamedQuery(Upload.EXPIRED, Upload.class).setParameter("now", now()).setMaxResults(limit)
+                .getResultList();
+    }
+
+    public boolean knows(String sha256) {
+        return bySha256(sha256).isPresent();
+    }
+
+    public static LocalDateTime now() {
+        return LocalDateTime.now(ZoneOffset.UTC);
+    }
+
+    private void place(Incoming in, List<String> placed) {
+        try {
+            blobs.place(in.temp(), in.sha256());
+            placed.add(in.sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing blob " + in.sha256(), e);
+        }
+    }
+
+    private String freshName(String originalName) {
+        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+            String name = FileNames.storedName(originalName);
+            if (em.createNamedQuery(StoredFile.NAME_TAKEN, Long.class).setParameter("name", name).getSingleResult() == 0) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("no free stored name after " + NAME_ATTEMPTS + " attempts");
+    }
+}

@@ -1,0 +1,88 @@
+package pomf.registry.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.LocalDateTime;
+
+/** One distinct content, stored once under its SHA-256 and served under its random stored name. */
+@Entity
+@Table(name = "stored_file")
+@NamedQuery(name = StoredFile.BY_NAME, query = "select f from StoredFile f where f.name = :name")
+@NamedQuery(name = StoredFile.BY_SHA256, query = "select f from StoredFile f where f.sha256 = :sha256")
+@NamedQuery(name = StoredFile.NAME_TAKEN, query = "select count(f) from StoredFile f where f.name = :name")
+@NamedQuery(name = StoredFile.UNCLAIMED,
+        query = "select f from StoredFile f where not exists (select u from Upload u where u.file = f)")
+public class StoredFile {
+    public static final String BY_NAME = "StoredFile.byName";
+    public static final String BY_SHA256 = "StoredFile.bySha256";
+    public static final String NAME_TAKEN = "StoredFile.nameTaken";
+    public static final String UNCLAIMED = "StoredFile.unclaimed";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "name", nullable = false, unique = true, length = 40)
+    private String name;
+
+    @Column(name = "sha1", nullable = false, length = 40)
+    private String sha1;
+
+    @Column(name = "sha256", nullable = false, unique = true, length = 64)
+    private String sha256;
+
+    @Column(name = "size", nullable = false)
+    private long size;
+
+    @Column(name = "content_type", nullable = false)
+    private String contentType;
+
+    /** UTC; EclipseLink 4 stores {@code Instant} as bytes, so local date-times in UTC are used throughout. */
+    @Column(name = "created_at", nullable = false)
+    private LocalDateTime createdAt;
+
+    protected StoredFile() {
+    }
+
+    public StoredFile(String name, String sha1, String sha256, long size, String contentType, LocalDateTime createdAt) {
+        this.name = name;
+        this.sha1 = sha1;
+        this.sha256 = sha256;
+        this.size = size;
+        this.contentType = contentType;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getSha1() {
+        return sha1;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+
+    public LocalDateTime getCreatedAt() {
+        return createdAt;
+    }
+}

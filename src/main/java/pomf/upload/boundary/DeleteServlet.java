@@ -1,0 +1,97 @@
+package pomf.upload.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import pomf.registry.boundary.Registry;
+import pomf.registry.control.Removal;
+import pomf.registry.entity.Upload;
+import pomf.upload.control.Page;
+import pomf.upload.control.PomfReply;
+import pomf.upload.control.Publisher;
+
+/**
+ * The secret deletion link of an upload ({@code delete_url}, ShareX's DeletionURL). Opening it (GET) only shows
+ * a confirmation, so link previews and prefetchers delete nothing; the form's POST (or a DELETE) deletes.
+ */
+@WebServlet(urlPatterns = "/delete/*")
+public class DeleteServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{32}");
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    Removal removal;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Upload> upload = find(request);
+        if (upload.isEmpty()) {
+            page(response, 404, "Not found", "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            return;
+        }
+        Upload u = upload.get();
+        String action = "/delete/" + token(request);
+        page(response, 200, "Delete " + u.getOriginalName(), "<h1>Delete this file?</h1>"
+                + "<p class=\"file\"><span class=\"name\">" + PomfReply.html(u.getOriginalName()) + "</span> ("
+                + u.getFile().getSize() + " bytes, stored as <code>" + PomfReply.html(u.getFile().getName())
+                + "</code>, uploaded " + u.getCreatedAt().withNano(0) + " UTC)</p>"
+                + "<form method=\"post\" action=\"" + PomfReply.html(action) + "\">"
+                + "<button type=\"submit\" class=\"danger\">Delete permanently</button></form>");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Upload> upload = find(request);
+        if (upload.isEmpty()) {
+            page(response, 404, "Not found", "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            return;
+        }
+        removal.remove(upload.get(), "deletion link");
+        page(response, 200, "Deleted", "<h1>Deleted</h1><p>" + PomfReply.html(upload.get().getOriginalName())
+                + " was deleted.</p><p><a href=\"/\">Upload another file</a></p>");
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Upload> upload = find(request);
+        upload.ifPresent(u -> removal.remove(u, "deletion link (DELETE)"));
+        response.setStatus(upload.isPresent() ? 200 : 404);
+        response.setContentType("application/json; charset=UTF-8");
+        response.getWriter().write(upload.isPresent() ? "{\"success\":true}"
+                : "{\"success\":false,\"errorcode\":404,\"description\":\"Unknown deletion link.\"}");
+    }
+
+    private Optional<Upload> find(HttpServletRequest request) {
+        String token = token(request);
+        return token == null ? Optional.empty() : registry.uploadByToken(Publisher.tokenHash(token));
+    }
+
+    private static String token(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        if (path == null || !TOKEN.matcher(path.substring(1)).matches()) {
+            return null;
+        }
+        return path.substring(1);
+    }
+
+    private static void page(HttpServletResponse response, int status, String title, String body) throws IOException {
+        byte[] bytes = Page.render(title, body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/html; charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

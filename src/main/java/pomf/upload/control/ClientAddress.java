@@ -1,0 +1,78 @@
+package pomf.upload.control;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address in
+ * {@code X-Forwarded-For} that is not itself a trusted proxy (the left part of the header is the client's word).
+ */
+public final class ClientAddress {
+    private final List<Cidr> trusted;
+
+    public ClientAddress(List<String> trustedProxies) {
+        this.trusted = trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+    }
+
+    public String resolve(String peer, String forwardedFor) {
+        if (forwardedFor == null || !isTrusted(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!hop.isEmpty() && !isTrusted(hop)) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+
+    private boolean isTrusted(String address) {
+        return trusted.stream().anyMatch(c -> c.contains(address));
+    }
+
+    /** An address range such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}. */
+    record Cidr(byte[] network, int bits) {
+        static Cidr parse(String text) {
+            int slash = text.indexOf('/');
+            byte[] address = literal(slash < 0 ? text : text.substring(0, slash));
+            if (address == null) {
+                throw new IllegalArgumentException("not an IP address or range: " + text);
+            }
+            int bits = slash < 0 ? address.length * 8 : Integer.parseInt(text.substring(slash + 1));
+            return new Cidr(address, bits);
+        }
+
+        boolean contains(String text) {
+            byte[] address = literal(text);
+            if (address == null || address.length != network.length) {
+                return false;
+            }
+            for (int i = 0; i < bits; i++) {
+                int mask = 0x80 >>> (i % 8);
+                if ((address[i / 8] & mask) != (network[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Parses literals only: a host name must never cause a DNS lookup here. */
+        private static byte[] literal(String text) {
+            String t = text.trim();
+            if (t.startsWith("[") && t.endsWith("]")) {
+                t = t.substring(1, t.length() - 1);
+            }
+            if (!t.matches("[0-9.]+") && !(t.contains(":") && t.matches("[0-9a-fA-F:.]+"))) {
+                return null;
+            }
+            try {
+                return InetAddress.getByName(t).getAddress();
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+    }
+}

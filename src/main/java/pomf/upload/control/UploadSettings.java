@@ -1,0 +1,164 @@
+package pomf.upload.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The uploader's configuration ({@code pomf.upload.*} and the public URLs), read once. */
+@ApplicationScoped
+public class UploadSettings {
+    static final String POMF_BLOCKED_EXTENSIONS = "exe,scr,com,vbs,bat,cmd,htm,html,jar,msi,apk,phtml,svg";
+    static final String POMF_BLOCKED_TYPES = "application/msword,text/html,application/x-dosexec,application/java,"
+            + "application/java-archive,application/x-executable,application/x-mach-binary,image/svg+xml,"
+            + "application/vnd.microsoft.portable-executable,application/x-msdownload";
+
+    @Inject
+    @ConfigProperty(name = "pomf.public-url", defaultValue = "http://127.0.0.1:8080")
+    String publicUrl;
+
+    @Inject
+    @ConfigProperty(name = "pomf.files-url")
+    Optional<String> filesUrl;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.relative-urls", defaultValue = "false")
+    boolean relativeUrls;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.max-size", defaultValue = "1073741824")
+    long maxSize;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.max-request-size", defaultValue = "0")
+    long maxRequestSize;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.max-files", defaultValue = "100")
+    int maxFiles;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.filter-mode", defaultValue = "block")
+    String filterMode;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.blocked-extensions", defaultValue = POMF_BLOCKED_EXTENSIONS)
+    String blockedExtensions;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.blocked-types", defaultValue = POMF_BLOCKED_TYPES)
+    String blockedTypes;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.allowed-extensions")
+    Optional<String> allowedExtensions;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.allowed-types")
+    Optional<String> allowedTypes;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.banned-hashes")
+    Optional<String> bannedHashes;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.default-expiry")
+    Optional<String> defaultExpiry;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.max-expiry", defaultValue = "0")
+    String maxExpiry;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.rate-limit", defaultValue = "0")
+    int rateLimit;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.rate-burst", defaultValue = "10")
+    int rateBurst;
+
+    @Inject
+    @ConfigProperty(name = "pomf.trusted-proxies")
+    Optional<String> trustedProxies;
+
+    private UploadPolicy policy;
+    private Set<String> banned;
+    private RateLimiter limiter;
+    private ClientAddress clientAddress;
+    private Duration expiryCap;
+    private String filesBase;
+
+    @PostConstruct
+    void read() {
+        UploadPolicy.Mode mode = UploadPolicy.mode(filterMode);
+        policy = mode == UploadPolicy.Mode.BLOCK
+                ? new UploadPolicy(mode, list(blockedExtensions), list(blockedTypes))
+                : new UploadPolicy(mode, list(allowedExtensions.orElse("")), list(allowedTypes.orElse("")));
+        banned = list(bannedHashes.orElse("")).stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst) : null;
+        clientAddress = new ClientAddress(list(trustedProxies.orElse("")));
+        expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
+        String base = filesUrl.filter(s -> !s.isBlank()).orElse(stripSlash(publicUrl) + "/f/");
+        filesBase = base.endsWith("/") ? base : base + "/";
+    }
+
+    public UploadPolicy policy() {
+        return policy;
+    }
+
+    public boolean bannedByConfiguration(String sha1, String sha256) {
+        return banned.contains(sha1) || banned.contains(sha256);
+    }
+
+    public Optional<RateLimiter> limiter() {
+        return Optional.ofNullable(limiter);
+    }
+
+    public ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    public long maxSize() {
+        return maxSize;
+    }
+
+    /** Several files of the maximum size are refused by the per-file rule; this bounds one request. */
+    public long maxRequestSize() {
+        return maxRequestSize > 0 ? maxRequestSize : maxSize + 1024 * 1024;
+    }
+
+    public int maxFiles() {
+        return maxFiles;
+    }
+
+    public String defaultExpiry() {
+        return defaultExpiry.orElse("");
+    }
+
+    public Duration expiryCap() {
+        return expiryCap;
+    }
+
+    public String fileUrl(String storedName) {
+        return relativeUrls ? storedName : filesBase + storedName;
+    }
+
+    public String serviceUrl(String path) {
+        return stripSlash(publicUrl) + path;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    static List<String> list(String csv) {
+        return Arrays.stream(csv.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

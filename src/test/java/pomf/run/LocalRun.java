@@ -1,0 +1,111 @@
+package pomf.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run command ({@code mvn package exec:java}): Payara Micro with the freshly built WAR in the foreground, on
+ * the PostgreSQL named by {@code POMF_DB_URL}/{@code pomf.db.url}, or on an embedded one whose data stays in
+ * {@code data/postgres}. Ctrl-C stops Payara first, then PostgreSQL.
+ */
+public final class LocalRun {
+
+    public static void main(String[] args) throws Exception {
+        Path base = Path.of(System.getProperty("pomf.basedir", ".")).toAbsolutePath().normalize();
+        String dbUrl = setting("pomf.db.url");
+        EmbeddedDatabase embedded = null;
+        if (dbUrl == null) {
+            Path data = Path.of(setting("pomf.data.dir", base.resolve("data").toString()));
+            int port = Integer.parseInt(setting("pomf.db.port", "54329"));
+            System.out.println("[pomf] no pomf.db.url given: starting embedded PostgreSQL on 127.0.0.1:" + port
+                    + " with its data in " + data.resolve("postgres"));
+            embedded = EmbeddedDatabase.start(data.resolve("postgres"), true, port, "pomf");
+            dbUrl = embedded.url();
+        }
+        Process payara = startPayara(base, dbUrl, embedded != null);
+        EmbeddedDatabase database = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payara, database), "pomf-stop"));
+        int exit = payara.waitFor();
+        System.exit(exit);
+    }
+
+    private static Process startPayara(Path base, String dbUrl, boolean embedded) throws IOException {
+        Path root = base.resolve("target/payara-root");
+        deleteTree(root);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + setting("pomf.heap", "512m"),
+                "-Dhazelcast.socket.bind.any=false",
+                "-Dpomf.http.address=" + setting("pomf.http.address", "127.0.0.1"),
+                "-Dpomf.hazelcast.port=" + setting("pomf.hazelcast.port", "6900"),
+                "-Djava.util.logging.config.file=" + base.resolve("server-config/logging.properties"),
+                "-Dpomf.db.url=" + dbUrl));
+        if (embedded) {
+            command.add("-Dpomf.db.user=" + EmbeddedDatabase.USER);
+            command.add("-Dpomf.db.password=" + EmbeddedDatabase.PASSWORD);
+        }
+        if (setting("pomf.storage.dir") == null) {
+            command.add("-Dpomf.storage.dir=" + base.resolve("data/files"));
+        }
+        // Every other pomf.* setting given to Maven (-Dpomf.upload.max-size=...) reaches the server.
+        for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
+            String key = e.getKey().toString();
+            if (key.startsWith("pomf.") && !key.equals("pomf.db.url") && !key.equals("pomf.basedir")) {
+                command.add("-D" + key + "=" + e.getValue());
+            }
+        }
+        command.addAll(List.of("-jar", base.resolve("target/payara-micro.jar").toString(),
+                "--deploy", base.resolve("target/pomf.war").toString(),
+                "--contextroot", "/",
+                "--port", setting("pomf.port", "8080"),
+                "--rootdir", root.toString(),
+                "--prebootcommandfile", base.resolve("server-config/pre-boot-commands.txt").toString(),
+                "--nocluster"));
+        System.out.println("[pomf] starting Payara Micro on http://" + setting("pomf.http.address", "127.0.0.1") + ":"
+                + setting("pomf.port", "8080") + "/");
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static void stop(Process payara, EmbeddedDatabase database) {
+        payara.destroy();
+        try {
+            if (!payara.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                payara.destroyForcibly().waitFor();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } catch (InterruptedException | IOException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A system property, or the environment variable of the same name (pomf.db.url → POMF_DB_URL). */
+    static String setting(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static String setting(String key, String fallback) {
+        String value = setting(key);
+        return value == null ? fallback : value;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
