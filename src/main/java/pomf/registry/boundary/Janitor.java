@@ -4,9 +4,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.Schedule;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -20,11 +23,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.registry.control.Removal;
 import pomf.registry.entity.Upload;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.storage.control.BlobStore;
 
 /**
  * Keeps storage and registry in agreement: at start, removes temporary files of interrupted uploads (before the
- * first request); on the first tick, removes blobs without a row; every minute, removes expired uploads.
+ * first request); on the first tick, removes blobs without a row; every tick (a minute by default), removes
+ * expired uploads. A non-persistent programmatic timer, so the interval is configuration.
  */
 @Singleton
 @Startup
@@ -44,12 +49,25 @@ public class Janitor {
     @Inject
     Removal removal;
 
+    @Inject
+    @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
+    int intervalSeconds;
+
+    @Resource
+    TimerService timers;
+
     private final Instant started = Instant.now();
     private final AtomicBoolean orphansSwept = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
     @PostConstruct
-    void sweepTemporary() {
+    void start() {
+        sweepTemporary();
+        long interval = Math.max(1, intervalSeconds) * 1000L;
+        timers.createIntervalTimer(interval, interval, new TimerConfig("storage janitor", false));
+    }
+
+    private void sweepTemporary() {
         try {
             int removed = blobs.sweepTemporary();
             if (removed > 0) {
@@ -60,7 +78,7 @@ public class Janitor {
         }
     }
 
-    @Schedule(second = "0", minute = "*", hour = "*", persistent = false)
+    @Timeout
     public void tick() {
         if (!running.compareAndSet(false, true)) {
             return;

@@ -132,10 +132,8 @@ public class UploadServlet extends HttpServlet {
         if (e.retryAfterSeconds() > 0) {
             response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
-        if (e.status() == 413 || e.status() == 400) {
-            // The rest of the body is not worth reading: close the connection after the answer.
-            response.setHeader("Connection", "close");
-        }
+        // The rest of the body (if any) is not worth reading: the connection closes after the answer.
+        response.setHeader("Connection", "close");
         write(response, e.status(), format, PomfReply.error(format, e.status(), e.getMessage()));
     }
 

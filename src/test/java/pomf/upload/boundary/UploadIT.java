@@ -31,7 +31,9 @@ class UploadIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.origin(STORAGE, Map.of("pomf.upload.banned-hashes", sha1("banned by configuration".getBytes())));
+        return Deployments.origin(STORAGE, Map.of(
+                "pomf.upload.banned-hashes", sha1("banned by configuration".getBytes()),
+                "pomf.storage.janitor-interval", "1"));
     }
 
     @Test

@@ -1,0 +1,51 @@
+package pomf.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Direct access to the test PostgreSQL, as an operator with psql would have it. */
+public final class Database {
+    private Database() {
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        String url = System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY);
+        String target = url.substring(0, url.lastIndexOf('/') + 1) + database;
+        return DriverManager.getConnection(target, System.getProperty("pomf.it.db.user"),
+                System.getProperty("pomf.it.db.password"));
+    }
+
+    public static long count(String sql, Object... params) {
+        try (Connection c = connect("pomf"); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Makes the application's database unreachable: new connections refused, existing ones cut, as when the
+     * server goes away. {@link #reopen()} undoes it.
+     */
+    public static void cutOff() throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("alter database pomf allow_connections false");
+            s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'pomf'");
+        }
+    }
+
+    public static void reopen() throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("alter database pomf allow_connections true");
+        }
+    }
+}

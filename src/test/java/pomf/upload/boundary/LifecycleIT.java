@@ -1,0 +1,174 @@
+package pomf.upload.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static pomf.it.PomfClient.get;
+import static pomf.it.PomfClient.getText;
+import static pomf.it.PomfClient.json;
+import static pomf.it.PomfClient.path;
+import static pomf.it.PomfClient.post;
+import static pomf.it.PomfClient.random;
+import static pomf.it.PomfClient.sha256;
+import static pomf.it.PomfClient.upload;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Database;
+import pomf.it.Deployments;
+import pomf.it.PomfClient.Multipart;
+
+/** A file's life: concurrent publication, deletion links, expiry, and the storage sweeps after a crash. */
+@ExtendWith(ArquillianExtension.class)
+class LifecycleIT {
+    static final Path STORAGE = Deployments.newStorage();
+    static final String ORPHAN = "ab".repeat(32);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        leaveCrashDebris();
+        return Deployments.origin(STORAGE, Map.of("pomf.storage.janitor-interval", "1"));
+    }
+
+    /** What a server killed mid-upload leaves: a temporary file, and a blob placed but never committed. */
+    static void leaveCrashDebris() {
+        try {
+            Files.createDirectories(STORAGE.resolve("tmp"));
+            Files.write(STORAGE.resolve("tmp/interrupted.part"), random(1000));
+            Path orphan = STORAGE.resolve("blobs/ab/ab/" + ORPHAN);
+            Files.createDirectories(orphan.getParent());
+            Files.write(orphan, random(1000));
+            Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minusSeconds(3600)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void debrisOfACrashIsSweptAtStartup() {
+        assertThat(STORAGE.resolve("tmp/interrupted.part")).doesNotExist();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(STORAGE.resolve("blobs/ab/ab/" + ORPHAN)).doesNotExist());
+    }
+
+    @Test
+    void twentyIdenticalUploadsAtOnceEndWithOneBlobAndOneName() throws Exception {
+        byte[] content = random(300_000);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Callable<HttpResponse<String>>> uploads = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String name = "same-" + i + ".bin";
+                uploads.add(() -> upload(new Multipart().file(name, content)));
+            }
+            List<String> urls = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : pool.invokeAll(uploads)) {
+                HttpResponse<String> response = f.get();
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                urls.add(json(response).getJsonArray("files").getJsonObject(0).getString("url"));
+            }
+            assertThat(urls).hasSize(20).containsOnly(urls.get(0));
+            assertThat(blobs(sha256(content))).hasSize(1);
+            assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isEqualTo(1);
+            assertThat(Database.count("select count(*) from upload u join stored_file f on f.id = u.file_id "
+                    + "where f.sha256 = ?", sha256(content))).isEqualTo(20);
+            assertThat(get(path(urls.get(0))).body()).isEqualTo(content);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void deletionLinkAsksFirstThenDeletes() throws Exception {
+        byte[] content = random(4000);
+        JsonObject file = only(upload(new Multipart().file("<b>mine</b>.bin", content)));
+        String deletePath = path(file.getString("delete_url"));
+        assertThat(deletePath).matches("/delete/[A-Za-z0-9_-]{32}");
+
+        HttpResponse<String> confirmation = getText(deletePath);
+        assertThat(confirmation.statusCode()).isEqualTo(200);
+        assertThat(confirmation.body()).contains("<form method=\"post\"", "&lt;b&gt;mine&lt;/b&gt;.bin")
+                .doesNotContain("<b>mine</b>");
+        assertThat(get(path(file.getString("url"))).statusCode()).as("opening the link deletes nothing").isEqualTo(200);
+
+        assertThat(post(deletePath, "").statusCode()).isEqualTo(200);
+        assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
+        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isZero();
+        assertThat(getText(deletePath).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSharedFileStaysUntilItsLastUploadIsDeleted() throws Exception {
+        byte[] content = random(4000);
+        JsonObject first = only(upload(new Multipart().file("a.bin", content)));
+        JsonObject second = only(upload(new Multipart().file("b.bin", content)));
+        assertThat(post(path(first.getString("delete_url")), "").statusCode()).isEqualTo(200);
+        assertThat(get(path(second.getString("url"))).body()).isEqualTo(content);
+        assertThat(post(path(second.getString("delete_url")), "").statusCode()).isEqualTo(200);
+        assertThat(get(path(second.getString("url"))).statusCode()).isEqualTo(404);
+        assertThat(blobs(sha256(content))).isEmpty();
+    }
+
+    @Test
+    void unknownDeletionLinksAreNotFound() {
+        assertThat(getText("/delete/" + "A".repeat(32)).statusCode()).isEqualTo(404);
+        assertThat(post("/delete/" + "A".repeat(32), "").statusCode()).isEqualTo(404);
+        assertThat(getText("/delete/../../etc/passwd").statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void expiredFilesAreRemoved() throws Exception {
+        byte[] content = random(2000);
+        HttpResponse<String> response = upload(new Multipart().file("brief.bin", content).field("expiry", "2s"));
+        JsonObject file = only(response);
+        assertThat(file.getString("expires")).isNotBlank();
+        assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404));
+        assertThat(blobs(sha256(content))).isEmpty();
+    }
+
+    @Test
+    void filesWithoutExpiryStay() {
+        JsonObject file = only(upload(new Multipart().file("kept.bin", random(100))));
+        assertThat(file.containsKey("expires")).isFalse();
+    }
+
+    @Test
+    void invalidExpiryIsRefused() {
+        HttpResponse<String> response = upload(new Multipart().file("x.bin", random(100)).field("expiry", "soon"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).startsWith("Invalid expiry");
+    }
+
+    static JsonObject only(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response).getJsonArray("files").getJsonObject(0);
+    }
+
+    static List<Path> blobs(String sha256) throws IOException {
+        try (Stream<Path> files = Files.walk(STORAGE.resolve("blobs"))) {
+            return files.filter(p -> p.getFileName().toString().equals(sha256)).toList();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package pomf.upload.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pomf.it.PomfClient.json;
+import static pomf.it.PomfClient.random;
+import static pomf.it.PomfClient.raw;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Deployments;
+import pomf.it.PomfClient;
+import pomf.it.PomfClient.Multipart;
+
+/** Configured limits: size (413 as early as known), rate per client behind a trusted proxy, expiry cap, URL mode. */
+@ExtendWith(ArquillianExtension.class)
+class LimitsIT {
+    static final Path STORAGE = Deployments.newStorage();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.origin(STORAGE, Map.of(
+                "pomf.upload.max-size", Integer.toString(1 << 20),
+                "pomf.upload.rate-limit", "6",
+                "pomf.upload.rate-burst", "3",
+                "pomf.trusted-proxies", "127.0.0.1,::1",
+                "pomf.upload.relative-urls", "true",
+                "pomf.upload.max-expiry", "1d",
+                "pomf.upload.max-files", "3"));
+    }
+
+    @Test
+    void anAnnouncedOversizedBodyIsRefusedBeforeItIsSent() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /upload.php HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.10\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // No body byte is sent: the answer must come from the headers alone. (Grizzly acknowledges the
+            // Expect itself before the application runs, so an interim 100 may precede the final 413.)
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String last = answer.substring(answer.lastIndexOf("HTTP/1.1 "));
+            assertThat(last).startsWith("HTTP/1.1 413")
+                    .endsWith("{\"success\":false,\"errorcode\":413,\"description\":\"File too large (limit 1 MiB).\"}");
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsCutOffAsSoonAsItPassesTheLimit() throws Exception {
+        long offered = 32L << 20;
+        AtomicLong sent = new AtomicLong();
+        try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /upload.php?output=text HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.11\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(out, "--b\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"big.bin\"\r\n\r\n".getBytes());
+            Thread sender = new Thread(() -> {
+                try {
+                    while (sent.get() < offered) {
+                        chunk(out, random(64 * 1024));
+                        sent.addAndGet(64 * 1024);
+                    }
+                } catch (IOException closedByServer) {
+                    // expected: the server closes the connection after its answer
+                }
+            });
+            sender.start();
+            String answer = readAll(socket.getInputStream());
+            sender.join(10_000);
+            assertThat(answer).startsWith("HTTP/1.1 413").endsWith("ERROR: (413) File too large (limit 1 MiB).");
+            assertThat(sent.get()).as("the server stopped the body long before its end").isLessThan(offered);
+        }
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void aFileOverTheLimitInsideAnAcceptableRequestIsRefused() {
+        HttpResponse<String> response = PomfClient.upload(new Multipart().file("big.bin", random((1 << 20) + 1)));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).getString("description")).isEqualTo("File too large (limit 1 MiB).");
+    }
+
+    @Test
+    void eachClientBehindTheProxyHasItsOwnRate() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(uploadAs("198.51.100.7").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> limited = uploadAs("198.51.100.7");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(json(limited).getString("description")).isEqualTo("Rate limit exceeded.");
+        assertThat(uploadAs("198.51.100.8").statusCode()).as("another client").isEqualTo(200);
+        // The proxy's own hop is trusted, the client's claims to the left are not: the right-most untrusted counts.
+        assertThat(uploadAs("203.0.113.1, 198.51.100.7").statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void relativeUrlModeAnswersTheStoredNameOnly() throws Exception {
+        HttpResponse<String> response = uploadAs("198.51.100.20");
+        assertThat(json(response).getJsonArray("files").getJsonObject(0).getString("url")).matches("[A-Za-z0-9]{8}\\.bin");
+    }
+
+    @Test
+    void expiryIsCappedByConfiguration() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                .header("X-Forwarded-For", "198.51.100.30"), new Multipart().file("a.bin", random(10)).field("expiry", "30d"));
+        OffsetDateTime expires = OffsetDateTime.parse(json(response).getJsonArray("files").getJsonObject(0).getString("expires"));
+        assertThat(Duration.between(OffsetDateTime.now(), expires)).isBetween(Duration.ofHours(23), Duration.ofHours(25));
+    }
+
+    @Test
+    void tooManyFilesInOneRequestAreRefused() throws Exception {
+        Multipart body = new Multipart();
+        for (int i = 0; i < 4; i++) {
+            body.file("f" + i + ".bin", random(10));
+        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                .header("X-Forwarded-For", "198.51.100.40"), body);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).isEqualTo("Too many files (limit 3).");
+    }
+
+    @Test
+    void theUploadPageShowsTheLimits() {
+        String page = PomfClient.getText("/").body();
+        assertThat(page).contains("1 MiB per file", "at most 1 day(s)", "action=\"/upload.php?output=html\"",
+                "name=\"files[]\"", "multiple", "enctype=\"multipart/form-data\"");
+        assertThat(raw("GET /static/upload.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes()))
+                .startsWith("HTTP/1.1 200").contains("XMLHttpRequest");
+    }
+
+    private static HttpResponse<String> uploadAs(String forwardedFor) throws Exception {
+        return send(HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", forwardedFor),
+                new Multipart().file("a.bin", random(10)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, Multipart body) throws Exception {
+        return HttpClient.newHttpClient().send(request.header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void chunk(OutputStream out, byte[] data) throws IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    static java.util.List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
+            return files.filter(p -> p.toString().endsWith(".part")).toList();
+        }
+    }
+}
