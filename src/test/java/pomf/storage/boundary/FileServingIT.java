@@ -1,0 +1,153 @@
+package pomf.storage.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pomf.it.PomfClient.get;
+import static pomf.it.PomfClient.json;
+import static pomf.it.PomfClient.path;
+import static pomf.it.PomfClient.random;
+import static pomf.it.PomfClient.upload;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Deployments;
+import pomf.it.PomfClient;
+import pomf.it.PomfClient.Multipart;
+
+/** GET and HEAD of stored files: ranges, validators, caching, and content types that cannot run script. */
+@ExtendWith(ArquillianExtension.class)
+class FileServingIT {
+    static final byte[] VIDEO = random(100_000);
+    static String video;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // Allow mode with empty lists accepts every type, so HTML and SVG reach the file host to be served safely.
+        return Deployments.origin(Deployments.newStorage(), Map.of("pomf.upload.filter-mode", "allow"));
+    }
+
+    @BeforeAll
+    static void uploadVideo() {
+        video = path(json(upload(new Multipart().file("clip.mp4", VIDEO))).getJsonArray("files").getJsonObject(0)
+                .getString("url"));
+    }
+
+    @Test
+    void wholeFileComesWithValidatorsAndLongCaching() {
+        HttpResponse<byte[]> response = get(video);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(VIDEO);
+        assertThat(response.headers().firstValue("Content-Length")).hasValue("100000");
+        assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(e -> assertThat(e).matches("\"[0-9a-f]{64}\""));
+        assertThat(response.headers().firstValue("Last-Modified")).isPresent();
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void headAnswersTheSameHeadersWithoutABody() throws Exception {
+        HttpResponse<byte[]> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(PomfClient.uri(video))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("100000");
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void singleRangesAreServedAsPartialContent() {
+        assertRange("bytes=0-9", 0, 9);
+        assertRange("bytes=99990-", 99_990, 99_999);
+        assertRange("bytes=-100", 99_900, 99_999);
+        assertRange("bytes=50000-200000", 50_000, 99_999);
+        assertRange("bytes=-500000", 0, 99_999);
+    }
+
+    @Test
+    void unsatisfiableRangesAnswer416WithTheSize() {
+        for (String range : new String[] {"bytes=100000-", "bytes=200000-300000", "bytes=-0"}) {
+            HttpResponse<byte[]> response = get(video, "Range", range);
+            assertThat(response.statusCode()).as(range).isEqualTo(416);
+            assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */100000");
+        }
+    }
+
+    @Test
+    void garbageAndMultipleRangesAreIgnored() {
+        for (String range : new String[] {"garbage", "bytes=abc-def", "items=0-5", "bytes=5-1", "bytes=0-1,5-6", "bytes="}) {
+            HttpResponse<byte[]> response = get(video, "Range", range);
+            assertThat(response.statusCode()).as(range).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(VIDEO);
+        }
+    }
+
+    @Test
+    void conditionalRequestsAnswer304() {
+        String etag = get(video).headers().firstValue("ETag").orElseThrow();
+        String modified = get(video).headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(get(video, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(get(video, "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
+        assertThat(get(video, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertThat(get(video, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+        assertThat(get(video, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode()).isEqualTo(200);
+        assertThat(get(video, "If-Modified-Since", "not a date").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ifRangeWithAnotherVersionSendsTheWholeFile() {
+        String etag = get(video).headers().firstValue("ETag").orElseThrow();
+        assertThat(get(video, "Range", "bytes=0-9", "If-Range", etag).statusCode()).isEqualTo(206);
+        assertThat(get(video, "Range", "bytes=0-9", "If-Range", "\"old\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownNamesAre404() {
+        for (String name : new String[] {"/f/AAAAAAAA", "/f/", "/f/a%00b", "/f/..%2F..%2Fetc%2Fpasswd", "/f/a.b.c.d"}) {
+            assertThat(get(name).statusCode()).as(name).isIn(400, 404);
+        }
+    }
+
+    @Test
+    void scriptCapableTypesAreServedAsPlainText() {
+        String[][] cases = {
+            {"page.html", "<!DOCTYPE html><html><body><script>alert(document.domain)</script></body></html>"},
+            {"image.svg", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"},
+            {"data.xml", "<?xml version=\"1.0\"?><x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">alert(1)</x:script>"},
+            {"code.js", "alert(document.cookie)"}};
+        for (String[] c : cases) {
+            String url = path(json(upload(new Multipart().file(c[0], c[1].getBytes(StandardCharsets.UTF_8))))
+                    .getJsonArray("files").getJsonObject(0).getString("url"));
+            HttpResponse<byte[]> served = get(url);
+            assertThat(served.headers().firstValue("Content-Type")).as(c[0]).hasValue("text/plain; charset=UTF-8");
+            assertThat(served.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
+                    assertThat(v).contains("sandbox", "default-src 'none'"));
+            assertThat(served.body()).isEqualTo(c[1].getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void imagesKeepTheirType() {
+        byte[] png = Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H',
+            'D', 'R'}, 64);
+        String url = path(json(upload(new Multipart().file("pic.png", png))).getJsonArray("files").getJsonObject(0)
+                .getString("url"));
+        assertThat(get(url).headers().firstValue("Content-Type")).hasValue("image/png");
+    }
+
+    private static void assertRange(String range, long start, long end) {
+        HttpResponse<byte[]> response = get(video, "Range", range);
+        assertThat(response.statusCode()).as(range).isEqualTo(206);
+        assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes " + start + "-" + end + "/100000");
+        assertThat(response.body()).isEqualTo(Arrays.copyOfRange(VIDEO, (int) start, (int) end + 1));
+    }
+
+}

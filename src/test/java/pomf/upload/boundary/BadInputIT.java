@@ -1,0 +1,162 @@
+package pomf.upload.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pomf.it.PomfClient.get;
+import static pomf.it.PomfClient.getText;
+import static pomf.it.PomfClient.json;
+import static pomf.it.PomfClient.random;
+import static pomf.it.PomfClient.raw;
+import static pomf.it.PomfClient.upload;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Deployments;
+import pomf.it.PomfClient;
+import pomf.it.PomfClient.Multipart;
+
+/** Malformed requests get a clear error in the client's format, keep nothing, and leave the server unharmed. */
+@ExtendWith(ArquillianExtension.class)
+class BadInputIT {
+    static final Path STORAGE = Deployments.newStorage();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.origin(STORAGE);
+    }
+
+    @AfterEach
+    void nothingIsLeftBehindAndTheServerStillWorks() throws IOException {
+        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".part"))).isEmpty();
+        }
+        assertThat(upload(new Multipart().file("ok.bin", random(10))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMultipartTypeWithoutBoundaryIs400() {
+        HttpResponse<String> response = post("multipart/form-data", "--x\r\n\r\n".getBytes());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).isEqualTo("The multipart boundary is missing or invalid.");
+    }
+
+    @Test
+    void aBodyThatIsNotMultipartHasNoInputFiles() {
+        HttpResponse<String> response = post("application/x-www-form-urlencoded", "files=abc".getBytes());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"success\":false,\"errorcode\":400,\"description\":\"No input file(s)\"}");
+    }
+
+    @Test
+    void aTruncatedBodyIs400AndKeepsNothing() {
+        Multipart body = new Multipart().file("cut.bin", random(50_000));
+        byte[] whole = body.bytes();
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 30);
+        HttpResponse<String> response = post(body.contentType(), truncated);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).contains("truncated");
+    }
+
+    @Test
+    void aWrongBoundaryIs400() {
+        Multipart body = new Multipart().file("a.bin", random(1000));
+        HttpResponse<String> response = post("multipart/form-data; boundary=not-the-one", body.bytes());
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aFilePartWithoutAFileNameIsNotAFile() {
+        HttpResponse<String> response = upload(new Multipart()
+                .part("Content-Disposition: form-data; name=\"files[]\"\r\n", random(100)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).isEqualTo("No input file(s)");
+    }
+
+    @Test
+    void hugePartHeadersAre400() {
+        HttpResponse<String> response = upload(new Multipart().part("Content-Disposition: form-data; name=\"files[]\"; "
+                + "filename=\"a.bin\"\r\nX-Padding: " + "p".repeat(20_000) + "\r\n", random(10)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).getString("description")).isEqualTo("Part headers are too large.");
+    }
+
+    @Test
+    void aHugeHttpHeaderIsRefusedByTheServer() {
+        String answer = raw(("POST /upload.php HTTP/1.1\r\nHost: x\r\nCookie: " + "c".repeat(100_000)
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(answer).matches("(?s)HTTP/1\\.1 4\\d\\d .*|");
+        assertThat(answer).doesNotContain("Exception", "at org.", "at java.");
+    }
+
+    @Test
+    void unknownOutputIs400InJson() {
+        HttpResponse<String> response = upload("?output=xml", new Multipart().file("a.bin", random(10)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=UTF-8");
+        assertThat(json(response).getString("description"))
+                .isEqualTo("Invalid response type. Valid options are: csv, gyazo, html, json, text.");
+    }
+
+    @Test
+    void aGetOnTheUploadUrlIs400InEachFormat() {
+        assertThat(getText("/upload.php").body())
+                .isEqualTo("{\"success\":false,\"errorcode\":400,\"description\":\"No input file(s)\"}");
+        assertThat(getText("/upload.php?output=text").body()).isEqualTo("ERROR: (400) No input file(s)");
+        assertThat(getText("/upload?output=gyazo").body()).isEqualTo("ERROR: (400) No input file(s)");
+        assertThat(getText("/upload.php?output=csv").body()).isEqualTo("\"error\"\r\n\"No input file(s)\"\r\n");
+        assertThat(getText("/upload.php?output=html").body()).isEqualTo("<p>ERROR: (400) No input file(s)</p>");
+        assertThat(getText("/upload.php").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void hostileNamesAreDataEscapedInEveryFormatAndNeverAPath() throws Exception {
+        List<String> names = List.of("../../../etc/passwd", "nul\u0000byte.txt", "ctrl\u0001\u001b[31m\r\nX-Evil: 1.txt",
+                "x".repeat(10_000) + ".txt", "<script>alert('x')</script>\".png", "a\"b'c<d>&e.txt");
+        for (String name : names) {
+            byte[] content = random(64);
+            JsonObject file = json(upload(new Multipart().file(name, content))).getJsonArray("files").getJsonObject(0);
+            String returned = file.getString("name");
+            assertThat(returned).doesNotContainPattern("[\\x00-\\x1f]").hasSizeLessThanOrEqualTo(255);
+            assertThat(file.getString("url")).matches("http://[^/]+/f/[A-Za-z0-9]{8}(\\.[a-z]{3})?");
+            assertThat(get(PomfClient.path(file.getString("url"))).body()).isEqualTo(content);
+
+            String html = upload("?output=html", new Multipart().file(name, content)).body();
+            assertThat(html).doesNotContain("<script", "\"b'").startsWith("<a href=\"http://");
+            String csv = upload("?output=csv", new Multipart().file(name, content)).body();
+            assertThat(csv.split("\r\n")).hasSize(2);
+            String text = upload("?output=text", new Multipart().file(name, content)).body();
+            assertThat(text).matches("http://\\S+\n");
+        }
+        try (Stream<Path> everything = Files.walk(STORAGE)) {
+            assertThat(everything.map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.matches("[0-9a-f]{2}|[0-9a-f]{64}|blobs|tmp|pomf-it-storage\\d+"), "only hashes on disk");
+        }
+    }
+
+    private static HttpResponse<String> post(String contentType, byte[] body) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
