@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import pomf.metrics.control.Traffic;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.StoredFile;
 import pomf.storage.control.BlobStore;
@@ -34,21 +35,25 @@ public class FileServlet extends HttpServlet {
     @Inject
     BlobStore blobs;
 
+    @Inject
+    Traffic traffic;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        serve(request, response, true);
+        traffic.served(response.getStatus(), serve(request, response, true));
     }
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        serve(request, response, false);
+        traffic.served(response.getStatus(), serve(request, response, false));
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
+    /** @return the body bytes sent */
+    private long serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
         Optional<StoredFile> found = lookup(request.getPathInfo());
         if (found.isEmpty()) {
             notFound(response);
-            return;
+            return 0;
         }
         StoredFile file = found.get();
         String etag = "\"" + file.getSha256() + "\"";
@@ -63,7 +68,7 @@ public class FileServlet extends HttpServlet {
         Conditional conditional = new Conditional(etag, modified);
         if (conditional.notModified(request.getHeader("If-None-Match"), dateHeader(request, "If-Modified-Since"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return 0;
         }
         response.setContentType(SafeContentType.of(file.getContentType()));
         String range = conditional.rangeApplies(request.getHeader("If-Range")) ? request.getHeader("Range") : null;
@@ -74,7 +79,7 @@ public class FileServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             response.setHeader("Content-Range", "bytes */" + file.getSize());
             response.setContentLength(0);
-            return;
+            return 0;
         }
         if (outcome instanceof ByteRange.Partial partial) {
             start = partial.range().start();
@@ -86,7 +91,9 @@ public class FileServlet extends HttpServlet {
         response.setContentLengthLong(length);
         if (body) {
             send(file.getSha256(), start, length, response);
+            return length;
         }
+        return 0;
     }
 
     private Optional<StoredFile> lookup(String pathInfo) {

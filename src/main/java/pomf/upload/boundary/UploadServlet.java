@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.metrics.control.Traffic;
 import pomf.upload.control.MalformedMultipartException;
 import pomf.upload.control.PartHeaders;
 import pomf.upload.control.PomfReply;
@@ -40,6 +41,9 @@ public class UploadServlet extends HttpServlet {
 
     @Inject
     Publisher publisher;
+
+    @Inject
+    Traffic traffic;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -127,8 +131,9 @@ public class UploadServlet extends HttpServlet {
         return boundary;
     }
 
-    private static void reply(HttpServletResponse response, OutputFormat format, UploadRejectedException e)
+    private void reply(HttpServletResponse response, OutputFormat format, UploadRejectedException e)
             throws IOException {
+        traffic.refused(e.status());
         if (e.retryAfterSeconds() > 0) {
             response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

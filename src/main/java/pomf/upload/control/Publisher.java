@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import pomf.metrics.control.Traffic;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
@@ -51,6 +52,9 @@ public class Publisher {
     @Inject
     UploadSettings settings;
 
+    @Inject
+    Traffic traffic;
+
     public List<UploadedFile> publish(Receiver.Received received, String uploaderAddress) {
         Optional<Duration> lifetime = Expiry.choose(received.expiry(), settings.defaultExpiry(), settings.expiryCap());
         LocalDateTime expiresAt = lifetime.map(d -> Registry.now().plus(d)).orElse(null);
@@ -66,6 +70,7 @@ public class Publisher {
         List<UploadedFile> answer = new ArrayList<>();
         for (int i = 0; i < published.size(); i++) {
             Published p = published.get(i);
+            traffic.uploaded(p.size(), p.duplicate());
             answer.add(new UploadedFile(p.sha1(), incoming.get(i).originalName(), settings.fileUrl(p.storedName()),
                     p.size(), settings.serviceUrl("/delete/" + tokens.get(i)), p.expiresAt()));
         }

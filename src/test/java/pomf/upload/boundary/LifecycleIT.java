@@ -161,6 +161,18 @@ class LifecycleIT {
         assertThat(json(response).getString("description")).startsWith("Invalid expiry");
     }
 
+    @Test
+    void healthAndMetricsAreExposed() {
+        upload(new Multipart().file("counted.bin", random(1234)));
+        HttpResponse<String> ready = getText("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\":\"UP\"", "\"storage\":\"UP\"");
+        assertThat(getText("/health/live").statusCode()).isEqualTo(200);
+        String metrics = getText("/metrics").body();
+        assertThat(metrics).containsPattern("pomf_uploads_total\\{mp_scope=\"application\"} [1-9]")
+                .containsPattern("pomf_upload_bytes_total\\{mp_scope=\"application\"} [1-9]");
+    }
+
     static JsonObject only(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response).getJsonArray("files").getJsonObject(0);
