@@ -42,12 +42,22 @@ public final class Deployments {
         return archive;
     }
 
-    /** A new, empty storage folder for one deployment. */
+    /** A new, empty storage folder for one deployment, removed when the test JVM ends. */
     public static Path newStorage() {
         try {
-            return Files.createTempDirectory("pomf-it-storage");
+            Path folder = Files.createTempDirectory("pomf-it-storage");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder)));
+            return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
         }
     }
 

@@ -14,6 +14,7 @@ import pomf.run.EmbeddedDatabase;
 public class EmbeddedDatabaseSession implements LauncherSessionListener {
     public static final String URL_PROPERTY = "pomf.it.db.url";
     private EmbeddedDatabase database;
+    private final java.time.Instant started = java.time.Instant.now();
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -32,12 +33,30 @@ public class EmbeddedDatabaseSession implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        removeArquillianFolders();
         if (database != null) {
             try {
                 database.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** The Payara Micro container leaves a folder per boot in the temp folder; ours go when the run ends. */
+    private void removeArquillianFolders() {
+        if (database == null) {
+            return;
+        }
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        try (var folders = Files.newDirectoryStream(tmp, "arquillian-payara-micro*")) {
+            for (java.nio.file.Path folder : folders) {
+                if (Files.getLastModifiedTime(folder).toInstant().isAfter(started)) {
+                    Deployments.deleteTree(folder);
+                }
+            }
+        } catch (IOException e) {
+            // best effort
         }
     }
 }
