@@ -3,6 +3,7 @@ package pomf.upload.control;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address in
@@ -35,6 +36,10 @@ public final class ClientAddress {
 
     /** An address range such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}. */
     record Cidr(byte[] network, int bits) {
+        private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+        private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+        private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*");
+
         static Cidr parse(String text) {
             int slash = text.indexOf('/');
             byte[] address = literal(slash < 0 ? text : text.substring(0, slash));
@@ -42,6 +47,9 @@ public final class ClientAddress {
                 throw new IllegalArgumentException("not an IP address or range: " + text);
             }
             int bits = slash < 0 ? address.length * 8 : Integer.parseInt(text.substring(slash + 1));
+            if (bits < 0 || bits > address.length * 8) {
+                throw new IllegalArgumentException("not a prefix length for this address: " + text);
+            }
             return new Cidr(address, bits);
         }
 
@@ -65,7 +73,10 @@ public final class ClientAddress {
             if (t.startsWith("[") && t.endsWith("]")) {
                 t = t.substring(1, t.length() - 1);
             }
-            if (!t.matches("[0-9.]+") && !(t.contains(":") && t.matches("[0-9a-fA-F:.]+"))) {
+            // Only a dotted quad, or text with a colon that starts like an IPv6 address: InetAddress parses those
+            // without the name service. Anything else that merely looks numeric ("1.2.3.4.5", "1.2.3.999", "1.2.3.")
+            // would be looked up as a host name, and could resolve to a trusted proxy's address.
+            if (!IPV4.matcher(t).matches() && !IPV6.matcher(t).matches()) {
                 return null;
             }
             try {

@@ -16,7 +16,7 @@ public final class FileNames {
     static final int MAX_EXTENSION_LENGTH = 12;
     private static final List<String> DOUBLE_EXTENSIONS = List.of("tar.gz", "tar.bz2", "tar.xz", "tar.zst", "tar.lz",
             "tar.lzma", "user.js");
-    private static final Pattern SANE = Pattern.compile("[a-z0-9]{1," + MAX_EXTENSION_LENGTH + "}");
+    private static final Pattern SANE = Pattern.compile("[a-zA-Z0-9]{1," + MAX_EXTENSION_LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private FileNames() {
@@ -53,7 +53,8 @@ public final class FileNames {
             return "";
         }
         String extension = base.substring(dot + 1);
-        return SANE.matcher(extension.toLowerCase(Locale.ROOT)).matches() ? extension : "";
+        // Matched as given: lower-casing first would let U+212A KELVIN SIGN pass as "k" into the stored name.
+        return SANE.matcher(extension).matches() ? extension : "";
     }
 
     /**

@@ -64,6 +64,12 @@ public record PartHeaders(String name, String filename, String contentType) {
             if (eq < 0) {
                 break;
             }
+            int semicolon = header.indexOf(';', i);
+            if (semicolon >= 0 && semicolon < eq) {
+                // A parameter without a value ("form-data; foo; name=x"): skip it, not the next one.
+                i = semicolon;
+                continue;
+            }
             String key = header.substring(i, eq).trim().toLowerCase(Locale.ROOT);
             StringBuilder value = new StringBuilder();
             int j = eq + 1;
@@ -92,10 +98,11 @@ public record PartHeaders(String name, String filename, String contentType) {
         return params;
     }
 
-    /** RFC 5987 {@code UTF-8''percent%20encoded}. */
+    /** RFC 5987 {@code UTF-8''percent%20encoded}, or with a language tag: {@code UTF-8'en'percent%20encoded}. */
     private static String extended(String value) {
-        int quote = value.indexOf("''");
-        String encoded = quote >= 0 ? value.substring(quote + 2) : value;
+        int first = value.indexOf('\'');
+        int second = first < 0 ? -1 : value.indexOf('\'', first + 1);
+        String encoded = second >= 0 ? value.substring(second + 1) : value;
         try {
             return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,166 @@
+package pomf.storage.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The file and both hashes, whatever the size and however the bytes arrive. */
+class ContentSinkTest {
+    private static final int CHUNK = ContentSink.CHUNK;
+
+    @TempDir
+    Path dir;
+
+    private ExecutorService hashing;
+    private ExecutorService flushing;
+
+    @BeforeEach
+    void pools() {
+        hashing = Executors.newFixedThreadPool(4);
+        flushing = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void shutDown() throws InterruptedException {
+        hashing.shutdown();
+        flushing.shutdown();
+        assertThat(hashing.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(flushing.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 4 * CHUNK, 5 * CHUNK + 7, 5 * 1024 * 1024})
+    void randomWriteSizesGiveTheSameBytesAndHashesAsMessageDigest(int size) throws IOException {
+        Random random = new Random(size);
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+
+        for (int maxWrite : new int[] {1 + size / 1000, 70_000, 3 * CHUNK}) {
+            Path file = Files.createFile(dir.resolve("upload-" + maxWrite));
+            ContentSink.Digest digest;
+            try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+                int offset = 0;
+                while (offset < size) {
+                    int n = Math.min(size - offset, random.nextInt(maxWrite + 1));
+                    sink.write(data, offset, n);
+                    offset += n;
+                    assertThat(sink.size()).isEqualTo(offset);
+                }
+                digest = sink.finish();
+            }
+
+            assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size));
+            assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void writeHonoursOffsetAndLengthOfTheCallersBuffer() throws IOException {
+        byte[] buffer = "xxHELLOyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Path file = Files.createFile(dir.resolve("offset"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+            sink.write(buffer, 2, 5);
+            sink.write(buffer, 0, 0);
+            digest = sink.finish();
+        }
+
+        assertThat(Files.readString(file)).isEqualTo("HELLO");
+        assertThat(digest.sha256()).isEqualTo(hex("SHA-256", "HELLO".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(digest.size()).isEqualTo(5);
+    }
+
+    @Test
+    void earlyWriteBackOfLargeUploadsDoesNotChangeTheResult() throws IOException {
+        // Past 64 MiB the sink starts flushing on the flushing pool while it keeps writing.
+        Random random = new Random(64);
+        byte[] block = new byte[1024 * 1024 + 13];
+        random.nextBytes(block);
+        MessageDigest sha1 = digest("SHA-1");
+        MessageDigest sha256 = digest("SHA-256");
+        Path file = Files.createFile(dir.resolve("large"));
+        long size = 0;
+        ContentSink.Digest result;
+        try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+            for (int i = 0; i < 140; i++) {
+                block[i % block.length] ^= (byte) i;
+                sink.write(block, 0, block.length);
+                sha1.update(block);
+                sha256.update(block);
+                size += block.length;
+            }
+            result = sink.finish();
+        }
+
+        HexFormat hex = HexFormat.of();
+        assertThat(result).isEqualTo(new ContentSink.Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size));
+        assertThat(Files.size(file)).isEqualTo(size);
+    }
+
+    @Test
+    void emptyUploadHasTheWellKnownEmptyHashes() throws IOException {
+        Path file = Files.createFile(dir.resolve("empty"));
+        try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+            ContentSink.Digest digest = sink.finish();
+
+            assertThat(digest.sha1()).isEqualTo("da39a3ee5e6b4b0d3255bfef95601890afd80709");
+            assertThat(digest.sha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+            assertThat(digest.size()).isZero();
+        }
+        assertThat(Files.size(file)).isZero();
+    }
+
+    @Test
+    void closeWithoutFinishWaitsForEveryHashingTask() throws IOException {
+        // A slow pool: close() must not return while a chunk is still being hashed (its buffer would be reused).
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor slow = task -> {
+            submitted.incrementAndGet();
+            hashing.execute(() -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.incrementAndGet();
+                task.run();
+            });
+        };
+        Path file = Files.createFile(dir.resolve("abandoned"));
+        byte[] data = new byte[3 * CHUNK];
+        try (ContentSink sink = new ContentSink(file, slow, flushing)) {
+            sink.write(data, 0, data.length);
+        }
+
+        assertThat(submitted.get()).isEqualTo(6);
+        assertThat(done.get()).isEqualTo(submitted.get());
+    }
+
+    private static String hex(String algorithm, byte[] data) {
+        return HexFormat.of().formatHex(digest(algorithm).digest(data));
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
