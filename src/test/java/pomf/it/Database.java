@@ -32,6 +32,17 @@ public final class Database {
         }
     }
 
+    public static void execute(String sql, Object... params) {
+        try (Connection c = connect("pomf"); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Makes the application's database unreachable: new connections refused, existing ones cut, as when the
      * server goes away. {@link #reopen()} undoes it.

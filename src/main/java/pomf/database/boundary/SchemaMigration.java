@@ -28,8 +28,10 @@ import org.flywaydb.core.api.output.MigrateResult;
         minPoolSize = 2,
         maxPoolSize = 32,
         properties = {
+            // Validate a pooled connection at most every 10 s, not on every use (a round trip per request).
             "fish.payara.is-connection-validation-required=true",
             "fish.payara.connection-validation-method=meta-data",
+            "fish.payara.validate-atmost-once-period-in-seconds=10",
             "fish.payara.fail-all-connections=true",
             "fish.payara.connection-leak-timeout-in-seconds=120"
         })

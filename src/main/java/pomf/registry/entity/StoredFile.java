@@ -6,6 +6,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 
@@ -14,17 +15,16 @@ import java.time.LocalDateTime;
 @Table(name = "stored_file")
 @NamedQuery(name = StoredFile.BY_NAME, query = "select f from StoredFile f where f.name = :name")
 @NamedQuery(name = StoredFile.BY_SHA256, query = "select f from StoredFile f where f.sha256 = :sha256")
-@NamedQuery(name = StoredFile.NAME_TAKEN, query = "select count(f) from StoredFile f where f.name = :name")
 @NamedQuery(name = StoredFile.UNCLAIMED,
         query = "select f from StoredFile f where not exists (select u from Upload u where u.file = f)")
 public class StoredFile {
     public static final String BY_NAME = "StoredFile.byName";
     public static final String BY_SHA256 = "StoredFile.bySha256";
-    public static final String NAME_TAKEN = "StoredFile.nameTaken";
     public static final String UNCLAIMED = "StoredFile.unclaimed";
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @SequenceGenerator(name = "stored_file_ids", sequenceName = "stored_file_id_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "stored_file_ids")
     private Long id;
 
     @Column(name = "name", nullable = false, unique = true, length = 40)

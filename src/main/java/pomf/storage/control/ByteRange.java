@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * ranges, other units, garbage) is ignored and the whole file is sent, as RFC 9110 allows.
  */
 public record ByteRange(long start, long end) {
-    private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*(\\d{0,19})\\s*-\\s*(\\d{0,19})\\s*");
+    private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*(\\d{0,19})\\s*-\\s*(\\d{0,19})\\s*",
+            Pattern.CASE_INSENSITIVE);
 
     public long length() {
         return end - start + 1;

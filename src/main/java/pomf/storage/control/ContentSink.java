@@ -75,7 +75,8 @@ public final class ContentSink implements AutoCloseable {
             dispatch();
         }
         join(CompletableFuture.allOf(sha1Tail, sha256Tail, flush));
-        channel.force(true);
+        // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
+        channel.force(false);
         HexFormat hex = HexFormat.of();
         return new Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size);
     }

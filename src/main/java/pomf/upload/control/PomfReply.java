@@ -1,6 +1,7 @@
 package pomf.upload.control;
 
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import pomf.upload.entity.OutputFormat;
 import pomf.upload.entity.UploadedFile;
@@ -25,7 +26,8 @@ public final class PomfReply {
                             .append(",\"size\":").append(f.size())
                             .append(",\"delete_url\":").append(json(f.deleteUrl()));
                     if (f.expiresAt() != null) {
-                        out.append(",\"expires\":").append(json(f.expiresAt().atOffset(ZoneOffset.UTC).toString()));
+                        out.append(",\"expires\":").append(json(DateTimeFormatter.ISO_INSTANT.format(
+                                f.expiresAt().withNano(0).toInstant(ZoneOffset.UTC))));
                     }
                     out.append('}');
                 }

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import pomf.metrics.control.Traffic;
 import pomf.registry.boundary.Registry;
+import pomf.registry.entity.BannedContentException;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
 import pomf.storage.control.BlobStore;
@@ -85,6 +86,9 @@ public class Publisher {
                 List<String> placed = new ArrayList<>();
                 try {
                     return registry.publish(incoming, placed);
+                } catch (BannedContentException e) {
+                    restore(placed, temps);
+                    throw UploadRejectedException.blacklisted();
                 } catch (RuntimeException e) {
                     restore(placed, temps);
                     if (attempt == ATTEMPTS || !isConflict(e)) {

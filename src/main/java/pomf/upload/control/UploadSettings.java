@@ -18,7 +18,7 @@ public class UploadSettings {
     static final String POMF_BLOCKED_EXTENSIONS = "exe,scr,com,vbs,bat,cmd,htm,html,jar,msi,apk,phtml,svg";
     static final String POMF_BLOCKED_TYPES = "application/msword,text/html,application/x-dosexec,application/java,"
             + "application/java-archive,application/x-executable,application/x-mach-binary,image/svg+xml,"
-            + "application/vnd.microsoft.portable-executable,application/x-msdownload";
+            + "application/vnd.microsoft.portable-executable,application/x-msdownload,application/x-sharedlib";
 
     @Inject
     @ConfigProperty(name = "pomf.public-url", defaultValue = "http://127.0.0.1:8080")

@@ -162,6 +162,18 @@ class LifecycleIT {
     }
 
     @Test
+    void hashesBannedInTheRegistryAreRefusedAndNothingIsKept() throws Exception {
+        byte[] content = random(700);
+        Database.execute("insert into banned_hash (hash, reason, created_at) values (?, 'test', now())",
+                pomf.it.PomfClient.sha1(content));
+        HttpResponse<String> response = upload("?output=text", new Multipart().file("again.bin", content));
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).isEqualTo("ERROR: (415) File blacklisted.");
+        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isZero();
+    }
+
+    @Test
     void healthAndMetricsAreExposed() {
         upload(new Multipart().file("counted.bin", random(1234)));
         HttpResponse<String> ready = getText("/health/ready");
