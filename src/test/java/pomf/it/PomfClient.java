@@ -83,6 +83,36 @@ public final class PomfClient {
         }
     }
 
+    /**
+     * Sends a request on a new connection from a second thread while reading the answer, as curl does: a server
+     * that answers early (413, 415, 507) and closes is seen as the client sees it. Returns the whole answer.
+     */
+    public static String rawWhileSending(byte[] request) {
+        try (Socket socket = new Socket("127.0.0.1", PORT)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int off = 0; off < request.length; off += 64 * 1024) {
+                        out.write(request, off, Math.min(64 * 1024, request.length - off));
+                    }
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // the server answered early and closed the connection
+                }
+            });
+            sender.start();
+            byte[] answer = socket.getInputStream().readAllBytes();
+            sender.join(30_000);
+            return new String(answer, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static byte[] random(int size) {
         byte[] bytes = new byte[size];
         ThreadLocalRandom.current().nextBytes(bytes);
