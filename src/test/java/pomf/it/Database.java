@@ -8,18 +8,18 @@ import java.sql.Statement;
 
 /** Direct access to the test PostgreSQL, as an operator with psql would have it. */
 public final class Database {
-    private Database() {
-    }
+    private Database() {}
 
     public static Connection connect(String database) throws SQLException {
         String url = System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY);
         String target = url.substring(0, url.lastIndexOf('/') + 1) + database;
-        return DriverManager.getConnection(target, System.getProperty("pomf.it.db.user"),
-                System.getProperty("pomf.it.db.password"));
+        return DriverManager.getConnection(
+                target, System.getProperty("pomf.it.db.user"), System.getProperty("pomf.it.db.password"));
     }
 
     public static long count(String sql, Object... params) {
-        try (Connection c = connect("pomf"); var statement = c.prepareStatement(sql)) {
+        try (Connection c = connect("pomf");
+                var statement = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }
@@ -33,7 +33,8 @@ public final class Database {
     }
 
     public static void execute(String sql, Object... params) {
-        try (Connection c = connect("pomf"); var statement = c.prepareStatement(sql)) {
+        try (Connection c = connect("pomf");
+                var statement = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }
@@ -48,14 +49,16 @@ public final class Database {
      * server goes away. {@link #reopen()} undoes it.
      */
     public static void cutOff() throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("alter database pomf allow_connections false");
             s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'pomf'");
         }
     }
 
     public static void reopen() throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("alter database pomf allow_connections true");
         }
     }

@@ -22,8 +22,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 public final class Deployments {
     private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
-    private Deployments() {
-    }
+    private Deployments() {}
 
     public static WebArchive origin(Path storage) {
         return origin(storage, Map.of());
@@ -32,7 +31,8 @@ public final class Deployments {
     public static WebArchive origin(Path storage, Map<String, String> overrides) {
         File war = new File(System.getProperty("pomf.war", "target/pomf.war"));
         // The name is the context root: ROOT.war deploys at "/", as in production.
-        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
+        WebArchive archive =
+                ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
         Map<String, String> config = new LinkedHashMap<>();
         config.put("pomf.storage.dir", storage.toString());
         config.put("pomf.public-url", "http://127.0.0.1:" + PomfClient.PORT);
@@ -55,7 +55,8 @@ public final class Deployments {
 
     static void deleteTree(Path root) {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort at JVM exit
         }
@@ -72,7 +73,8 @@ public final class Deployments {
         }
         StringBuilder text = new StringBuilder();
         properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        overrides.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        overrides.forEach((k, v) ->
+                text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return new StringAsset(new String(text.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }
 }

@@ -24,19 +24,22 @@ import java.util.concurrent.ThreadLocalRandom;
 /** A client of a running instance, as the Pomf clients (curl, ShareX) and a misbehaving client would talk to it. */
 public final class PomfClient {
     public static final int PORT = Integer.getInteger("pomf.it.port", 18080);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private PomfClient() {
-    }
+    private PomfClient() {}
 
     public static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + PORT + path);
     }
 
     public static HttpResponse<String> upload(String query, Multipart body) {
-        return send(HttpRequest.newBuilder(uri("/upload.php" + query))
-                .header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+        return send(
+                HttpRequest.newBuilder(uri("/upload.php" + query))
+                        .header("Content-Type", body.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> upload(Multipart body) {
@@ -60,8 +63,12 @@ public final class PomfClient {
     }
 
     public static HttpResponse<String> post(String path, String form) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The path of a URL this instance handed out ({@code http://127.0.0.1:18080/f/x} → {@code /f/x}). */
@@ -148,13 +155,16 @@ public final class PomfClient {
 
     /** A multipart/form-data body built part by part, as curl and browsers send it. */
     public static final class Multipart {
-        private final String boundary = "----pomf" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        private final String boundary =
+                "----pomf" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         private final List<byte[]> parts = new ArrayList<>();
 
         public Multipart file(String field, String filename, byte[] content) {
             String quoted = filename.replace("\"", "%22");
-            return part("Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + quoted + "\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n", content);
+            return part(
+                    "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + quoted + "\"\r\n"
+                            + "Content-Type: application/octet-stream\r\n",
+                    content);
         }
 
         public Multipart file(String filename, byte[] content) {
@@ -162,7 +172,9 @@ public final class PomfClient {
         }
 
         public Multipart field(String name, String value) {
-            return part("Content-Disposition: form-data; name=\"" + name + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
+            return part(
+                    "Content-Disposition: form-data; name=\"" + name + "\"\r\n",
+                    value.getBytes(StandardCharsets.UTF_8));
         }
 
         public Multipart part(String headers, byte[] content) {
@@ -194,10 +206,10 @@ public final class PomfClient {
             byte[] body = bytes();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType()
-                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.writeBytes(body);
             return out.toByteArray();
         }
     }
-
 }

@@ -27,7 +27,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDirectory kept between runs when {@code keep}; a fresh folder otherwise
      * @param port 0 for any free port
      */
-    public static EmbeddedDatabase start(Path dataDirectory, boolean keep, int port, String database) throws IOException {
+    public static EmbeddedDatabase start(Path dataDirectory, boolean keep, int port, String database)
+            throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(!keep)
@@ -35,7 +36,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         if (keep) {
             // zonky turns durability off for speed; data that is kept must survive a crash.
-            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+            builder.setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on");
         }
         if (port > 0) {
@@ -52,7 +54,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static void createDatabase(EmbeddedPostgres postgres, String database) throws IOException {
         String admin = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("alter user postgres password '" + PASSWORD + "'");
             try (var rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
                 if (!rs.next()) {

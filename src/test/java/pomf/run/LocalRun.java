@@ -15,7 +15,9 @@ import java.util.Map;
 public final class LocalRun {
 
     public static void main(String[] args) throws Exception {
-        Path base = Path.of(System.getProperty("pomf.basedir", ".")).toAbsolutePath().normalize();
+        Path base = Path.of(System.getProperty("pomf.basedir", "."))
+                .toAbsolutePath()
+                .normalize();
         String dbUrl = setting("pomf.db.url");
         EmbeddedDatabase embedded = null;
         if (dbUrl == null) {
@@ -58,12 +60,19 @@ public final class LocalRun {
                 command.add("-D" + key + "=" + e.getValue());
             }
         }
-        command.addAll(List.of("-jar", base.resolve("target/payara-micro.jar").toString(),
-                "--deploy", base.resolve("target/pomf.war").toString(),
-                "--contextroot", "/",
-                "--port", setting("pomf.port", "8080"),
-                "--rootdir", root.toString(),
-                "--prebootcommandfile", base.resolve("server-config/pre-boot-commands.txt").toString(),
+        command.addAll(List.of(
+                "-jar",
+                base.resolve("target/payara-micro.jar").toString(),
+                "--deploy",
+                base.resolve("target/pomf.war").toString(),
+                "--contextroot",
+                "/",
+                "--port",
+                setting("pomf.port", "8080"),
+                "--rootdir",
+                root.toString(),
+                "--prebootcommandfile",
+                base.resolve("server-config/pre-boot-commands.txt").toString(),
                 "--nocluster"));
         System.out.println("[pomf] starting Payara Micro on http://" + setting("pomf.http.address", "127.0.0.1") + ":"
                 + setting("pomf.port", "8080") + "/");

@@ -33,7 +33,8 @@ public class Traffic {
     }
 
     public void served(int status, long bytes) {
-        registry.counter("pomf_file_responses", new Tag("status", Integer.toString(status))).inc();
+        registry.counter("pomf_file_responses", new Tag("status", Integer.toString(status)))
+                .inc();
         registry.counter("pomf_file_bytes_sent").inc(bytes);
     }
 }

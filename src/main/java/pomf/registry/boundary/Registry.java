@@ -53,10 +53,17 @@ public class Registry {
                 place(in, placed);
             }
             if (file == null) {
-                file = new StoredFile(FileNames.storedName(in.originalName()), in.sha1(), in.sha256(), in.size(), in.contentType(), now);
+                file = new StoredFile(
+                        FileNames.storedName(in.originalName()),
+                        in.sha1(),
+                        in.sha256(),
+                        in.size(),
+                        in.contentType(),
+                        now);
                 em.persist(file);
             }
-            em.persist(new Upload(file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
+            em.persist(new Upload(
+                    file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
             em.flush();
             published.add(new Published(file.getName(), file.getSha1(), file.getSize(), in.expiresAt(), duplicate));
         }
@@ -64,23 +71,31 @@ public class Registry {
     }
 
     public Optional<StoredFile> byName(String name) {
-        return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class).setParameter("name", name)
-                .getResultStream().findFirst();
+        return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst();
     }
 
     public Optional<StoredFile> bySha256(String sha256) {
-        return em.createNamedQuery(StoredFile.BY_SHA256, StoredFile.class).setParameter("sha256", sha256)
-                .getResultStream().findFirst();
+        return em.createNamedQuery(StoredFile.BY_SHA256, StoredFile.class)
+                .setParameter("sha256", sha256)
+                .getResultStream()
+                .findFirst();
     }
 
     public boolean isBanned(String sha1, String sha256) {
-        return em.createNamedQuery(BannedHash.ANY_OF, Long.class).setParameter("hashes", List.of(sha1, sha256))
-                .getSingleResult() > 0;
+        return em.createNamedQuery(BannedHash.ANY_OF, Long.class)
+                        .setParameter("hashes", List.of(sha1, sha256))
+                        .getSingleResult()
+                > 0;
     }
 
     public Optional<Upload> uploadByToken(String tokenHash) {
-        return em.createNamedQuery(Upload.BY_TOKEN_HASH, Upload.class).setParameter("hash", tokenHash)
-                .getResultStream().findFirst();
+        return em.createNamedQuery(Upload.BY_TOKEN_HASH, Upload.class)
+                .setParameter("hash", tokenHash)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -96,7 +111,9 @@ public class Registry {
         StoredFile file = upload.getFile();
         em.remove(upload);
         em.flush();
-        long others = em.createNamedQuery(Upload.COUNT_FOR_FILE, Long.class).setParameter("file", file).getSingleResult();
+        long others = em.createNamedQuery(Upload.COUNT_FOR_FILE, Long.class)
+                .setParameter("file", file)
+                .getSingleResult();
         if (others > 0) {
             return Optional.empty();
         }
@@ -105,7 +122,9 @@ public class Registry {
     }
 
     public List<Upload> expired(int limit) {
-        return em.createNamedQuery(Upload.EXPIRED, Upload.class).setParameter("now", now()).setMaxResults(limit)
+        return em.createNamedQuery(Upload.EXPIRED, Upload.class)
+                .setParameter("now", now())
+                .setMaxResults(limit)
                 .getResultList();
     }
 
@@ -125,5 +144,4 @@ public class Registry {
             throw new UncheckedIOException("storing blob " + in.sha256(), e);
         }
     }
-
 }

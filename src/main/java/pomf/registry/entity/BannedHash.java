@@ -24,8 +24,7 @@ public class BannedHash {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
-    protected BannedHash() {
-    }
+    protected BannedHash() {}
 
     public BannedHash(String hash, String reason, LocalDateTime createdAt) {
         this.hash = hash;

@@ -15,7 +15,8 @@ import java.time.LocalDateTime;
 @Table(name = "stored_file")
 @NamedQuery(name = StoredFile.BY_NAME, query = "select f from StoredFile f where f.name = :name")
 @NamedQuery(name = StoredFile.BY_SHA256, query = "select f from StoredFile f where f.sha256 = :sha256")
-@NamedQuery(name = StoredFile.UNCLAIMED,
+@NamedQuery(
+        name = StoredFile.UNCLAIMED,
         query = "select f from StoredFile f where not exists (select u from Upload u where u.file = f)")
 public class StoredFile {
     public static final String BY_NAME = "StoredFile.byName";
@@ -46,8 +47,7 @@ public class StoredFile {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
-    protected StoredFile() {
-    }
+    protected StoredFile() {}
 
     public StoredFile(String name, String sha1, String sha256, long size, String contentType, LocalDateTime createdAt) {
         this.name = name;

@@ -16,10 +16,14 @@ import java.time.LocalDateTime;
 /** One upload: who sent which content under which name, its secret deletion token (hashed) and expiry. */
 @Entity
 @Table(name = "upload")
-@NamedQuery(name = Upload.BY_TOKEN_HASH, query = "select u from Upload u join fetch u.file where u.deleteTokenHash = :hash")
+@NamedQuery(
+        name = Upload.BY_TOKEN_HASH,
+        query = "select u from Upload u join fetch u.file where u.deleteTokenHash = :hash")
 @NamedQuery(name = Upload.COUNT_FOR_FILE, query = "select count(u) from Upload u where u.file = :file")
-@NamedQuery(name = Upload.EXPIRED,
-        query = "select u from Upload u join fetch u.file where u.expiresAt is not null and u.expiresAt <= :now order by u.expiresAt")
+@NamedQuery(
+        name = Upload.EXPIRED,
+        query =
+                "select u from Upload u join fetch u.file where u.expiresAt is not null and u.expiresAt <= :now order by u.expiresAt")
 public class Upload {
     public static final String BY_TOKEN_HASH = "Upload.byTokenHash";
     public static final String COUNT_FOR_FILE = "Upload.countForFile";
@@ -49,11 +53,15 @@ public class Upload {
     @Column(name = "expires_at")
     private LocalDateTime expiresAt;
 
-    protected Upload() {
-    }
+    protected Upload() {}
 
-    public Upload(StoredFile file, String originalName, String deleteTokenHash, String uploaderAddress,
-            LocalDateTime createdAt, LocalDateTime expiresAt) {
+    public Upload(
+            StoredFile file,
+            String originalName,
+            String deleteTokenHash,
+            String uploaderAddress,
+            LocalDateTime createdAt,
+            LocalDateTime expiresAt) {
         this.file = file;
         this.originalName = originalName;
         this.deleteTokenHash = deleteTokenHash;

@@ -63,8 +63,9 @@ public class FileServlet extends HttpServlet {
         response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
         response.setHeader("Accept-Ranges", "bytes");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", "default-src 'none'; img-src 'self'; media-src 'self'; "
-                + "style-src 'unsafe-inline'; sandbox");
+        response.setHeader(
+                "Content-Security-Policy",
+                "default-src 'none'; img-src 'self'; media-src 'self'; " + "style-src 'unsafe-inline'; sandbox");
         Conditional conditional = new Conditional(etag, modified);
         if (conditional.notModified(request.getHeader("If-None-Match"), dateHeader(request, "If-Modified-Since"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -85,8 +86,8 @@ public class FileServlet extends HttpServlet {
             start = partial.range().start();
             length = partial.range().length();
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-            response.setHeader("Content-Range",
-                    "bytes " + start + "-" + partial.range().end() + "/" + file.getSize());
+            response.setHeader(
+                    "Content-Range", "bytes " + start + "-" + partial.range().end() + "/" + file.getSize());
         }
         response.setContentLengthLong(length);
         if (body) {
@@ -97,7 +98,9 @@ public class FileServlet extends HttpServlet {
     }
 
     private Optional<StoredFile> lookup(String pathInfo) {
-        if (pathInfo == null || pathInfo.length() < 2 || !NAME.matcher(pathInfo.substring(1)).matches()) {
+        if (pathInfo == null
+                || pathInfo.length() < 2
+                || !NAME.matcher(pathInfo.substring(1)).matches()) {
             return Optional.empty();
         }
         return registry.byName(pathInfo.substring(1));

@@ -59,7 +59,9 @@ public class BlobStore {
     }
 
     public Path blob(String sha256) {
-        return blobs.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return blobs.resolve(sha256.substring(0, 2))
+                .resolve(sha256.substring(2, 4))
+                .resolve(sha256);
     }
 
     /**
@@ -135,7 +137,10 @@ public class BlobStore {
     public boolean writable() {
         try {
             Path probe = tmp.resolve("health-" + UUID.randomUUID() + ".probe");
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            try (FileChannel channel = FileChannel.open(
+                    probe,
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.DELETE_ON_CLOSE)) {
                 channel.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
                 channel.force(false);

@@ -9,25 +9,21 @@ import java.util.regex.Pattern;
  * ranges, other units, garbage) is ignored and the whole file is sent, as RFC 9110 allows.
  */
 public record ByteRange(long start, long end) {
-    private static final Pattern SINGLE = Pattern.compile("bytes\\s*=\\s*(\\d{0,19})\\s*-\\s*(\\d{0,19})\\s*",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SINGLE =
+            Pattern.compile("bytes\\s*=\\s*(\\d{0,19})\\s*-\\s*(\\d{0,19})\\s*", Pattern.CASE_INSENSITIVE);
 
     public long length() {
         return end - start + 1;
     }
 
     /** The outcome of a Range header against a file of a given size. */
-    public sealed interface Outcome permits Whole, Partial, Unsatisfiable {
-    }
+    public sealed interface Outcome permits Whole, Partial, Unsatisfiable {}
 
-    public record Whole() implements Outcome {
-    }
+    public record Whole() implements Outcome {}
 
-    public record Partial(ByteRange range) implements Outcome {
-    }
+    public record Partial(ByteRange range) implements Outcome {}
 
-    public record Unsatisfiable() implements Outcome {
-    }
+    public record Unsatisfiable() implements Outcome {}
 
     public static Outcome evaluate(String header, long size) {
         if (header == null) {

@@ -28,7 +28,8 @@ public record Conditional(String etag, long modifiedMillis) {
         }
         try {
             long date = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant().toEpochMilli();
+                    .toInstant()
+                    .toEpochMilli();
             return date / 1000 == modifiedMillis / 1000;
         } catch (java.time.format.DateTimeParseException e) {
             return false;

@@ -85,7 +85,9 @@ public final class ContentSink implements AutoCloseable {
     public void close() {
         try {
             // Chunks still being hashed must not outlive the sink's owner's view of it.
-            CompletableFuture.allOf(sha1Tail, sha256Tail, flush).exceptionally(e -> null).join();
+            CompletableFuture.allOf(sha1Tail, sha256Tail, flush)
+                    .exceptionally(e -> null)
+                    .join();
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,14 +110,18 @@ public final class ContentSink implements AutoCloseable {
                 free.add(chunk);
             }
         };
-        sha1Tail = sha1Tail.thenRunAsync(() -> {
-            sha1.update(chunk, 0, length);
-            release.run();
-        }, hashing);
-        sha256Tail = sha256Tail.thenRunAsync(() -> {
-            sha256.update(chunk, 0, length);
-            release.run();
-        }, hashing);
+        sha1Tail = sha1Tail.thenRunAsync(
+                () -> {
+                    sha1.update(chunk, 0, length);
+                    release.run();
+                },
+                hashing);
+        sha256Tail = sha256Tail.thenRunAsync(
+                () -> {
+                    sha256.update(chunk, 0, length);
+                    release.run();
+                },
+                hashing);
         unflushed += length;
         if (unflushed >= FLUSH_EVERY && flush.isDone()) {
             // Start write-back early so the final fsync does not wait for the whole file.
@@ -169,6 +175,5 @@ public final class ContentSink implements AutoCloseable {
     }
 
     /** The outcome of a completed write: both hashes and the size. */
-    public record Digest(String sha1, String sha256, long size) {
-    }
+    public record Digest(String sha1, String sha256, long size) {}
 }

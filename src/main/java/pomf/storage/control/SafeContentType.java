@@ -8,13 +8,26 @@ import java.util.Set;
  * (HTML, SVG, XML, JavaScript) are sent as plain text; everything goes out with nosniff and a sandbox policy too.
  */
 public final class SafeContentType {
-    private static final Set<String> SCRIPTABLE = Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
-            "text/xml", "application/xml", "text/javascript", "application/javascript", "application/x-javascript",
-            "application/ecmascript", "text/ecmascript", "application/x-shockwave-flash", "text/xsl",
-            "application/xslt+xml", "application/rdf+xml", "application/mathml+xml", "text/vtt", "multipart/x-mixed-replace");
+    private static final Set<String> SCRIPTABLE = Set.of(
+            "text/html",
+            "application/xhtml+xml",
+            "image/svg+xml",
+            "text/xml",
+            "application/xml",
+            "text/javascript",
+            "application/javascript",
+            "application/x-javascript",
+            "application/ecmascript",
+            "text/ecmascript",
+            "application/x-shockwave-flash",
+            "text/xsl",
+            "application/xslt+xml",
+            "application/rdf+xml",
+            "application/mathml+xml",
+            "text/vtt",
+            "multipart/x-mixed-replace");
 
-    private SafeContentType() {
-    }
+    private SafeContentType() {}
 
     public static String of(String detected) {
         if (detected == null || detected.isBlank()) {

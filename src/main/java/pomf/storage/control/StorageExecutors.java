@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ApplicationScoped
 public class StorageExecutors {
-    private final ExecutorService hashing = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), named("pomf-hash"));
+    private final ExecutorService hashing =
+            Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("pomf-hash"));
     private final ExecutorService flushing = Executors.newCachedThreadPool(named("pomf-flush"));
 
     public ExecutorService hashing() {

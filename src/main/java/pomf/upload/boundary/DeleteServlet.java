@@ -35,29 +35,46 @@ public class DeleteServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Upload> upload = find(request);
         if (upload.isEmpty()) {
-            page(response, 404, "Not found", "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            page(
+                    response,
+                    404,
+                    "Not found",
+                    "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
             return;
         }
         Upload u = upload.get();
         String action = "/delete/" + token(request);
-        page(response, 200, "Delete " + u.getOriginalName(), "<h1>Delete this file?</h1>"
-                + "<p class=\"file\"><span class=\"name\">" + PomfReply.html(u.getOriginalName()) + "</span> ("
-                + u.getFile().getSize() + " bytes, stored as <code>" + PomfReply.html(u.getFile().getName())
-                + "</code>, uploaded " + u.getCreatedAt().withNano(0) + " UTC)</p>"
-                + "<form method=\"post\" action=\"" + PomfReply.html(action) + "\">"
-                + "<button type=\"submit\" class=\"danger\">Delete permanently</button></form>");
+        page(
+                response,
+                200,
+                "Delete " + u.getOriginalName(),
+                "<h1>Delete this file?</h1>"
+                        + "<p class=\"file\"><span class=\"name\">" + PomfReply.html(u.getOriginalName()) + "</span> ("
+                        + u.getFile().getSize() + " bytes, stored as <code>"
+                        + PomfReply.html(u.getFile().getName())
+                        + "</code>, uploaded " + u.getCreatedAt().withNano(0) + " UTC)</p>"
+                        + "<form method=\"post\" action=\"" + PomfReply.html(action) + "\">"
+                        + "<button type=\"submit\" class=\"danger\">Delete permanently</button></form>");
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Upload> upload = find(request);
         if (upload.isEmpty()) {
-            page(response, 404, "Not found", "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            page(
+                    response,
+                    404,
+                    "Not found",
+                    "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
             return;
         }
         removal.remove(upload.get(), "deletion link");
-        page(response, 200, "Deleted", "<h1>Deleted</h1><p>" + PomfReply.html(upload.get().getOriginalName())
-                + " was deleted.</p><p><a href=\"/\">Upload another file</a></p>");
+        page(
+                response,
+                200,
+                "Deleted",
+                "<h1>Deleted</h1><p>" + PomfReply.html(upload.get().getOriginalName())
+                        + " was deleted.</p><p><a href=\"/\">Upload another file</a></p>");
     }
 
     @Override
@@ -66,8 +83,11 @@ public class DeleteServlet extends HttpServlet {
         upload.ifPresent(u -> removal.remove(u, "deletion link (DELETE)"));
         response.setStatus(upload.isPresent() ? 200 : 404);
         response.setContentType("application/json; charset=UTF-8");
-        response.getWriter().write(upload.isPresent() ? "{\"success\":true}"
-                : "{\"success\":false,\"errorcode\":404,\"description\":\"Unknown deletion link.\"}");
+        response.getWriter()
+                .write(
+                        upload.isPresent()
+                                ? "{\"success\":true}"
+                                : "{\"success\":false,\"errorcode\":404,\"description\":\"Unknown deletion link.\"}");
     }
 
     private Optional<Upload> find(HttpServletRequest request) {

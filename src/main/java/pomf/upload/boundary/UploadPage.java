@@ -19,8 +19,9 @@ import pomf.upload.control.UploadSettings;
 @WebServlet(urlPatterns = "")
 public class UploadPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final String[][] EXPIRIES = {{"", "never"}, {"1h", "1 hour"}, {"1d", "1 day"}, {"7d", "7 days"},
-        {"30d", "30 days"}};
+    private static final String[][] EXPIRIES = {
+        {"", "never"}, {"1h", "1 hour"}, {"1d", "1 day"}, {"7d", "7 days"}, {"30d", "30 days"}
+    };
 
     @Inject
     UploadSettings settings;
@@ -30,30 +31,46 @@ public class UploadPage extends HttpServlet {
         String limit = mebibytes(settings.maxSize());
         StringBuilder body = new StringBuilder(2048)
                 .append("<h1>pomf-ee</h1>\n<p class=\"tagline\">Upload files, get links. Up to ")
-                .append(limit).append(" per file.</p>\n")
+                .append(limit)
+                .append(" per file.</p>\n")
                 .append("<form id=\"upload-form\" method=\"post\" action=\"/upload.php?output=html\" ")
-                .append("enctype=\"multipart/form-data\" data-max-size=\"").append(settings.maxSize()).append("\">\n")
+                .append("enctype=\"multipart/form-data\" data-max-size=\"")
+                .append(settings.maxSize())
+                .append("\">\n")
                 .append("<label class=\"drop\" id=\"drop\">Drop files here or <span class=\"pick\">choose files</span>")
                 .append("<input type=\"file\" name=\"files[]\" id=\"files\" multiple></label>\n")
-                .append("<p class=\"options\"><label for=\"expiry\">Delete after</label> <select name=\"expiry\" id=\"expiry\">");
+                .append(
+                        "<p class=\"options\"><label for=\"expiry\">Delete after</label> <select name=\"expiry\" id=\"expiry\">");
         for (String[] option : EXPIRIES) {
             if (option[0].isEmpty() && !settings.expiryCap().isZero()) {
                 continue;
             }
-            body.append("<option value=\"").append(option[0]).append("\">").append(option[1]).append("</option>");
+            body.append("<option value=\"")
+                    .append(option[0])
+                    .append("\">")
+                    .append(option[1])
+                    .append("</option>");
         }
         body.append("</select>\n<button type=\"submit\" id=\"send\">Upload</button></p>\n</form>\n")
                 .append("<ul id=\"results\" class=\"results\"></ul>\n")
                 .append("<section class=\"limits\"><h2>Limits</h2><ul>")
-                .append("<li>Maximum size: ").append(limit).append(" per file</li>");
+                .append("<li>Maximum size: ")
+                .append(limit)
+                .append(" per file</li>");
         if (!settings.expiryCap().isZero()) {
-            body.append("<li>Files are deleted after at most ").append(describe(settings.expiryCap())).append("</li>");
+            body.append("<li>Files are deleted after at most ")
+                    .append(describe(settings.expiryCap()))
+                    .append("</li>");
         }
-        body.append("<li>").append(PomfReply.html(settings.policy().describe())).append("</li>")
+        body.append("<li>")
+                .append(PomfReply.html(settings.policy().describe()))
+                .append("</li>")
                 .append("<li>Every upload gets a private deletion link: keep it.</li></ul>")
                 .append("<p class=\"api\">API: <code>curl -F 'files[]=@file.mp4' ")
-                .append(PomfReply.html(settings.serviceUrl("/upload.php"))).append("</code></p></section>");
-        byte[] bytes = Page.render("pomf-ee", body.toString(), "/static/upload.js").getBytes(StandardCharsets.UTF_8);
+                .append(PomfReply.html(settings.serviceUrl("/upload.php")))
+                .append("</code></p></section>");
+        byte[] bytes =
+                Page.render("pomf-ee", body.toString(), "/static/upload.js").getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/html; charset=UTF-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
@@ -69,6 +86,8 @@ public class UploadPage extends HttpServlet {
     }
 
     private static String describe(Duration d) {
-        return d.toDays() > 0 ? d.toDays() + " day(s)" : d.toHours() > 0 ? d.toHours() + " hour(s)" : d.toMinutes() + " minute(s)";
+        return d.toDays() > 0
+                ? d.toDays() + " day(s)"
+                : d.toHours() > 0 ? d.toHours() + " hour(s)" : d.toMinutes() + " minute(s)";
     }
 }

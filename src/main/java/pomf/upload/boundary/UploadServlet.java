@@ -56,8 +56,11 @@ public class UploadServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OutputFormat> chosen = format(request);
         if (chosen.isEmpty()) {
-            reply(response, OutputFormat.JSON, new UploadRejectedException(400,
-                    "Invalid response type. Valid options are: " + OutputFormat.VALID + "."));
+            reply(
+                    response,
+                    OutputFormat.JSON,
+                    new UploadRejectedException(
+                            400, "Invalid response type. Valid options are: " + OutputFormat.VALID + "."));
             return;
         }
         OutputFormat format = chosen.get();

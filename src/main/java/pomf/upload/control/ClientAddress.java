@@ -13,7 +13,11 @@ public final class ClientAddress {
     private final List<Cidr> trusted;
 
     public ClientAddress(List<String> trustedProxies) {
-        this.trusted = trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+        this.trusted = trustedProxies.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Cidr::parse)
+                .toList();
     }
 
     public String resolve(String peer, String forwardedFor) {

@@ -28,11 +28,12 @@ public final class ContentTypes {
      */
     private static final Map<String, List<String>> LIBMAGIC_NAMES = Map.of(
             "application/java-vm", List.of("application/java", "application/x-java-applet"),
-            "application/x-msdownload", List.of("application/x-dosexec", "application/vnd.microsoft.portable-executable"));
+            "application/x-msdownload",
+                    List.of("application/x-dosexec", "application/vnd.microsoft.portable-executable"));
+
     private static final String MACH_O = "application/x-mach-o";
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     public static String detect(byte[] head) {
         try {
@@ -84,13 +85,15 @@ public final class ContentTypes {
             return false;
         }
         if (b.length >= 64) {
-            long lfanew = (b[0x3C] & 0xffL) | (b[0x3D] & 0xffL) << 8 | (b[0x3E] & 0xffL) << 16 | (b[0x3F] & 0xffL) << 24;
+            long lfanew =
+                    (b[0x3C] & 0xffL) | (b[0x3D] & 0xffL) << 8 | (b[0x3E] & 0xffL) << 16 | (b[0x3F] & 0xffL) << 24;
             if (lfanew >= 4 && lfanew + 4 <= b.length) {
                 int at = (int) lfanew;
                 byte first = b[at];
                 byte second = b[at + 1];
                 if (first == 'P' && second == 'E' && b[at + 2] == 0 && b[at + 3] == 0
-                        || first == 'N' && second == 'E' || first == 'L' && (second == 'E' || second == 'X')) {
+                        || first == 'N' && second == 'E'
+                        || first == 'L' && (second == 'E' || second == 'X')) {
                     return true;
                 }
             }
@@ -100,8 +103,12 @@ public final class ContentTypes {
         int relocations = u16(b, 6);
         int headerParagraphs = u16(b, 8);
         int relocationTable = u16(b, 0x18);
-        return lastPage < 512 && pages > 0 && headerParagraphs >= 2 && headerParagraphs <= pages * 32L
-                && (relocations == 0 || relocationTable >= 28 && relocationTable + 4L * relocations <= headerParagraphs * 16L);
+        return lastPage < 512
+                && pages > 0
+                && headerParagraphs >= 2
+                && headerParagraphs <= pages * 32L
+                && (relocations == 0
+                        || relocationTable >= 28 && relocationTable + 4L * relocations <= headerParagraphs * 16L);
     }
 
     private static int u16(byte[] b, int at) {

@@ -11,8 +11,7 @@ import pomf.upload.entity.UploadRejectedException;
 public final class Expiry {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,6})\\s*([smhdw])");
 
-    private Expiry() {
-    }
+    private Expiry() {}
 
     /**
      * @param value the field as sent (null when absent)
@@ -41,12 +40,13 @@ public final class Expiry {
             throw new UploadRejectedException(400, "Invalid expiry. Use a number and a unit: 30m, 1h, 1d, 7d, 2w.");
         }
         long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(7 * n);
+                });
     }
 }

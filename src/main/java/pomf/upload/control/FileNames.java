@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
 public final class FileNames {
     /** [a-zA-Z0-9] without look-alikes (0 O o 1 l I). */
     static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
     public static final int RANDOM_LENGTH = 8;
     public static final int MAX_ORIGINAL_LENGTH = 255;
     static final int MAX_EXTENSION_LENGTH = 12;
-    private static final List<String> DOUBLE_EXTENSIONS = List.of("tar.gz", "tar.bz2", "tar.xz", "tar.zst", "tar.lz",
-            "tar.lzma", "user.js");
+    private static final List<String> DOUBLE_EXTENSIONS =
+            List.of("tar.gz", "tar.bz2", "tar.xz", "tar.zst", "tar.lz", "tar.lzma", "user.js");
     private static final Pattern SANE = Pattern.compile("[a-zA-Z0-9]{1," + MAX_EXTENSION_LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     /** A new stored name: random characters plus the sane extension of the original name, if any. */
     public static String storedName(String originalName) {
@@ -74,7 +74,8 @@ public final class FileNames {
         }
         StringBuilder clean = new StringBuilder(Math.min(given.length(), MAX_ORIGINAL_LENGTH));
         given.codePoints()
-                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
+                .filter(c -> !Character.isISOControl(c)
+                        && Character.getType(c) != Character.FORMAT
                         && Character.getType(c) != Character.SURROGATE)
                 .limit(MAX_ORIGINAL_LENGTH)
                 .forEach(clean::appendCodePoint);

@@ -23,6 +23,7 @@ public final class MultipartReader {
     private boolean eof;
     /** Where the next delimiter starts in {@code buf}, or -1 when not found up to {@code scanned}. */
     private int found = -1;
+
     private int scanned;
     private boolean inBody;
     private boolean finished;
@@ -192,8 +193,9 @@ public final class MultipartReader {
             if (i - start > MAX_HEADER_BYTES) {
                 throw new MalformedMultipartException("Part headers are too large.");
             }
-            if (buf[i] == '\r' && buf[i + 1] == '\n' && (i == start || (i >= start + 2 && buf[i - 2] == '\r'
-                    && buf[i - 1] == '\n'))) {
+            if (buf[i] == '\r'
+                    && buf[i + 1] == '\n'
+                    && (i == start || (i >= start + 2 && buf[i - 2] == '\r' && buf[i - 1] == '\n'))) {
                 byte[] block = Arrays.copyOfRange(buf, start, i);
                 pos = i + 2;
                 scanned = pos;

@@ -78,7 +78,9 @@ public record PartHeaders(String name, String filename, String contentType) {
                 while (j < header.length() && header.charAt(j) != '"') {
                     char c = header.charAt(j);
                     // Only \" and \\ are escapes: Windows paths such as C:\dir\a.txt keep their backslashes.
-                    if (c == '\\' && j + 1 < header.length() && (header.charAt(j + 1) == '"' || header.charAt(j + 1) == '\\')) {
+                    if (c == '\\'
+                            && j + 1 < header.length()
+                            && (header.charAt(j + 1) == '"' || header.charAt(j + 1) == '\\')) {
                         j++;
                         c = header.charAt(j);
                     }
@@ -92,7 +94,11 @@ public record PartHeaders(String name, String filename, String contentType) {
                     j++;
                 }
             }
-            params.putIfAbsent(key, key.equals("filename") || key.equals("name") ? value.toString() : value.toString().trim());
+            params.putIfAbsent(
+                    key,
+                    key.equals("filename") || key.equals("name")
+                            ? value.toString()
+                            : value.toString().trim());
             i = header.indexOf(';', j);
         }
         return params;

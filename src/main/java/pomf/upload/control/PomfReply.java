@@ -9,8 +9,7 @@ import pomf.upload.entity.UploadedFile;
 /** The bodies of Pomf's five output formats, for success and for errors; every value escaped for its format. */
 public final class PomfReply {
 
-    private PomfReply() {
-    }
+    private PomfReply() {}
 
     public static String success(OutputFormat format, List<UploadedFile> files) {
         StringBuilder out = new StringBuilder();
@@ -20,14 +19,20 @@ public final class PomfReply {
                 for (int i = 0; i < files.size(); i++) {
                     UploadedFile f = files.get(i);
                     out.append(i == 0 ? "{" : ",{")
-                            .append("\"hash\":").append(json(f.sha1()))
-                            .append(",\"name\":").append(json(f.originalName()))
-                            .append(",\"url\":").append(json(f.url()))
-                            .append(",\"size\":").append(f.size())
-                            .append(",\"delete_url\":").append(json(f.deleteUrl()));
+                            .append("\"hash\":")
+                            .append(json(f.sha1()))
+                            .append(",\"name\":")
+                            .append(json(f.originalName()))
+                            .append(",\"url\":")
+                            .append(json(f.url()))
+                            .append(",\"size\":")
+                            .append(f.size())
+                            .append(",\"delete_url\":")
+                            .append(json(f.deleteUrl()));
                     if (f.expiresAt() != null) {
-                        out.append(",\"expires\":").append(json(DateTimeFormatter.ISO_INSTANT.format(
-                                f.expiresAt().withNano(0).toInstant(ZoneOffset.UTC))));
+                        out.append(",\"expires\":")
+                                .append(json(DateTimeFormatter.ISO_INSTANT.format(
+                                        f.expiresAt().withNano(0).toInstant(ZoneOffset.UTC))));
                     }
                     out.append('}');
                 }
@@ -36,11 +41,21 @@ public final class PomfReply {
             case TEXT, GYAZO -> files.forEach(f -> out.append(f.url()).append('\n'));
             case CSV -> {
                 out.append("\"name\",\"url\",\"hash\",\"size\"\r\n");
-                files.forEach(f -> out.append(csv(f.originalName())).append(',').append(csv(f.url())).append(',')
-                        .append(csv(f.sha1())).append(',').append(csv(Long.toString(f.size()))).append("\r\n"));
+                files.forEach(f -> out.append(csv(f.originalName()))
+                        .append(',')
+                        .append(csv(f.url()))
+                        .append(',')
+                        .append(csv(f.sha1()))
+                        .append(',')
+                        .append(csv(Long.toString(f.size())))
+                        .append("\r\n"));
             }
-            case HTML -> files.forEach(f -> out.append("<a href=\"").append(html(f.url())).append("\">")
-                    .append(html(f.url())).append("</a><br>"));
+            case HTML ->
+                files.forEach(f -> out.append("<a href=\"")
+                        .append(html(f.url()))
+                        .append("\">")
+                        .append(html(f.url()))
+                        .append("</a><br>"));
         }
         return out.toString();
     }

@@ -64,23 +64,36 @@ public class Publisher {
         for (Receiver.ReceivedFile file : received.files()) {
             String token = newToken();
             tokens.add(token);
-            incoming.add(new Incoming(file.temp(), file.digest().sha1(), file.digest().sha256(), file.digest().size(),
-                    file.contentType(), file.originalName(), tokenHash(token), uploaderAddress, expiresAt));
+            incoming.add(new Incoming(
+                    file.temp(),
+                    file.digest().sha1(),
+                    file.digest().sha256(),
+                    file.digest().size(),
+                    file.contentType(),
+                    file.originalName(),
+                    tokenHash(token),
+                    uploaderAddress,
+                    expiresAt));
         }
         List<Published> published = publish(incoming);
         List<UploadedFile> answer = new ArrayList<>();
         for (int i = 0; i < published.size(); i++) {
             Published p = published.get(i);
             traffic.uploaded(p.size(), p.duplicate());
-            answer.add(new UploadedFile(p.sha1(), incoming.get(i).originalName(), settings.fileUrl(p.storedName()),
-                    p.size(), settings.serviceUrl("/delete/" + tokens.get(i)), p.expiresAt()));
+            answer.add(new UploadedFile(
+                    p.sha1(),
+                    incoming.get(i).originalName(),
+                    settings.fileUrl(p.storedName()),
+                    p.size(),
+                    settings.serviceUrl("/delete/" + tokens.get(i)),
+                    p.expiresAt()));
         }
         return answer;
     }
 
     private List<Published> publish(List<Incoming> incoming) {
-        Map<String, Path> temps = incoming.stream()
-                .collect(Collectors.toMap(Incoming::sha256, Incoming::temp, (a, b) -> a));
+        Map<String, Path> temps =
+                incoming.stream().collect(Collectors.toMap(Incoming::sha256, Incoming::temp, (a, b) -> a));
         try (HashLocks.Held held = locks.lock(temps.keySet())) {
             for (int attempt = 1; ; attempt++) {
                 List<String> placed = new ArrayList<>();
@@ -93,8 +106,8 @@ public class Publisher {
                     restore(placed, temps);
                     if (attempt == ATTEMPTS || !isConflict(e)) {
                         LOG.log(Level.WARNING, "upload could not be recorded", e);
-                        throw new UploadRejectedException(503, "The file registry is unavailable; try again shortly.",
-                                5, e);
+                        throw new UploadRejectedException(
+                                503, "The file registry is unavailable; try again shortly.", 5, e);
                     }
                 }
             }
@@ -129,11 +142,11 @@ public class Publisher {
 
     public static String tokenHash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(
-                    java.nio.charset.StandardCharsets.US_ASCII)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

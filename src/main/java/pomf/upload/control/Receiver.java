@@ -23,6 +23,7 @@ import pomf.upload.entity.UploadRejectedException;
 public class Receiver {
     /** Enough for every magic of the blocked types (browsers sniff 512 bytes); Tika's 64 KiB costs 2 ms an upload. */
     static final int HEAD_BYTES = 16 * 1024;
+
     private static final int MAX_FIELD_BYTES = 256;
 
     @Inject
@@ -41,7 +42,9 @@ public class Receiver {
             MultipartReader reader = new MultipartReader(new RequestBody(body, settings.maxRequestSize()), boundary);
             PartHeaders part;
             while ((part = reader.nextPart()) != null) {
-                if (part.isFile() && isFileField(part.name()) && !part.filename().isEmpty()) {
+                if (part.isFile()
+                        && isFileField(part.name())
+                        && !part.filename().isEmpty()) {
                     if (received.files.size() >= settings.maxFiles()) {
                         throw new UploadRejectedException(400, "Too many files (limit " + settings.maxFiles() + ").");
                     }
@@ -161,6 +164,5 @@ public class Receiver {
     }
 
     /** One received file. */
-    public record ReceivedFile(Path temp, String originalName, ContentSink.Digest digest, String contentType) {
-    }
+    public record ReceivedFile(Path temp, String originalName, ContentSink.Digest digest, String contentType) {}
 }

@@ -5,8 +5,7 @@ import pomf.upload.entity.UploadRejectedException;
 
 /** Disk errors while receiving: 507 when the disk is full, 500 otherwise; never the client's fault. */
 final class StorageFailure {
-    private StorageFailure() {
-    }
+    private StorageFailure() {}
 
     static UploadRejectedException of(IOException e) {
         String message = String.valueOf(e.getMessage());

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  */
 public final class UploadPolicy {
     public enum Mode {
-        BLOCK, ALLOW
+        BLOCK,
+        ALLOW
     }
 
     private final Mode mode;
@@ -41,7 +42,8 @@ public final class UploadPolicy {
 
     /** Decided from the detected type and what it is known as (aliases, supertypes). */
     public boolean acceptsType(Set<String> detectedNames) {
-        boolean listed = detectedNames.stream().map(t -> t.toLowerCase(Locale.ROOT)).anyMatch(this::typeListed);
+        boolean listed =
+                detectedNames.stream().map(t -> t.toLowerCase(Locale.ROOT)).anyMatch(this::typeListed);
         return mode == Mode.BLOCK ? !listed : types.isEmpty() || listed;
     }
 
@@ -49,10 +51,13 @@ public final class UploadPolicy {
     public String describe() {
         java.util.List<String> sorted = extensions.stream().sorted().toList();
         if (mode == Mode.BLOCK) {
-            return sorted.isEmpty() ? "All file types are accepted." : "Not accepted: " + String.join(", ", sorted)
-                    + " files, executables and web pages.";
+            return sorted.isEmpty()
+                    ? "All file types are accepted."
+                    : "Not accepted: " + String.join(", ", sorted) + " files, executables and web pages.";
         }
-        return sorted.isEmpty() ? "Accepted: files of the allowed types." : "Accepted: " + String.join(", ", sorted) + " files.";
+        return sorted.isEmpty()
+                ? "Accepted: files of the allowed types."
+                : "Accepted: " + String.join(", ", sorted) + " files.";
     }
 
     private boolean typeListed(String type) {

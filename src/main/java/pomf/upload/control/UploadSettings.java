@@ -101,7 +101,9 @@ public class UploadSettings {
         policy = mode == UploadPolicy.Mode.BLOCK
                 ? new UploadPolicy(mode, list(blockedExtensions), list(blockedTypes))
                 : new UploadPolicy(mode, list(allowedExtensions.orElse("")), list(allowedTypes.orElse("")));
-        banned = list(bannedHashes.orElse("")).stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        banned = list(bannedHashes.orElse("")).stream()
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst) : null;
         clientAddress = new ClientAddress(list(trustedProxies.orElse("")));
         expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
@@ -159,6 +161,9 @@ public class UploadSettings {
     }
 
     static List<String> list(String csv) {
-        return Arrays.stream(csv.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(csv.split("[,\\s]+"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

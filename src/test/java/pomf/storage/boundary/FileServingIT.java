@@ -37,7 +37,9 @@ class FileServingIT {
 
     @BeforeAll
     static void uploadVideo() {
-        video = path(json(upload(new Multipart().file("clip.mp4", VIDEO))).getJsonArray("files").getJsonObject(0)
+        video = path(json(upload(new Multipart().file("clip.mp4", VIDEO)))
+                .getJsonArray("files")
+                .getJsonObject(0)
                 .getString("url"));
     }
 
@@ -47,7 +49,8 @@ class FileServingIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(VIDEO);
         assertThat(response.headers().firstValue("Content-Length")).hasValue("100000");
-        assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(e -> assertThat(e).matches("\"[0-9a-f]{64}\""));
+        assertThat(response.headers().firstValue("ETag"))
+                .hasValueSatisfying(e -> assertThat(e).matches("\"[0-9a-f]{64}\""));
         assertThat(response.headers().firstValue("Last-Modified")).isPresent();
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
         assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
@@ -56,8 +59,12 @@ class FileServingIT {
 
     @Test
     void headAnswersTheSameHeadersWithoutABody() throws Exception {
-        HttpResponse<byte[]> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(PomfClient.uri(video))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> head = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(PomfClient.uri(video))
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("Content-Length")).hasValue("100000");
         assertThat(head.body()).isEmpty();
@@ -83,7 +90,8 @@ class FileServingIT {
 
     @Test
     void garbageAndMultipleRangesAreIgnored() {
-        for (String range : new String[] {"garbage", "bytes=abc-def", "items=0-5", "bytes=5-1", "bytes=0-1,5-6", "bytes="}) {
+        for (String range :
+                new String[] {"garbage", "bytes=abc-def", "items=0-5", "bytes=5-1", "bytes=0-1,5-6", "bytes="}) {
             HttpResponse<byte[]> response = get(video, "Range", range);
             assertThat(response.statusCode()).as(range).isEqualTo(200);
             assertThat(response.body()).isEqualTo(VIDEO);
@@ -95,18 +103,23 @@ class FileServingIT {
         String etag = get(video).headers().firstValue("ETag").orElseThrow();
         String modified = get(video).headers().firstValue("Last-Modified").orElseThrow();
         assertThat(get(video, "If-None-Match", etag).statusCode()).isEqualTo(304);
-        assertThat(get(video, "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
+        assertThat(get(video, "If-None-Match", "\"other\", " + etag).statusCode())
+                .isEqualTo(304);
         assertThat(get(video, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
         assertThat(get(video, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
-        assertThat(get(video, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode()).isEqualTo(200);
+        assertThat(get(video, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(get(video, "If-Modified-Since", "not a date").statusCode()).isEqualTo(200);
     }
 
     @Test
     void ifRangeWithAnotherVersionSendsTheWholeFile() {
         String etag = get(video).headers().firstValue("ETag").orElseThrow();
-        assertThat(get(video, "Range", "bytes=0-9", "If-Range", etag).statusCode()).isEqualTo(206);
-        assertThat(get(video, "Range", "bytes=0-9", "If-Range", "\"old\"").statusCode()).isEqualTo(200);
+        assertThat(get(video, "Range", "bytes=0-9", "If-Range", etag).statusCode())
+                .isEqualTo(206);
+        assertThat(get(video, "Range", "bytes=0-9", "If-Range", "\"old\"").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -120,25 +133,34 @@ class FileServingIT {
     void scriptCapableTypesAreServedAsPlainText() {
         String[][] cases = {
             {"page.html", "<!DOCTYPE html><html><body><script>alert(document.domain)</script></body></html>"},
-            {"image.svg", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"},
-            {"data.xml", "<?xml version=\"1.0\"?><x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">alert(1)</x:script>"},
-            {"code.js", "alert(document.cookie)"}};
+            {
+                "image.svg",
+                "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+            },
+            {"data.xml", "<?xml version=\"1.0\"?><x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">alert(1)</x:script>"
+            },
+            {"code.js", "alert(document.cookie)"}
+        };
         for (String[] c : cases) {
             String url = path(json(upload(new Multipart().file(c[0], c[1].getBytes(StandardCharsets.UTF_8))))
-                    .getJsonArray("files").getJsonObject(0).getString("url"));
+                    .getJsonArray("files")
+                    .getJsonObject(0)
+                    .getString("url"));
             HttpResponse<byte[]> served = get(url);
             assertThat(served.headers().firstValue("Content-Type")).as(c[0]).hasValue("text/plain; charset=UTF-8");
-            assertThat(served.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
-                    assertThat(v).contains("sandbox", "default-src 'none'"));
+            assertThat(served.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("sandbox", "default-src 'none'"));
             assertThat(served.body()).isEqualTo(c[1].getBytes(StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void imagesKeepTheirType() {
-        byte[] png = Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H',
-            'D', 'R'}, 64);
-        String url = path(json(upload(new Multipart().file("pic.png", png))).getJsonArray("files").getJsonObject(0)
+        byte[] png = Arrays.copyOf(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'}, 64);
+        String url = path(json(upload(new Multipart().file("pic.png", png)))
+                .getJsonArray("files")
+                .getJsonObject(0)
                 .getString("url"));
         assertThat(get(url).headers().firstValue("Content-Type")).hasValue("image/png");
     }
@@ -149,5 +171,4 @@ class FileServingIT {
         assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes " + start + "-" + end + "/100000");
         assertThat(response.body()).isEqualTo(Arrays.copyOfRange(VIDEO, (int) start, (int) end + 1));
     }
-
 }

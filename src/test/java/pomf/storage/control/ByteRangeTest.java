@@ -16,21 +16,23 @@ class ByteRangeTest {
     }
 
     @ParameterizedTest(name = "{0} of 100 bytes is {1}-{2}")
-    @CsvSource(delimiter = '|', value = {
-            "bytes=0-9|0|9",
-            "bytes=5-|5|99",
-            "bytes=-5|95|99",
-            "bytes=-100|0|99",
-            "bytes=-1000|0|99",
-            "bytes=0-99|0|99",
-            "bytes=0-100|0|99",
-            "bytes=90-9999999999|90|99",
-            "bytes=99-99|99|99",
-            "bytes=0-0|0|0",
-            "bytes=0-|0|99",
-            "'bytes = 10 - 19 '|10|19",
-            "bytes=-9999999999999999999|0|99",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bytes=0-9|0|9",
+                "bytes=5-|5|99",
+                "bytes=-5|95|99",
+                "bytes=-100|0|99",
+                "bytes=-1000|0|99",
+                "bytes=0-99|0|99",
+                "bytes=0-100|0|99",
+                "bytes=90-9999999999|90|99",
+                "bytes=99-99|99|99",
+                "bytes=0-0|0|0",
+                "bytes=0-|0|99",
+                "'bytes = 10 - 19 '|10|19",
+                "bytes=-9999999999999999999|0|99",
+            })
     void singleRangeIsPartial(String header, long start, long end) {
         ByteRange.Outcome outcome = ByteRange.evaluate(header, SIZE);
 
@@ -46,8 +48,23 @@ class ByteRangeTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "bytes=", "bytes=-", "bytes=0-1,5-6", "bytes=0-1, 5-6", "items=0-9", "bytes 0-9",
-        "bytes=a-b", "bytes=9-5", "bytes=1-2-3", "garbage", "bytes=99999999999999999999-", "bytes=--5", "bytes=+1-2"})
+    @ValueSource(
+            strings = {
+                "",
+                "bytes=",
+                "bytes=-",
+                "bytes=0-1,5-6",
+                "bytes=0-1, 5-6",
+                "items=0-9",
+                "bytes 0-9",
+                "bytes=a-b",
+                "bytes=9-5",
+                "bytes=1-2-3",
+                "garbage",
+                "bytes=99999999999999999999-",
+                "bytes=--5",
+                "bytes=+1-2"
+            })
     void multipleRangesGarbageAndOtherUnitsGiveTheWholeFile(String header) {
         assertThat(ByteRange.evaluate(header, SIZE)).isEqualTo(new ByteRange.Whole());
     }

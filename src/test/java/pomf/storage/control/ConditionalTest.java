@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 class ConditionalTest {
     private static final String ETAG = "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"";
     /** 2024-03-01T12:00:00.750Z: the stored time has milliseconds, HTTP dates do not. */
-    private static final long MODIFIED = Instant.parse("2024-03-01T12:00:00.750Z").toEpochMilli();
+    private static final long MODIFIED =
+            Instant.parse("2024-03-01T12:00:00.750Z").toEpochMilli();
+
     private static final Conditional FILE = new Conditional(ETAG, MODIFIED);
 
     private static String httpDate(String instant) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse(instant).atOffset(ZoneOffset.UTC));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.parse(instant).atOffset(ZoneOffset.UTC));
     }
 
     private static long millis(String instant) {
@@ -59,9 +62,15 @@ class ConditionalTest {
 
     @Test
     void ifModifiedSinceComparesWholeSeconds() {
-        assertThat(FILE.notModified(null, millis("2024-03-01T12:00:00Z"))).as("same second").isTrue();
-        assertThat(FILE.notModified(null, millis("2024-03-01T12:00:01Z"))).as("later").isTrue();
-        assertThat(FILE.notModified(null, millis("2024-03-01T11:59:59Z"))).as("earlier").isFalse();
+        assertThat(FILE.notModified(null, millis("2024-03-01T12:00:00Z")))
+                .as("same second")
+                .isTrue();
+        assertThat(FILE.notModified(null, millis("2024-03-01T12:00:01Z")))
+                .as("later")
+                .isTrue();
+        assertThat(FILE.notModified(null, millis("2024-03-01T11:59:59Z")))
+                .as("earlier")
+                .isFalse();
     }
 
     @Test

@@ -81,7 +81,8 @@ class ContentSinkTest {
         }
 
         assertThat(Files.readString(file)).isEqualTo("HELLO");
-        assertThat(digest.sha256()).isEqualTo(hex("SHA-256", "HELLO".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(digest.sha256())
+                .isEqualTo(hex("SHA-256", "HELLO".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         assertThat(digest.size()).isEqualTo(5);
     }
 
@@ -108,7 +109,8 @@ class ContentSinkTest {
         }
 
         HexFormat hex = HexFormat.of();
-        assertThat(result).isEqualTo(new ContentSink.Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size));
+        assertThat(result)
+                .isEqualTo(new ContentSink.Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size));
         assertThat(Files.size(file)).isEqualTo(size);
     }
 

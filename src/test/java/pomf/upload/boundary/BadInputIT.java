@@ -44,7 +44,8 @@ class BadInputIT {
         try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".part"))).isEmpty();
         }
-        assertThat(upload(new Multipart().file("ok.bin", random(10))).statusCode()).isEqualTo(200);
+        assertThat(upload(new Multipart().file("ok.bin", random(10))).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -58,7 +59,8 @@ class BadInputIT {
     void aBodyThatIsNotMultipartHasNoInputFiles() {
         HttpResponse<String> response = post("application/x-www-form-urlencoded", "files=abc".getBytes());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo("{\"success\":false,\"errorcode\":400,\"description\":\"No input file(s)\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"success\":false,\"errorcode\":400,\"description\":\"No input file(s)\"}");
     }
 
     @Test
@@ -80,16 +82,19 @@ class BadInputIT {
 
     @Test
     void aFilePartWithoutAFileNameIsNotAFile() {
-        HttpResponse<String> response = upload(new Multipart()
-                .part("Content-Disposition: form-data; name=\"files[]\"\r\n", random(100)));
+        HttpResponse<String> response =
+                upload(new Multipart().part("Content-Disposition: form-data; name=\"files[]\"\r\n", random(100)));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).getString("description")).isEqualTo("No input file(s)");
     }
 
     @Test
     void hugePartHeadersAre400() {
-        HttpResponse<String> response = upload(new Multipart().part("Content-Disposition: form-data; name=\"files[]\"; "
-                + "filename=\"a.bin\"\r\nX-Padding: " + "p".repeat(20_000) + "\r\n", random(10)));
+        HttpResponse<String> response = upload(new Multipart()
+                .part(
+                        "Content-Disposition: form-data; name=\"files[]\"; " + "filename=\"a.bin\"\r\nX-Padding: "
+                                + "p".repeat(20_000) + "\r\n",
+                        random(10)));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).getString("description")).isEqualTo("Part headers are too large.");
     }
@@ -97,7 +102,8 @@ class BadInputIT {
     @Test
     void aHugeHttpHeaderIsRefusedByTheServer() {
         String answer = raw(("POST /upload.php HTTP/1.1\r\nHost: x\r\nCookie: " + "c".repeat(100_000)
-                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         assertThat(answer).matches("(?s)HTTP/1\\.1 4\\d\\d .*|");
         assertThat(answer).doesNotContain("Exception", "at org.", "at java.");
     }
@@ -124,34 +130,50 @@ class BadInputIT {
 
     @Test
     void hostileNamesAreDataEscapedInEveryFormatAndNeverAPath() throws Exception {
-        List<String> names = List.of("../../../etc/passwd", "nul\u0000byte.txt", "ctrl\u0001\u001b[31m\r\nX-Evil: 1.txt",
-                "x".repeat(10_000) + ".txt", "<script>alert('x')</script>\".png", "a\"b'c<d>&e.txt");
+        List<String> names = List.of(
+                "../../../etc/passwd",
+                "nul\u0000byte.txt",
+                "ctrl\u0001\u001b[31m\r\nX-Evil: 1.txt",
+                "x".repeat(10_000) + ".txt",
+                "<script>alert('x')</script>\".png",
+                "a\"b'c<d>&e.txt");
         for (String name : names) {
             byte[] content = random(64);
-            JsonObject file = json(upload(new Multipart().file(name, content))).getJsonArray("files").getJsonObject(0);
+            JsonObject file = json(upload(new Multipart().file(name, content)))
+                    .getJsonArray("files")
+                    .getJsonObject(0);
             String returned = file.getString("name");
             assertThat(returned).doesNotContainPattern("[\\x00-\\x1f]").hasSizeLessThanOrEqualTo(255);
             assertThat(file.getString("url")).matches("http://[^/]+/f/[A-Za-z0-9]{8}(\\.[a-z]{3})?");
             assertThat(get(PomfClient.path(file.getString("url"))).body()).isEqualTo(content);
 
-            String html = upload("?output=html", new Multipart().file(name, content)).body();
+            String html =
+                    upload("?output=html", new Multipart().file(name, content)).body();
             assertThat(html).doesNotContain("<script", "\"b'").startsWith("<a href=\"http://");
-            String csv = upload("?output=csv", new Multipart().file(name, content)).body();
+            String csv =
+                    upload("?output=csv", new Multipart().file(name, content)).body();
             assertThat(csv.split("\r\n")).hasSize(2);
-            String text = upload("?output=text", new Multipart().file(name, content)).body();
+            String text =
+                    upload("?output=text", new Multipart().file(name, content)).body();
             assertThat(text).matches("http://\\S+\n");
         }
         try (Stream<Path> everything = Files.walk(STORAGE)) {
             assertThat(everything.map(p -> p.getFileName().toString()))
-                    .allMatch(n -> n.matches("[0-9a-f]{2}|[0-9a-f]{64}|blobs|tmp|pomf-it-storage\\d+"), "only hashes on disk");
+                    .allMatch(
+                            n -> n.matches("[0-9a-f]{2}|[0-9a-f]{64}|blobs|tmp|pomf-it-storage\\d+"),
+                            "only hashes on disk");
         }
     }
 
     private static HttpResponse<String> post(String contentType, byte[] body) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                                    .header("Content-Type", contentType)
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -57,9 +57,11 @@ class FaultsIT {
             out.flush();
             Thread.sleep(300);
         }
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(temporaryFiles()).isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(temporaryFiles()).isEmpty());
         assertThat(Database.count("select count(*) from stored_file")).isEqualTo(storedBefore);
-        assertThat(upload(new Multipart().file("after.bin", random(100))).statusCode()).isEqualTo(200);
+        assertThat(upload(new Multipart().file("after.bin", random(100))).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -70,14 +72,16 @@ class FaultsIT {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /upload.php?output=text HTTP/1.1\r\nHost: x\r\nContent-Type: " + body.contentType()
-                    + "\r\nContent-Length: " + bytes.length + "\r\nExpect: 100-continue\r\n\r\n")
+                            + "\r\nContent-Length: " + bytes.length + "\r\nExpect: 100-continue\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             long start = System.nanoTime();
             String interim = readLine(in);
             assertThat(interim).startsWith("HTTP/1.1 100");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no client-side stall").isLessThan(Duration.ofMillis(900));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("no client-side stall")
+                    .isLessThan(Duration.ofMillis(900));
             readLine(in);
             out.write(bytes);
             out.flush();
@@ -89,20 +93,24 @@ class FaultsIT {
     void aFullDiskFailsTheUploadWith507AndKeepsNothing() throws Exception {
         Path tmp = STORAGE.resolve("tmp");
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "pomf-full", tmp.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs as a full disk: " + output);
         try {
             byte[] content = random(3 << 20);
-            String answer = PomfClient.rawWhileSending(new Multipart().file("huge.bin", content)
-                    .request("/upload.php?output=text"));
-            assertThat(answer).startsWith("HTTP/1.1 507").endsWith("\r\n\r\nERROR: (507) The server is out of storage space.");
+            String answer = PomfClient.rawWhileSending(
+                    new Multipart().file("huge.bin", content).request("/upload.php?output=text"));
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 507")
+                    .endsWith("\r\n\r\nERROR: (507) The server is out of storage space.");
             assertThat(temporaryFiles()).isEmpty();
             assertThat(blobs(sha256(content))).isEmpty();
         } finally {
             new ProcessBuilder("umount", tmp.toString()).inheritIO().start().waitFor();
         }
-        assertThat(upload(new Multipart().file("after.bin", random(100))).statusCode()).isEqualTo(200);
+        assertThat(upload(new Multipart().file("after.bin", random(100))).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -124,8 +132,9 @@ class FaultsIT {
         assertThat(temporaryFiles()).isEmpty();
         assertThat(blobs(sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file")).isEqualTo(rows);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(upload(new Multipart().file("a.bin", content)).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        upload(new Multipart().file("a.bin", content)).statusCode())
+                .isEqualTo(200));
         assertThat(getText("/health/ready").statusCode()).isEqualTo(200);
     }
 
@@ -133,15 +142,18 @@ class FaultsIT {
     void aTwoGibUploadStreamsThroughASmallHeap() throws Exception {
         long size = 2L << 30;
         String boundary = "pomfbig";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"big.bin\"\r\n\r\n")
+        byte[] head = ("--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"big.bin\"\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
         HttpRequest request = HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new GeneratedBody(head, size, tail, sha1)), head.length + size + tail.length))
-                .timeout(Duration.ofMinutes(5)).build();
+                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(head, size, tail, sha1)),
+                        head.length + size + tail.length))
+                .timeout(Duration.ofMinutes(5))
+                .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         var file = json(response).getJsonArray("files").getJsonObject(0);
@@ -149,7 +161,8 @@ class FaultsIT {
         assertThat(file.getString("hash")).isEqualTo(HexFormat.of().formatHex(sha1.digest()));
         HttpResponse<byte[]> tailRange = get(path(file.getString("url")), "Range", "bytes=-16");
         assertThat(tailRange.statusCode()).isEqualTo(206);
-        assertThat(PomfClient.post(path(file.getString("delete_url")), "").statusCode()).isEqualTo(200);
+        assertThat(PomfClient.post(path(file.getString("delete_url")), "").statusCode())
+                .isEqualTo(200);
     }
 
     /** A large body made on the fly (a counter pattern), hashed as it is sent: no file, no big array. */

@@ -66,8 +66,8 @@ class LifecycleIT {
     @Test
     void debrisOfACrashIsSweptAtStartup() {
         assertThat(STORAGE.resolve("tmp/interrupted.part")).doesNotExist();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(STORAGE.resolve("blobs/ab/ab/" + ORPHAN)).doesNotExist());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(STORAGE.resolve("blobs/ab/ab/" + ORPHAN))
+                .doesNotExist());
     }
 
     @Test
@@ -88,9 +88,13 @@ class LifecycleIT {
             }
             assertThat(urls).hasSize(20).containsOnly(urls.get(0));
             assertThat(blobs(sha256(content))).hasSize(1);
-            assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isEqualTo(1);
-            assertThat(Database.count("select count(*) from upload u join stored_file f on f.id = u.file_id "
-                    + "where f.sha256 = ?", sha256(content))).isEqualTo(20);
+            assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
+                    .isEqualTo(1);
+            assertThat(Database.count(
+                            "select count(*) from upload u join stored_file f on f.id = u.file_id "
+                                    + "where f.sha256 = ?",
+                            sha256(content)))
+                    .isEqualTo(20);
             assertThat(get(path(urls.get(0))).body()).isEqualTo(content);
         } finally {
             pool.shutdownNow();
@@ -106,14 +110,18 @@ class LifecycleIT {
 
         HttpResponse<String> confirmation = getText(deletePath);
         assertThat(confirmation.statusCode()).isEqualTo(200);
-        assertThat(confirmation.body()).contains("<form method=\"post\"", "&lt;b&gt;mine&lt;/b&gt;.bin")
+        assertThat(confirmation.body())
+                .contains("<form method=\"post\"", "&lt;b&gt;mine&lt;/b&gt;.bin")
                 .doesNotContain("<b>mine</b>");
-        assertThat(get(path(file.getString("url"))).statusCode()).as("opening the link deletes nothing").isEqualTo(200);
+        assertThat(get(path(file.getString("url"))).statusCode())
+                .as("opening the link deletes nothing")
+                .isEqualTo(200);
 
         assertThat(post(deletePath, "").statusCode()).isEqualTo(200);
         assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
         assertThat(blobs(sha256(content))).isEmpty();
-        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isZero();
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
+                .isZero();
         assertThat(getText(deletePath).statusCode()).isEqualTo(404);
     }
 
@@ -139,12 +147,14 @@ class LifecycleIT {
     @Test
     void expiredFilesAreRemoved() throws Exception {
         byte[] content = random(2000);
-        HttpResponse<String> response = upload(new Multipart().file("brief.bin", content).field("expiry", "2s"));
+        HttpResponse<String> response =
+                upload(new Multipart().file("brief.bin", content).field("expiry", "2s"));
         JsonObject file = only(response);
         assertThat(file.getString("expires")).isNotBlank();
         assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(get(path(file.getString("url"))).statusCode())
+                        .isEqualTo(404));
         assertThat(blobs(sha256(content))).isEmpty();
     }
 
@@ -156,7 +166,8 @@ class LifecycleIT {
 
     @Test
     void invalidExpiryIsRefused() {
-        HttpResponse<String> response = upload(new Multipart().file("x.bin", random(100)).field("expiry", "soon"));
+        HttpResponse<String> response =
+                upload(new Multipart().file("x.bin", random(100)).field("expiry", "soon"));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).getString("description")).startsWith("Invalid expiry");
     }
@@ -164,13 +175,15 @@ class LifecycleIT {
     @Test
     void hashesBannedInTheRegistryAreRefusedAndNothingIsKept() throws Exception {
         byte[] content = random(700);
-        Database.execute("insert into banned_hash (hash, reason, created_at) values (?, 'test', now())",
+        Database.execute(
+                "insert into banned_hash (hash, reason, created_at) values (?, 'test', now())",
                 pomf.it.PomfClient.sha1(content));
         HttpResponse<String> response = upload("?output=text", new Multipart().file("again.bin", content));
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.body()).isEqualTo("ERROR: (415) File blacklisted.");
         assertThat(blobs(sha256(content))).isEmpty();
-        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content))).isZero();
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
+                .isZero();
     }
 
     @Test
@@ -181,7 +194,8 @@ class LifecycleIT {
         assertThat(ready.body()).contains("\"database\":\"UP\"", "\"storage\":\"UP\"");
         assertThat(getText("/health/live").statusCode()).isEqualTo(200);
         String metrics = getText("/metrics").body();
-        assertThat(metrics).containsPattern("pomf_uploads_total\\{mp_scope=\"application\"} [1-9]")
+        assertThat(metrics)
+                .containsPattern("pomf_uploads_total\\{mp_scope=\"application\"} [1-9]")
                 .containsPattern("pomf_upload_bytes_total\\{mp_scope=\"application\"} [1-9]");
     }
 

@@ -36,14 +36,16 @@ class LimitsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.origin(STORAGE, Map.of(
-                "pomf.upload.max-size", Integer.toString(1 << 20),
-                "pomf.upload.rate-limit", "6",
-                "pomf.upload.rate-burst", "3",
-                "pomf.trusted-proxies", "127.0.0.1,::1",
-                "pomf.upload.relative-urls", "true",
-                "pomf.upload.max-expiry", "1d",
-                "pomf.upload.max-files", "3"));
+        return Deployments.origin(
+                STORAGE,
+                Map.of(
+                        "pomf.upload.max-size", Integer.toString(1 << 20),
+                        "pomf.upload.rate-limit", "6",
+                        "pomf.upload.rate-burst", "3",
+                        "pomf.trusted-proxies", "127.0.0.1,::1",
+                        "pomf.upload.relative-urls", "true",
+                        "pomf.upload.max-expiry", "1d",
+                        "pomf.upload.max-files", "3"));
     }
 
     @Test
@@ -52,15 +54,18 @@ class LimitsIT {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /upload.php HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.10\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n"
-                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n"
+                            + "Expect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // No body byte is sent: the answer must come from the headers alone. (Grizzly acknowledges the
             // Expect itself before the application runs, so an interim 100 may precede the final 413.)
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String last = answer.substring(answer.lastIndexOf("HTTP/1.1 "));
-            assertThat(last).startsWith("HTTP/1.1 413")
-                    .endsWith("{\"success\":false,\"errorcode\":413,\"description\":\"File too large (limit 1 MiB).\"}");
+            assertThat(last)
+                    .startsWith("HTTP/1.1 413")
+                    .endsWith(
+                            "{\"success\":false,\"errorcode\":413,\"description\":\"File too large (limit 1 MiB).\"}");
         }
     }
 
@@ -72,9 +77,11 @@ class LimitsIT {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /upload.php?output=text HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.11\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            chunk(out, "--b\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"big.bin\"\r\n\r\n".getBytes());
+            chunk(
+                    out,
+                    "--b\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"big.bin\"\r\n\r\n".getBytes());
             Thread sender = new Thread(() -> {
                 try {
                     while (sent.get() < offered) {
@@ -89,7 +96,9 @@ class LimitsIT {
             String answer = readAll(socket.getInputStream());
             sender.join(10_000);
             assertThat(answer).startsWith("HTTP/1.1 413").endsWith("ERROR: (413) File too large (limit 1 MiB).");
-            assertThat(sent.get()).as("the server stopped the body long before its end").isLessThan(offered);
+            assertThat(sent.get())
+                    .as("the server stopped the body long before its end")
+                    .isLessThan(offered);
         }
         assertThat(temporaryFiles()).isEmpty();
     }
@@ -108,8 +117,8 @@ class LimitsIT {
         }
         HttpResponse<String> limited = uploadAs("198.51.100.7");
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-                assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
         assertThat(json(limited).getString("description")).isEqualTo("Rate limit exceeded.");
         assertThat(uploadAs("198.51.100.8").statusCode()).as("another client").isEqualTo(200);
         // The proxy's own hop is trusted, the client's claims to the left are not: the right-most untrusted counts.
@@ -119,15 +128,19 @@ class LimitsIT {
     @Test
     void relativeUrlModeAnswersTheStoredNameOnly() throws Exception {
         HttpResponse<String> response = uploadAs("198.51.100.20");
-        assertThat(json(response).getJsonArray("files").getJsonObject(0).getString("url")).matches("[A-Za-z0-9]{8}\\.bin");
+        assertThat(json(response).getJsonArray("files").getJsonObject(0).getString("url"))
+                .matches("[A-Za-z0-9]{8}\\.bin");
     }
 
     @Test
     void expiryIsCappedByConfiguration() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
-                .header("X-Forwarded-For", "198.51.100.30"), new Multipart().file("a.bin", random(10)).field("expiry", "30d"));
-        OffsetDateTime expires = OffsetDateTime.parse(json(response).getJsonArray("files").getJsonObject(0).getString("expires"));
-        assertThat(Duration.between(OffsetDateTime.now(), expires)).isBetween(Duration.ofHours(23), Duration.ofHours(25));
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", "198.51.100.30"),
+                new Multipart().file("a.bin", random(10)).field("expiry", "30d"));
+        OffsetDateTime expires = OffsetDateTime.parse(
+                json(response).getJsonArray("files").getJsonObject(0).getString("expires"));
+        assertThat(Duration.between(OffsetDateTime.now(), expires))
+                .isBetween(Duration.ofHours(23), Duration.ofHours(25));
     }
 
     @Test
@@ -136,8 +149,8 @@ class LimitsIT {
         for (int i = 0; i < 4; i++) {
             body.file("f" + i + ".bin", random(10));
         }
-        HttpResponse<String> response = send(HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
-                .header("X-Forwarded-For", "198.51.100.40"), body);
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", "198.51.100.40"), body);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).getString("description")).isEqualTo("Too many files (limit 3).");
     }
@@ -145,20 +158,32 @@ class LimitsIT {
     @Test
     void theUploadPageShowsTheLimits() {
         String page = PomfClient.getText("/").body();
-        assertThat(page).contains("1 MiB per file", "at most 1 day(s)", "action=\"/upload.php?output=html\"",
-                "name=\"files[]\"", "multiple", "enctype=\"multipart/form-data\"");
+        assertThat(page)
+                .contains(
+                        "1 MiB per file",
+                        "at most 1 day(s)",
+                        "action=\"/upload.php?output=html\"",
+                        "name=\"files[]\"",
+                        "multiple",
+                        "enctype=\"multipart/form-data\"");
         assertThat(raw("GET /static/upload.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes()))
-                .startsWith("HTTP/1.1 200").contains("XMLHttpRequest");
+                .startsWith("HTTP/1.1 200")
+                .contains("XMLHttpRequest");
     }
 
     private static HttpResponse<String> uploadAs(String forwardedFor) throws Exception {
-        return send(HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", forwardedFor),
+        return send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", forwardedFor),
                 new Multipart().file("a.bin", random(10)));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request, Multipart body) throws Exception {
-        return HttpClient.newHttpClient().send(request.header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        request.header("Content-Type", body.contentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static void chunk(OutputStream out, byte[] data) throws IOException {

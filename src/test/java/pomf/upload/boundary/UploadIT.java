@@ -31,9 +31,13 @@ class UploadIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.origin(STORAGE, Map.of(
-                "pomf.upload.banned-hashes", sha1("banned by configuration".getBytes()),
-                "pomf.storage.janitor-interval", "1"));
+        return Deployments.origin(
+                STORAGE,
+                Map.of(
+                        "pomf.upload.banned-hashes",
+                        sha1("banned by configuration".getBytes()),
+                        "pomf.storage.janitor-interval",
+                        "1"));
     }
 
     @Test
@@ -63,12 +67,14 @@ class UploadIT {
         byte[] content = random(10);
         HttpResponse<String> response = upload(new Multipart().file("files", "x.txt", content));
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).getJsonArray("files").getJsonObject(0).getString("hash")).isEqualTo(sha1(content));
+        assertThat(json(response).getJsonArray("files").getJsonObject(0).getString("hash"))
+                .isEqualTo(sha1(content));
     }
 
     @Test
     void textOutputIsOneUrlPerLineUsableAsAWholeBody() {
-        HttpResponse<String> response = upload("?output=text", new Multipart().file("a.png", random(64)).file("b", random(64)));
+        HttpResponse<String> response =
+                upload("?output=text", new Multipart().file("a.png", random(64)).file("b", random(64)));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=UTF-8");
         String[] lines = response.body().split("\n");
@@ -98,8 +104,12 @@ class UploadIT {
     @Test
     void sameBytesAreStoredOnceAndAnsweredWithTheExistingUrl() throws Exception {
         byte[] content = random(5000);
-        JsonObject first = json(upload(new Multipart().file("first.dat", content))).getJsonArray("files").getJsonObject(0);
-        JsonObject second = json(upload(new Multipart().file("second.dat", content))).getJsonArray("files").getJsonObject(0);
+        JsonObject first = json(upload(new Multipart().file("first.dat", content)))
+                .getJsonArray("files")
+                .getJsonObject(0);
+        JsonObject second = json(upload(new Multipart().file("second.dat", content)))
+                .getJsonArray("files")
+                .getJsonObject(0);
         assertThat(second.getString("url")).isEqualTo(first.getString("url"));
         assertThat(second.getString("name")).isEqualTo("second.dat");
         assertThat(second.getString("delete_url")).isNotEqualTo(first.getString("delete_url"));
@@ -108,7 +118,9 @@ class UploadIT {
 
     @Test
     void emptyFileIsAcceptedWithTheEmptySha1() {
-        JsonObject file = json(upload(new Multipart().file("empty.txt", new byte[0]))).getJsonArray("files").getJsonObject(0);
+        JsonObject file = json(upload(new Multipart().file("empty.txt", new byte[0])))
+                .getJsonArray("files")
+                .getJsonObject(0);
         assertThat(file.getString("hash")).isEqualTo("da39a3ee5e6b4b0d3255bfef95601890afd80709");
         assertThat(file.getJsonNumber("size").longValue()).isZero();
         HttpResponse<byte[]> served = get(path(file.getString("url")));
@@ -119,11 +131,12 @@ class UploadIT {
     @Test
     void doubleExtensionsAreKeptAndOddOnesDropped() {
         var files = json(upload(new Multipart()
-                .file("my.backup.tar.gz", random(100))
-                .file("script.user.js", random(100))
-                .file("PHOTO.JPG", random(100))
-                .file("weird.ext$%", random(100))
-                .file("noextension", random(100)))).getJsonArray("files");
+                        .file("my.backup.tar.gz", random(100))
+                        .file("script.user.js", random(100))
+                        .file("PHOTO.JPG", random(100))
+                        .file("weird.ext$%", random(100))
+                        .file("noextension", random(100))))
+                .getJsonArray("files");
         assertThat(files.getJsonObject(0).getString("url")).matches(".*/f/[A-Za-z0-9]{8}\\.tar\\.gz");
         assertThat(files.getJsonObject(1).getString("url")).matches(".*/f/[A-Za-z0-9]{8}\\.user\\.js");
         assertThat(files.getJsonObject(2).getString("url")).matches(".*/f/[A-Za-z0-9]{8}\\.JPG");
@@ -142,7 +155,8 @@ class UploadIT {
 
     @Test
     void blockedContentIsRefusedWhateverItsName() {
-        byte[] html = "<!DOCTYPE html><html><head><script>alert(1)</script></head></html>".getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+                "<!DOCTYPE html><html><head><script>alert(1)</script></head></html>".getBytes(StandardCharsets.UTF_8);
         byte[] exe = new byte[4096];
         exe[0] = 'M';
         exe[1] = 'Z';
@@ -170,7 +184,8 @@ class UploadIT {
     @Test
     void aRejectedFileFailsTheWholeRequestAndKeepsNothing() throws Exception {
         byte[] good = random(3000);
-        HttpResponse<String> response = upload(new Multipart().file("good.bin", good).file("bad.exe", random(10)));
+        HttpResponse<String> response =
+                upload(new Multipart().file("good.bin", good).file("bad.exe", random(10)));
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(blobsWith(PomfClientSha.sha256(good))).isEmpty();
         assertThat(temporaryFiles()).isEmpty();

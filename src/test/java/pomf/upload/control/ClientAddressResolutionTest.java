@@ -38,10 +38,11 @@ class ClientAddressResolutionTest {
     }
 
     private static List<String> runProbe(Path hosts) throws IOException, InterruptedException {
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String launcher =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = location(ClientAddress.class) + java.io.File.pathSeparator + location(Probe.class);
-        List<String> command = new ArrayList<>(List.of(launcher, "-Djdk.net.hosts.file=" + hosts, "-cp", classpath,
-                Probe.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(launcher, "-Djdk.net.hosts.file=" + hosts, "-cp", classpath, Probe.class.getName()));
         command.addAll(NEAR_ADDRESSES);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -52,7 +53,11 @@ class ClientAddressResolutionTest {
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -61,7 +66,8 @@ class ClientAddressResolutionTest {
     /** Runs in the JVM with the hosts file: prints what the name service says and what ClientAddress decides. */
     public static final class Probe {
         public static void main(String[] names) throws Exception {
-            System.out.println("lookup 1.2.3.4.5 -> " + InetAddress.getByName("1.2.3.4.5").getHostAddress());
+            System.out.println(
+                    "lookup 1.2.3.4.5 -> " + InetAddress.getByName("1.2.3.4.5").getHostAddress());
             ClientAddress address = new ClientAddress(List.of("10.0.0.0/8"));
             for (String name : names) {
                 System.out.println("client " + name + " -> " + address.resolve("10.0.0.2", name));

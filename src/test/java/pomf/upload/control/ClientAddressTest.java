@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
-    private final ClientAddress behindProxies = new ClientAddress(List.of("10.0.0.0/8", " 192.168.1.7 ", "", "fd00::/8"));
+    private final ClientAddress behindProxies =
+            new ClientAddress(List.of("10.0.0.0/8", " 192.168.1.7 ", "", "fd00::/8"));
 
     @Test
     void withoutTrustedProxiesThePeerIsTheClient() {
@@ -65,7 +66,8 @@ class ClientAddressTest {
         assertThat(range.contains("2001:0DB8:ffff:ffff:ffff:ffff:ffff:ffff")).isTrue();
         assertThat(range.contains("[2001:db8::1]")).isTrue();
         assertThat(range.contains("2001:db9::1")).isFalse();
-        assertThat(ClientAddress.Cidr.parse("::1/128").contains("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(ClientAddress.Cidr.parse("::1/128").contains("0:0:0:0:0:0:0:1"))
+                .isTrue();
         assertThat(ClientAddress.Cidr.parse("::1").contains("::2")).isFalse();
         assertThat(ClientAddress.Cidr.parse("fe80::/10").contains("febf::1")).isTrue();
         assertThat(ClientAddress.Cidr.parse("fe80::/10").contains("fec0::1")).isFalse();
@@ -100,7 +102,8 @@ class ClientAddressTest {
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example.com")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientAddress(List.of("localhost"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/abc"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/abc")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -27,7 +27,11 @@ class ContentTypesFalsePositiveTest {
             }
         }
 
-        assertThat(refused).as("%d refused, the first: %s", refused.size(), refused.stream().limit(5).toList()).isEmpty();
+        assertThat(refused)
+                .as(
+                        "%d refused, the first: %s",
+                        refused.size(), refused.stream().limit(5).toList())
+                .isEmpty();
     }
 
     @Test
@@ -60,7 +64,9 @@ class ContentTypesFalsePositiveTest {
             bytes[0] = 'M';
             bytes[1] = 'Z';
 
-            assertThat(accepted(bytes)).as("%s", java.util.HexFormat.of().formatHex(bytes)).isTrue();
+            assertThat(accepted(bytes))
+                    .as("%s", java.util.HexFormat.of().formatHex(bytes))
+                    .isTrue();
         }
     }
 

@@ -23,7 +23,12 @@ class ContentTypesTest {
     }
 
     private static byte[] machO(int magic, ByteOrder order, int fileType) {
-        return ByteBuffer.allocate(64).order(order).putInt(0, magic).putInt(4, 7).putInt(12, fileType).array();
+        return ByteBuffer.allocate(64)
+                .order(order)
+                .putInt(0, magic)
+                .putInt(4, 7)
+                .putInt(12, fileType)
+                .array();
     }
 
     @Test
@@ -49,8 +54,14 @@ class ContentTypesTest {
     @Test
     void dosExecutableWithAPlausibleHeaderIsRefused() {
         // MZ, 0x90 bytes on the last of 3 pages, no relocations, 4 paragraphs of header, relocations at 0x40.
-        byte[] dos = ByteBuffer.allocate(0x600).order(ByteOrder.LITTLE_ENDIAN).put(0, (byte) 'M').put(1, (byte) 'Z')
-                .putShort(2, (short) 0x90).putShort(4, (short) 3).putShort(8, (short) 4).putShort(0x18, (short) 0x40)
+        byte[] dos = ByteBuffer.allocate(0x600)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(0, (byte) 'M')
+                .put(1, (byte) 'Z')
+                .putShort(2, (short) 0x90)
+                .putShort(4, (short) 3)
+                .putShort(8, (short) 4)
+                .putShort(0x18, (short) 0x40)
                 .array();
 
         assertThat(refused(dos)).isTrue();
@@ -74,15 +85,27 @@ class ContentTypesTest {
 
     @Test
     void machOExecutablesAndLibrariesAreRefusedInEveryByteOrder() {
-        assertThat(refused(machO(0xFEEDFACF, ByteOrder.LITTLE_ENDIAN, 2))).as("64-bit, little-endian").isTrue();
-        assertThat(refused(machO(0xFEEDFACE, ByteOrder.BIG_ENDIAN, 2))).as("32-bit, big-endian").isTrue();
-        assertThat(refused(machO(0xFEEDFACF, ByteOrder.LITTLE_ENDIAN, 6))).as("dylib").isTrue();
-        assertThat(refused(ByteBuffer.allocate(64).putInt(0xCAFEBABE).putInt(2).array())).as("universal").isTrue();
+        assertThat(refused(machO(0xFEEDFACF, ByteOrder.LITTLE_ENDIAN, 2)))
+                .as("64-bit, little-endian")
+                .isTrue();
+        assertThat(refused(machO(0xFEEDFACE, ByteOrder.BIG_ENDIAN, 2)))
+                .as("32-bit, big-endian")
+                .isTrue();
+        assertThat(refused(machO(0xFEEDFACF, ByteOrder.LITTLE_ENDIAN, 6)))
+                .as("dylib")
+                .isTrue();
+        assertThat(refused(ByteBuffer.allocate(64).putInt(0xCAFEBABE).putInt(2).array()))
+                .as("universal")
+                .isTrue();
     }
 
     @Test
     void javaClassFilesAreRefused() {
-        byte[] cls = ByteBuffer.allocate(64).putInt(0xCAFEBABE).putShort((short) 0).putShort((short) 61).array();
+        byte[] cls = ByteBuffer.allocate(64)
+                .putInt(0xCAFEBABE)
+                .putShort((short) 0)
+                .putShort((short) 61)
+                .array();
 
         assertThat(ContentTypes.detect(cls)).isEqualTo("application/java-vm");
         assertThat(refused(cls)).isTrue();
@@ -90,15 +113,18 @@ class ContentTypesTest {
 
     @Test
     void htmlIsRefusedWhateverItsCaseOrLeadingWhitespace() {
-        assertThat(refused(ascii("<!DOCTYPE html><html><body>hi</body></html>"))).isTrue();
+        assertThat(refused(ascii("<!DOCTYPE html><html><body>hi</body></html>")))
+                .isTrue();
         assertThat(refused(ascii("\r\n  <HTML><script>alert(1)</script>"))).isTrue();
         assertThat(refused(ascii("<html><head><title>x</title></head></html>"))).isTrue();
     }
 
     @Test
     void svgIsRefusedWithOrWithoutAnXmlDeclaration() {
-        assertThat(refused(ascii("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"))).isTrue();
-        assertThat(refused(ascii("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"))).isTrue();
+        assertThat(refused(ascii("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")))
+                .isTrue();
+        assertThat(refused(ascii("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>")))
+                .isTrue();
     }
 
     @Test
@@ -128,11 +154,15 @@ class ContentTypesTest {
 
     @Test
     void imageWildcardOfAnAllowListMatchesDetectedImages() {
-        UploadPolicy images = new UploadPolicy(UploadPolicy.Mode.ALLOW, java.util.List.of(), java.util.List.of("image/*"));
+        UploadPolicy images =
+                new UploadPolicy(UploadPolicy.Mode.ALLOW, java.util.List.of(), java.util.List.of("image/*"));
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
-        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(png)))).isTrue();
-        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(ascii("plain text"))))).isFalse();
-        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(pe(0x80, 0x14C))))).isFalse();
+        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(png))))
+                .isTrue();
+        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(ascii("plain text")))))
+                .isFalse();
+        assertThat(images.acceptsType(ContentTypes.namesOf(ContentTypes.detect(pe(0x80, 0x14C)))))
+                .isFalse();
     }
 }

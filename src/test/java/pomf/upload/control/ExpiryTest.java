@@ -39,11 +39,27 @@ class ExpiryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"garbage", "1", "d", "1y", "1.5h", "-1d", "0d", "0m", "1d2h", "1234567d", "1 d x", "1dd",
-        "PT1H", "١d"})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "1",
+                "d",
+                "1y",
+                "1.5h",
+                "-1d",
+                "0d",
+                "0m",
+                "1d2h",
+                "1234567d",
+                "1 d x",
+                "1dd",
+                "PT1H",
+                "١d"
+            })
     void garbageIsRefusedWithStatus400(String value) {
         assertThatThrownBy(() -> Expiry.parse(value))
-                .isInstanceOfSatisfying(UploadRejectedException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(UploadRejectedException.class, e -> assertThat(e.status())
+                        .isEqualTo(400))
                 .hasMessageContaining("Invalid expiry");
     }
 
@@ -91,7 +107,9 @@ class ExpiryTest {
 
     @Test
     void garbageIsRefusedEvenWhenACapWouldApply() {
-        assertThatThrownBy(() -> Expiry.choose("soon", "", Duration.ofDays(1))).isInstanceOf(UploadRejectedException.class);
-        assertThatThrownBy(() -> Expiry.choose(null, "bad default", NO_CAP)).isInstanceOf(UploadRejectedException.class);
+        assertThatThrownBy(() -> Expiry.choose("soon", "", Duration.ofDays(1)))
+                .isInstanceOf(UploadRejectedException.class);
+        assertThatThrownBy(() -> Expiry.choose(null, "bad default", NO_CAP))
+                .isInstanceOf(UploadRejectedException.class);
     }
 }

@@ -21,7 +21,8 @@ class FileNamesOriginalNameTest {
 
     @Test
     void nulAndControlCharactersAreRemoved() {
-        assertThat(FileNames.originalName("a\u0000b\r\nc\td\u001b[31me\u007f\u0085f.txt")).isEqualTo("abcd[31mef.txt");
+        assertThat(FileNames.originalName("a\u0000b\r\nc\td\u001b[31me\u007f\u0085f.txt"))
+                .isEqualTo("abcd[31mef.txt");
     }
 
     @Test

@@ -45,39 +45,42 @@ class FileNamesTest {
     }
 
     @ParameterizedTest(name = "{0} keeps \"{1}\"")
-    @CsvSource(delimiter = '|', emptyValue = "", value = {
-            "photo.jpg|jpg",
-            "PHOTO.JPG|JPG",
-            "Photo.JpEg|JpEg",
-            "archive.tar.gz|tar.gz",
-            "my.backup.tar.gz|tar.gz",
-            "a.b.c.d.tar.bz2|tar.bz2",
-            "linux.TAR.XZ|TAR.XZ",
-            "data.tar.zst|tar.zst",
-            "script.user.js|user.js",
-            "my.cool.script.user.js|user.js",
-            "notes.gz|gz",
-            "x.tar|tar",
-            "a.b.c|c",
-            "README|''",
-            "trailing.|''",
-            ".bashrc|''",
-            ".hidden.txt|txt",
-            "a.j-pg|''",
-            "a.jp g|''",
-            "a.jpg;.php|php",
-            "a.abcdefghijkl|abcdefghijkl",
-            "a.abcdefghijklm|''",
-            "a.ü|''",
-            "a.ｊｐｇ|''",
-            "../../etc/passwd|''",
-            "../../etc/shadow.bak|bak",
-            "C:\\dir\\a.txt|txt",
-            "C:\\dir.with.dots\\file|''",
-            "dir.d/file|''",
-            "..|''",
-            "''|''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            emptyValue = "",
+            value = {
+                "photo.jpg|jpg",
+                "PHOTO.JPG|JPG",
+                "Photo.JpEg|JpEg",
+                "archive.tar.gz|tar.gz",
+                "my.backup.tar.gz|tar.gz",
+                "a.b.c.d.tar.bz2|tar.bz2",
+                "linux.TAR.XZ|TAR.XZ",
+                "data.tar.zst|tar.zst",
+                "script.user.js|user.js",
+                "my.cool.script.user.js|user.js",
+                "notes.gz|gz",
+                "x.tar|tar",
+                "a.b.c|c",
+                "README|''",
+                "trailing.|''",
+                ".bashrc|''",
+                ".hidden.txt|txt",
+                "a.j-pg|''",
+                "a.jp g|''",
+                "a.jpg;.php|php",
+                "a.abcdefghijkl|abcdefghijkl",
+                "a.abcdefghijklm|''",
+                "a.ü|''",
+                "a.ｊｐｇ|''",
+                "../../etc/passwd|''",
+                "../../etc/shadow.bak|bak",
+                "C:\\dir\\a.txt|txt",
+                "C:\\dir.with.dots\\file|''",
+                "dir.d/file|''",
+                "..|''",
+                "''|''",
+            })
     void extensionIsKeptOnlyWhenSane(String original, String expected) {
         assertThat(FileNames.extension(original)).isEqualTo(expected);
         String stored = FileNames.storedName(original);
@@ -102,17 +105,20 @@ class FileNamesTest {
     }
 
     @ParameterizedTest(name = "{0} is seen as \"{1}\"")
-    @CsvSource(delimiter = '|', emptyValue = "", value = {
-            "'evil.exe. '|exe",
-            "evil.exe...|exe",
-            "'evil.EXE . . '|exe",
-            "evil.exe\u0000.jpg|jpg",
-            "archive.tar.gz|gz",
-            "C:\\x\\run.Bat|bat",
-            "noext|''",
-            ".bashrc|bashrc",
-            "a.j-pg|j-pg",
-    })
+    @CsvSource(
+            delimiter = '|',
+            emptyValue = "",
+            value = {
+                "'evil.exe. '|exe",
+                "evil.exe...|exe",
+                "'evil.EXE . . '|exe",
+                "evil.exe\u0000.jpg|jpg",
+                "archive.tar.gz|gz",
+                "C:\\x\\run.Bat|bat",
+                "noext|''",
+                ".bashrc|bashrc",
+                "a.j-pg|j-pg",
+            })
     void effectiveExtensionIsWhatTheOperatingSystemSees(String original, String expected) {
         assertThat(FileNames.effectiveExtension(original)).isEqualTo(expected);
     }

@@ -14,20 +14,23 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 
 class MultipartReaderMalformedTest {
     private static final String B = "boundary42";
-    private static final String HEAD = "--" + B + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"a\"\r\n\r\n";
+    private static final String HEAD =
+            "--" + B + "\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"a\"\r\n\r\n";
 
     @Test
     void bodyWithoutClosingDelimiterIsTruncated() {
         byte[] body = ascii(HEAD + "some bytes and then the connection ends");
 
         assertThatThrownBy(() -> readAll(body, B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("truncated");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
     void bodyEndingInsideAPartialDelimiterIsTruncated() {
         assertThatThrownBy(() -> readAll(ascii(HEAD + "data\r\n--" + B.substring(0, 4)), B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("truncated");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
@@ -41,15 +44,15 @@ class MultipartReaderMalformedTest {
     @Test
     void bodyEndingRightAfterADelimiterIsMalformed() {
         assertThatThrownBy(() -> readAll(ascii(HEAD + "data\r\n--" + B), B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("ends after a boundary");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("ends after a boundary");
     }
 
     @Test
     void wrongBoundaryFindsNoPartAndFails() {
         byte[] body = new Multiparts.Builder(B).field("a", "1").close().build();
 
-        assertThatThrownBy(() -> readAll(body, "another-boundary"))
-                .isInstanceOf(MalformedMultipartException.class);
+        assertThatThrownBy(() -> readAll(body, "another-boundary")).isInstanceOf(MalformedMultipartException.class);
     }
 
     @Test
@@ -57,17 +60,21 @@ class MultipartReaderMalformedTest {
         byte[] body = new Multiparts.Builder(B).field("a", "1").close().build();
 
         assertThatThrownBy(() -> readAll(body, B.substring(0, 5)))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("line break");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("line break");
     }
 
     @Test
     void headersOverSixteenKibibytesAreRefused() {
         String longHeader = "X-Padding: " + "a".repeat(MultipartReader.MAX_HEADER_BYTES) + "\r\n";
         byte[] body = new Multiparts.Builder(B)
-                .part("Content-Disposition: form-data; name=\"a\"\r\n" + longHeader, ascii("1")).close().build();
+                .part("Content-Disposition: form-data; name=\"a\"\r\n" + longHeader, ascii("1"))
+                .close()
+                .build();
 
         assertThatThrownBy(() -> readAll(new Multiparts.Sliced(body, new Random(1), 1, 5000), B, 100))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("too large");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("too large");
     }
 
     @Test
@@ -83,8 +90,12 @@ class MultipartReaderMalformedTest {
     @Test
     void headersJustUnderTheLimitAreAccepted() throws IOException {
         String disposition = "Content-Disposition: form-data; name=\"a\"\r\n";
-        String padding = "X-Padding: " + "a".repeat(MultipartReader.MAX_HEADER_BYTES - disposition.length() - 13) + "\r\n";
-        byte[] body = new Multiparts.Builder(B).part(disposition + padding, ascii("1")).close().build();
+        String padding =
+                "X-Padding: " + "a".repeat(MultipartReader.MAX_HEADER_BYTES - disposition.length() - 13) + "\r\n";
+        byte[] body = new Multiparts.Builder(B)
+                .part(disposition + padding, ascii("1"))
+                .close()
+                .build();
 
         assertThat(readAll(body, B)).extracting(Multiparts.Part::text).containsExactly("1");
     }
@@ -92,21 +103,27 @@ class MultipartReaderMalformedTest {
     @Test
     void bodyEndingInsideHeadersIsMalformed() {
         assertThatThrownBy(() -> readAll(ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\r\n"), B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("inside part headers");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("inside part headers");
     }
 
     @Test
     void delimiterFollowedByOtherCharactersIsMalformed() {
         assertThatThrownBy(() -> readAll(ascii("--" + B + "garbage\r\n\r\n"), B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("line break");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("line break");
     }
 
     @Test
     void partWithoutContentDispositionIsMalformed() {
-        byte[] body = new Multiparts.Builder(B).part("Content-Type: text/plain\r\n", ascii("x")).close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .part("Content-Type: text/plain\r\n", ascii("x"))
+                .close()
+                .build();
 
         assertThatThrownBy(() -> readAll(body, B))
-                .isInstanceOf(MalformedMultipartException.class).hasMessageContaining("Content-Disposition");
+                .isInstanceOf(MalformedMultipartException.class)
+                .hasMessageContaining("Content-Disposition");
     }
 
     @Test

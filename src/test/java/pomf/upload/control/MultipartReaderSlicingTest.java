@@ -19,12 +19,16 @@ class MultipartReaderSlicingTest {
     void delimiterSplitAcrossReadsOfOneToSevenBytesIsFound() throws IOException {
         String boundary = "xyzzy";
         String tricky = "\r\n--xyzz\r\n--xyz\r\r\n-\r\n--xyzzX--xyzzy\r\n";
-        byte[] body = new Multiparts.Builder(boundary).file("files[]", "a", ascii(tricky)).field("b", "2").close().build();
+        byte[] body = new Multiparts.Builder(boundary)
+                .file("files[]", "a", ascii(tricky))
+                .field("b", "2")
+                .close()
+                .build();
         Random random = new Random(7);
 
         for (int i = 0; i < 200; i++) {
-            List<Multiparts.Part> parts = readAll(new Multiparts.Sliced(body, random, 1, 7), boundary,
-                    () -> 1 + random.nextInt(7));
+            List<Multiparts.Part> parts =
+                    readAll(new Multiparts.Sliced(body, random, 1, 7), boundary, () -> 1 + random.nextInt(7));
 
             assertThat(parts).extracting(Multiparts.Part::text).containsExactly(tricky, "2");
         }
@@ -33,8 +37,11 @@ class MultipartReaderSlicingTest {
     @Test
     void everyCutPositionOfTheBodyGivesTheSameParts() throws IOException {
         String boundary = "cut";
-        byte[] body = new Multiparts.Builder(boundary).file("files[]", "a", ascii("\r\n--cu\r\n--c"))
-                .file("files[]", "b", ascii("x")).close().build();
+        byte[] body = new Multiparts.Builder(boundary)
+                .file("files[]", "a", ascii("\r\n--cu\r\n--c"))
+                .file("files[]", "b", ascii("x"))
+                .close()
+                .build();
         for (int cut = 1; cut < body.length; cut++) {
             byte[] whole = body;
             int at = cut;
@@ -58,8 +65,10 @@ class MultipartReaderSlicingTest {
                 }
             };
 
-            assertThat(readAll(twoReads, boundary, 4096)).as("cut at %d", cut)
-                    .extracting(Multiparts.Part::text).containsExactly("\r\n--cu\r\n--c", "x");
+            assertThat(readAll(twoReads, boundary, 4096))
+                    .as("cut at %d", cut)
+                    .extracting(Multiparts.Part::text)
+                    .containsExactly("\r\n--cu\r\n--c", "x");
         }
     }
 
@@ -68,11 +77,14 @@ class MultipartReaderSlicingTest {
         Random random = new Random(11);
         byte[] large = new byte[1_000_000];
         random.nextBytes(large);
-        byte[] body = new Multiparts.Builder("big").file("files[]", "a", large).file("files[]", "b", ascii("tail"))
-                .close().build();
+        byte[] body = new Multiparts.Builder("big")
+                .file("files[]", "a", large)
+                .file("files[]", "b", ascii("tail"))
+                .close()
+                .build();
 
-        List<Multiparts.Part> parts = readAll(new Multiparts.Sliced(body, random, 100_000, 400_000), "big",
-                () -> 1 + random.nextInt(300_000));
+        List<Multiparts.Part> parts = readAll(
+                new Multiparts.Sliced(body, random, 100_000, 400_000), "big", () -> 1 + random.nextInt(300_000));
 
         assertThat(parts.get(0).body()).isEqualTo(large);
         assertThat(parts.get(1).text()).isEqualTo("tail");
@@ -100,18 +112,23 @@ class MultipartReaderSlicingTest {
                 bodies.add(bytes);
                 builder.file("files[]", "f" + p, bytes);
             }
-            byte[] body = builder.close().raw(random.nextBoolean() ? body(random, delimiter, boundary, 100) : new byte[0])
+            byte[] body = builder.close()
+                    .raw(random.nextBoolean() ? body(random, delimiter, boundary, 100) : new byte[0])
                     .build();
             boolean tiny = random.nextBoolean();
-            java.io.InputStream in = tiny ? new Multiparts.Sliced(body, random, 1, 7)
-                    : new Multiparts.Sliced(body, random, 1, 300_000);
+            java.io.InputStream in =
+                    tiny ? new Multiparts.Sliced(body, random, 1, 7) : new Multiparts.Sliced(body, random, 1, 300_000);
 
             List<Multiparts.Part> parts = readAll(in, boundary, () -> 1 + random.nextInt(tiny ? 16 : 70_000));
 
-            assertThat(parts).as("iteration %d, boundary %s", iteration, boundary).hasSize(count);
+            assertThat(parts)
+                    .as("iteration %d, boundary %s", iteration, boundary)
+                    .hasSize(count);
             for (int p = 0; p < count; p++) {
                 assertThat(parts.get(p).headers().filename()).isEqualTo("f" + p);
-                assertThat(parts.get(p).body()).as("iteration %d, part %d", iteration, p).isEqualTo(bodies.get(p));
+                assertThat(parts.get(p).body())
+                        .as("iteration %d, part %d", iteration, p)
+                        .isEqualTo(bodies.get(p));
             }
         }
     }

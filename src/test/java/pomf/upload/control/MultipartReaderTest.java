@@ -18,15 +18,15 @@ class MultipartReaderTest {
                 .field("expiry", "1d")
                 .file("files[]", "a.txt", ascii("first file"))
                 .file("files[]", "b.png", ascii("second\r\nfile"))
-                .close().build();
+                .close()
+                .build();
 
         List<Multiparts.Part> parts = readAll(body, B);
 
         assertThat(parts).hasSize(3);
         assertThat(parts.get(0).headers()).isEqualTo(new PartHeaders("expiry", null, null));
         assertThat(parts.get(0).text()).isEqualTo("1d");
-        assertThat(parts.get(1).headers())
-                .isEqualTo(new PartHeaders("files[]", "a.txt", "application/octet-stream"));
+        assertThat(parts.get(1).headers()).isEqualTo(new PartHeaders("files[]", "a.txt", "application/octet-stream"));
         assertThat(parts.get(1).text()).isEqualTo("first file");
         assertThat(parts.get(2).headers().filename()).isEqualTo("b.png");
         assertThat(parts.get(2).text()).isEqualTo("second\r\nfile");
@@ -34,18 +34,27 @@ class MultipartReaderTest {
 
     @Test
     void partialDelimitersInsideABodyAreContent() throws IOException {
-        String content = "\r\n--" + B.substring(0, B.length() - 1) + "X" + "\r\n-" + "\r\n--" + "\r\n--" + B.substring(0, 5)
-                + "\r" + "\r\n--" + B.substring(0, B.length() - 1);
-        byte[] body = new Multiparts.Builder(B).file("files[]", "a", ascii(content)).close().build();
+        String content = "\r\n--" + B.substring(0, B.length() - 1) + "X" + "\r\n-" + "\r\n--" + "\r\n--"
+                + B.substring(0, 5) + "\r" + "\r\n--" + B.substring(0, B.length() - 1);
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "a", ascii(content))
+                .close()
+                .build();
 
-        assertThat(readAll(body, B)).singleElement().extracting(Multiparts.Part::text).isEqualTo(content);
+        assertThat(readAll(body, B))
+                .singleElement()
+                .extracting(Multiparts.Part::text)
+                .isEqualTo(content);
     }
 
     @Test
     void runsOfCarriageReturnsAndLineFeedsAreContent() throws IOException {
         String content = "\r\n\r\n\r\r\r\n\n\n\r\n--\r\n\r\n";
-        byte[] body = new Multiparts.Builder(B).file("files[]", "a", ascii(content)).file("files[]", "b", ascii("\r\n"))
-                .close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "a", ascii(content))
+                .file("files[]", "b", ascii("\r\n"))
+                .close()
+                .build();
 
         List<Multiparts.Part> parts = readAll(body, B);
 
@@ -55,9 +64,15 @@ class MultipartReaderTest {
     @Test
     void sameBoundaryInsideContentIsNotAPartEndWithoutALineBreakBeforeIt() throws IOException {
         String content = "--" + B + "\r\nx--" + B + "--\n--" + B + "\r--" + B;
-        byte[] body = new Multiparts.Builder(B).file("files[]", "a", ascii(content)).close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "a", ascii(content))
+                .close()
+                .build();
 
-        assertThat(readAll(body, B)).singleElement().extracting(Multiparts.Part::text).isEqualTo(content);
+        assertThat(readAll(body, B))
+                .singleElement()
+                .extracting(Multiparts.Part::text)
+                .isEqualTo(content);
     }
 
     @Test
@@ -66,7 +81,8 @@ class MultipartReaderTest {
                 .preamble(ascii("This is the preamble.\r\n--" + B.substring(1) + " is not a delimiter\r\n"))
                 .field("a", "1")
                 .close()
-                .raw(ascii("\r\nThis is the epilogue.\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2"))
+                .raw(ascii("\r\nThis is the epilogue.\r\n--" + B
+                        + "\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2"))
                 .build();
 
         assertThat(readAll(body, B)).singleElement().satisfies(p -> {
@@ -77,14 +93,22 @@ class MultipartReaderTest {
 
     @Test
     void leadingLineBreakBeforeTheFirstDelimiterIsAPreamble() throws IOException {
-        byte[] body = new Multiparts.Builder(B).raw(ascii("\r\n")).field("a", "1").close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .raw(ascii("\r\n"))
+                .field("a", "1")
+                .close()
+                .build();
 
         assertThat(readAll(body, B)).extracting(Multiparts.Part::text).containsExactly("1");
     }
 
     @Test
     void emptyBodyPartIsReadAsNoBytes() throws IOException {
-        byte[] body = new Multiparts.Builder(B).file("files[]", "empty.txt", new byte[0]).field("b", "").close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "empty.txt", new byte[0])
+                .field("b", "")
+                .close()
+                .build();
 
         assertThat(readAll(body, B)).extracting(p -> p.body().length).containsExactly(0, 0);
     }
@@ -96,8 +120,8 @@ class MultipartReaderTest {
 
     @Test
     void transportPaddingAfterADelimiterIsSkipped() throws IOException {
-        byte[] body = ascii("--" + B + " \t \r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--" + B + "\t\r\n"
-                + "Content-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--" + B + "--");
+        byte[] body = ascii("--" + B + " \t \r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--" + B
+                + "\t\r\n" + "Content-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--" + B + "--");
 
         assertThat(readAll(body, B)).extracting(Multiparts.Part::text).containsExactly("1", "2");
     }
@@ -106,7 +130,11 @@ class MultipartReaderTest {
     void nextPartSkipsWhatIsLeftOfAnUnreadBody() throws IOException {
         byte[] big = new byte[300_000];
         java.util.Arrays.fill(big, (byte) '\r');
-        byte[] body = new Multiparts.Builder(B).file("files[]", "big", big).field("after", "yes").close().build();
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "big", big)
+                .field("after", "yes")
+                .close()
+                .build();
         MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), B);
 
         assertThat(reader.nextPart().filename()).isEqualTo("big");
@@ -116,7 +144,8 @@ class MultipartReaderTest {
 
         assertThat(second.name()).isEqualTo("after");
         assertThat(reader.read(value, 0, 10)).isEqualTo(3);
-        assertThat(new String(value, 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("yes");
+        assertThat(new String(value, 0, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("yes");
         assertThat(reader.read(value, 0, 10)).isEqualTo(-1);
         assertThat(reader.nextPart()).isNull();
         assertThat(reader.nextPart()).isNull();

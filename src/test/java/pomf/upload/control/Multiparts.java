@@ -12,8 +12,7 @@ import java.util.Random;
 /** Test support: builds multipart bodies byte by byte, feeds them in awkward slices and reads every part back. */
 final class Multiparts {
 
-    private Multiparts() {
-    }
+    private Multiparts() {}
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -48,8 +47,10 @@ final class Multiparts {
         }
 
         Builder file(String name, String filename, byte[] body) {
-            return part("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n", body);
+            return part(
+                    "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
+                            + "Content-Type: application/octet-stream\r\n",
+                    body);
         }
 
         Builder field(String name, String value) {

@@ -38,7 +38,9 @@ class PartHeadersTest {
 
     @Test
     void emptyFilenameIsStillAFilePart() {
-        assertThat(parse("Content-Disposition: form-data; name=\"files[]\"; filename=\"\"").filename()).isEmpty();
+        assertThat(parse("Content-Disposition: form-data; name=\"files[]\"; filename=\"\"")
+                        .filename())
+                .isEmpty();
     }
 
     @Test
@@ -51,7 +53,8 @@ class PartHeadersTest {
 
     @Test
     void escapedQuotesInAFilenameAreUnescaped() {
-        assertThat(filename("form-data; name=\"f\"; filename=\"say \\\"hi\\\".txt\"")).isEqualTo("say \"hi\".txt");
+        assertThat(filename("form-data; name=\"f\"; filename=\"say \\\"hi\\\".txt\""))
+                .isEqualTo("say \"hi\".txt");
     }
 
     @Test
@@ -61,14 +64,17 @@ class PartHeadersTest {
 
     @Test
     void windowsPathsKeepTheirBackslashes() {
-        assertThat(filename("form-data; name=\"f\"; filename=\"C:\\Users\\me\\a.txt\"")).isEqualTo("C:\\Users\\me\\a.txt");
+        assertThat(filename("form-data; name=\"f\"; filename=\"C:\\Users\\me\\a.txt\""))
+                .isEqualTo("C:\\Users\\me\\a.txt");
     }
 
     @Test
     void extendedFilenameIsPercentDecodedAsUtf8AndWinsOverThePlainOne() {
-        assertThat(filename("form-data; name=\"f\"; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates+tax.txt"))
+        assertThat(filename(
+                        "form-data; name=\"f\"; filename=\"fallback.txt\"; filename*=UTF-8''%E2%82%AC%20rates+tax.txt"))
                 .isEqualTo("€ rates+tax.txt");
-        assertThat(filename("form-data; name=\"f\"; filename*=utf-8'en'na%C3%AFve.txt")).isEqualTo("naïve.txt");
+        assertThat(filename("form-data; name=\"f\"; filename*=utf-8'en'na%C3%AFve.txt"))
+                .isEqualTo("naïve.txt");
     }
 
     @Test
@@ -79,14 +85,21 @@ class PartHeadersTest {
     @Test
     void utf8FilenamesAreDecodedFromTheRawBytes() throws IOException {
         String name = "日本語 ファイル 😀.png";
-        byte[] body = new Multiparts.Builder("b").file("files[]", name, utf8("x")).close().build();
+        byte[] body = new Multiparts.Builder("b")
+                .file("files[]", name, utf8("x"))
+                .close()
+                .build();
 
-        assertThat(readAll(body, "b")).singleElement().extracting(p -> p.headers().filename()).isEqualTo(name);
+        assertThat(readAll(body, "b"))
+                .singleElement()
+                .extracting(p -> p.headers().filename())
+                .isEqualTo(name);
     }
 
     @Test
     void firstOccurrenceOfARepeatedParameterWins() {
-        assertThat(filename("form-data; name=\"f\"; filename=\"first.txt\"; filename=\"second.exe\"")).isEqualTo("first.txt");
+        assertThat(filename("form-data; name=\"f\"; filename=\"first.txt\"; filename=\"second.exe\""))
+                .isEqualTo("first.txt");
     }
 
     @Test
@@ -98,14 +111,17 @@ class PartHeadersTest {
     void boundaryIsReadUnquoted() {
         assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=----WebKitFormBoundaryAbC123"))
                 .isEqualTo("----WebKitFormBoundaryAbC123");
-        assertThat(PartHeaders.boundaryOf("multipart/form-data;boundary=abc; charset=UTF-8")).isEqualTo("abc");
+        assertThat(PartHeaders.boundaryOf("multipart/form-data;boundary=abc; charset=UTF-8"))
+                .isEqualTo("abc");
         assertThat(PartHeaders.boundaryOf("multipart/form-data; BOUNDARY=abc ")).isEqualTo("abc");
     }
 
     @Test
     void boundaryIsReadQuoted() {
-        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=\"a b;c=d\"")).isEqualTo("a b;c=d");
-        assertThat(PartHeaders.boundaryOf("multipart/form-data; charset=UTF-8; boundary=\"xyz\"")).isEqualTo("xyz");
+        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=\"a b;c=d\""))
+                .isEqualTo("a b;c=d");
+        assertThat(PartHeaders.boundaryOf("multipart/form-data; charset=UTF-8; boundary=\"xyz\""))
+                .isEqualTo("xyz");
     }
 
     @Test
@@ -114,13 +130,16 @@ class PartHeadersTest {
         assertThat(PartHeaders.boundaryOf("multipart/form-data; charset=UTF-8")).isNull();
         assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=")).isNull();
         assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=\"\"")).isNull();
-        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=" + "x".repeat(201))).isNull();
-        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=" + "x".repeat(200))).hasSize(200);
+        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=" + "x".repeat(201)))
+                .isNull();
+        assertThat(PartHeaders.boundaryOf("multipart/form-data; boundary=" + "x".repeat(200)))
+                .hasSize(200);
     }
 
     @Test
     void aParameterWithoutValueDoesNotSwallowTheNext() {
         assertThat(PartHeaders.parameters("form-data; foo; name=\"files[]\"; filename=\"a.txt\""))
-                .containsEntry("name", "files[]").containsEntry("filename", "a.txt");
+                .containsEntry("name", "files[]")
+                .containsEntry("filename", "a.txt");
     }
 }

@@ -11,27 +11,52 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Name and type rules of both modes, with Pomf's default block lists. */
 class UploadPolicyTest {
-    static final UploadPolicy POMF = new UploadPolicy(UploadPolicy.Mode.BLOCK,
-            UploadSettings.list(UploadSettings.POMF_BLOCKED_EXTENSIONS), UploadSettings.list(UploadSettings.POMF_BLOCKED_TYPES));
+    static final UploadPolicy POMF = new UploadPolicy(
+            UploadPolicy.Mode.BLOCK,
+            UploadSettings.list(UploadSettings.POMF_BLOCKED_EXTENSIONS),
+            UploadSettings.list(UploadSettings.POMF_BLOCKED_TYPES));
 
     @ParameterizedTest
-    @ValueSource(strings = {"exe", "scr", "com", "vbs", "bat", "cmd", "htm", "html", "jar", "msi", "apk", "phtml", "svg"})
+    @ValueSource(
+            strings = {"exe", "scr", "com", "vbs", "bat", "cmd", "htm", "html", "jar", "msi", "apk", "phtml", "svg"})
     void pomfsDefaultExtensionsAreRefusedWhateverTheirCase(String extension) {
         assertThat(POMF.acceptsName("file." + extension)).isFalse();
         assertThat(POMF.acceptsName("FILE." + extension.toUpperCase())).isFalse();
-        assertThat(POMF.acceptsName("MiXeD." + extension.substring(0, 1).toUpperCase() + extension.substring(1))).isFalse();
+        assertThat(POMF.acceptsName("MiXeD." + extension.substring(0, 1).toUpperCase() + extension.substring(1)))
+                .isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evil.exe. ", "evil.exe...", "C:\\Users\\x\\evil.exe", "../evil.html", "evil.ex\u0000e",
-        "page.HTM", "tricky.tar.exe", "a\u202Egpj.exe", "app.ap\u212A"})
+    @ValueSource(
+            strings = {
+                "evil.exe. ",
+                "evil.exe...",
+                "C:\\Users\\x\\evil.exe",
+                "../evil.html",
+                "evil.ex\u0000e",
+                "page.HTM",
+                "tricky.tar.exe",
+                "a\u202Egpj.exe",
+                "app.ap\u212A"
+            })
     void disguisedBlockedNamesAreRefused(String name) {
         assertThat(POMF.acceptsName(name)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"photo.jpg", "archive.tar.gz", "README", ".bashrc", "exe", "exe.txt", "my.exe.backup.zip",
-        "document.pdf", "page.xhtml", "a.svgz"})
+    @ValueSource(
+            strings = {
+                "photo.jpg",
+                "archive.tar.gz",
+                "README",
+                ".bashrc",
+                "exe",
+                "exe.txt",
+                "my.exe.backup.zip",
+                "document.pdf",
+                "page.xhtml",
+                "a.svgz"
+            })
     void otherNamesAreAccepted(String name) {
         assertThat(POMF.acceptsName(name)).isTrue();
     }
@@ -39,14 +64,16 @@ class UploadPolicyTest {
     @Test
     void blockedTypesMatchCaseInsensitivelyAndThroughAnyKnownName() {
         assertThat(POMF.acceptsType(Set.of("TEXT/HTML"))).isFalse();
-        assertThat(POMF.acceptsType(Set.of("application/x-something", "application/x-msdownload"))).isFalse();
+        assertThat(POMF.acceptsType(Set.of("application/x-something", "application/x-msdownload")))
+                .isFalse();
         assertThat(POMF.acceptsType(Set.of("image/png"))).isTrue();
         assertThat(POMF.acceptsType(Set.of())).isTrue();
     }
 
     @Test
     void blockListEntriesAreTrimmedLowerCasedAndMayStartWithADot() {
-        UploadPolicy policy = new UploadPolicy(UploadPolicy.Mode.BLOCK, List.of(" .EXE ", "", "Bat"), List.of(" Text/HTML "));
+        UploadPolicy policy =
+                new UploadPolicy(UploadPolicy.Mode.BLOCK, List.of(" .EXE ", "", "Bat"), List.of(" Text/HTML "));
 
         assertThat(policy.acceptsName("a.exe")).isFalse();
         assertThat(policy.acceptsName("a.BAT")).isFalse();
@@ -65,7 +92,8 @@ class UploadPolicyTest {
 
     @Test
     void allowModeAcceptsOnlyListedExtensionsWhateverTheirCase() {
-        UploadPolicy images = new UploadPolicy(UploadPolicy.Mode.ALLOW, List.of("png", "JPG", ".gif"), List.of("image/*"));
+        UploadPolicy images =
+                new UploadPolicy(UploadPolicy.Mode.ALLOW, List.of("png", "JPG", ".gif"), List.of("image/*"));
 
         assertThat(images.acceptsName("a.PNG")).isTrue();
         assertThat(images.acceptsName("a.jpg")).isTrue();
@@ -112,7 +140,8 @@ class UploadPolicyTest {
 
     @Test
     void pomfDefaultsAreDescribedSorted() {
-        assertThat(POMF.describe()).isEqualTo("Not accepted: apk, bat, cmd, com, exe, htm, html, jar, msi, phtml, scr, svg, "
-                + "vbs files, executables and web pages.");
+        assertThat(POMF.describe())
+                .isEqualTo("Not accepted: apk, bat, cmd, com, exe, htm, html, jar, msi, phtml, scr, svg, "
+                        + "vbs files, executables and web pages.");
     }
 }
