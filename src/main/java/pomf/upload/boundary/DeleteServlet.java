@@ -35,11 +35,7 @@ public class DeleteServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Upload> upload = find(request);
         if (upload.isEmpty()) {
-            page(
-                    response,
-                    404,
-                    "Not found",
-                    "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            notFound(response);
             return;
         }
         Upload u = upload.get();
@@ -61,11 +57,7 @@ public class DeleteServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Upload> upload = find(request);
         if (upload.isEmpty()) {
-            page(
-                    response,
-                    404,
-                    "Not found",
-                    "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
+            notFound(response);
             return;
         }
         removal.remove(upload.get(), "deletion link");
@@ -101,6 +93,10 @@ public class DeleteServlet extends HttpServlet {
             return null;
         }
         return path.substring(1);
+    }
+
+    private static void notFound(HttpServletResponse response) throws IOException {
+        page(response, 404, "Not found", "<h1>Not found</h1><p>This deletion link is unknown or was used already.</p>");
     }
 
     private static void page(HttpServletResponse response, int status, String title, String body) throws IOException {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
 import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.Storage;
 
 /** Malformed requests get a clear error in the client's format, keep nothing, and leave the server unharmed. */
 @ExtendWith(ArquillianExtension.class)
@@ -40,10 +41,8 @@ class BadInputIT {
     }
 
     @AfterEach
-    void nothingIsLeftBehindAndTheServerStillWorks() throws IOException {
-        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
-            assertThat(files.filter(p -> p.toString().endsWith(".part"))).isEmpty();
-        }
+    void nothingIsLeftBehindAndTheServerStillWorks() {
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
         assertThat(upload(new Multipart().file("ok.bin", random(10))).statusCode())
                 .isEqualTo(200);
     }

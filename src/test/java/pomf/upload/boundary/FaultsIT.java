@@ -18,13 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -35,6 +33,7 @@ import pomf.it.Database;
 import pomf.it.Deployments;
 import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.Storage;
 
 /** Failures around an upload: the client, the disk, the database. Each fails cleanly and keeps nothing. */
 @ExtendWith(ArquillianExtension.class)
@@ -58,7 +57,7 @@ class FaultsIT {
             Thread.sleep(300);
         }
         await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> assertThat(temporaryFiles()).isEmpty());
+                .untilAsserted(() -> assertThat(Storage.temporaryFiles(STORAGE)).isEmpty());
         assertThat(Database.count("select count(*) from stored_file")).isEqualTo(storedBefore);
         assertThat(upload(new Multipart().file("after.bin", random(100))).statusCode())
                 .isEqualTo(200);
@@ -104,8 +103,8 @@ class FaultsIT {
             assertThat(answer)
                     .startsWith("HTTP/1.1 507")
                     .endsWith("\r\n\r\nERROR: (507) The server is out of storage space.");
-            assertThat(temporaryFiles()).isEmpty();
-            assertThat(blobs(sha256(content))).isEmpty();
+            assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+            assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         } finally {
             new ProcessBuilder("umount", tmp.toString()).inheritIO().start().waitFor();
         }
@@ -129,8 +128,8 @@ class FaultsIT {
         } finally {
             Database.reopen();
         }
-        assertThat(temporaryFiles()).isEmpty();
-        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file")).isEqualTo(rows);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         upload(new Multipart().file("a.bin", content)).statusCode())
@@ -219,17 +218,5 @@ class FaultsIT {
             }
         }
         return line.toString();
-    }
-
-    static java.util.List<Path> temporaryFiles() throws IOException {
-        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
-            return files.filter(p -> p.toString().endsWith(".part")).toList();
-        }
-    }
-
-    static java.util.List<Path> blobs(String sha256) throws IOException {
-        try (Stream<Path> files = Files.walk(STORAGE.resolve("blobs"))) {
-            return files.filter(p -> p.getFileName().toString().equals(sha256)).toList();
-        }
     }
 }

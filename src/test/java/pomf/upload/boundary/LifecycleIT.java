@@ -27,7 +27,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Database;
 import pomf.it.Deployments;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.Storage;
 
 /** A file's life: concurrent publication, deletion links, expiry, and the storage sweeps after a crash. */
 @ExtendWith(ArquillianExtension.class)
@@ -87,7 +87,7 @@ class LifecycleIT {
                 urls.add(json(response).getJsonArray("files").getJsonObject(0).getString("url"));
             }
             assertThat(urls).hasSize(20).containsOnly(urls.get(0));
-            assertThat(blobs(sha256(content))).hasSize(1);
+            assertThat(Storage.blobs(STORAGE, sha256(content))).hasSize(1);
             assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
                     .isEqualTo(1);
             assertThat(Database.count(
@@ -119,7 +119,7 @@ class LifecycleIT {
 
         assertThat(post(deletePath, "").statusCode()).isEqualTo(200);
         assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
-        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
                 .isZero();
         assertThat(getText(deletePath).statusCode()).isEqualTo(404);
@@ -134,7 +134,7 @@ class LifecycleIT {
         assertThat(get(path(second.getString("url"))).body()).isEqualTo(content);
         assertThat(post(path(second.getString("delete_url")), "").statusCode()).isEqualTo(200);
         assertThat(get(path(second.getString("url"))).statusCode()).isEqualTo(404);
-        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
     }
 
     @Test
@@ -155,7 +155,7 @@ class LifecycleIT {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(get(path(file.getString("url"))).statusCode())
                         .isEqualTo(404));
-        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
     }
 
     @Test
@@ -181,7 +181,7 @@ class LifecycleIT {
         HttpResponse<String> response = upload("?output=text", new Multipart().file("again.bin", content));
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.body()).isEqualTo("ERROR: (415) File blacklisted.");
-        assertThat(blobs(sha256(content))).isEmpty();
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
                 .isZero();
     }
@@ -202,11 +202,5 @@ class LifecycleIT {
     static JsonObject only(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json(response).getJsonArray("files").getJsonObject(0);
-    }
-
-    static List<Path> blobs(String sha256) throws IOException {
-        try (Stream<Path> files = Files.walk(STORAGE.resolve("blobs"))) {
-            return files.filter(p -> p.getFileName().toString().equals(sha256)).toList();
-        }
     }
 }

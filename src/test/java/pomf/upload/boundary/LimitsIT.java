@@ -13,13 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
 import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.Storage;
 
 /** Configured limits: size (413 as early as known), rate per client behind a trusted proxy, expiry cap, URL mode. */
 @ExtendWith(ArquillianExtension.class)
@@ -100,7 +99,7 @@ class LimitsIT {
                     .as("the server stopped the body long before its end")
                     .isLessThan(offered);
         }
-        assertThat(temporaryFiles()).isEmpty();
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
     }
 
     @Test
@@ -195,11 +194,5 @@ class LimitsIT {
 
     private static String readAll(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    static java.util.List<Path> temporaryFiles() throws IOException {
-        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
-            return files.filter(p -> p.toString().endsWith(".part")).toList();
-        }
     }
 }

@@ -11,11 +11,9 @@ import static pomf.it.PomfClient.upload;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.Storage;
 
 /** The Pomf API as its clients use it: formats, several files, dedup, names, and what comes back. */
 @ExtendWith(ArquillianExtension.class)
@@ -113,7 +112,7 @@ class UploadIT {
         assertThat(second.getString("url")).isEqualTo(first.getString("url"));
         assertThat(second.getString("name")).isEqualTo("second.dat");
         assertThat(second.getString("delete_url")).isNotEqualTo(first.getString("delete_url"));
-        assertThat(blobsWith(PomfClientSha.sha256(content))).hasSize(1);
+        assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(content))).hasSize(1);
     }
 
     @Test
@@ -187,8 +186,8 @@ class UploadIT {
         HttpResponse<String> response =
                 upload(new Multipart().file("good.bin", good).file("bad.exe", random(10)));
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(blobsWith(PomfClientSha.sha256(good))).isEmpty();
-        assertThat(temporaryFiles()).isEmpty();
+        assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(good))).isEmpty();
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
     }
 
     @Test
@@ -206,25 +205,6 @@ class UploadIT {
                 request.file("random" + j + ".bin", random(512));
             }
             assertThat(upload(request).statusCode()).isEqualTo(200);
-        }
-    }
-
-    private static List<Path> blobsWith(String sha256) throws Exception {
-        try (Stream<Path> files = Files.walk(STORAGE.resolve("blobs"))) {
-            return files.filter(p -> p.getFileName().toString().equals(sha256)).toList();
-        }
-    }
-
-    static List<Path> temporaryFiles() throws Exception {
-        try (Stream<Path> files = Files.list(STORAGE.resolve("tmp"))) {
-            return files.filter(p -> p.toString().endsWith(".part")).toList();
-        }
-    }
-
-    /** SHA-256 of test content, as the blob store names it. */
-    static final class PomfClientSha {
-        static String sha256(byte[] bytes) {
-            return pomf.it.PomfClient.sha256(bytes);
         }
     }
 }
