@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
+import pomf.edge.control.EdgePurger;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.Upload;
 import pomf.storage.control.BlobStore;
@@ -26,6 +27,9 @@ public class Removal {
     @Inject
     HashLocks locks;
 
+    @Inject
+    EdgePurger edges;
+
     /** @return true when the stored file itself went away (no other upload claimed it) */
     public boolean remove(Upload upload, String why) {
         String sha256 = upload.getFile().getSha256();
@@ -33,6 +37,9 @@ public class Removal {
         try (HashLocks.Held held = locks.lock(sha256)) {
             Optional<String> gone = registry.removeUpload(upload.getId());
             gone.ifPresent(blobs::remove);
+            if (gone.isPresent()) {
+                edges.purge(name);
+            }
             LOG.info(() -> "upload " + upload.getId() + " of " + name + " removed (" + why + ")"
                     + (gone.isPresent() ? "; file deleted" : "; file kept for its other uploads"));
             return gone.isPresent();

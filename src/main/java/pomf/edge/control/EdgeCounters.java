@@ -1,0 +1,53 @@
+package pomf.edge.control;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import pomf.edge.entity.CacheStatus;
+
+/** What an edge did: answers per cache status, bytes from the cache and from the origin. */
+public final class EdgeCounters {
+    private final Map<CacheStatus, LongAdder> answers = new EnumMap<>(CacheStatus.class);
+    private final LongAdder fromCache = new LongAdder();
+    private final LongAdder fromOrigin = new LongAdder();
+
+    public EdgeCounters() {
+        for (CacheStatus s : CacheStatus.values()) {
+            answers.put(s, new LongAdder());
+        }
+    }
+
+    public void answered(CacheStatus status) {
+        answers.get(status).increment();
+    }
+
+    public void fromCache(long bytes) {
+        fromCache.add(bytes);
+    }
+
+    public void fromOrigin(long bytes) {
+        fromOrigin.add(bytes);
+    }
+
+    public long answers(CacheStatus status) {
+        return answers.get(status).sum();
+    }
+
+    public long bytesFromCache() {
+        return fromCache.sum();
+    }
+
+    public long bytesFromOrigin() {
+        return fromOrigin.sum();
+    }
+
+    /** Share of answers served without waiting for the origin (HIT, REVALIDATED, STALE, UPDATING). */
+    public double hitRatio() {
+        long hits = answers(CacheStatus.HIT)
+                + answers(CacheStatus.REVALIDATED)
+                + answers(CacheStatus.STALE)
+                + answers(CacheStatus.UPDATING);
+        long all = answers.values().stream().mapToLong(LongAdder::sum).sum();
+        return all == 0 ? 0 : (double) hits / all;
+    }
+}

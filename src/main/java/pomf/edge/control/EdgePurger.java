@@ -1,0 +1,95 @@
+package pomf.edge.control;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The origin's side of purging: when a file is deleted, every configured edge ({@code pomf.origin.edges}) is told
+ * to drop it, retried with backoff for a while if an edge is unreachable.
+ */
+@ApplicationScoped
+public class EdgePurger {
+    private static final Logger LOG = Logger.getLogger(EdgePurger.class.getName());
+    private static final int ATTEMPTS = 6;
+
+    @Inject
+    @ConfigProperty(name = "pomf.origin.edges")
+    Optional<String> edges;
+
+    @Inject
+    @ConfigProperty(name = "pomf.edge.purge-token")
+    Optional<String> token;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pomf-edge-purge");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public void purge(String name) {
+        if (token.isEmpty()) {
+            return;
+        }
+        for (String edge : edgeList()) {
+            retries.execute(() -> attempt(edge, name, 1));
+        }
+    }
+
+    private void attempt(String edge, String name, int attempt) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(edge + "/api/v1/edge/purge/" + name))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + token.get())
+                    .DELETE()
+                    .build();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200) {
+                return;
+            }
+            retry(edge, name, attempt, "HTTP " + status);
+        } catch (java.io.IOException e) {
+            retry(edge, name, attempt, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void retry(String edge, String name, int attempt, String why) {
+        if (attempt >= ATTEMPTS) {
+            LOG.warning(() -> "edge " + edge + " did not purge " + name + " after " + ATTEMPTS + " attempts: " + why);
+            return;
+        }
+        long delay = 500L << attempt;
+        retries.schedule(() -> attempt(edge, name, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> edgeList() {
+        return Arrays.stream(edges.orElse("").split("[,\\s]+"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+                .toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,171 @@
+package pomf.edge.control;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.ehcache.Cache;
+import org.ehcache.PersistentCacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.config.units.EntryUnit;
+import org.ehcache.config.units.MemoryUnit;
+import pomf.edge.entity.CachedObject;
+
+/**
+ * The Ehcache store of one edge: object descriptions and chunks, on the heap and in a persistent disk tier. Any
+ * store failure (disk full, a corrupt tier) is logged and reads as a miss, so the edge keeps passing requests to
+ * the origin. A marker file tells a clean restart (warm) from a crash (Ehcache wipes the tier: cold).
+ */
+public final class EdgeStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EdgeStore.class.getName());
+    private static final String CLEAN = "closed-cleanly";
+
+    private final Path folder;
+    private final PersistentCacheManager manager;
+    private final Cache<String, byte[]> objects;
+    private final Cache<String, byte[]> chunks;
+    private volatile boolean closed;
+
+    public EdgeStore(Path folder, long maxBytes, int heapChunks) {
+        this.folder = folder;
+        boolean fresh = !Files.isDirectory(folder) || isEmpty(folder);
+        boolean warm = Files.exists(folder.resolve(CLEAN));
+        try {
+            Files.createDirectories(folder);
+            Files.deleteIfExists(folder.resolve(CLEAN));
+        } catch (IOException e) {
+            throw new UncheckedIOException("edge cache folder " + folder + " is not writable", e);
+        }
+        long objectsMb = Math.max(8, maxBytes / (1024 * 1024) / 256);
+        long chunksMb = Math.max(16, maxBytes / (1024 * 1024) - objectsMb);
+        manager = CacheManagerBuilder.newCacheManagerBuilder()
+                .with(CacheManagerBuilder.persistence(folder.toFile()))
+                .withCache(
+                        "objects",
+                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                                String.class,
+                                byte[].class,
+                                ResourcePoolsBuilder.newResourcePoolsBuilder()
+                                        .heap(10_000, EntryUnit.ENTRIES)
+                                        .disk(objectsMb, MemoryUnit.MB, true)))
+                .withCache(
+                        "chunks",
+                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                                String.class,
+                                byte[].class,
+                                ResourcePoolsBuilder.newResourcePoolsBuilder()
+                                        .heap(Math.max(1, heapChunks), EntryUnit.ENTRIES)
+                                        .disk(chunksMb, MemoryUnit.MB, true)))
+                .build(true);
+        objects = manager.getCache("objects", String.class, byte[].class);
+        chunks = manager.getCache("chunks", String.class, byte[].class);
+        if (fresh) {
+            LOG.info(() -> "edge cache created in " + folder);
+        } else if (!warm) {
+            LOG.warning(() -> "edge cache in " + folder + " starts cold: the previous run did not close it cleanly "
+                    + "(killed or crashed), so Ehcache discarded its disk tier; it refills from the origin");
+        } else {
+            LOG.info(() -> "edge cache in " + folder + " reopened warm");
+        }
+    }
+
+    public Optional<CachedObject> object(String name) {
+        byte[] encoded = guard(() -> objects.get(name));
+        return encoded == null ? Optional.empty() : Optional.of(CachedObject.decode(encoded));
+    }
+
+    public void put(CachedObject object) {
+        guard(() -> {
+            objects.put(object.name(), object.encode());
+            return null;
+        });
+    }
+
+    public byte[] chunk(String key) {
+        return guard(() -> chunks.get(key));
+    }
+
+    public boolean hasChunk(String key) {
+        Boolean present = guard(() -> chunks.containsKey(key));
+        return present != null && present;
+    }
+
+    public void putChunk(String key, byte[] bytes) {
+        guard(() -> {
+            chunks.put(key, bytes);
+            return null;
+        });
+    }
+
+    /** Removes an object and its chunks. */
+    public void remove(CachedObject object) {
+        guard(() -> {
+            objects.remove(object.name());
+            for (int i = 0; i < object.chunkCount(); i++) {
+                chunks.remove(object.chunkKey(i));
+            }
+            return null;
+        });
+    }
+
+    public void removeChunks(CachedObject object) {
+        guard(() -> {
+            for (int i = 0; i < object.chunkCount(); i++) {
+                chunks.remove(object.chunkKey(i));
+            }
+            return null;
+        });
+    }
+
+    public void forEachObject(BiConsumer<String, CachedObject> visitor) {
+        guard(() -> {
+            for (Cache.Entry<String, byte[]> e : objects) {
+                visitor.accept(e.getKey(), CachedObject.decode(e.getValue()));
+            }
+            return null;
+        });
+    }
+
+    /** Flushes and closes the disk tier; only then does it survive a restart. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        manager.close();
+        try {
+            Files.writeString(folder.resolve(CLEAN), "the edge cache was closed cleanly\n");
+        } catch (IOException e) {
+            LOG.warning(() -> "edge cache closed, but its clean-close marker could not be written: " + e);
+        }
+        LOG.info(() -> "edge cache in " + folder + " closed cleanly");
+    }
+
+    private static boolean isEmpty(Path folder) {
+        try (var entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private <T> T guard(java.util.function.Supplier<T> operation) {
+        if (closed) {
+            return null;
+        }
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            // Disk full, a broken tier: the edge passes requests through rather than failing them.
+            LOG.log(Level.WARNING, "edge cache store failed; serving from the origin", e);
+            return null;
+        }
+    }
+}

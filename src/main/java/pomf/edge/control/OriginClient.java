@@ -1,0 +1,135 @@
+package pomf.edge.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Requests to the origin. {@link HttpURLConnection} because its read timeout is nginx's proxy_read_timeout: the
+ * longest wait between two reads, not a deadline for the whole response. Keep-alive connections are pooled by
+ * the JDK.
+ */
+public final class OriginClient {
+    /** Marks the edge's own requests, so an instance that is origin and edge at once serves them from disk. */
+    public static final String FETCH_HEADER = "X-Pomf-Edge-Fetch";
+    /** Headers kept with a cached object and sent with every answer from the cache. */
+    static final Set<String> KEPT = Set.of(
+            "content-type",
+            "etag",
+            "last-modified",
+            "cache-control",
+            "content-disposition",
+            "content-security-policy",
+            "x-content-type-options",
+            "content-language");
+
+    private final String base;
+    private final int connectTimeout;
+    private final int readTimeout;
+
+    public OriginClient(String base, int connectTimeoutMillis, int readTimeoutMillis) {
+        this.base = base;
+        this.connectTimeout = connectTimeoutMillis;
+        this.readTimeout = readTimeoutMillis;
+    }
+
+    /** Opens a GET (or HEAD) of a file; the caller reads and closes. */
+    public Response get(String name, String method, Map<String, String> headers) throws IOException {
+        URL url = URI.create(base + "/f/" + name).toURL();
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout(connectTimeout);
+        connection.setReadTimeout(readTimeout);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestProperty(FETCH_HEADER, "1");
+        headers.forEach(connection::setRequestProperty);
+        int status = connection.getResponseCode();
+        return new Response(connection, status);
+    }
+
+    /** Whether the origin answers at all (the breaker's probe). */
+    public boolean reachable() {
+        try {
+            URL url = URI.create(base + "/health/live").toURL();
+            HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+            connection.setConnectTimeout(connectTimeout);
+            connection.setReadTimeout(Math.min(readTimeout, 5000));
+            int status = connection.getResponseCode();
+            connection.getInputStream().close();
+            return status < 500;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An origin answer: status, the headers worth keeping, and the body stream. */
+    public static final class Response implements AutoCloseable {
+        private final HttpURLConnection connection;
+        private final int status;
+
+        Response(HttpURLConnection connection, int status) {
+            this.connection = connection;
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String header(String name) {
+            return connection.getHeaderField(name);
+        }
+
+        /** Headers to store with the object: end-to-end ones only, never Set-Cookie or hop-by-hop headers. */
+        public Map<String, String> keptHeaders() {
+            Map<String, String> kept = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> h :
+                    connection.getHeaderFields().entrySet()) {
+                if (h.getKey() != null
+                        && KEPT.contains(h.getKey().toLowerCase(Locale.ROOT))
+                        && !h.getValue().isEmpty()) {
+                    kept.put(h.getKey(), h.getValue().get(0));
+                }
+            }
+            return kept;
+        }
+
+        /** The total size from {@code Content-Range: bytes a-b/total}, or from Content-Length for a 200. */
+        public long totalSize() {
+            String range = header("Content-Range");
+            if (range != null && range.contains("/")) {
+                return Long.parseLong(range.substring(range.indexOf('/') + 1).trim());
+            }
+            return connection.getContentLengthLong();
+        }
+
+        public InputStream body() throws IOException {
+            return status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        }
+
+        @Override
+        public void close() {
+            try {
+                InputStream in = body();
+                if (in != null) {
+                    in.close();
+                }
+            } catch (IOException e) {
+                connection.disconnect();
+            }
+        }
+
+        /** Gives up the connection instead of returning it to the pool (after a partial read). */
+        public void abort() {
+            connection.disconnect();
+        }
+    }
+}

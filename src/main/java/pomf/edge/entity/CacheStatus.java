@@ -1,0 +1,12 @@
+package pomf.edge.entity;
+
+/** nginx's {@code $upstream_cache_status}, sent as {@code X-Cache-Status}. */
+public enum CacheStatus {
+    MISS,
+    BYPASS,
+    EXPIRED,
+    STALE,
+    UPDATING,
+    REVALIDATED,
+    HIT
+}
