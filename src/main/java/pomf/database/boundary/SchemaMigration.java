@@ -7,10 +7,12 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.inject.Inject;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import pomf.roles.control.Roles;
 
 /**
  * Brings the database to the schema in {@code sql/schema} (Flyway) before the web module opens, so no request
@@ -42,8 +44,15 @@ public class SchemaMigration {
     @Resource(lookup = DATA_SOURCE)
     DataSource dataSource;
 
+    @Inject
+    Roles roles;
+
     @PostConstruct
     void migrate() {
+        if (!roles.usesDatabase()) {
+            LOG.info("edge-only instance: no database, no schema migration");
+            return;
+        }
         MigrateResult result = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")

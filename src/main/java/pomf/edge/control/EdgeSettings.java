@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.roles.control.Roles;
 import pomf.upload.control.Expiry;
 
 /** The edge's configuration ({@code pomf.roles} and {@code pomf.edge.*}), with nginx's directive in each comment. */
@@ -19,8 +20,7 @@ public class EdgeSettings {
     public static final int DEFAULT_CHUNK = 1_047_552;
 
     @Inject
-    @ConfigProperty(name = "pomf.roles", defaultValue = "origin")
-    String roles;
+    Roles roles;
 
     @Inject
     @ConfigProperty(name = "pomf.edge.origin-url")
@@ -92,17 +92,15 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.breaker-probe", defaultValue = "2s")
     String breakerProbe;
 
-    private Set<String> roleSet;
     private Set<String> staleCases;
 
     @PostConstruct
     void read() {
-        roleSet = split(roles);
         staleCases = split(useStale);
     }
 
     public boolean enabled() {
-        return roleSet.contains("edge");
+        return roles.edge();
     }
 
     public String originUrl() {

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import pomf.database.boundary.SchemaMigration;
+import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
 
 /** Ready when the database answers and the storage folder takes a synced write. */
@@ -25,15 +26,24 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     BlobStore blobs;
 
+    @Inject
+    Roles roles;
+
     /** Created at startup: a bean first created by Payara's health servlet would not see the app's configuration. */
     void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        blobs.root();
+        roles.origin();
     }
 
     @Override
     public HealthCheckResponse call() {
+        if (!roles.usesDatabase()) {
+            return HealthCheckResponse.named("pomf")
+                    .up()
+                    .withData("role", "edge")
+                    .build();
+        }
         boolean database = databaseAnswers();
-        boolean storage = blobs.writable();
+        boolean storage = !roles.origin() || blobs.writable();
         return HealthCheckResponse.named("pomf")
                 .status(database && storage)
                 .withData("database", database ? "UP" : "DOWN")

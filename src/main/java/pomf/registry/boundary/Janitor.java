@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.registry.control.Removal;
 import pomf.registry.entity.Upload;
+import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
 
 /**
@@ -56,12 +57,18 @@ public class Janitor {
     @Resource
     TimerService timers;
 
+    @Inject
+    Roles roles;
+
     private final Instant started = Instant.now();
     private final AtomicBoolean orphansSwept = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
     @PostConstruct
     void start() {
+        if (!roles.origin()) {
+            return;
+        }
         sweepTemporary();
         long interval = Math.max(1, intervalSeconds) * 1000L;
         timers.createIntervalTimer(interval, interval, new TimerConfig("storage janitor", false));

@@ -1,0 +1,43 @@
+package pomf.edge.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.roles.control.Roles;
+
+/**
+ * On an edge-only instance, everything but files and the purge API belongs to the origin: a 307 sends the client
+ * there with its method and body (uploads included), since the edge has no database and no blob store.
+ */
+@WebFilter(urlPatterns = "/*")
+public class EdgeOnlyFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    Roles roles;
+
+    @Inject
+    @ConfigProperty(name = "pomf.public-url", defaultValue = "http://127.0.0.1:8080")
+    String publicUrl;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (roles.usesDatabase() || path.startsWith("/f/") || path.startsWith("/api/v1/edge/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String query = request.getQueryString();
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        response.setStatus(307);
+        response.setHeader("Location", base + path + (query == null ? "" : "?" + query));
+        response.setHeader("Connection", "close");
+    }
+}

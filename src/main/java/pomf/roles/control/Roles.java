@@ -1,0 +1,50 @@
+package pomf.roles.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The roles of this instance. An edge-only instance needs no database: it never migrates the schema, runs no
+ * storage janitor, and answers only {@code /f/*} (uploads go to the origin).
+ */
+@ApplicationScoped
+public class Roles {
+    public static final Set<String> KNOWN = Set.of("origin", "edge", "witness", "admin");
+
+    @Inject
+    @ConfigProperty(name = "pomf.roles", defaultValue = "origin")
+    String roles;
+
+    private Set<String> set;
+
+    @PostConstruct
+    void read() {
+        set = Arrays.stream(roles.split("[,\\s]+"))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        Set<String> unknown = set.stream().filter(r -> !KNOWN.contains(r)).collect(Collectors.toSet());
+        if (!unknown.isEmpty() || set.isEmpty()) {
+            throw new IllegalStateException("pomf.roles must name some of " + KNOWN + ", not " + roles);
+        }
+    }
+
+    public boolean origin() {
+        return set.contains("origin");
+    }
+
+    public boolean edge() {
+        return set.contains("edge");
+    }
+
+    /** The database is needed by every role but the edge. */
+    public boolean usesDatabase() {
+        return set.stream().anyMatch(r -> !r.equals("edge"));
+    }
+}
