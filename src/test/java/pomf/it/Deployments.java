@@ -42,6 +42,16 @@ public final class Deployments {
         return archive;
     }
 
+    /** An edge-only instance in front of {@code originUrl}, with a cache folder of its own. */
+    public static WebArchive edge(String originUrl, Path cacheDir, Map<String, String> overrides) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pomf.roles", "edge");
+        config.put("pomf.edge.origin-url", originUrl);
+        config.put("pomf.edge.cache-dir", cacheDir.toString());
+        config.putAll(overrides);
+        return origin(newStorage(), config);
+    }
+
     /** A new, empty storage folder for one deployment, removed when the test JVM ends. */
     public static Path newStorage() {
         try {

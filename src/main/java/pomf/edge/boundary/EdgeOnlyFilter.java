@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.roles.control.Roles;
 
 /**
- * On an edge-only instance, everything but files and the purge API belongs to the origin: a 307 sends the client
+ * On an edge-only instance, everything but files, the purge API, health and metrics belongs to the origin: a 307 sends the client
  * there with its method and body (uploads included), since the edge has no database and no blob store.
  */
 @WebFilter(urlPatterns = "/*")
@@ -30,7 +30,11 @@ public class EdgeOnlyFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (roles.usesDatabase() || path.startsWith("/f/") || path.startsWith("/api/v1/edge/")) {
+        if (roles.usesDatabase()
+                || path.startsWith("/f/")
+                || path.startsWith("/api/v1/edge/")
+                || path.startsWith("/metrics")
+                || path.startsWith("/health")) {
             chain.doFilter(request, response);
             return;
         }

@@ -1,0 +1,346 @@
+package pomf.edge.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static pomf.edge.boundary.EdgeClient.get;
+import static pomf.edge.boundary.EdgeClient.status;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Deployments;
+import pomf.it.PomfClient;
+import pomf.it.TestOrigin;
+import pomf.it.TestOriginObject;
+
+/** nginx proxy_cache semantics, and where the edge does better, against an origin the test controls. */
+@ExtendWith(ArquillianExtension.class)
+class EdgeCacheIT {
+    static final TestOrigin ORIGIN = TestOrigin.start();
+    static final int CHUNK = 1_047_552;
+    static final AtomicInteger NAMES = new AtomicInteger();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.edge(
+                ORIGIN.url(),
+                Deployments.newStorage(),
+                Map.of(
+                        "pomf.edge.valid", "3s",
+                        "pomf.edge.min-uses", "2",
+                        "pomf.edge.read-timeout", "3s",
+                        "pomf.edge.connect-timeout", "2s",
+                        "pomf.edge.breaker-failures", "2",
+                        "pomf.edge.breaker-probe", "1s",
+                        "pomf.edge.purge-token", "test-purge-token",
+                        "pomf.edge.max-size", Long.toString(256L << 20)));
+    }
+
+    @AfterEach
+    void healOrigin() {
+        ORIGIN.clearFaults();
+        if (!ORIGIN.running()) {
+            ORIGIN.restart();
+        }
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        ORIGIN.close();
+    }
+
+    static String newName() {
+        return "obj" + NAMES.incrementAndGet() + "x.bin";
+    }
+
+    static TestOriginObject object(String name, int size) {
+        return ORIGIN.put("/f/" + name, PomfClient.random(size));
+    }
+
+    /** Asks until the object is stored (min uses reached and filled), returning the first HIT. */
+    static HttpResponse<byte[]> warm(String name) {
+        get(name);
+        get(name);
+        HttpResponse<byte[]> hit = get(name);
+        assertThat(status(hit)).isEqualTo("HIT");
+        return hit;
+    }
+
+    @Test
+    void requestsBelowMinUsesPassThroughAndTheNextOneFills() {
+        String name = newName();
+        TestOriginObject object = object(name, 5000);
+        HttpResponse<byte[]> first = get(name);
+        assertThat(status(first)).isEqualTo("MISS");
+        assertThat(first.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.fullFetches("/f/" + name)).isEqualTo(1);
+        HttpResponse<byte[]> second = get(name);
+        assertThat(status(second)).isEqualTo("MISS");
+        assertThat(second.body()).isEqualTo(object.bytes());
+        int fetches = ORIGIN.requests("/f/" + name);
+        HttpResponse<byte[]> third = get(name);
+        assertThat(status(third)).isEqualTo("HIT");
+        assertThat(third.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.requests("/f/" + name))
+                .as("a hit asks the origin nothing")
+                .isEqualTo(fetches);
+    }
+
+    @Test
+    void aSlowOriginIsFetchedOnceForManyConcurrentClients() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 3 * CHUNK - 100);
+        get(name); // below min uses: one pass-through fetch
+        object.throttle(500_000); // the fill takes about 6 s: beyond nginx's 5 s lock timeout
+        ORIGIN.resetCounters();
+        List<Callable<HttpResponse<byte[]>>> clients = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            clients.add(() -> get(name));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(30);
+        try {
+            for (Future<HttpResponse<byte[]>> f : pool.invokeAll(clients)) {
+                assertThat(f.get().body()).isEqualTo(object.bytes());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Longer than nginx's 5 s lock timeout, yet one fetch per chunk: three ranges, never a whole-file fetch.
+        assertThat(ORIGIN.fullFetches("/f/" + name)).isZero();
+        assertThat(ORIGIN.rangeRequests("/f/" + name)).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void waitersReceiveBytesWhileTheFillIsStillRunning() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, CHUNK - 1).throttle(200_000);
+        get(name);
+        object.clearFaults();
+        object.throttle(200_000);
+        ORIGIN.resetCounters();
+        HttpResponse<InputStream> response = EdgeClient.stream(name);
+        byte[] first = response.body().readNBytes(64 * 1024);
+        assertThat(first).isEqualTo(Arrays.copyOf(object.bytes(), 64 * 1024));
+        assertThat(ORIGIN.bytesSent("/f/" + name))
+                .as("the origin is still sending when the client already has bytes")
+                .isLessThan(object.size());
+        byte[] rest = response.body().readAllBytes();
+        assertThat(first.length + rest.length).isEqualTo((int) object.size());
+    }
+
+    @Test
+    void rangesAreServedFromTheCacheEvenWhenTheOriginHasNone() {
+        String name = newName();
+        TestOriginObject object = object(name, 2 * CHUNK + 5000).acceptRanges(false);
+        byte[] bytes = object.bytes();
+        get(name);
+        get(name);
+        HttpResponse<byte[]> middle = get(name, "Range", "bytes=1000000-1100000");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 1000000-1100000/" + bytes.length);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(bytes, 1_000_000, 1_100_001));
+        HttpResponse<byte[]> suffix = get(name, "Range", "bytes=-10");
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length));
+        HttpResponse<byte[]> beyond = get(name, "Range", "bytes=" + bytes.length + "-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + bytes.length);
+    }
+
+    @Test
+    void aSeekIntoALargeObjectFetchesOnlyTheChunksItTouches() {
+        String name = newName();
+        ORIGIN.putGenerated("/f/" + name, 40L * CHUNK);
+        get(name, "Range", "bytes=0-10");
+        ORIGIN.resetCounters();
+        long at = 30L * CHUNK + 123;
+        HttpResponse<byte[]> seek = get(name, "Range", "bytes=" + at + "-" + (at + 1000));
+        assertThat(seek.statusCode()).isEqualTo(206);
+        assertThat(seek.body()).isEqualTo(TestOrigin.generated(at, 1001));
+        assertThat(ORIGIN.bytesSent("/f/" + name))
+                .as("chunk 0 to learn the object, chunk 30 for the seek")
+                .isLessThanOrEqualTo(2L * CHUNK);
+        HttpResponse<byte[]> again = get(name, "Range", "bytes=" + at + "-" + (at + 1000));
+        assertThat(status(again)).isEqualTo("HIT");
+    }
+
+    @Test
+    void anExpiredCopyIsRevalidatedWithoutMovingTheBody() {
+        String name = newName();
+        TestOriginObject object = object(name, 300_000);
+        warm(name);
+        ORIGIN.resetCounters();
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        HttpResponse<byte[]> revalidated = get(name);
+        assertThat(status(revalidated)).isEqualTo("REVALIDATED");
+        assertThat(revalidated.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.lastRequestHeaders("/f/" + name)).containsEntry("if-none-match", object.etag());
+        assertThat(ORIGIN.bytesSent("/f/" + name)).isZero();
+        assertThat(status(get(name))).isEqualTo("HIT");
+    }
+
+    @Test
+    void aChangedObjectIsFetchedAgainAfterExpiry() {
+        String name = newName();
+        object(name, 1000);
+        warm(name);
+        TestOriginObject changed = ORIGIN.put("/f/" + name, PomfClient.random(2000));
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        HttpResponse<byte[]> expired = get(name);
+        assertThat(status(expired)).isEqualTo("EXPIRED");
+        assertThat(expired.body()).isEqualTo(changed.bytes());
+    }
+
+    @Test
+    void theOriginFailingServesTheStaleCopy() {
+        String name = newName();
+        TestOriginObject object = object(name, 50_000);
+        warm(name);
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        object.failWith(503);
+        HttpResponse<byte[]> stale = get(name);
+        assertThat(status(stale)).isEqualTo("STALE");
+        assertThat(stale.body()).isEqualTo(object.bytes());
+    }
+
+    @Test
+    void whileOneRequestRevalidatesOthersGetTheOldCopyAtOnce() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 50_000);
+        warm(name);
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        object.delayHeaders(Duration.ofMillis(2500));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<HttpResponse<byte[]>> refreshing = pool.submit(() -> get(name));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ORIGIN.requests("/f/" + name) > 0);
+            ORIGIN.resetCounters();
+            HttpResponse<byte[]> meanwhile = get(name);
+            assertThat(status(meanwhile)).isEqualTo("UPDATING");
+            assertThat(meanwhile.body()).isEqualTo(object.bytes());
+            assertThat(status(refreshing.get())).isEqualTo("REVALIDATED");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cookiesAndNoStoreAtTheOriginDoNotStopCachingAndAreNotReplayed() {
+        String name = newName();
+        object(name, 1000)
+                .header("Set-Cookie", "session=secret")
+                .header("Cache-Control", "no-store, private")
+                .header("Expires", "Thu, 01 Jan 1970 00:00:00 GMT");
+        HttpResponse<byte[]> hit = warm(name);
+        assertThat(hit.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(hit.headers().firstValue("Expires")).isEmpty();
+        assertThat(hit.headers().firstValue("Connection").orElse("")).doesNotContainIgnoringCase("keep-alive, x");
+    }
+
+    @Test
+    void aFillThatFailsMidwayIsNeverServedAsComplete() {
+        String name = newName();
+        TestOriginObject object = object(name, CHUNK - 1);
+        get(name);
+        object.dropAfter(100_000);
+        try {
+            HttpResponse<byte[]> cut = get(name);
+            assertThat(cut.body().length).isLessThan((int) object.size());
+        } catch (java.io.UncheckedIOException truncated) {
+            // the edge cut the connection: the client knows the body is incomplete
+        }
+        object.clearFaults();
+        HttpResponse<byte[]> whole = get(name);
+        assertThat(whole.body()).isEqualTo(object.bytes());
+    }
+
+    @Test
+    void aClientThatLeavesDoesNotAbortTheFill() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, CHUNK - 1).throttle(2_000_000);
+        get(name);
+        object.throttle(2_000_000);
+        HttpResponse<InputStream> response = EdgeClient.stream(name);
+        response.body().readNBytes(10_000);
+        response.body().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ORIGIN.bytesSent("/f/" + name) >= 2 * object.size());
+        ORIGIN.resetCounters();
+        HttpResponse<byte[]> after = get(name);
+        assertThat(status(after)).isEqualTo("HIT");
+        assertThat(after.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.requests("/f/" + name)).isZero();
+    }
+
+    @Test
+    void aReadTimeoutBetweenTwoReadsEndsTheFetch() {
+        String name = newName();
+        TestOriginObject object = object(name, 500_000);
+        get(name);
+        object.pauseAfter(50_000, Duration.ofSeconds(6));
+        try {
+            assertThat(get(name).body().length).isLessThan(500_000);
+        } catch (java.io.UncheckedIOException truncated) {
+            // cut after the edge's 3 s read timeout
+        }
+        object.clearFaults();
+        assertThat(get(name).body()).isEqualTo(object.bytes());
+    }
+
+    @Test
+    void purgeNeedsTheTokenAndRemovesTheObject() {
+        String name = newName();
+        object(name, 1000);
+        warm(name);
+        assertThat(EdgeClient.purge(name, null).statusCode()).isEqualTo(401);
+        assertThat(EdgeClient.purge(name, "wrong").statusCode()).isEqualTo(401);
+        assertThat(status(get(name))).isEqualTo("HIT");
+        HttpResponse<String> purged = EdgeClient.purge(name, "test-purge-token");
+        assertThat(purged.statusCode()).isEqualTo(200);
+        assertThat(purged.body()).isEqualTo("{\"purged\":true}");
+        assertThat(status(get(name))).isEqualTo("MISS");
+    }
+
+    @Test
+    void unknownNamesAre404AndUploadsAreSentToTheOrigin() {
+        String name = newName();
+        get(name);
+        assertThat(get(name).statusCode()).isEqualTo(404);
+        HttpResponse<String> upload = PomfClient.upload(new PomfClient.Multipart().file("a.bin", new byte[10]));
+        assertThat(upload.statusCode()).isEqualTo(307);
+    }
+
+    @Test
+    void metricsCountAnswersAndBytes() {
+        String name = newName();
+        object(name, 10_000);
+        warm(name);
+        String metrics = PomfClient.getText("/metrics").body();
+        assertThat(metrics)
+                .containsPattern("pomf_edge_answers\\{mp_scope=\"application\",status=\"HIT\"} [1-9]")
+                .containsPattern("pomf_edge_bytes_from_origin\\{mp_scope=\"application\"} [1-9]")
+                .contains("pomf_edge_hit_ratio", "pomf_edge_store_bytes");
+    }
+}
