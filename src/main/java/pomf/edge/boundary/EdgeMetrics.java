@@ -50,6 +50,7 @@ public class EdgeMetrics {
         registry.gauge("pomf_edge_bytes_from_origin", counters::bytesFromOrigin);
         registry.gauge("pomf_edge_hit_ratio", counters::hitRatio);
         registry.gauge("pomf_edge_store_bytes", this::storeBytes);
+        registry.gauge("pomf_edge_origin_up", () -> cache.originUp() ? 1 : 0);
     }
 
     /** The disk the store really takes, measured at most every 30 s (a walk of the cache folder). */

@@ -80,6 +80,11 @@ public class EdgeCache {
         return store != null;
     }
 
+    /** False while the circuit breaker is open (the origin is known to be down). */
+    public boolean originUp() {
+        return !breaker.open();
+    }
+
     public EdgeCounters counters() {
         return counters;
     }

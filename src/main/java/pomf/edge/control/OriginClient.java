@@ -63,7 +63,8 @@ public final class OriginClient {
             connection.setConnectTimeout(connectTimeout);
             connection.setReadTimeout(Math.min(readTimeout, 5000));
             int status = connection.getResponseCode();
-            connection.getInputStream().close();
+            // Any answer below 500 means the origin is there (a 404 included); the body is not needed.
+            connection.disconnect();
             return status < 500;
         } catch (IOException e) {
             return false;

@@ -42,14 +42,24 @@ class EdgeCacheIT {
                 ORIGIN.url(),
                 Deployments.newStorage(),
                 Map.of(
-                        "pomf.edge.valid", "3s",
-                        "pomf.edge.min-uses", "2",
-                        "pomf.edge.read-timeout", "3s",
-                        "pomf.edge.connect-timeout", "2s",
-                        "pomf.edge.breaker-failures", "2",
-                        "pomf.edge.breaker-probe", "1s",
-                        "pomf.edge.purge-token", "test-purge-token",
-                        "pomf.edge.max-size", Long.toString(256L << 20)));
+                        "pomf.edge.valid",
+                        "3s",
+                        "pomf.edge.min-uses",
+                        "2",
+                        "pomf.edge.read-timeout",
+                        "3s",
+                        "pomf.edge.connect-timeout",
+                        "2s",
+                        "pomf.edge.breaker-failures",
+                        "2",
+                        "pomf.edge.breaker-probe",
+                        "1s",
+                        "pomf.edge.purge-token",
+                        "test-purge-token",
+                        "pomf.edge.inactive",
+                        "8s",
+                        "pomf.edge.max-size",
+                        Long.toString(256L << 20)));
     }
 
     @AfterEach
@@ -58,6 +68,10 @@ class EdgeCacheIT {
         if (!ORIGIN.running()) {
             ORIGIN.restart();
         }
+        // Tests share the edge: the next one starts with the circuit breaker closed again.
+        await().atMost(Duration.ofSeconds(20)).until(() -> PomfClient.getText("/metrics")
+                .body()
+                .contains("pomf_edge_origin_up{mp_scope=\"application\"} 1"));
     }
 
     @AfterAll
@@ -330,6 +344,43 @@ class EdgeCacheIT {
         assertThat(get(name).statusCode()).isEqualTo(404);
         HttpResponse<String> upload = PomfClient.upload(new PomfClient.Multipart().file("a.bin", new byte[10]));
         assertThat(upload.statusCode()).isEqualTo(307);
+    }
+
+    @Test
+    void whileTheOriginIsKnownDownStaleAnswersComeAtOnce() {
+        String name = newName();
+        TestOriginObject object = object(name, 20_000);
+        warm(name);
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+        ORIGIN.blackHole(true);
+        // Two revalidations wait for the 3 s read timeout, answer stale, and open the breaker.
+        assertThat(status(get(name))).isEqualTo("STALE");
+        assertThat(status(get(name))).isEqualTo("STALE");
+        int asked = ORIGIN.requests("/f/" + name);
+        HttpResponse<byte[]> open = get(name);
+        assertThat(status(open)).isEqualTo("STALE");
+        assertThat(open.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.requests("/f/" + name))
+                .as("an open breaker does not wait for the origin")
+                .isEqualTo(asked);
+        ORIGIN.blackHole(false);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(status(get(name))).isIn("REVALIDATED", "HIT"));
+    }
+
+    @Test
+    void objectsNobodyAsksForWithinInactiveAreRemoved() {
+        String name = newName();
+        TestOriginObject object = object(name, 20_000);
+        warm(name);
+        await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> true);
+        ORIGIN.resetCounters();
+        HttpResponse<byte[]> after = get(name);
+        assertThat(status(after)).isEqualTo("MISS");
+        assertThat(after.body()).isEqualTo(object.bytes());
+        assertThat(ORIGIN.requests("/f/" + name)).isEqualTo(1);
     }
 
     @Test
