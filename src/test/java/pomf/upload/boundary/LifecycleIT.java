@@ -43,10 +43,23 @@ class LifecycleIT {
     static final Path STORAGE = Deployments.newStorage();
     static final String ORPHAN = "ab".repeat(32);
 
+    /** Stands in for the edges: records the purge calls the origin makes when a file is deleted. */
+    static final PurgeRecorder EDGE = PurgeRecorder.start();
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         leaveCrashDebris();
-        return Deployments.origin(STORAGE, Map.of("pomf.storage.janitor-interval", "1"));
+        return Deployments.origin(
+                STORAGE,
+                Map.of(
+                        "pomf.storage.janitor-interval", "1",
+                        "pomf.origin.edges", EDGE.url(),
+                        "pomf.edge.purge-token", "origin-to-edge"));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopRecorder() {
+        EDGE.close();
     }
 
     /** What a server killed mid-upload leaves: a temporary file, and a blob placed but never committed. */
@@ -119,6 +132,9 @@ class LifecycleIT {
 
         assertThat(post(deletePath, "").statusCode()).isEqualTo(200);
         assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
+        String name = path(file.getString("url")).substring("/f/".length());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(EDGE.purged()).contains(name + " Bearer origin-to-edge"));
         assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
                 .isZero();
