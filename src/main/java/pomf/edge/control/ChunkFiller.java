@@ -103,13 +103,21 @@ public final class ChunkFiller {
                 fill.append(buffer, 0, n);
                 counters.fromOrigin(n);
             }
-            store.putChunk(key, fill.bytes());
             breaker.success();
-            fills.remove(key, fill);
-            fill.complete();
+            try {
+                store.putChunk(key, fill.bytes());
+            } finally {
+                // Readers have every byte whatever the store did with it.
+                fills.remove(key, fill);
+                fill.complete();
+            }
         } catch (IOException e) {
             response.abort();
             fail(key, fill, e, true);
+        } catch (RuntimeException | Error e) {
+            response.abort();
+            fail(key, fill, new IOException("fill failed: " + e, e), false);
+            throw e;
         }
     }
 

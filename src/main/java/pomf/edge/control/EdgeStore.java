@@ -31,6 +31,8 @@ public final class EdgeStore implements AutoCloseable {
     private final Cache<String, byte[]> objects;
     private final Cache<String, byte[]> chunks;
     private volatile boolean closed;
+    /** Set when the disk tier faults at the memory level (a full disk under a mapped file): stop using it. */
+    private volatile boolean broken;
 
     public EdgeStore(Path folder, long maxBytes, int heapChunks) {
         this.folder = folder;
@@ -87,8 +89,21 @@ public final class EdgeStore implements AutoCloseable {
         });
     }
 
+    /** A stored chunk, or null when absent or damaged (its checksum disagrees: it is dropped). */
     public byte[] chunk(String key) {
-        return guard(() -> chunks.get(key));
+        byte[] sealed = guard(() -> chunks.get(key));
+        if (sealed == null) {
+            return null;
+        }
+        byte[] bytes = ChunkSeal.open(sealed);
+        if (bytes == null) {
+            LOG.warning(() -> "chunk " + key + " failed its checksum: dropped, refetched from the origin");
+            guard(() -> {
+                chunks.remove(key);
+                return null;
+            });
+        }
+        return bytes;
     }
 
     public boolean hasChunk(String key) {
@@ -97,8 +112,9 @@ public final class EdgeStore implements AutoCloseable {
     }
 
     public void putChunk(String key, byte[] bytes) {
+        byte[] sealed = ChunkSeal.seal(bytes);
         guard(() -> {
-            chunks.put(key, bytes);
+            chunks.put(key, sealed);
             return null;
         });
     }
@@ -139,6 +155,10 @@ public final class EdgeStore implements AutoCloseable {
             return;
         }
         closed = true;
+        if (broken) {
+            LOG.warning(() -> "edge cache in " + folder + " was broken: not closed cleanly, it starts cold");
+            return;
+        }
         manager.close();
         try {
             Files.writeString(folder.resolve(CLEAN), "the edge cache was closed cleanly\n");
@@ -157,13 +177,24 @@ public final class EdgeStore implements AutoCloseable {
     }
 
     private <T> T guard(java.util.function.Supplier<T> operation) {
-        if (closed) {
+        if (closed || broken) {
             return null;
         }
         try {
             return operation.get();
-        } catch (RuntimeException e) {
-            // Disk full, a broken tier: the edge passes requests through rather than failing them.
+        } catch (InternalError e) {
+            // Ehcache maps its files: a full disk surfaces as SIGBUS, which the JVM turns into InternalError.
+            broken = true;
+            LOG.log(
+                    Level.SEVERE,
+                    "edge cache disk tier failed (disk full?): the store is off, every request goes "
+                            + "to the origin until this edge restarts with space on " + folder,
+                    e);
+            return null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // A failing tier (Ehcache may throw IOError): serve from the origin rather than fail.
             LOG.log(Level.WARNING, "edge cache store failed; serving from the origin", e);
             return null;
         }

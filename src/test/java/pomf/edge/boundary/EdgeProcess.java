@@ -1,0 +1,154 @@
+package pomf.edge.boundary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import pomf.it.EmbeddedDatabaseSession;
+
+/**
+ * An edge-only Payara Micro started from the real WAR as a process of its own, so a test can stop it cleanly,
+ * kill it with SIGKILL, and start it again on the same cache folder (what Arquillian cannot do).
+ */
+final class EdgeProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private EdgeProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static EdgeProcess start(int port, String originUrl, Path cacheDir, Path work, Map<String, String> config) {
+        String base = System.getProperty("pomf.basedir", ".");
+        String war = System.getProperty("pomf.war", base + "/target/pomf.war");
+        String jar = System.getProperty("payara.microJar", base + "/target/payara-micro.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-Dhazelcast.socket.bind.any=false",
+                "-Dpomf.http.address=127.0.0.1",
+                "-Dpomf.hazelcast.port=" + (port + 1000),
+                "-Djava.util.logging.config.file=" + base + "/server-config/logging.properties",
+                "-Dpomf.roles=edge",
+                "-Dpomf.edge.origin-url=" + originUrl,
+                "-Dpomf.edge.cache-dir=" + cacheDir,
+                "-Dpomf.db.url=" + System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY),
+                "-Dpomf.db.user=" + System.getProperty("pomf.it.db.user"),
+                "-Dpomf.db.password=" + System.getProperty("pomf.it.db.password")));
+        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of(
+                "-jar",
+                jar,
+                "--deploy",
+                war,
+                "--contextroot",
+                "/",
+                "--port",
+                Integer.toString(port),
+                "--rootdir",
+                work.resolve("payara-" + System.nanoTime()).toString(),
+                "--prebootcommandfile",
+                base + "/server-config/pre-boot-commands.txt",
+                "--nocluster"));
+        try {
+            Path log = work.resolve("edge-" + System.nanoTime() + ".log");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            EdgeProcess edge = new EdgeProcess(process, log, port);
+            edge.awaitReady();
+            return edge;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("edge exited early; see " + log);
+            }
+            try {
+                HttpResponse<String> ready = http.send(
+                        HttpRequest.newBuilder(uri("/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("edge not ready in time; see " + log);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, as systemd or Ctrl-C stop it; waits for the process to end. */
+    void stop() {
+        process.destroy();
+        awaitExit();
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
