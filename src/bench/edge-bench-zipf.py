@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--exponent", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--deadline", type=float, default=0, help="seconds after which no request is started (0: none)")
     args = parser.parse_args()
     with open(args.names) as f:
         names = [line.strip() for line in f if line.strip()]
@@ -43,6 +44,8 @@ def main():
     position = [0]
     statuses, cache_statuses, failures = Counter(), Counter(), []
     distinct = len(set(sequence))
+    skipped = [0]
+    t0 = time.monotonic()
 
     def worker():
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
@@ -53,6 +56,10 @@ def main():
                 position[0] += 1
             if i >= len(sequence):
                 break
+            if args.deadline and time.monotonic() - t0 > args.deadline:
+                with lock:
+                    skipped[0] += 1
+                continue
             path = names[sequence[i]]
             try:
                 connection.request("GET", path)
@@ -77,7 +84,6 @@ def main():
             cache_statuses.update(mine_cache)
 
     threads = [threading.Thread(target=worker) for _ in range(args.threads)]
-    t0 = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
@@ -87,10 +93,11 @@ def main():
         "requests": len(sequence),
         "distinct": distinct,
         "seconds": round(seconds, 3),
-        "rps": round(len(sequence) / seconds, 1),
+        "rps": round((len(sequence) - skipped[0]) / seconds, 1),
         "statuses": {str(k): v for k, v in statuses.items()},
         "cache": dict(cache_statuses),
-        "failures": len(failures),
+        "failures": len(failures) + skipped[0],
+        "skipped_after_deadline": skipped[0],
         "failure_examples": failures[:5],
     }))
 

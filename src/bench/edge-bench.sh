@@ -51,6 +51,7 @@ RELAY_PORT=18199
 DB_PORT=54400   # fixed in topology.sh
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
+JIT_WARMUP=${JIT_WARMUP:-5s}   # an unmeasured wrk run per object and cache before the rounds (the JVM's JIT)
 EDGE_HEAP=${EDGE_HEAP:-}
 HERD_CLIENTS=100
 HERD_RATE=$((4 * 1048576))  # bytes/s per origin connection: 32 MiB in 8 s
@@ -114,6 +115,7 @@ if [[ ! -f $ROOT/target/pomf.war || ! -f $ROOT/target/payara-micro.jar || ! -d $
 fi
 
 TMP=''
+CHILD=''       # the long foreground command running now (wrk, the herd's xargs, the Zipf client), see fg
 NGINX_PID=''
 RELAY_PID=''
 EDGE3_PID=''
@@ -143,10 +145,20 @@ ours_left() { # pids of processes whose command line names the throwaway folder
     return 0
 }
 
+# Long commands run in the background and are waited for, so a TERM reaches the trap at once (bash runs traps only
+# between foreground commands); cleanup stops the command and its children (the herd's curls) by PID.
+fg() { "$@" & CHILD=$!; local rc=0; wait "$CHILD" || rc=$?; CHILD=''; return "$rc"; }
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     set +e
+    if [[ -n $CHILD ]] && kill -0 "$CHILD" 2>/dev/null; then
+        local kids
+        kids=$(ps -o pid= --ppid "$CHILD" 2>/dev/null)
+        kill -TERM "$CHILD" $kids 2>/dev/null
+        wait "$CHILD" 2>/dev/null
+    fi
     stop_pid nginx "$NGINX_PID" 20
     stop_pid relay "$RELAY_PID" 5
     stop_pid edge3 "$EDGE3_PID" 60
@@ -385,7 +397,7 @@ log "warm: $(for k in "${!WARM[@]}"; do printf '%s=[%s] ' "$k" "${WARM[$k]}"; do
 declare -A RPS=() WRK_NOTES=()
 run_wrk() { # cache label round
     local out=$TMP/wrk.$1.$2.$3 rps non2xx sockerr
-    wrk -t2 -c32 -d"$DURATION" "${BASE_OF[$1]}${PATH_OF[$2]}" >"$out" 2>&1 || fail "wrk $1 $2 exited non-zero"
+    fg wrk -t2 -c32 -d"$DURATION" --timeout 30s "${BASE_OF[$1]}${PATH_OF[$2]}" >"$out" 2>&1 || fail "wrk $1 $2 exited non-zero"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
     [[ -n $rps ]] || { cat "$out" >&2; fail "wrk $1 $2 printed no Requests/sec"; rps=0; }
     RPS[$1.$2]="${RPS[$1.$2]:-} $rps"
@@ -398,6 +410,15 @@ run_wrk() { # cache label round
     fi
     log "a. round $3 $1 $2: $rps req/s${non2xx:+, $non2xx non-2xx}${sockerr:+, $sockerr}"
 }
+if [[ $JIT_WARMUP != 0 ]]; then
+    log "a. JIT warm-up: wrk -d$JIT_WARMUP on each object and cache, not measured"
+    for label in o4k o1m o32m; do
+        for cache in ours nginx; do
+            fg wrk -t2 -c32 -d"$JIT_WARMUP" --timeout 30s "${BASE_OF[$cache]}${PATH_OF[$label]}" >/dev/null 2>&1 \
+                || fail "warm-up wrk $cache $label exited non-zero"
+        done
+    done
+fi
 for ((round = 1; round <= ROUNDS; round++)); do
     for label in o4k o1m o32m; do
         if ((round % 2)); then run_wrk ours "$label" "$round"; run_wrk nginx "$label" "$round"
@@ -421,7 +442,8 @@ herd() { # cache base label
     local out=$TMP/herd.$1 t0 t1 ok
     log "b. herd: $HERD_CLIENTS clients at once for ${PATH_OF[$3]} on $1 ($2), origin at $((HERD_RATE / 1048576)) MiB/s per connection"
     t0=$(now_ns)
-    seq "$HERD_CLIENTS" | xargs -P "$HERD_CLIENTS" -I{} curl -s -o /dev/null --max-time 120 \
+    seq "$HERD_CLIENTS" >"$TMP/herd.seq"
+    fg xargs -a "$TMP/herd.seq" -P "$HERD_CLIENTS" -I{} curl -s -o /dev/null --max-time 120 \
         -w '%{http_code} %{size_download} %header{x-cache-status}\n' "$2${PATH_OF[$3]}" >"$out" || true
     t1=$(now_ns)
     HERD_NS[$1]=$((t1 - t0))
@@ -461,9 +483,9 @@ declare -A ZIPF=() ZIPF_ORIGIN=() ZIPF_ORIGIN_REQ=()
 zipf() { # cache base
     relay reset >/dev/null
     log "c. Zipf trace on $1 ($2): $ZIPF_REQUESTS requests, $ZIPF_OBJECTS objects, s=$ZIPF_EXPONENT, $ZIPF_THREADS threads"
-    python3 "$BENCH/edge-bench-zipf.py" --base "$2" --names "$TMP/zipf-names.txt" --size "$ZIPF_SIZE" \
+    fg python3 "$BENCH/edge-bench-zipf.py" --base "$2" --names "$TMP/zipf-names.txt" --size "$ZIPF_SIZE" \
         --requests "$ZIPF_REQUESTS" --exponent "$ZIPF_EXPONENT" --seed "$ZIPF_SEED" --threads "$ZIPF_THREADS" \
-        >"$TMP/zipf.$1.json" || fail "the Zipf client failed on $1"
+        --deadline 240 >"$TMP/zipf.$1.json" || fail "the Zipf client failed on $1"
     relay stats >"$TMP/zipf-relay.$1.json"
     ZIPF_ORIGIN[$1]=$(python3 -c 'import json, sys; print(sum(p["bytes"] for p in json.load(open(sys.argv[1]))["paths"].values()))' "$TMP/zipf-relay.$1.json")
     ZIPF_ORIGIN_REQ[$1]=$(python3 -c 'import json, sys; print(sum(p["requests"] for p in json.load(open(sys.argv[1]))["paths"].values()))' "$TMP/zipf-relay.$1.json")

@@ -17,6 +17,11 @@ public record Answer(CacheStatus status, CachedObject object, boolean passThroug
         return new Answer(CacheStatus.MISS, null, true, 0);
     }
 
+    /** The store is off (its disk failed): straight to the origin. */
+    static Answer bypass() {
+        return new Answer(CacheStatus.BYPASS, null, true, 0);
+    }
+
     static Answer error(CacheStatus status, int httpStatus) {
         return new Answer(status, null, false, httpStatus);
     }

@@ -99,6 +99,9 @@ public class EdgeCache {
 
     /** Decides how to answer a GET or HEAD of {@code name}. */
     public Answer answer(String name) {
+        if (!store.usable()) {
+            return Answer.bypass();
+        }
         long now = System.currentTimeMillis();
         Optional<CachedObject> cached = store.object(name);
         if (cached.isPresent()) {

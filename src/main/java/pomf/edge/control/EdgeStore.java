@@ -77,6 +77,11 @@ public final class EdgeStore implements AutoCloseable {
         }
     }
 
+    /** False once the disk tier has failed: the edge then passes every request through. */
+    public boolean usable() {
+        return !broken && !closed;
+    }
+
     public Optional<CachedObject> object(String name) {
         byte[] encoded = guard(() -> objects.get(name));
         return encoded == null ? Optional.empty() : Optional.of(CachedObject.decode(encoded));

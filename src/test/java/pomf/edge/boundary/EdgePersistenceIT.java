@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,7 +33,7 @@ class EdgePersistenceIT {
     }
 
     static Path work() throws IOException {
-        Path work = work();
+        Path work = Files.createTempDirectory("pomf-it-edge");
         WORK.add(work);
         return work;
     }
@@ -95,6 +97,9 @@ class EdgePersistenceIT {
                             .as("answer %d (%s)", i, status(answer))
                             .isEqualTo(-1);
                 }
+                assertThat(status(get(edge, "full1234.bin")))
+                        .as("the store is off")
+                        .isEqualTo("BYPASS");
                 HttpResponse<String> ready = HTTP.send(
                         HttpRequest.newBuilder(edge.uri("/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -102,6 +107,43 @@ class EdgePersistenceIT {
             }
         } finally {
             new ProcessBuilder("umount", cache.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void theStoreStaysWithinItsSize() throws Exception {
+        Path work = work();
+        Path cache = work.resolve("bounded");
+        List<TestOriginObject> objects = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            objects.add(ORIGIN.put("/f/size" + (1000 + i) + ".bin", PomfClient.random(1_000_000)));
+        }
+        try (EdgeProcess edge = EdgeProcess.start(
+                PORT + 2,
+                ORIGIN.url(),
+                cache,
+                work,
+                Map.of(
+                        "pomf.edge.min-uses",
+                        "1",
+                        "pomf.edge.max-size",
+                        Long.toString(32L << 20),
+                        "pomf.edge.heap-chunks",
+                        "1"))) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < objects.size(); i++) {
+                    HttpResponse<byte[]> answer = get(edge, "size" + (1000 + i) + ".bin");
+                    assertThat(firstDifference(answer.body(), objects.get(i).bytes()))
+                            .isEqualTo(-1);
+                }
+            }
+            long used;
+            try (var files = Files.walk(cache)) {
+                used = files.filter(Files::isRegularFile)
+                        .mapToLong(p -> p.toFile().length())
+                        .sum();
+            }
+            assertThat(used).as("48 MB asked for, 32 MiB allowed").isLessThanOrEqualTo(36L << 20);
         }
     }
 
