@@ -42,6 +42,15 @@ public final class ChunkFiller {
         if (stored != null && stored.length == object.chunkLength(index)) {
             return stored;
         }
+        // Checked again inside the map's lock: a fill that just finished stored its chunk before leaving the map.
+        Fill fill = fills.computeIfAbsent(key, k -> store.hasChunk(k) ? null : start(object, index, k));
+        if (fill != null) {
+            return fill;
+        }
+        byte[] again = store.chunk(key);
+        if (again != null && again.length == object.chunkLength(index)) {
+            return again;
+        }
         return fills.computeIfAbsent(key, k -> start(object, index, k));
     }
 

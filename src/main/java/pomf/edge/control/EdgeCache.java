@@ -223,12 +223,14 @@ public class EdgeCache {
                     response.keptHeaders(),
                     now,
                     now + settings.valid().toMillis());
-            store.put(object);
+            // The fill is registered before the object is visible: whoever finds the object finds its first chunk's
+            // fill too, instead of starting a second fetch.
             if (object.size() > 0) {
                 filler.adopt(object, response);
             } else {
                 response.close();
             }
+            store.put(object);
             return new Described(object, 200);
         } catch (IOException e) {
             boolean timeout = e instanceof SocketTimeoutException;

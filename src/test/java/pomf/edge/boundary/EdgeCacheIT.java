@@ -87,6 +87,13 @@ class EdgeCacheIT {
         return ORIGIN.put("/f/" + name, PomfClient.random(size));
     }
 
+    /** Waits past pomf.edge.valid (3 s), so cached copies are expired. */
+    static void outliveFreshness() {
+        await().pollDelay(Duration.ofMillis(3200))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> true);
+    }
+
     /** Asks until the object is stored (min uses reached and filled), returning the first HIT. */
     static HttpResponse<byte[]> warm(String name) {
         get(name);
@@ -199,9 +206,7 @@ class EdgeCacheIT {
         TestOriginObject object = object(name, 300_000);
         warm(name);
         ORIGIN.resetCounters();
-        await().pollDelay(Duration.ofMillis(3200))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> true);
+        outliveFreshness();
         HttpResponse<byte[]> revalidated = get(name);
         assertThat(status(revalidated)).isEqualTo("REVALIDATED");
         assertThat(revalidated.body()).isEqualTo(object.bytes());
@@ -216,9 +221,7 @@ class EdgeCacheIT {
         object(name, 1000);
         warm(name);
         TestOriginObject changed = ORIGIN.put("/f/" + name, PomfClient.random(2000));
-        await().pollDelay(Duration.ofMillis(3200))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> true);
+        outliveFreshness();
         HttpResponse<byte[]> expired = get(name);
         assertThat(status(expired)).isEqualTo("EXPIRED");
         assertThat(expired.body()).isEqualTo(changed.bytes());
@@ -229,9 +232,7 @@ class EdgeCacheIT {
         String name = newName();
         TestOriginObject object = object(name, 50_000);
         warm(name);
-        await().pollDelay(Duration.ofMillis(3200))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> true);
+        outliveFreshness();
         object.failWith(503);
         HttpResponse<byte[]> stale = get(name);
         assertThat(status(stale)).isEqualTo("STALE");
@@ -243,9 +244,7 @@ class EdgeCacheIT {
         String name = newName();
         TestOriginObject object = object(name, 50_000);
         warm(name);
-        await().pollDelay(Duration.ofMillis(3200))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> true);
+        outliveFreshness();
         object.delayHeaders(Duration.ofMillis(2500));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -351,9 +350,7 @@ class EdgeCacheIT {
         String name = newName();
         TestOriginObject object = object(name, 20_000);
         warm(name);
-        await().pollDelay(Duration.ofMillis(3200))
-                .atMost(Duration.ofSeconds(10))
-                .until(() -> true);
+        outliveFreshness();
         ORIGIN.blackHole(true);
         // Two revalidations wait for the 3 s read timeout, answer stale, and open the breaker.
         assertThat(status(get(name))).isEqualTo("STALE");
