@@ -1,0 +1,25 @@
+package pomf.witness.control;
+
+/** How one check ended. Everything but {@link #OK} is a failure. */
+public enum Outcome {
+    OK,
+    /** The node answered the connection with a reset: it is up but the service is not listening. */
+    REFUSED,
+    /** No answer within the check's deadline. */
+    TIMEOUT,
+    /** The TLS handshake failed: an untrusted, expired or mismatched certificate. */
+    TLS_ERROR,
+    /** The node cannot be reached (host unreachable, no answer to ARP). */
+    UNREACHABLE,
+    /** The node answered, but not as a healthy node does (an HTTP status other than 2xx, no SSH banner). */
+    BAD_ANSWER,
+    /**
+     * The failure happened on the witness itself ("network is unreachable": no route or no link): it says nothing
+     * about the node, so it is recorded as a witness fault, never as a strike.
+     */
+    LOCAL_ERROR;
+
+    public boolean ok() {
+        return this == OK;
+    }
+}
