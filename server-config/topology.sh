@@ -36,7 +36,7 @@ start_edge() { # name port hazelcast-port
     local name=$1 port=$2
     mkdir -p "$DIR/$name"
     # shellcheck disable=SC2086
-    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Dhazelcast.socket.bind.any=false \
+    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 -Dhazelcast.socket.bind.any=false \
         -Dpomf.http.address=127.0.0.1 -Dpomf.hazelcast.port="$3" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \

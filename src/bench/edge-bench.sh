@@ -329,7 +329,7 @@ log "nginx (pid $NGINX_PID) on $NGINX_PORT/$NGINX_RELAY_PORT, relay (pid $RELAY_
 wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
 mkdir -p "$TMP/edge3"
 # shellcheck disable=SC2086
-setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Dhazelcast.socket.bind.any=false \
+setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 -Dhazelcast.socket.bind.any=false \
     -Dpomf.http.address=127.0.0.1 -Dpomf.hazelcast.port="$EDGE3_HZ" \
     -Djava.util.logging.config.file="$APP/server-config/logging.properties" \
     -Dpomf.roles=edge -Dpomf.edge.origin-url="http://127.0.0.1:$RELAY_PORT" \

@@ -41,6 +41,9 @@ public final class LocalRun {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + setting("pomf.heap", "512m"),
+                // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
+                // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
+                "-Djdk.nio.maxCachedBufferSize=262144",
                 "-Dhazelcast.socket.bind.any=false",
                 "-Dpomf.http.address=" + setting("pomf.http.address", "127.0.0.1"),
                 "-Dpomf.hazelcast.port=" + setting("pomf.hazelcast.port", "6900"),

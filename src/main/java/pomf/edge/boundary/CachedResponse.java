@@ -24,6 +24,7 @@ import pomf.storage.control.Conditional;
  */
 @ApplicationScoped
 public class CachedResponse {
+    private static final int SLICE = 64 * 1024;
 
     @Inject
     EdgeCache cache;
@@ -71,7 +72,7 @@ public class CachedResponse {
         int first = (int) (start / object.chunkSize());
         int last = (int) ((end - 1) / object.chunkSize());
         long timeout = Math.max(1000, settings.readTimeout().toMillis());
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[SLICE];
         for (int index = first; index <= last; index++) {
             long chunkStart = object.chunkStart(index);
             int from = (int) Math.max(0, start - chunkStart);
@@ -81,7 +82,10 @@ public class CachedResponse {
                 filler.prefetch(object, index + 1);
             }
             if (source instanceof byte[] bytes) {
-                out.write(bytes, from, to - from);
+                // In slices: one write of a whole chunk makes the JDK copy it through a chunk-sized direct buffer.
+                for (int position = from; position < to; position += SLICE) {
+                    out.write(bytes, position, Math.min(SLICE, to - position));
+                }
                 cache.counters().fromCache(to - from);
             } else {
                 // A failed fill throws: the connection is cut short, never completed with wrong bytes.

@@ -37,6 +37,8 @@ final class EdgeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
+                // Temporary direct buffers over 256 KiB are freed after use, not kept per thread (see LocalRun).
+                "-Djdk.nio.maxCachedBufferSize=262144",
                 "-Dhazelcast.socket.bind.any=false",
                 "-Dpomf.http.address=127.0.0.1",
                 "-Dpomf.hazelcast.port=" + (port + 1000),

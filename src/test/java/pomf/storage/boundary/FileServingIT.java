@@ -7,11 +7,16 @@ import static pomf.it.PomfClient.path;
 import static pomf.it.PomfClient.random;
 import static pomf.it.PomfClient.upload;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -163,6 +168,45 @@ class FileServingIT {
                 .getJsonObject(0)
                 .getString("url"));
         assertThat(get(url).headers().firstValue("Content-Type")).hasValue("image/png");
+    }
+
+    /**
+     * A hundred clients that stop reading a large file must not make the server queue the file for them: Grizzly's
+     * write queue was unbounded and copied onto the heap, so this ran a 256 MiB origin out of memory within seconds.
+     */
+    @Test
+    void stalledReadersDoNotExhaustTheServer() throws Exception {
+        byte[] big = random(48 << 20);
+        String url = path(json(upload(new Multipart().file("big.mp4", big)))
+                .getJsonArray("files")
+                .getJsonObject(0)
+                .getString("url"));
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                Socket socket = new Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", PomfClient.PORT), 5000);
+                socket.getOutputStream()
+                        .write(("GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket);
+            }
+            Thread.sleep(5000); // long enough for an unbounded queue to take in gigabytes
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(PomfClient.uri("/health/live"))
+                                    .timeout(Duration.ofSeconds(15))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        HttpResponse<byte[]> whole = get(url);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(PomfClient.sha256(whole.body())).isEqualTo(PomfClient.sha256(big));
     }
 
     private static void assertRange(String range, long start, long end) {
