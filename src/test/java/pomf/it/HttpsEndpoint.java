@@ -31,13 +31,19 @@ public final class HttpsEndpoint implements AutoCloseable {
 
     private final HttpsServer server;
     private final ExecutorService executor;
+    private final Path keyStore;
     private final Path trustStore;
+    private final String address;
+    private final int port;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
 
     private HttpsEndpoint(Path keyStore, Path trustStore, String address, int port) throws IOException {
+        this.keyStore = keyStore;
         this.trustStore = trustStore;
+        this.address = address;
+        this.port = port;
         server = HttpsServer.create(new InetSocketAddress(address, port), 1024);
         server.setHttpsConfigurator(new HttpsConfigurator(IpCertificates.serverContext(keyStore)));
         server.createContext(PATH, this::answer);
@@ -84,6 +90,16 @@ public final class HttpsEndpoint implements AutoCloseable {
             return new HttpsEndpoint(keyStore, trustStore, address, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start an HTTPS endpoint on " + address + ":" + port, e);
+        }
+    }
+
+    /** Stops this endpoint and starts it again with the same certificate, as a node coming back after a crash. */
+    public HttpsEndpoint restart() {
+        close();
+        try {
+            return new HttpsEndpoint(keyStore, trustStore, address, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the HTTPS endpoint on " + address + ":" + port, e);
         }
     }
 

@@ -43,6 +43,10 @@ public class Roles {
         return set.contains("edge");
     }
 
+    public boolean witness() {
+        return set.contains("witness");
+    }
+
     /** The database is needed by every role but the edge. */
     public boolean usesDatabase() {
         return set.stream().anyMatch(r -> !r.equals("edge"));

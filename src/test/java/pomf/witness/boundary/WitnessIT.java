@@ -1,0 +1,285 @@
+package pomf.witness.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Bind;
+import pomf.it.Database;
+import pomf.it.Deployments;
+import pomf.it.HttpsEndpoint;
+import pomf.it.PomfClient;
+import pomf.it.Sshd;
+
+/**
+ * The witness end to end, with a one-second tick, against real components: BIND holding the round-robin record
+ * (changed by signed RFC 2136 updates, read back with DNS queries), three nodes on their own loopback addresses
+ * each with an HTTPS health endpoint (self-signed certificate, verified) and a real sshd, PostgreSQL for strikes
+ * and kills.
+ */
+@ExtendWith(ArquillianExtension.class)
+class WitnessIT {
+    static final String ZONE = "example.test";
+    static final String RECORD = "cdn." + ZONE;
+    static final int DNS_PORT = 18560;
+    static final int HTTPS_PORT = 18561;
+    static final int SSH_PORT = 18562;
+    static final List<String> ADDRESSES = List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14");
+
+    static Path folder;
+    static Bind bind;
+    static final HttpsEndpoint[] https = new HttpsEndpoint[4];
+    static final Sshd[] sshd = new Sshd[4];
+    static Optional<String> unavailable = Optional.empty();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        folder = Files.createTempDirectory("pomf-it-witness");
+        unavailable = Bind.unavailable().or(Sshd::unavailable);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pomf.roles", "witness");
+        config.put("pomf.api.token", WitnessApi.TOKEN);
+        config.put("pomf.witness.name", "witness-it");
+        config.put("pomf.witness.interval-seconds", "1");
+        for (String check : List.of("https", "ping", "ssh")) {
+            config.put("pomf.witness." + check + ".timeout-ms", "800");
+        }
+        config.put("pomf.witness.ping.threads", "8");
+        if (unavailable.isPresent()) {
+            System.err.println("WitnessIT skips: " + unavailable.get());
+            config.put("pomf.witness.dns.provider", "none");
+            return Deployments.origin(Deployments.newStorage(), config);
+        }
+        bind = Bind.start(folder.resolve("bind"), DNS_PORT, ZONE, Map.of("cdn", ADDRESSES.subList(0, 3)));
+        for (int i = 0; i < ADDRESSES.size(); i++) {
+            https[i] = HttpsEndpoint.start(folder.resolve("https"), ADDRESSES.get(i), HTTPS_PORT);
+            sshd[i] = Sshd.start(folder.resolve("sshd-" + i), ADDRESSES.get(i), SSH_PORT);
+        }
+        config.put(
+                "pomf.witness.https.trust-store",
+                trustAll(folder.resolve("trust.p12")).toString());
+        config.put("pomf.witness.https.trust-store-password", "changeit");
+        config.put("pomf.witness.dns.provider", "rfc2136");
+        config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + DNS_PORT);
+        config.put("pomf.witness.dns.rfc2136.zone", ZONE);
+        config.put("pomf.witness.dns.rfc2136.key-name", bind.keyName());
+        config.put("pomf.witness.dns.rfc2136.key-secret", bind.secret());
+        // The DNS server is the witness's reference point: when every node fails, reaching it shows the
+        // failures are the nodes', not the witness's own network.
+        config.put("pomf.witness.guard.references", "127.0.0.1:" + DNS_PORT);
+        config.put("pomf.witness.record", RECORD);
+        config.put("pomf.witness.nodes", "wit-e1,wit-e2,wit-e3");
+        for (int i = 0; i < 3; i++) {
+            String prefix = "pomf.witness.node.wit-e" + (i + 1) + ".";
+            config.put(prefix + "address", ADDRESSES.get(i));
+            config.put(prefix + "check-url", https[i].url().toString());
+            config.put(prefix + "ssh-port", String.valueOf(SSH_PORT));
+        }
+        return Deployments.origin(Deployments.newStorage(), config);
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        for (int i = 0; i < ADDRESSES.size(); i++) {
+            if (https[i] != null) {
+                https[i].close();
+            }
+            if (sshd[i] != null) {
+                sshd[i].close();
+            }
+        }
+        if (bind != null) {
+            bind.close();
+        }
+        Deployments.deleteTree(folder);
+    }
+
+    @Test
+    void failingEdgesLeaveDnsButTheLastOneStays() {
+        assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cleanTicks("wit-e1") >= 2 && cleanTicks("wit-e3") >= 2);
+        assertThat(bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12", "127.0.0.13");
+
+        kill(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !bind.query(RECORD).contains("127.0.0.11"));
+        assertThat(bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.12", "127.0.0.13");
+        assertThat(state("wit-e1")).isEqualTo("dead");
+        assertThat(strikes("wit-e1")).isGreaterThanOrEqualTo(4);
+        assertThat(events("wit-e1", "kill")).isEqualTo(1);
+        assertThat(Database.count("select count(*) from dns_change c join node n on n.id = c.node_id"
+                        + " where n.name = 'wit-e1' and c.action = 'remove' and c.state = 'confirmed'"))
+                .isEqualTo(1);
+
+        kill(1);
+        kill(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !bind.query(RECORD).contains("127.0.0.12"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> strikes("wit-e3") >= 7);
+        assertThat(bind.query(RECORD)).containsExactly("127.0.0.13");
+        assertThat(state("wit-e2")).isEqualTo("dead");
+        assertThat(state("wit-e3")).isEqualTo("live");
+        assertThat(events("wit-e3", "kill_refused")).isEqualTo(1);
+        assertThat(Database.count("select count(*) from witness_fault where witness = 'witness-it'"))
+                .as("every node failing, but the DNS server answers: the nodes' fault, not the witness's")
+                .isZero();
+
+        https[0] = https[0].restart();
+        sshd[0] = Sshd.start(folder.resolve("sshd-0-again"), ADDRESSES.get(0), SSH_PORT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cleanTicks("wit-e1") >= 2);
+        assertThat(state("wit-e1")).as("revival is manual by default").isEqualTo("dead");
+        assertThat(WitnessApi.post("/api/v1/nodes/wit-e1/revive", "{\"reason\": \"back after the disk swap\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        // Edge 3 has been down all along: with edge 1 back it is no longer the last live node, and it goes.
+        await().atMost(Duration.ofSeconds(30)).until(() -> bind.query(RECORD).equals(Set.of("127.0.0.11")));
+        assertThat(state("wit-e1")).isEqualTo("live");
+        assertThat(state("wit-e3")).isEqualTo("dead");
+        assertThat(events("wit-e1", "kill"))
+                .as("strikes before the revival do not count again")
+                .isEqualTo(1);
+        assertThat(Database.count("select count(*) from node_event e join node n on n.id = e.node_id"
+                        + " where n.name = 'wit-e1' and e.kind = 'revive' and e.reason = 'back after the disk swap'"
+                        + " and e.actor = 'admin API'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theNodesApiNeedsTheAdminTokenAndRefusesBadInput() {
+        HttpResponse<String> anonymous = WitnessApi.send(HttpRequest.newBuilder(PomfClient.uri("/api/v1/nodes")));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> wrong = WitnessApi.send(HttpRequest.newBuilder(PomfClient.uri("/api/v1/nodes"))
+                .header("Authorization", "Bearer not-the-token"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        for (String bad : List.of(
+                "{\"name\": \"Bad Name\", \"address\": \"127.0.0.14\", \"record\": \"api.example.test\"}",
+                "{\"name\": \"api-x\", \"address\": \"localhost\", \"record\": \"api.example.test\"}",
+                "{\"name\": \"api-x\", \"address\": \"127.0.0.14\", \"record\": \"not a host\"}",
+                "{\"name\": \"api-x\", \"address\": \"127.0.0.14\", \"record\": \"api.example.test\","
+                        + " \"sshPort\": 70000}",
+                "{\"name\": \"api-x\", \"address\": 7, \"record\": \"api.example.test\"}",
+                "{\"name\": ",
+                "[]")) {
+            HttpResponse<String> response = WitnessApi.post("/api/v1/nodes", bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.body()).as(bad).contains("\"status\":400").doesNotContain("Exception");
+        }
+        assertThat(Database.count("select count(*) from node where name like 'api-%'"))
+                .isZero();
+        assertThat(WitnessApi.post("/api/v1/nodes/nobody/kill", "").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void anAdminCanAddKillAndReviveNodesButNeverEmptyARecord() {
+        assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        String record = "api.example.test";
+        HttpResponse<String> added = WitnessApi.post(
+                "/api/v1/nodes",
+                "{\"name\": \"api-a\", \"address\":"
+                        + " \"127.0.0.14\", \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                        + ", \"record\": \"" + record + "\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> bind.query(record).equals(Set.of("127.0.0.14")));
+        assertThat(WitnessApi.post(
+                                "/api/v1/nodes",
+                                "{\"name\": \"api-a\", \"address\": \"127.0.0.15\"," + " \"record\": \"" + record
+                                        + "\"}")
+                        .statusCode())
+                .isEqualTo(409);
+
+        HttpResponse<String> refused = WitnessApi.post("/api/v1/nodes/api-a/kill", "{\"reason\": \"test\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("last live node of api.example.test");
+        HttpResponse<String> parked = WitnessApi.post("/api/v1/nodes/api-a/maintenance", "disk swap");
+        assertThat(parked.statusCode()).isEqualTo(409);
+        assertThat(state("api-a")).isEqualTo("live");
+
+        assertThat(WitnessApi.post(
+                                "/api/v1/nodes",
+                                "{\"name\": \"api-b\", \"address\": \"127.0.0.14\","
+                                        + " \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                                        + ", \"record\": \"img.example.test\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(WitnessApi.send(HttpRequest.newBuilder(PomfClient.uri("/api/v1/nodes/api-a"))
+                                .header("Authorization", "Bearer " + WitnessApi.TOKEN)
+                                .DELETE())
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(Database.count("select count(*) from node_event where node_name = 'api-a' and kind = 'add'"
+                        + " and actor = 'admin API'"))
+                .isEqualTo(1);
+    }
+
+    private static void kill(int node) {
+        https[node].close();
+        sshd[node].close();
+    }
+
+    static long cleanTicks(String node) {
+        return Database.count("select coalesce(max(clean_ticks), 0) from node where name = ?", node);
+    }
+
+    static long strikes(String node) {
+        return Database.count("select count(*) from strike s join node n on n.id = s.node_id where n.name = ?", node);
+    }
+
+    static long events(String node, String kind) {
+        return Database.count(
+                "select count(*) from node_event e join node n on n.id = e.node_id where n.name = ? and e.kind = ?",
+                node,
+                kind);
+    }
+
+    static String state(String node) {
+        long live = Database.count("select count(*) from node where name = ? and state = 'live'", node);
+        long dead = Database.count("select count(*) from node where name = ? and state = 'dead'", node);
+        return live == 1 ? "live" : dead == 1 ? "dead" : "other";
+    }
+
+    /** One trust store with every node's certificate, as an operator's private CA bundle would be. */
+    private static Path trustAll(Path target) {
+        try {
+            KeyStore all = KeyStore.getInstance("PKCS12");
+            all.load(null, null);
+            for (int i = 0; i < ADDRESSES.size(); i++) {
+                KeyStore one = KeyStore.getInstance(
+                        https[i].trustStore().toFile(),
+                        https[i].trustStorePassword().toCharArray());
+                for (String alias : java.util.Collections.list(one.aliases())) {
+                    all.setCertificateEntry("node-" + i + "-" + alias, one.getCertificate(alias));
+                }
+            }
+            try (OutputStream out = Files.newOutputStream(target)) {
+                all.store(out, "changeit".toCharArray());
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
