@@ -185,7 +185,7 @@ class WitnessIT {
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
             assertThat(response.body()).as(bad).contains("\"status\":400").doesNotContain("Exception");
         }
-        assertThat(Database.count("select count(*) from node where name like 'api-%'"))
+        assertThat(Database.count("select count(*) from node where name = 'api-x'"))
                 .isZero();
         assertThat(WitnessApi.post("/api/v1/nodes/nobody/kill", "").statusCode())
                 .isEqualTo(404);
