@@ -9,12 +9,14 @@ import java.io.OutputStream;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.logging.Logger;
 import pomf.edge.control.ChunkFiller;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.EdgeSettings;
 import pomf.edge.control.Fill;
 import pomf.edge.entity.CachedObject;
 import pomf.storage.control.ByteRange;
+import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
 
 /**
@@ -24,6 +26,7 @@ import pomf.storage.control.Conditional;
  */
 @ApplicationScoped
 public class CachedResponse {
+    private static final Logger LOG = Logger.getLogger(CachedResponse.class.getName());
     private static final int SLICE = 64 * 1024;
 
     @Inject
@@ -62,7 +65,11 @@ public class CachedResponse {
         }
         response.setContentLengthLong(length);
         if (body && length > 0) {
-            write(object, start, length, response.getOutputStream());
+            try {
+                write(object, start, length, new ClientStream(response.getOutputStream()));
+            } catch (ClientStream.ClientGone e) {
+                LOG.fine(() -> "answering " + object.name() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -13,18 +13,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import pomf.metrics.control.Traffic;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.StoredFile;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ByteRange;
+import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
 import pomf.storage.control.SafeContentType;
 
 /** Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change. */
 @WebServlet(urlPatterns = "/f/*")
 public class FileServlet extends HttpServlet {
+    private static final Logger LOG = Logger.getLogger(FileServlet.class.getName());
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]{1,40}(\\.[A-Za-z0-9]{1,12}){0,2}");
     private static final int BUFFER = 128 * 1024;
@@ -108,7 +111,7 @@ public class FileServlet extends HttpServlet {
 
     private void send(String sha256, long start, long length, HttpServletResponse response) throws IOException {
         try (FileChannel channel = FileChannel.open(blobs.blob(sha256), StandardOpenOption.READ)) {
-            OutputStream out = response.getOutputStream();
+            OutputStream out = new ClientStream(response.getOutputStream());
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, length)));
             long position = start;
             long remaining = length;
@@ -122,6 +125,8 @@ public class FileServlet extends HttpServlet {
                 position += n;
                 remaining -= n;
             }
+        } catch (ClientStream.ClientGone e) {
+            LOG.fine(() -> "sending " + sha256 + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             if (!response.isCommitted()) {
                 response.reset();
