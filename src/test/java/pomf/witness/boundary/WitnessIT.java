@@ -62,9 +62,11 @@ class WitnessIT {
         config.put("pomf.api.token", WitnessApi.TOKEN);
         config.put("pomf.witness.name", "witness-it");
         config.put("pomf.witness.interval-seconds", "1");
-        for (String check : List.of("https", "ping", "ssh")) {
-            config.put("pomf.witness." + check + ".timeout-ms", "800");
-        }
+        // Dead nodes refuse at once, so the deadlines only bound slow answers: generous enough that a cold JVM's
+        // first TLS handshakes on a busy machine do not count as strikes.
+        config.put("pomf.witness.https.timeout-ms", "3000");
+        config.put("pomf.witness.ssh.timeout-ms", "3000");
+        config.put("pomf.witness.ping.timeout-ms", "1000");
         config.put("pomf.witness.ping.threads", "8");
         if (unavailable.isPresent()) {
             System.err.println("WitnessIT skips: " + unavailable.get());
