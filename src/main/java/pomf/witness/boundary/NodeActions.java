@@ -107,6 +107,26 @@ public class NodeActions {
         return node;
     }
 
+    /**
+     * Queues the DNS change that brings a node's address back in line with its state (the audit found DNS
+     * disagreeing); false when the node changed meanwhile.
+     */
+    public boolean repairDns(String name, boolean sawLive, String drift) {
+        lock();
+        Node node = em.createNamedQuery(Node.BY_NAME, Node.class).setParameter("name", name).getResultList().stream()
+                .findFirst()
+                .orElse(null);
+        if (node == null || (node.getState() == NodeState.LIVE) != sawLive) {
+            return false; // changed since the audit read it: its own change is on the way
+        }
+        if (node.getState() == NodeState.LIVE) {
+            ledger.add(node, drift);
+        } else {
+            ledger.remove(node, drift);
+        }
+        return true;
+    }
+
     private Node takeOut(String name, NodeState state, String kind, String reason, String actor) {
         lock();
         Node node = find(name);

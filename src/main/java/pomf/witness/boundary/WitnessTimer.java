@@ -66,9 +66,13 @@ public class WitnessTimer {
     @Inject
     DnsSync dnsSync;
 
+    @Inject
+    DnsAudit dnsAudit;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private Prober prober;
     private String witness;
+    private int ticksSinceAudit;
 
     @PostConstruct
     void start() {
@@ -109,8 +113,13 @@ public class WitnessTimer {
             long checkMillis = (System.nanoTime() - started) / 1_000_000;
             Optional<String> fault = settings.guard().fault(results, referencesIfNeeded(results, nodes.size()));
             Map<String, Long> ids = nodes.stream().collect(Collectors.toMap(Node::getName, Node::getId));
-            tribunal.record(tick, witness, ids, results, fault, checkMillis);
+            boolean decided = tribunal.record(tick, witness, ids, results, fault, checkMillis);
             dnsSync.run();
+            if (decided && ++ticksSinceAudit >= settings.dnsAuditTicks()) {
+                ticksSinceAudit = 0;
+                dnsAudit.run();
+                dnsSync.run();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "witness tick failed; the next one tries again", e);
         } finally {

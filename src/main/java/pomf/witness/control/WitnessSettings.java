@@ -83,6 +83,11 @@ public class WitnessSettings {
     @ConfigProperty(name = "pomf.witness.https.trust-store-password")
     Optional<String> trustStorePassword;
 
+    /** Decided ticks between two comparisons of DNS with the database (each reads every record once). */
+    @Inject
+    @ConfigProperty(name = "pomf.witness.dns.audit-ticks", defaultValue = "10")
+    int dnsAuditTicks;
+
     @Inject
     @ConfigProperty(name = "pomf.witness.name")
     Optional<String> name;
@@ -132,6 +137,10 @@ public class WitnessSettings {
 
     public Duration sshTimeout() {
         return Duration.ofMillis(sshTimeoutMillis);
+    }
+
+    public int dnsAuditTicks() {
+        return Math.max(1, dnsAuditTicks);
     }
 
     public int pingThreads() {

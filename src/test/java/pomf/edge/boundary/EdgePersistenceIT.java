@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import pomf.it.PayaraProcess;
 import pomf.it.PomfClient;
 import pomf.it.TestOrigin;
 import pomf.it.TestOriginObject;
@@ -44,7 +45,7 @@ class EdgePersistenceIT {
         Path cache = work.resolve("cache");
         TestOriginObject object = ORIGIN.put("/f/keep1234.bin", PomfClient.random(3_000_000));
         Map<String, String> config = Map.of("pomf.edge.min-uses", "1");
-        try (EdgeProcess edge = EdgeProcess.start(PORT, ORIGIN.url(), cache, work, config)) {
+        try (PayaraProcess edge = PayaraProcess.edge(PORT, ORIGIN.url(), cache, work, config)) {
             assertThat(status(get(edge, "keep1234.bin"))).isEqualTo("MISS");
             assertThat(status(get(edge, "keep1234.bin"))).isEqualTo("HIT");
             edge.stop();
@@ -53,7 +54,7 @@ class EdgePersistenceIT {
                     .exists();
         }
         ORIGIN.resetCounters();
-        try (EdgeProcess edge = EdgeProcess.start(PORT, ORIGIN.url(), cache, work, config)) {
+        try (PayaraProcess edge = PayaraProcess.edge(PORT, ORIGIN.url(), cache, work, config)) {
             assertThat(edge.log()).contains("reopened warm");
             HttpResponse<byte[]> warm = get(edge, "keep1234.bin");
             assertThat(status(warm)).isEqualTo("HIT");
@@ -61,7 +62,7 @@ class EdgePersistenceIT {
             assertThat(ORIGIN.requests("/f/keep1234.bin")).isZero();
             edge.kill();
         }
-        try (EdgeProcess edge = EdgeProcess.start(PORT, ORIGIN.url(), cache, work, config)) {
+        try (PayaraProcess edge = PayaraProcess.edge(PORT, ORIGIN.url(), cache, work, config)) {
             assertThat(edge.log()).contains("starts cold", "did not close it cleanly");
             HttpResponse<byte[]> cold = get(edge, "keep1234.bin");
             assertThat(status(cold)).isEqualTo("MISS");
@@ -81,7 +82,7 @@ class EdgePersistenceIT {
         Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a 2 MiB tmpfs as a full disk: " + output);
         try {
             TestOriginObject object = ORIGIN.put("/f/full1234.bin", PomfClient.random(5_000_000));
-            try (EdgeProcess edge = EdgeProcess.start(
+            try (PayaraProcess edge = PayaraProcess.edge(
                     PORT + 1,
                     ORIGIN.url(),
                     cache.resolve("cache"),
@@ -118,7 +119,7 @@ class EdgePersistenceIT {
         for (int i = 0; i < 48; i++) {
             objects.add(ORIGIN.put("/f/size" + (1000 + i) + ".bin", PomfClient.random(1_000_000)));
         }
-        try (EdgeProcess edge = EdgeProcess.start(
+        try (PayaraProcess edge = PayaraProcess.edge(
                 PORT + 2,
                 ORIGIN.url(),
                 cache,
@@ -147,7 +148,7 @@ class EdgePersistenceIT {
         }
     }
 
-    static HttpResponse<byte[]> get(EdgeProcess edge, String name) throws IOException, InterruptedException {
+    static HttpResponse<byte[]> get(PayaraProcess edge, String name) throws IOException, InterruptedException {
         return HTTP.send(
                 HttpRequest.newBuilder(edge.uri("/f/" + name)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.dns.control.Rfc2136Provider;
 import pomf.it.Bind;
 import pomf.it.Database;
 import pomf.it.Deployments;
@@ -68,6 +70,7 @@ class WitnessIT {
         config.put("pomf.witness.ssh.timeout-ms", "3000");
         config.put("pomf.witness.ping.timeout-ms", "1000");
         config.put("pomf.witness.ping.threads", "8");
+        config.put("pomf.witness.dns.audit-ticks", "3");
         if (unavailable.isPresent()) {
             System.err.println("WitnessIT skips: " + unavailable.get());
             config.put("pomf.witness.dns.provider", "none");
@@ -235,6 +238,38 @@ class WitnessIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aRecordChangedByHandAtTheProviderIsRepaired() throws Exception {
+        assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        String record = "drift.example.test";
+        assertThat(WitnessApi.post(
+                                "/api/v1/nodes",
+                                "{\"name\": \"drift-a\", \"address\": \"127.0.0.14\","
+                                        + " \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                                        + ", \"record\": \"" + record + "\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> bind.query(record).equals(Set.of("127.0.0.14")));
+        Rfc2136Provider byHand = new Rfc2136Provider(
+                new InetSocketAddress("127.0.0.1", DNS_PORT),
+                ZONE,
+                bind.keyName(),
+                bind.algorithm(),
+                bind.secret(),
+                60,
+                Duration.ofSeconds(2));
+        byHand.remove(record, "127.0.0.14");
+        byHand.add(record, "127.0.0.99"); // not a node: the witness leaves it alone
+        assertThat(bind.query(record)).containsExactly("127.0.0.99");
+        await().atMost(Duration.ofSeconds(30)).until(() -> bind.query(record).contains("127.0.0.14"));
+        assertThat(bind.query(record)).containsExactlyInAnyOrder("127.0.0.14", "127.0.0.99");
+        assertThat(Database.count(
+                        "select count(*) from dns_change where record = ? and reason like 'drift:%'"
+                                + " and state = 'confirmed'",
+                        record))
+                .isEqualTo(1);
+    }
+
     private static void kill(int node) {
         https[node].close();
         sshd[node].close();
@@ -262,11 +297,11 @@ class WitnessIT {
     }
 
     /** One trust store with every node's certificate, as an operator's private CA bundle would be. */
-    private static Path trustAll(Path target) {
+    static Path trustAll(HttpsEndpoint[] https, Path target) {
         try {
             KeyStore all = KeyStore.getInstance("PKCS12");
             all.load(null, null);
-            for (int i = 0; i < ADDRESSES.size(); i++) {
+            for (int i = 0; i < https.length; i++) {
                 KeyStore one = KeyStore.getInstance(
                         https[i].trustStore().toFile(),
                         https[i].trustStorePassword().toCharArray());

@@ -1,4 +1,4 @@
-package pomf.edge.boundary;
+package pomf.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,24 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import pomf.it.EmbeddedDatabaseSession;
 
 /**
- * An edge-only Payara Micro started from the real WAR as a process of its own, so a test can stop it cleanly,
- * kill it with SIGKILL, and start it again on the same cache folder (what Arquillian cannot do).
+ * A Payara Micro started from the real WAR as a process of its own, on the test JVM's database, so a test can run
+ * several instances at once (an edge beside an origin, a second witness), stop one cleanly, kill it with SIGKILL,
+ * and start it again on the same folders (what Arquillian cannot do).
  */
-final class EdgeProcess implements AutoCloseable {
+public final class PayaraProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
 
-    private EdgeProcess(Process process, Path log, int port) {
+    private PayaraProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
         this.port = port;
     }
 
-    static EdgeProcess start(int port, String originUrl, Path cacheDir, Path work, Map<String, String> config) {
+    /** An edge-only instance in front of {@code originUrl} with its cache in {@code cacheDir}. */
+    public static PayaraProcess edge(int port, String originUrl, Path cacheDir, Path work, Map<String, String> config) {
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("pomf.roles", "edge");
+        all.put("pomf.edge.origin-url", originUrl);
+        all.put("pomf.edge.cache-dir", cacheDir.toString());
+        all.putAll(config);
+        return start(port, work, all);
+    }
+
+    /** An instance with the given configuration (system properties), {@code pomf.roles} included. */
+    public static PayaraProcess start(int port, Path work, Map<String, String> config) {
         String base = System.getProperty("pomf.basedir", ".");
         String war = System.getProperty("pomf.war", base + "/target/pomf.war");
         String jar = System.getProperty("payara.microJar", base + "/target/payara-micro.jar");
@@ -43,9 +54,6 @@ final class EdgeProcess implements AutoCloseable {
                 "-Dpomf.http.address=127.0.0.1",
                 "-Dpomf.hazelcast.port=" + (port + 1000),
                 "-Djava.util.logging.config.file=" + base + "/server-config/logging.properties",
-                "-Dpomf.roles=edge",
-                "-Dpomf.edge.origin-url=" + originUrl,
-                "-Dpomf.edge.cache-dir=" + cacheDir,
                 "-Dpomf.db.url=" + System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY),
                 "-Dpomf.db.user=" + System.getProperty("pomf.it.db.user"),
                 "-Dpomf.db.password=" + System.getProperty("pomf.it.db.password")));
@@ -65,14 +73,14 @@ final class EdgeProcess implements AutoCloseable {
                 base + "/server-config/pre-boot-commands.txt",
                 "--nocluster"));
         try {
-            Path log = work.resolve("edge-" + System.nanoTime() + ".log");
+            Path log = work.resolve("payara-" + port + "-" + System.nanoTime() + ".log");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            EdgeProcess edge = new EdgeProcess(process, log, port);
-            edge.awaitReady();
-            return edge;
+            PayaraProcess payara = new PayaraProcess(process, log, port);
+            payara.awaitReady();
+            return payara;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +91,7 @@ final class EdgeProcess implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 240_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("edge exited early; see " + log);
+                throw new IllegalStateException("Payara on port " + port + " exited early; see " + log);
             }
             try {
                 HttpResponse<String> ready = http.send(
@@ -102,14 +110,14 @@ final class EdgeProcess implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException("edge not ready in time; see " + log);
+        throw new IllegalStateException("Payara on port " + port + " not ready in time; see " + log);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -118,13 +126,13 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as systemd or Ctrl-C stop it; waits for the process to end. */
-    void stop() {
+    public void stop() {
         process.destroy();
         awaitExit();
     }
 
     /** SIGKILL: no shutdown hook runs. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit();
     }
