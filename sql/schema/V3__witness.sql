@@ -41,7 +41,8 @@ create table check_result (
     node_id     bigint      not null references node (id) on delete cascade,
     check_kind  text        not null check (check_kind in ('https', 'ping', 'ssh')),
     outcome     text        not null check (outcome in
-                    ('ok', 'refused', 'timeout', 'tls_error', 'unreachable', 'bad_answer', 'local_error')),
+                    ('ok', 'refused', 'timeout', 'tls_error', 'unreachable', 'bad_answer', 'local_error',
+                     'not_checked')),
     latency_ms  integer     not null,
     detail      text        not null default '',
     checked_at  timestamptz not null default now()

@@ -79,7 +79,12 @@ public final class PayaraProcess implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             PayaraProcess payara = new PayaraProcess(process, log, port);
-            payara.awaitReady();
+            try {
+                payara.awaitReady();
+            } catch (RuntimeException e) {
+                payara.kill(); // never leave a half-started server behind, holding its port for the next test
+                throw e;
+            }
             return payara;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

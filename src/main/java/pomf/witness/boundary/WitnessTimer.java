@@ -130,7 +130,7 @@ public class WitnessTimer {
     /** The reference points are asked only when many nodes failed together (the guard's only use for them). */
     private Optional<Boolean> referencesIfNeeded(List<CheckResult> results, int nodes) {
         long failing = results.stream()
-                .filter(r -> !r.ok())
+                .filter(r -> r.outcome().failed())
                 .map(CheckResult::node)
                 .distinct()
                 .count();

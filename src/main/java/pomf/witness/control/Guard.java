@@ -34,7 +34,7 @@ public record Guard(double share, int minFailing) {
         }
         long checked = results.stream().map(CheckResult::node).distinct().count();
         long failing = results.stream()
-                .filter(r -> !r.ok())
+                .filter(r -> r.outcome().failed())
                 .map(CheckResult::node)
                 .collect(Collectors.toSet())
                 .size();

@@ -14,9 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The ping check. Both ways to ping block a thread, so pings run on a bounded pool. A ping that cannot start within one
- * ping timeout (every thread busy with silent nodes) is a fault of the witness, not a timeout of the node; so a tick
- * ends within {@link #deadline(Duration)} however many nodes there are.
+ * The ping check. Both ways to ping block a thread, so pings run on a bounded pool. A ping may wait for a thread as
+ * long as the HTTPS and SSH checks of the tick take anyway (so 256 threads ping about 640 silent nodes in a 5 s tick);
+ * one that cannot start even then is {@link Outcome#NOT_CHECKED} — the witness's capacity, neither the node's fault
+ * nor its network's — so a tick ends within {@link #deadline(ProbeSettings)} however many nodes there are.
  */
 public final class IcmpProbe implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IcmpProbe.class.getName());
@@ -25,6 +26,7 @@ public final class IcmpProbe implements AutoCloseable {
 
     private final Pinger pinger;
     private final Duration timeout;
+    private final Duration queueBudget;
     private final int threads;
     private final ExecutorService pool;
 
@@ -35,6 +37,7 @@ public final class IcmpProbe implements AutoCloseable {
     IcmpProbe(ProbeSettings settings, Pinger pinger) {
         this.pinger = pinger;
         this.timeout = settings.pingTimeout();
+        this.queueBudget = queueBudget(settings);
         this.threads = settings.maxConcurrentPings();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DaemonThreads("witness-ping"));
@@ -48,9 +51,18 @@ public final class IcmpProbe implements AutoCloseable {
         }
     }
 
+    /** How long a ping may wait for a thread: while the tick's other checks run, and at least one ping timeout. */
+    static Duration queueBudget(ProbeSettings settings) {
+        Duration others = settings.httpsTimeout().compareTo(settings.sshTimeout()) >= 0
+                ? settings.httpsTimeout()
+                : settings.sshTimeout();
+        Duration rest = others.minus(settings.pingTimeout());
+        return rest.compareTo(settings.pingTimeout()) > 0 ? rest : settings.pingTimeout();
+    }
+
     /** The longest a ping check takes: waiting for a thread, the ping, the slack. */
-    static Duration deadline(Duration pingTimeout) {
-        return pingTimeout.multipliedBy(2).plus(SLACK);
+    static Duration deadline(ProbeSettings settings) {
+        return queueBudget(settings).plus(settings.pingTimeout()).plus(SLACK);
     }
 
     /** {@code "icmp"}, {@code "ping command"} or {@code "unavailable: <reason>"}. */
@@ -72,12 +84,13 @@ public final class IcmpProbe implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(new Verdict(Outcome.LOCAL_ERROR, "the ping probe is closed"));
         }
-        return verdict.completeOnTimeout(null, deadline(timeout).toNanos(), TimeUnit.NANOSECONDS)
+        return verdict.completeOnTimeout(
+                        null, queueBudget.plus(timeout).plus(SLACK).toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(done -> done != null ? done : late(started.get()));
     }
 
     private void ping(String address, long submitted, AtomicBoolean started, CompletableFuture<Verdict> verdict) {
-        if (System.nanoTime() - submitted > timeout.toNanos()) {
+        if (System.nanoTime() - submitted > queueBudget.toNanos()) {
             verdict.complete(late(false));
             return;
         }
@@ -101,8 +114,9 @@ public final class IcmpProbe implements AutoCloseable {
         return started
                 ? Verdict.timeout("no echo reply", timeout)
                 : new Verdict(
-                        Outcome.LOCAL_ERROR,
-                        "not pinged: all " + threads + " ping threads were busy for " + Verdict.seconds(timeout));
+                        Outcome.NOT_CHECKED,
+                        "not pinged: all " + threads + " ping threads were busy for " + Verdict.seconds(queueBudget)
+                                + " (raise pomf.witness.ping.threads)");
     }
 
     @Override

@@ -17,9 +17,19 @@ public enum Outcome {
      * The failure happened on the witness itself ("network is unreachable": no route or no link): it says nothing
      * about the node, so it is recorded as a witness fault, never as a strike.
      */
-    LOCAL_ERROR;
+    LOCAL_ERROR,
+    /**
+     * The witness had no capacity to run the check in time (every ping thread busy with silent nodes): it says
+     * nothing about the node nor about the network, so it is neither a strike nor a witness fault.
+     */
+    NOT_CHECKED;
 
     public boolean ok() {
         return this == OK;
+    }
+
+    /** Whether the check says the node (or the witness's network) failed: anything but OK and NOT_CHECKED. */
+    public boolean failed() {
+        return this != OK && this != NOT_CHECKED;
     }
 }

@@ -23,8 +23,8 @@ public record ProbeSettings(
         int maxConcurrentPings) {
 
     /**
-     * Enough for 1000 nodes with half of them silent: a blocked ping holds its thread for one ping timeout, so the
-     * pool drains 256 silent nodes per timeout.
+     * A blocked ping holds its thread for one ping timeout and may wait for one while the tick's other checks run:
+     * with the default deadlines the pool pings about 640 silent nodes in a tick (the rest are NOT_CHECKED).
      */
     public static final int DEFAULT_MAX_CONCURRENT_PINGS = 256;
 
@@ -63,7 +63,7 @@ public record ProbeSettings(
     /** The longest any one check may take: a tick over all nodes ends about then. */
     public Duration longestDeadline() {
         Duration longest = httpsTimeout.compareTo(sshTimeout) >= 0 ? httpsTimeout : sshTimeout;
-        Duration ping = IcmpProbe.deadline(pingTimeout);
+        Duration ping = IcmpProbe.deadline(this);
         return longest.compareTo(ping) >= 0 ? longest : ping;
     }
 

@@ -50,6 +50,7 @@ class MultiWitnessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
+        WitnessTables.clear();
         folder = Files.createTempDirectory("pomf-it-witnesses");
         unavailable = Bind.unavailable().or(Sshd::unavailable);
         config.put("pomf.roles", "witness");
@@ -95,6 +96,7 @@ class MultiWitnessIT {
 
     @AfterAll
     static void stopNodes() {
+        WitnessTables.clear();
         for (int i = 0; i < ADDRESSES.size(); i++) {
             if (https[i] != null) {
                 https[i].close();

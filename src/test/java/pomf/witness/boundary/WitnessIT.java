@@ -57,6 +57,7 @@ class WitnessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
+        WitnessTables.clear();
         folder = Files.createTempDirectory("pomf-it-witness");
         unavailable = Bind.unavailable().or(Sshd::unavailable);
         Map<String, String> config = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ class WitnessIT {
         }
         config.put(
                 "pomf.witness.https.trust-store",
-                trustAll(folder.resolve("trust.p12")).toString());
+                trustAll(https, folder.resolve("trust.p12")).toString());
         config.put("pomf.witness.https.trust-store-password", "changeit");
         config.put("pomf.witness.dns.provider", "rfc2136");
         config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + DNS_PORT);
@@ -106,6 +107,7 @@ class WitnessIT {
 
     @AfterAll
     static void stopNodes() {
+        WitnessTables.clear();
         for (int i = 0; i < ADDRESSES.size(); i++) {
             if (https[i] != null) {
                 https[i].close();

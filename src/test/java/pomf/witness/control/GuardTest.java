@@ -45,6 +45,13 @@ class GuardTest {
     }
 
     @Test
+    void checksTheWitnessHadNoCapacityForAreNeitherFailuresNorFaults() {
+        List<CheckResult> results = tick(2, 3, Outcome.NOT_CHECKED);
+        assertThat(guard.fault(results, Optional.of(false))).isEmpty();
+        assertThat(results.stream().filter(r -> r.outcome().failed())).isEmpty();
+    }
+
+    @Test
     void halfFailingIsNotMost() {
         assertThat(guard.fault(tick(3, 3, Outcome.REFUSED), Optional.empty())).isEmpty();
     }

@@ -133,7 +133,7 @@ class ProberTest {
     private static Duration deadline(ProbeSettings settings, Check check) {
         return switch (check) {
             case HTTPS -> settings.httpsTimeout();
-            case PING -> IcmpProbe.deadline(settings.pingTimeout());
+            case PING -> IcmpProbe.deadline(settings);
             case SSH -> settings.sshTimeout();
         };
     }
