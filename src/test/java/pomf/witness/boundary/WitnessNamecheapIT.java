@@ -85,7 +85,11 @@ class WitnessNamecheapIT {
                 .isZero();
         namecheap.faults().status(2, 500);
 
-        await().atMost(Duration.ofSeconds(45)).until(() -> hostsOf("cdn").equals(List.of("127.0.0.42")));
+        await().atMost(Duration.ofSeconds(45))
+                .until(() -> Database.count("select count(*) from dns_change c join node n on n.id = c.node_id"
+                                + " where n.name = 'nc-1' and c.action = 'remove' and c.state = 'confirmed'")
+                        == 1);
+        assertThat(hostsOf("cdn")).containsExactly("127.0.0.42");
         assertThat(WitnessIT.state("nc-1")).isEqualTo("dead");
         assertThat(WitnessIT.state("nc-2"))
                 .as("the last live node of its record")
