@@ -5,17 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.dns.control.Rfc2136Provider;
-import pomf.it.Bind;
 import pomf.it.Database;
 import pomf.it.Deployments;
-import pomf.it.HttpsEndpoint;
 import pomf.it.PomfClient;
-import pomf.it.Sshd;
 
 /**
  * The witness end to end, with a one-second tick, against real components: BIND holding the round-robin record
@@ -49,88 +39,41 @@ class WitnessIT {
     static final int SSH_PORT = 18562;
     static final List<String> ADDRESSES = List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14");
 
-    static Path folder;
-    static Bind bind;
-    static final HttpsEndpoint[] https = new HttpsEndpoint[4];
-    static final Sshd[] sshd = new Sshd[4];
+    static Fleet fleet;
     static Optional<String> unavailable = Optional.empty();
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         WitnessTables.clear();
-        folder = Files.createTempDirectory("pomf-it-witness");
-        unavailable = Bind.unavailable().or(Sshd::unavailable);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("pomf.roles", "witness");
-        config.put("pomf.api.token", WitnessApi.TOKEN);
-        config.put("pomf.witness.name", "witness-it");
-        config.put("pomf.witness.interval-seconds", "1");
-        // Dead nodes refuse at once, so the deadlines only bound slow answers: generous enough that a cold JVM's
-        // first TLS handshakes on a busy machine do not count as strikes.
-        config.put("pomf.witness.https.timeout-ms", "3000");
-        config.put("pomf.witness.ssh.timeout-ms", "3000");
-        config.put("pomf.witness.ping.timeout-ms", "1000");
-        config.put("pomf.witness.ping.threads", "8");
+        unavailable = Fleet.unavailable();
+        Map<String, String> config = Fleet.witness("witness-it");
         config.put("pomf.witness.dns.audit-ticks", "3");
         if (unavailable.isPresent()) {
             System.err.println("WitnessIT skips: " + unavailable.get());
-            config.put("pomf.witness.dns.provider", "none");
             return Deployments.origin(Deployments.newStorage(), config);
         }
-        bind = Bind.start(folder.resolve("bind"), DNS_PORT, ZONE, Map.of("cdn", ADDRESSES.subList(0, 3)));
-        for (int i = 0; i < ADDRESSES.size(); i++) {
-            https[i] = HttpsEndpoint.start(folder.resolve("https"), ADDRESSES.get(i), HTTPS_PORT);
-            sshd[i] = Sshd.start(folder.resolve("sshd-" + i), ADDRESSES.get(i), SSH_PORT);
-        }
-        config.put(
-                "pomf.witness.https.trust-store",
-                trustAll(https, folder.resolve("trust.p12")).toString());
-        config.put("pomf.witness.https.trust-store-password", "changeit");
-        config.put("pomf.witness.dns.provider", "rfc2136");
-        config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + DNS_PORT);
-        config.put("pomf.witness.dns.rfc2136.zone", ZONE);
-        config.put("pomf.witness.dns.rfc2136.key-name", bind.keyName());
-        config.put("pomf.witness.dns.rfc2136.key-secret", bind.secret());
-        // The DNS server is the witness's reference point: when every node fails, reaching it shows the
-        // failures are the nodes', not the witness's own network.
-        config.put("pomf.witness.guard.references", "127.0.0.1:" + DNS_PORT);
-        config.put("pomf.witness.record", RECORD);
-        config.put("pomf.witness.nodes", "wit-e1,wit-e2,wit-e3");
-        for (int i = 0; i < 3; i++) {
-            String prefix = "pomf.witness.node.wit-e" + (i + 1) + ".";
-            config.put(prefix + "address", ADDRESSES.get(i));
-            config.put(prefix + "check-url", https[i].url().toString());
-            config.put(prefix + "ssh-port", String.valueOf(SSH_PORT));
-        }
-        return Deployments.origin(Deployments.newStorage(), config);
+        fleet = Fleet.start(ZONE, DNS_PORT, HTTPS_PORT, SSH_PORT, ADDRESSES, 3);
+        return Deployments.origin(Deployments.newStorage(), fleet.watchedBy(config, "wit-e", 3));
     }
 
     @AfterAll
     static void stopNodes() {
         WitnessTables.clear();
-        for (int i = 0; i < ADDRESSES.size(); i++) {
-            if (https[i] != null) {
-                https[i].close();
-            }
-            if (sshd[i] != null) {
-                sshd[i].close();
-            }
+        if (fleet != null) {
+            fleet.close();
         }
-        if (bind != null) {
-            bind.close();
-        }
-        Deployments.deleteTree(folder);
     }
 
     @Test
     void failingEdgesLeaveDnsButTheLastOneStays() {
         assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
         await().atMost(Duration.ofSeconds(30)).until(() -> cleanTicks("wit-e1") >= 2 && cleanTicks("wit-e3") >= 2);
-        assertThat(bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12", "127.0.0.13");
+        assertThat(fleet.bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12", "127.0.0.13");
 
         kill(0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !bind.query(RECORD).contains("127.0.0.11"));
-        assertThat(bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.12", "127.0.0.13");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !fleet.bind.query(RECORD).contains("127.0.0.11"));
+        assertThat(fleet.bind.query(RECORD)).containsExactlyInAnyOrder("127.0.0.12", "127.0.0.13");
         assertThat(state("wit-e1")).isEqualTo("dead");
         assertThat(strikes("wit-e1")).isGreaterThanOrEqualTo(4);
         assertThat(events("wit-e1", "kill")).isEqualTo(1);
@@ -140,9 +83,10 @@ class WitnessIT {
 
         kill(1);
         kill(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !bind.query(RECORD).contains("127.0.0.12"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !fleet.bind.query(RECORD).contains("127.0.0.12"));
         await().atMost(Duration.ofSeconds(30)).until(() -> strikes("wit-e3") >= 7);
-        assertThat(bind.query(RECORD)).containsExactly("127.0.0.13");
+        assertThat(fleet.bind.query(RECORD)).containsExactly("127.0.0.13");
         assertThat(state("wit-e2")).isEqualTo("dead");
         assertThat(state("wit-e3")).isEqualTo("live");
         assertThat(events("wit-e3", "kill_refused")).isEqualTo(1);
@@ -150,15 +94,15 @@ class WitnessIT {
                 .as("every node failing, but the DNS server answers: the nodes' fault, not the witness's")
                 .isZero();
 
-        https[0] = https[0].restart();
-        sshd[0] = Sshd.start(folder.resolve("sshd-0-again"), ADDRESSES.get(0), SSH_PORT);
+        fleet.up(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> cleanTicks("wit-e1") >= 2);
         assertThat(state("wit-e1")).as("revival is manual by default").isEqualTo("dead");
         assertThat(WitnessApi.post("/api/v1/nodes/wit-e1/revive", "{\"reason\": \"back after the disk swap\"}")
                         .statusCode())
                 .isEqualTo(200);
         // Edge 3 has been down all along: with edge 1 back it is no longer the last live node, and it goes.
-        await().atMost(Duration.ofSeconds(30)).until(() -> bind.query(RECORD).equals(Set.of("127.0.0.11")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fleet.bind.query(RECORD).equals(Set.of("127.0.0.11")));
         assertThat(state("wit-e1")).isEqualTo("live");
         assertThat(state("wit-e3")).isEqualTo("dead");
         assertThat(events("wit-e1", "kill"))
@@ -205,10 +149,11 @@ class WitnessIT {
         HttpResponse<String> added = WitnessApi.post(
                 "/api/v1/nodes",
                 "{\"name\": \"api-a\", \"address\":"
-                        + " \"127.0.0.14\", \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                        + " \"127.0.0.14\", \"checkUrl\": \"" + fleet.https[3].url() + "\", \"sshPort\": " + SSH_PORT
                         + ", \"record\": \"" + record + "\"}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> bind.query(record).equals(Set.of("127.0.0.14")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fleet.bind.query(record).equals(Set.of("127.0.0.14")));
         assertThat(WitnessApi.post(
                                 "/api/v1/nodes",
                                 "{\"name\": \"api-a\", \"address\": \"127.0.0.15\"," + " \"record\": \"" + record
@@ -226,7 +171,7 @@ class WitnessIT {
         assertThat(WitnessApi.post(
                                 "/api/v1/nodes",
                                 "{\"name\": \"api-b\", \"address\": \"127.0.0.14\","
-                                        + " \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                                        + " \"checkUrl\": \"" + fleet.https[3].url() + "\", \"sshPort\": " + SSH_PORT
                                         + ", \"record\": \"img.example.test\"}")
                         .statusCode())
                 .isEqualTo(201);
@@ -247,24 +192,26 @@ class WitnessIT {
         assertThat(WitnessApi.post(
                                 "/api/v1/nodes",
                                 "{\"name\": \"drift-a\", \"address\": \"127.0.0.14\","
-                                        + " \"checkUrl\": \"" + https[3].url() + "\", \"sshPort\": " + SSH_PORT
+                                        + " \"checkUrl\": \"" + fleet.https[3].url() + "\", \"sshPort\": " + SSH_PORT
                                         + ", \"record\": \"" + record + "\"}")
                         .statusCode())
                 .isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> bind.query(record).equals(Set.of("127.0.0.14")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fleet.bind.query(record).equals(Set.of("127.0.0.14")));
         Rfc2136Provider byHand = new Rfc2136Provider(
                 new InetSocketAddress("127.0.0.1", DNS_PORT),
                 ZONE,
-                bind.keyName(),
-                bind.algorithm(),
-                bind.secret(),
+                fleet.bind.keyName(),
+                fleet.bind.algorithm(),
+                fleet.bind.secret(),
                 60,
                 Duration.ofSeconds(2));
         byHand.remove(record, "127.0.0.14");
         byHand.add(record, "127.0.0.99"); // not a node: the witness leaves it alone
-        assertThat(bind.query(record)).containsExactly("127.0.0.99");
-        await().atMost(Duration.ofSeconds(30)).until(() -> bind.query(record).contains("127.0.0.14"));
-        assertThat(bind.query(record)).containsExactlyInAnyOrder("127.0.0.14", "127.0.0.99");
+        assertThat(fleet.bind.query(record)).containsExactly("127.0.0.99");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fleet.bind.query(record).contains("127.0.0.14"));
+        assertThat(fleet.bind.query(record)).containsExactlyInAnyOrder("127.0.0.14", "127.0.0.99");
         assertThat(Database.count(
                         "select count(*) from dns_change where record = ? and reason like 'drift:%'"
                                 + " and state = 'confirmed'",
@@ -273,8 +220,7 @@ class WitnessIT {
     }
 
     private static void kill(int node) {
-        https[node].close();
-        sshd[node].close();
+        fleet.down(node);
     }
 
     static long cleanTicks(String node) {
@@ -296,29 +242,5 @@ class WitnessIT {
         long live = Database.count("select count(*) from node where name = ? and state = 'live'", node);
         long dead = Database.count("select count(*) from node where name = ? and state = 'dead'", node);
         return live == 1 ? "live" : dead == 1 ? "dead" : "other";
-    }
-
-    /** One trust store with every node's certificate, as an operator's private CA bundle would be. */
-    static Path trustAll(HttpsEndpoint[] https, Path target) {
-        try {
-            KeyStore all = KeyStore.getInstance("PKCS12");
-            all.load(null, null);
-            for (int i = 0; i < https.length; i++) {
-                KeyStore one = KeyStore.getInstance(
-                        https[i].trustStore().toFile(),
-                        https[i].trustStorePassword().toCharArray());
-                for (String alias : java.util.Collections.list(one.aliases())) {
-                    all.setCertificateEntry("node-" + i + "-" + alias, one.getCertificate(alias));
-                }
-            }
-            try (OutputStream out = Files.newOutputStream(target)) {
-                all.store(out, "changeit".toCharArray());
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
