@@ -7,7 +7,7 @@ create table node (
     name          text        not null unique check (name ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
     -- The IPv4 address published in the record's A set (literal: the witness never resolves names).
     address       text        not null check (address ~ '^[0-9]{1,3}(\.[0-9]{1,3}){3}$'),
-    check_url     text        not null check (check_url like 'https://%' or check_url like 'http://%'),
+    check_url     text        not null check (check_url like 'https://%'),
     ssh_port      integer     not null default 22 check (ssh_port between 1 and 65535),
     -- The round-robin record the node belongs to, a fully qualified name without the trailing dot.
     record        text        not null,

@@ -104,7 +104,7 @@ public class Decision {
     private Map<Long, String> failures(Timestamp tick) {
         List<?> rows = em.createNativeQuery("select c.node_id,"
                         + " string_agg(distinct c.check_kind || ' ' || c.outcome, ', '), count(distinct c.witness)"
-                        + " from check_result c where c.tick = ?1 and c.outcome not in ('ok', 'not_checked')"
+                        + " from check_result c where c.tick = ?1 and c.outcome not in ('ok', 'not_checked', 'local_error')"
                         + " and not exists (select 1 from witness_fault f where f.tick = c.tick"
                         + " and f.witness = c.witness) group by c.node_id")
                 .setParameter(1, tick)

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * Tells a witness whose own network failed from nodes that failed. A tick is the witness's fault, and none of its
- * failures become strikes, when a check failed locally ("network is unreachable": no link, no route), or when most
+ * failures become strikes, when checks failed locally ("network is unreachable": no link, no route) for most nodes or
+ * with nothing else answering, or when most
  * nodes failed together and none of the witness's reference points (the origin, the DNS server, a gateway) could be
  * reached either. Route 53 and Cloudflare answer the same question with checkers in many places; a single witness
  * has to ask it of itself.
@@ -27,12 +28,15 @@ public record Guard(double share, int minFailing) {
     public Optional<String> fault(List<CheckResult> results, Optional<Boolean> references) {
         List<CheckResult> local =
                 results.stream().filter(r -> r.outcome() == Outcome.LOCAL_ERROR).toList();
-        if (!local.isEmpty()) {
+        long checked = results.stream().map(CheckResult::node).distinct().count();
+        long localNodes = local.stream().map(CheckResult::node).distinct().count();
+        // Local errors for a few nodes while others answer: those nodes are unroutable from here (no strike for
+        // them, see Decision), but the witness's network works. For most nodes, or with nothing answering: it does not.
+        if (localNodes > 0 && (localNodes > share * checked || results.stream().noneMatch(CheckResult::ok))) {
             return Optional.of("the witness's own network failed (" + local.size() + " checks, e.g. "
                     + local.get(0).node() + " " + local.get(0).check() + ": "
                     + local.get(0).detail() + ")");
         }
-        long checked = results.stream().map(CheckResult::node).distinct().count();
         long failing = results.stream()
                 .filter(r -> r.outcome().failed())
                 .map(CheckResult::node)

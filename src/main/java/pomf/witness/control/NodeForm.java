@@ -55,7 +55,9 @@ public record NodeForm(String name, String address, String checkUrl, int sshPort
     private static boolean validUrl(String url) {
         try {
             URI uri = URI.create(url);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+            // HTTPS only: the check verifies the node's certificate, and a URL the probe cannot check would make
+            // every tick a local error, which is a witness fault for the whole fleet.
+            return "https".equals(uri.getScheme()) && uri.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -15,7 +15,7 @@ public enum Outcome {
     BAD_ANSWER,
     /**
      * The failure happened on the witness itself ("network is unreachable": no route or no link): it says nothing
-     * about the node, so it is recorded as a witness fault, never as a strike.
+     * about the node, so it is never a strike; for most nodes at once it makes the tick a witness fault.
      */
     LOCAL_ERROR,
     /**

@@ -130,6 +130,8 @@ class WitnessIT {
                 "{\"name\": \"api-x\", \"address\": \"127.0.0.14\", \"record\": \"api.example.test\","
                         + " \"sshPort\": 70000}",
                 "{\"name\": \"api-x\", \"address\": 7, \"record\": \"api.example.test\"}",
+                "{\"name\": \"api-x\", \"address\": \"127.0.0.14\", \"record\": \"api.example.test\","
+                        + " \"checkUrl\": \"http://127.0.0.14/health/ready\"}",
                 "{\"name\": ",
                 "[]")) {
             HttpResponse<String> response = WitnessApi.post("/api/v1/nodes", bad);

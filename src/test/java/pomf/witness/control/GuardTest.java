@@ -29,11 +29,27 @@ class GuardTest {
     }
 
     @Test
-    void aLocalErrorIsTheWitnesssFault() {
-        assertThat(guard.fault(tick(9, 1, Outcome.LOCAL_ERROR), Optional.of(true)))
+    void localErrorsForMostNodesAreTheWitnesssFault() {
+        assertThat(guard.fault(tick(4, 6, Outcome.LOCAL_ERROR), Optional.of(true)))
                 .get()
                 .asString()
                 .contains("own network failed");
+    }
+
+    @Test
+    void localErrorsWithNothingAnsweringAreTheWitnesssFault() {
+        List<CheckResult> cutOff = new ArrayList<>();
+        cutOff.add(new CheckResult("a", Check.HTTPS, Outcome.TIMEOUT, Duration.ofSeconds(5), "pooled connection"));
+        cutOff.add(new CheckResult("a", Check.PING, Outcome.LOCAL_ERROR, Duration.ZERO, "network is unreachable"));
+        cutOff.add(new CheckResult("b", Check.HTTPS, Outcome.TIMEOUT, Duration.ofSeconds(5), "pooled connection"));
+        cutOff.add(new CheckResult("b", Check.PING, Outcome.TIMEOUT, Duration.ofSeconds(2), ""));
+        assertThat(guard.fault(cutOff, Optional.of(true))).isPresent();
+    }
+
+    @Test
+    void oneUnroutableNodeAmongAnsweringOnesIsNoWitnessFault() {
+        assertThat(guard.fault(tick(9, 1, Outcome.LOCAL_ERROR), Optional.of(true)))
+                .isEmpty();
     }
 
     @Test
