@@ -53,8 +53,16 @@ public final class LocalRun {
             command.add("-Dpomf.db.user=" + EmbeddedDatabase.USER);
             command.add("-Dpomf.db.password=" + EmbeddedDatabase.PASSWORD);
         }
+        if (setting("pomf.public-url") == null) {
+            // The links in upload answers point at the port this run listens on, not the production default.
+            command.add("-Dpomf.public-url=http://" + setting("pomf.http.address", "127.0.0.1") + ":"
+                    + setting("pomf.port", "8080"));
+        }
         if (setting("pomf.storage.dir") == null) {
-            command.add("-Dpomf.storage.dir=" + base.resolve("data/files"));
+            // Beside the database, so that -Dpomf.data.dir moves everything (it used to leave files in ./data).
+            command.add("-Dpomf.storage.dir="
+                    + Path.of(setting("pomf.data.dir", base.resolve("data").toString()))
+                            .resolve("files"));
         }
         // Every other pomf.* setting given to Maven (-Dpomf.upload.max-size=...) reaches the server.
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
