@@ -18,7 +18,7 @@ public class Roles {
     public static final Set<String> KNOWN = Set.of("origin", "edge", "witness", "admin");
 
     @Inject
-    @ConfigProperty(name = "pomf.roles", defaultValue = "origin")
+    @ConfigProperty(name = "pomf.roles", defaultValue = "origin,admin")
     String roles;
 
     private Set<String> set;
@@ -45,6 +45,10 @@ public class Roles {
 
     public boolean witness() {
         return set.contains("witness");
+    }
+
+    public boolean admin() {
+        return set.contains("admin");
     }
 
     /** The database is needed by every role but the edge. */

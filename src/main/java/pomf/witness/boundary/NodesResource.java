@@ -15,8 +15,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.StringReader;
 import java.net.URI;
 import pomf.access.boundary.AdminOnly;
@@ -32,7 +34,8 @@ import pomf.witness.entity.Node;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
-    static final String ACTOR = "admin API";
+    @Context
+    SecurityContext security;
 
     @Inject
     NodeActions actions;
@@ -58,7 +61,7 @@ public class NodesResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(String body) {
-        Node node = actions.add(NodeForm.of(null, object(body)), ACTOR);
+        Node node = actions.add(NodeForm.of(null, object(body)), actor());
         return Response.created(URI.create("nodes/" + node.getName()))
                 .entity(node.toJson())
                 .build();
@@ -68,32 +71,37 @@ public class NodesResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject edit(@PathParam("name") String name, String body) {
-        return actions.edit(NodeForm.of(name, object(body)), ACTOR).toJson();
+        return actions.edit(NodeForm.of(name, object(body)), actor()).toJson();
     }
 
     @DELETE
     @Path("{name}")
     public Response remove(@PathParam("name") String name) {
-        actions.remove(name, ACTOR);
+        actions.remove(name, actor());
         return Response.noContent().build();
     }
 
     @POST
     @Path("{name}/kill")
     public JsonObject kill(@PathParam("name") String name, String body) {
-        return actions.kill(name, reason(body, "killed by hand"), ACTOR).toJson();
+        return actions.kill(name, reason(body, "killed by hand"), actor()).toJson();
     }
 
     @POST
     @Path("{name}/revive")
     public JsonObject revive(@PathParam("name") String name, String body) {
-        return actions.revive(name, reason(body, "revived by hand"), ACTOR).toJson();
+        return actions.revive(name, reason(body, "revived by hand"), actor()).toJson();
     }
 
     @POST
     @Path("{name}/maintenance")
     public JsonObject maintenance(@PathParam("name") String name, String body) {
-        return actions.maintenance(name, reason(body, "maintenance"), ACTOR).toJson();
+        return actions.maintenance(name, reason(body, "maintenance"), actor()).toJson();
+    }
+
+    /** "admin API (alice)" or "admin API (api-token)": who changed the node, for its history. */
+    private String actor() {
+        return "admin API (" + security.getUserPrincipal().getName() + ")";
     }
 
     private static JsonObject object(String body) {

@@ -110,7 +110,7 @@ class WitnessIT {
                 .isEqualTo(1);
         assertThat(Database.count("select count(*) from node_event e join node n on n.id = e.node_id"
                         + " where n.name = 'wit-e1' and e.kind = 'revive' and e.reason = 'back after the disk swap'"
-                        + " and e.actor = 'admin API'"))
+                        + " and e.actor = 'admin API (api-token)'"))
                 .isEqualTo(1);
     }
 
@@ -183,7 +183,7 @@ class WitnessIT {
                         .statusCode())
                 .isEqualTo(409);
         assertThat(Database.count("select count(*) from node_event where node_name = 'api-a' and kind = 'add'"
-                        + " and actor = 'admin API'"))
+                        + " and actor = 'admin API (api-token)'"))
                 .isEqualTo(1);
     }
 

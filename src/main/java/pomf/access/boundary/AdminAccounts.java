@@ -1,0 +1,120 @@
+package pomf.access.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import pomf.access.control.AccessSettings;
+import pomf.access.control.Credentials;
+import pomf.access.entity.AdminAccount;
+import pomf.problem.entity.ProblemException;
+
+/** Administrator accounts in PostgreSQL: password checks with lockout, creation, password changes. */
+@Stateless
+public class AdminAccounts {
+    // Checked against when the name is unknown, so an unknown name costs the same time as a wrong password.
+    private static final String DECOY = "PBKDF2WithHmacSHA256:600000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:"
+            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    public enum Outcome {
+        VALID,
+        INVALID,
+        LOCKED
+    }
+
+    public record Check(Outcome outcome, OffsetDateTime lockedUntil) {}
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    AccessSettings settings;
+
+    public Check verify(String username, String password) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Optional<AdminAccount> found = byName(username, true);
+        if (found.isEmpty() || password == null) {
+            settings.hashes().matches(password == null ? "" : password, DECOY);
+            return new Check(Outcome.INVALID, null);
+        }
+        AdminAccount account = found.get();
+        if (account.lockedAt(now)) {
+            return new Check(Outcome.LOCKED, account.getLockedUntil());
+        }
+        if (!settings.hashes().matches(password, account.getPasswordHash())) {
+            account.failed(now.plus(settings.lockout().after(account.getFailedLogins() + 1)));
+            return new Check(account.lockedAt(now) ? Outcome.LOCKED : Outcome.INVALID, account.getLockedUntil());
+        }
+        if (settings.hashes().outdated(account.getPasswordHash())) {
+            account.passwordHash(settings.hashes().hash(password));
+        }
+        account.succeeded(now);
+        return new Check(Outcome.VALID, null);
+    }
+
+    /** Creates the first account when there is none; false when another instance or an earlier start did. */
+    public boolean createFirst(String username, String password) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('pomf.first-admin'))")
+                .getSingleResult();
+        if (em.createNamedQuery(AdminAccount.COUNT, Long.class).getSingleResult() > 0) {
+            return false;
+        }
+        create(username, password);
+        return true;
+    }
+
+    public AdminAccount create(String username, String password) {
+        require(Credentials.usernameProblem(username));
+        require(Credentials.passwordProblem(password));
+        if (byName(username, false).isPresent()) {
+            throw ProblemException.conflict("There is already an administrator named " + username + ".");
+        }
+        AdminAccount account = new AdminAccount(username, settings.hashes().hash(password));
+        em.persist(account);
+        return account;
+    }
+
+    public void changePassword(String username, String current, String replacement) {
+        AdminAccount account = byName(username, true).orElseThrow(() -> ProblemException.notFound(username));
+        if (!settings.hashes().matches(current == null ? "" : current, account.getPasswordHash())) {
+            throw new ProblemException(403, "Forbidden", "The current password is wrong.");
+        }
+        require(Credentials.passwordProblem(replacement));
+        account.passwordHash(settings.hashes().hash(replacement));
+    }
+
+    public void remove(String username) {
+        AdminAccount account = byName(username, true).orElseThrow(() -> ProblemException.notFound(username));
+        if (em.createNamedQuery(AdminAccount.COUNT, Long.class).getSingleResult() <= 1) {
+            throw ProblemException.conflict("The last administrator cannot be removed.");
+        }
+        em.remove(account);
+    }
+
+    public List<AdminAccount> all() {
+        return em.createNamedQuery(AdminAccount.ALL, AdminAccount.class).getResultList();
+    }
+
+    private Optional<AdminAccount> byName(String username, boolean forUpdate) {
+        if (username == null || !Credentials.USERNAME.matcher(username).matches()) {
+            return Optional.empty();
+        }
+        var query = em.createNamedQuery(AdminAccount.BY_USERNAME, AdminAccount.class)
+                .setParameter("username", username);
+        if (forUpdate) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultStream().findFirst();
+    }
+
+    private static void require(String problem) {
+        if (problem != null) {
+            throw ProblemException.badRequest(problem);
+        }
+    }
+}

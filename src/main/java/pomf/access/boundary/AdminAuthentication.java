@@ -1,0 +1,143 @@
+package pomf.access.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import pomf.access.control.AccessSettings;
+import pomf.access.control.AdminSession;
+
+/**
+ * Who is calling, for every request: the holder of the API token ({@code Authorization: Bearer}), an administrator
+ * logged in through the login page (a session, renewed on login and limited in age), or nobody — then protected
+ * admin pages send the browser to the login page. Login attempts are rate limited per client address before any
+ * password is hashed, and per account by lockout ({@link AdminAccounts}).
+ */
+@ApplicationScoped
+public class AdminAuthentication implements HttpAuthenticationMechanism {
+    public static final String ROLE = "admin";
+    public static final String TOKEN_CALLER = "api-token";
+    public static final String LOGIN_PAGE = "/admin/login.xhtml";
+    /** Request attribute telling the login page why a login failed. */
+    public static final String FAILURE = "pomf.access.failure";
+
+    private static final Logger LOG = Logger.getLogger(AdminAuthentication.class.getName());
+
+    @Inject
+    AccessSettings settings;
+
+    @Inject
+    AdminAccounts accounts;
+
+    @Override
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
+            throws AuthenticationException {
+        if (context.isAuthenticationRequest()
+                && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential login) {
+            return login(request, login, context);
+        }
+        Optional<String> bearer = bearer(request);
+        if (bearer.isPresent()) {
+            if (settings.apiToken().isPresent()
+                    && equal(bearer.get(), settings.apiToken().get())) {
+                request.setAttribute(AdminSession.VIA, AdminSession.VIA_TOKEN);
+                return context.notifyContainerAboutLogin(TOKEN_CALLER, Set.of(ROLE));
+            }
+            return context.doNothing();
+        }
+        Optional<String> admin = AdminSession.caller(request.getSession(false), settings.sessionMaxAge());
+        if (admin.isPresent()) {
+            request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
+            return context.notifyContainerAboutLogin(admin.get(), Set.of(ROLE));
+        }
+        if (context.isProtected()) {
+            try {
+                sendToLogin(request, response);
+            } catch (IOException e) {
+                throw new AuthenticationException("sending to the login page", e);
+            }
+            return AuthenticationStatus.SEND_CONTINUE;
+        }
+        return context.doNothing();
+    }
+
+    private AuthenticationStatus login(
+            HttpServletRequest request, UsernamePasswordCredential login, HttpMessageContext context) {
+        String address =
+                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        long wait = settings.loginRate().acquire(address, System.nanoTime());
+        if (wait > 0) {
+            LOG.warning(() -> "login attempts from " + address + " rate limited (" + wait + " s)");
+            request.setAttribute(FAILURE, "Too many login attempts from your address: try again in " + wait + " s.");
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        AdminAccounts.Check check = accounts.verify(login.getCaller(), login.getPasswordAsString());
+        switch (check.outcome()) {
+            case VALID -> {
+                HttpSession old = request.getSession(false);
+                if (old != null) {
+                    old.invalidate(); // a fresh session id: nothing planted before the login survives it
+                }
+                HttpSession session = request.getSession(true);
+                AdminSession.start(session, login.getCaller(), settings.sessionSeconds());
+                request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
+                LOG.info(() -> "administrator " + login.getCaller() + " logged in from " + address);
+                return context.notifyContainerAboutLogin(login.getCaller(), Set.of(ROLE));
+            }
+            case LOCKED -> {
+                LOG.warning(() -> "login to locked account " + login.getCaller() + " from " + address);
+                request.setAttribute(
+                        FAILURE,
+                        "Too many failed logins for this account: try again after "
+                                + check.lockedUntil().withNano(0).toLocalTime() + " UTC.");
+            }
+            case INVALID -> {
+                LOG.info(() -> "failed login as " + login.getCaller() + " from " + address);
+                request.setAttribute(FAILURE, "Wrong user name or password.");
+            }
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    /** A redirect, or for a Faces Ajax request (whose answer must be XML) a partial-response redirect. */
+    private static void sendToLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String target = request.getContextPath() + LOGIN_PAGE;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if ("GET".equals(request.getMethod()) && path.startsWith("/admin/")) {
+            target += "?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8);
+        }
+        if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
+            response.setContentType("text/xml;charset=UTF-8");
+            response.getWriter()
+                    .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
+                            + target.replace("&", "&amp;").replace("\"", "&quot;") + "\"/></partial-response>");
+            return;
+        }
+        response.sendRedirect(target);
+    }
+
+    private static Optional<String> bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(7).trim());
+    }
+
+    private static boolean equal(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,105 @@
+package pomf.admin.boundary;
+
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.security.enterprise.SecurityContext;
+import java.io.Serializable;
+import java.util.List;
+import pomf.access.boundary.AdminAccounts;
+import pomf.access.entity.AdminAccount;
+import pomf.problem.entity.ProblemException;
+
+/** Administrators: who they are, adding and removing one, and changing one's own password. */
+@Named
+@ViewScoped
+public class AccountsPage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient AdminAccounts accounts;
+
+    @Inject
+    transient SecurityContext security;
+
+    private List<AdminAccount> all;
+    private String newUsername;
+    private String newPassword;
+    private String currentPassword;
+    private String replacementPassword;
+
+    public void load() {
+        all = accounts.all();
+    }
+
+    public void add() {
+        act("Administrator " + newUsername + " added", () -> accounts.create(newUsername, newPassword));
+        newUsername = null;
+        newPassword = null;
+    }
+
+    public void remove(String username) {
+        act("Administrator " + username + " removed", () -> accounts.remove(username));
+    }
+
+    public void changePassword() {
+        String me = security.getCallerPrincipal().getName();
+        act("Password changed", () -> accounts.changePassword(me, currentPassword, replacementPassword));
+        currentPassword = null;
+        replacementPassword = null;
+    }
+
+    private void act(String done, Runnable action) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            action.run();
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, done, null));
+        } catch (ProblemException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.title(), e.getMessage()));
+            faces.validationFailed();
+        }
+        load();
+    }
+
+    public String getCaller() {
+        return security.getCallerPrincipal().getName();
+    }
+
+    public List<AdminAccount> getAll() {
+        return all;
+    }
+
+    public String getNewUsername() {
+        return newUsername;
+    }
+
+    public void setNewUsername(String newUsername) {
+        this.newUsername = newUsername;
+    }
+
+    public String getNewPassword() {
+        return newPassword;
+    }
+
+    public void setNewPassword(String newPassword) {
+        this.newPassword = newPassword;
+    }
+
+    public String getCurrentPassword() {
+        return currentPassword;
+    }
+
+    public void setCurrentPassword(String currentPassword) {
+        this.currentPassword = currentPassword;
+    }
+
+    public String getReplacementPassword() {
+        return replacementPassword;
+    }
+
+    public void setReplacementPassword(String replacementPassword) {
+        this.replacementPassword = replacementPassword;
+    }
+}
