@@ -55,7 +55,7 @@ public class AccessSettings {
     @PostConstruct
     void init() {
         hashes = new PasswordHashes(iterations);
-        lockout = new Lockout(freeFailures, Duration.ofSeconds(2), Duration.ofSeconds(lockoutMaxSeconds));
+        lockout = new Lockout(freeFailures, Duration.ofSeconds(30), Duration.ofSeconds(lockoutMaxSeconds));
         loginRate = new RateLimiter(Math.max(1, loginsPerMinute), Math.max(1, loginsPerMinute));
         clientAddress =
                 new ClientAddress(Arrays.stream(trustedProxies.orElse("").split("[,\\s]+"))

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How long an account stays locked after consecutive failed logins: free for the first few typing mistakes, then
- * doubling from a few seconds up to a ceiling, so guessing a password online takes years while the owner, who
+ * doubling from half a minute up to a ceiling, so guessing a password online takes years while the owner, who
  * knows it, waits seconds at worst.
  */
 public final class Lockout {

@@ -1,0 +1,172 @@
+package pomf.access.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.AdminSession;
+import pomf.it.Database;
+import pomf.it.Deployments;
+import pomf.it.PomfClient;
+
+/**
+ * The admin's doors, over HTTP as a browser would knock: the login page for strangers, sessions that work for the
+ * pages and the JSON API, CSRF tokens for changes through a session, lockout and rate limits for guessers, the
+ * API token for scripts, and the first administrator made from the environment.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AccessIT {
+    static final String TOKEN = "access-it-token";
+    static final String PASSWORD = "a long enough password";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // The first deployment of the test JVM creates the schema: before that there is nothing to empty.
+        Database.execute("do $$ begin if to_regclass('admin_account') is not null then delete from admin_account;"
+                + " end if; end $$");
+        return Deployments.origin(
+                Deployments.newStorage(),
+                Map.of(
+                        "pomf.roles", "origin,admin",
+                        "pomf.api.token", TOKEN,
+                        "pomf.trusted-proxies", "127.0.0.1",
+                        "pomf.admin.username", "first",
+                        "pomf.admin.password", "first admin's password",
+                        "pomf.admin.login-rate", "8"));
+    }
+
+    @BeforeAll
+    static void accounts() {
+        AdminSession.createAccount("alice", PASSWORD);
+        AdminSession.createAccount("mallory-target", PASSWORD);
+    }
+
+    @Test
+    void strangersAreSentToTheLoginPage() {
+        AdminSession stranger = new AdminSession("198.51.100.1");
+        for (String page :
+                new String[] {"/admin/", "/admin/dashboard.xhtml", "/admin/files.xhtml", "/admin/nodes.xhtml"}) {
+            HttpResponse<String> answer = stranger.get(page);
+            assertThat(answer.statusCode()).as(page).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location").orElse(""))
+                    .as(page)
+                    .contains("/admin/login.xhtml");
+        }
+        assertThat(stranger.get("/admin/login.xhtml").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theFirstAdministratorComesFromTheEnvironment() {
+        AdminSession first = new AdminSession("198.51.100.2");
+        assertThat(first.login("first", "first admin's password").statusCode()).isEqualTo(302);
+        assertThat(first.get("/admin/dashboard.xhtml").body())
+                .contains("Dashboard")
+                .contains("first");
+        assertThat(Database.count("select count(*) from admin_account where username = 'first'"
+                        + " and password_hash like 'PBKDF2WithHmacSHA256:600000:%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSessionOpensThePagesAndTheApi() {
+        AdminSession alice = new AdminSession("198.51.100.3");
+        HttpResponse<String> login = alice.login("alice", PASSWORD);
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).endsWith("/admin/dashboard.xhtml");
+        assertThat(alice.get("/admin/nodes.xhtml").statusCode()).isEqualTo(200);
+        assertThat(alice.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void changesThroughASessionNeedItsCsrfToken() {
+        AdminSession alice = new AdminSession("198.51.100.4");
+        alice.login("alice", PASSWORD);
+        String node = "{\"name\":\"csrf-node\",\"address\":\"192.0.2.77\",\"checkUrl\":\"https://192.0.2.77/\","
+                + "\"sshPort\":22,\"record\":\"cdn.example.test\"}";
+        HttpResponse<String> forged = alice.api("POST", "/api/v1/nodes", node, false);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(Database.count("select count(*) from node where name = 'csrf-node'"))
+                .isZero();
+
+        HttpResponse<String> real = alice.api("POST", "/api/v1/nodes", node, true);
+        assertThat(real.statusCode()).isEqualTo(201);
+        assertThat(Database.count("select count(*) from node_event where node_name = 'csrf-node'"
+                        + " and actor = 'admin API (alice)'"))
+                .isEqualTo(1);
+        Database.execute("delete from node where name = 'csrf-node'");
+    }
+
+    @Test
+    void aWrongPasswordSaysSoAndOpensNothing() {
+        AdminSession guesser = new AdminSession("198.51.100.5");
+        HttpResponse<String> answer = guesser.login("alice", "not the password");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("Wrong user name or password.");
+        assertThat(guesser.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
+        assertThat(guesser.api("GET", "/api/v1/nodes", null, false).statusCode())
+                .isEqualTo(401);
+        assertThat(new AdminSession("198.51.100.6").login("nobody", PASSWORD).body())
+                .contains("Wrong user name or password.");
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccountEvenForTheRightPassword() {
+        for (int i = 0; i < 6; i++) {
+            // a new address each time: the lock is the account's, not the address's
+            new AdminSession("203.0.113." + (10 + i)).login("mallory-target", "guess " + i);
+        }
+        HttpResponse<String> owner = new AdminSession("203.0.113.99").login("mallory-target", PASSWORD);
+        assertThat(owner.statusCode()).isEqualTo(200);
+        assertThat(owner.body()).contains("Too many failed logins for this account");
+        assertThat(
+                        Database.count(
+                                "select count(*) from admin_account where username = 'mallory-target' and locked_until > now()"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void oneAddressCannotGuessFast() {
+        AdminSession flood = new AdminSession("192.0.2.200");
+        for (int i = 0; i < 8; i++) {
+            assertThat(flood.login("nobody-" + i, "guess").body()).contains("Wrong user name or password.");
+        }
+        assertThat(flood.login("alice", PASSWORD).body()).contains("Too many login attempts from your address");
+        // another address is not affected
+        assertThat(new AdminSession("192.0.2.201").login("alice", PASSWORD).statusCode())
+                .isEqualTo(302);
+    }
+
+    @Test
+    void theApiTakesTheTokenAndNothingElse() {
+        assertThat(PomfClient.get("/api/v1/nodes").statusCode()).isEqualTo(401);
+        assertThat(PomfClient.get("/api/v1/nodes", "Authorization", "Bearer wrong")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(PomfClient.get("/api/v1/nodes", "Authorization", "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<byte[]> refused = PomfClient.get("/api/v1/nodes");
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void loggingOutEndsTheSession() {
+        AdminSession alice = new AdminSession("198.51.100.7");
+        alice.login("alice", PASSWORD);
+        HttpResponse<String> dashboard = alice.get("/admin/dashboard.xhtml");
+        Map<String, String> form = Map.of(
+                "logout", "logout",
+                "logout:logoutButton", "Log out",
+                "jakarta.faces.ViewState", AdminSession.viewState(dashboard.body()));
+        assertThat(alice.postForm("/admin/dashboard.xhtml", form).statusCode()).isEqualTo(302);
+        assertThat(alice.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
+        assertThat(alice.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
+    }
+}
