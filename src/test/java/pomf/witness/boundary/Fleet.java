@@ -21,12 +21,12 @@ import pomf.it.Sshd;
  * What a witness test watches, all real: BIND holding the round-robin record (TSIG-signed updates), and nodes on
  * their own loopback addresses, each with an HTTPS health endpoint (self-signed certificate for its IP) and sshd.
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
     static final String TRUST_PASSWORD = "changeit";
 
-    final Path folder;
-    final Bind bind;
-    final List<String> addresses;
+    public final Path folder;
+    public final Bind bind;
+    public final List<String> addresses;
     final HttpsEndpoint[] https;
     final Sshd[] sshd;
     private final int sshPort;
@@ -45,12 +45,13 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Why these tests cannot run here (BIND and sshd need root and their packages), or empty. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         return Bind.unavailable().or(Sshd::unavailable);
     }
 
     /** BIND with {@code cdn.<zone>} holding the first {@code inRecord} addresses, and a node on every address. */
-    static Fleet start(String zone, int dnsPort, int httpsPort, int sshPort, List<String> addresses, int inRecord)
+    public static Fleet start(
+            String zone, int dnsPort, int httpsPort, int sshPort, List<String> addresses, int inRecord)
             throws IOException {
         Path folder = Files.createTempDirectory("pomf-it-fleet");
         Bind bind = Bind.start(folder.resolve("bind"), dnsPort, zone, Map.of("cdn", addresses.subList(0, inRecord)));
@@ -61,7 +62,7 @@ final class Fleet implements AutoCloseable {
      * A witness with a one-second tick. Dead nodes refuse at once, so the deadlines only bound slow answers:
      * generous enough that a cold JVM's first TLS handshakes on a busy machine are no strikes.
      */
-    static Map<String, String> witness(String name) {
+    public static Map<String, String> witness(String name) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("pomf.roles", "witness");
         config.put("pomf.api.token", WitnessApi.TOKEN);
@@ -79,7 +80,7 @@ final class Fleet implements AutoCloseable {
      * when every node fails shows the failures are the nodes'), and the first {@code nodes} nodes seeded as
      * {@code <prefix>1..n} in {@code cdn.<zone>}.
      */
-    Map<String, String> watchedBy(Map<String, String> witness, String prefix, int nodes) {
+    public Map<String, String> watchedBy(Map<String, String> witness, String prefix, int nodes) {
         Map<String, String> config = new LinkedHashMap<>(witness);
         config.put("pomf.witness.https.trust-store", trustAll().toString());
         config.put("pomf.witness.https.trust-store-password", TRUST_PASSWORD);
@@ -104,13 +105,13 @@ final class Fleet implements AutoCloseable {
     }
 
     /** The node on address {@code i} dies: its HTTPS endpoint and sshd stop. */
-    void down(int i) {
+    public void down(int i) {
         https[i].close();
         sshd[i].close();
     }
 
     /** The node on address {@code i} comes back, with the same certificate. */
-    void up(int i) {
+    public void up(int i) {
         https[i] = https[i].restart();
         sshd[i] = Sshd.start(folder.resolve("sshd-" + i + "-" + System.nanoTime()), addresses.get(i), sshPort);
     }

@@ -6,10 +6,10 @@ import pomf.it.Database;
  * Every witness test class starts from an empty fleet: the test JVM shares one database, and nodes left by another
  * class (their servers stopped) would fail every check of this class's witness.
  */
-final class WitnessTables {
+public final class WitnessTables {
     private WitnessTables() {}
 
-    static void clear() {
+    public static void clear() {
         try {
             Database.execute(
                     "truncate node, check_result, strike, witness_fault, node_event, dns_change, witness_tick");
