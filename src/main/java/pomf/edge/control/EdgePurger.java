@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +54,50 @@ public class EdgePurger {
         }
     }
 
+    /**
+     * Purges {@code name} on every edge once, now, for an administrator waiting on the answer: per edge URL,
+     * {@code ok}, {@code not cached} or {@code error: ...}. Deletions use {@link #purge}, which retries instead.
+     */
+    public Map<String, String> purgeNow(String name) {
+        Map<String, CompletableFuture<String>> answers = new LinkedHashMap<>();
+        for (String edge : edgeList()) {
+            answers.put(
+                    edge,
+                    token.isEmpty()
+                            ? CompletableFuture.completedFuture("error: no pomf.edge.purge-token configured")
+                            : http.sendAsync(request(edge, name), HttpResponse.BodyHandlers.ofString())
+                                    .thenApply(EdgePurger::outcome)
+                                    .exceptionally(e -> "error: " + (e.getCause() == null ? e : e.getCause())));
+        }
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        answers.forEach((edge, answer) -> outcomes.put(edge, answer.join()));
+        return outcomes;
+    }
+
+    private static String outcome(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return "error: HTTP " + response.statusCode();
+        }
+        return response.body().replace(" ", "").contains("\"purged\":true") ? "ok" : "not cached";
+    }
+
+    /** The configured edges' base URLs, without a trailing slash. */
+    public List<String> edges() {
+        return edgeList();
+    }
+
+    private HttpRequest request(String edge, String name) {
+        return HttpRequest.newBuilder(URI.create(edge + "/api/v1/edge/purge/" + name))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token.get())
+                .DELETE()
+                .build();
+    }
+
     private void attempt(String edge, String name, int attempt) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(edge + "/api/v1/edge/purge/" + name))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + token.get())
-                    .DELETE()
-                    .build();
-            int status =
-                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.send(request(edge, name), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status == 200) {
                 return;
             }

@@ -1,0 +1,112 @@
+package pomf.admin.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pomf.admin.entity.Actor;
+import pomf.admin.entity.Outcome;
+import pomf.registry.control.Removal;
+import pomf.registry.entity.StoredFile;
+import pomf.registry.entity.Upload;
+
+/**
+ * What an admin does to files: delete (every upload, through the same {@link Removal} as a deletion link, so the
+ * blob goes after the row's commit and the edges are purged), ban the content (and by default delete it), unban,
+ * and the same for a list of names, item by item. Runs outside a transaction on purpose: each step (ban, each
+ * upload's removal, the audit row) commits on its own, as {@link Removal} requires for blob-after-commit.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class FileActions {
+    public static final int MAX_BULK = 500;
+    private static final Logger LOG = Logger.getLogger(FileActions.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Removal removal;
+
+    @Inject
+    Bans bans;
+
+    @Inject
+    AuditLog audit;
+
+    public Outcome delete(String name, Actor actor) {
+        Outcome outcome = remove(name, actor);
+        if (outcome.found()) {
+            audit.record(actor, "file.delete", name, outcome.result());
+        }
+        return outcome;
+    }
+
+    /** Bans the file's SHA-256 and, with {@code alsoDelete}, deletes the file; the ban comes first, so no upload of the same bytes slips in between. */
+    public Outcome ban(String name, String reason, boolean alsoDelete, Actor actor) {
+        StoredFile file = file(name);
+        if (file == null) {
+            return new Outcome(name, "not_found", "no stored file of that name");
+        }
+        boolean added = bans.add(file.getSha256(), reason);
+        String detail = file.getSha256() + (added ? "" : " (banned already)") + ": " + reason;
+        if (alsoDelete) {
+            detail += "; " + remove(name, actor).result();
+        }
+        audit.record(actor, "file.ban", name, detail);
+        return new Outcome(name, "banned", detail);
+    }
+
+    public Outcome unban(String hash, Actor actor) {
+        if (!bans.lift(hash)) {
+            return new Outcome(hash, "not_found", "this hash is not banned");
+        }
+        audit.record(actor, "hash.unban", hash, "");
+        return new Outcome(hash, "unbanned", null);
+    }
+
+    /** Deletes or bans each name in turn; a name that fails is reported and the others go on. */
+    public List<Outcome> bulk(List<String> names, boolean ban, String reason, Actor actor) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String name : names) {
+            try {
+                outcomes.add(ban ? ban(name, reason, true, actor) : delete(name, actor));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "bulk " + (ban ? "ban" : "delete") + " of " + name + " failed", e);
+                outcomes.add(new Outcome(name, "error", "failed on the server; see its log"));
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome remove(String name, Actor actor) {
+        List<Upload> uploads = em.createQuery(
+                        "select u from Upload u join fetch u.file f where f.name = :name order by u.id", Upload.class)
+                .setParameter("name", name)
+                .getResultList();
+        if (uploads.isEmpty()) {
+            return new Outcome(name, "not_found", "no stored file of that name");
+        }
+        boolean gone = false;
+        for (Upload upload : uploads) {
+            gone = removal.remove(upload, "deleted by admin " + actor.name());
+        }
+        return gone
+                ? new Outcome(name, "deleted", uploads.size() + " upload(s) removed")
+                : new Outcome(name, "kept", "uploaded again meanwhile; " + uploads.size() + " upload(s) removed");
+    }
+
+    private StoredFile file(String name) {
+        return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
+    }
+}

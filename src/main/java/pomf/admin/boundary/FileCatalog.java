@@ -1,0 +1,134 @@
+package pomf.admin.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import pomf.admin.control.FileCriteria;
+import pomf.admin.control.FileSearchSql;
+import pomf.admin.entity.Ban;
+import pomf.admin.entity.FileDetail;
+import pomf.admin.entity.FilePage;
+import pomf.admin.entity.FileRow;
+import pomf.admin.entity.UploadRow;
+
+/**
+ * Reads the file registry for the admin: searches page by page (the files page's lazy table and the JSON API use
+ * the same method), one file with all its uploads, the ban list. Plain JDBC: the search's SQL is built per request.
+ */
+@Stateless
+public class FileCatalog {
+    public static final int MAX_BANS_LISTED = 1000;
+
+    @Resource(lookup = "java:app/jdbc/pomf")
+    DataSource database;
+
+    /** One page of the files matching {@code criteria}, with a count capped at {@link FileSearchSql#COUNT_CAP}. */
+    public FilePage search(FileCriteria criteria, long offset, int limit) {
+        FileSearchSql sql = new FileSearchSql(criteria);
+        try (Connection c = database.getConnection()) {
+            List<FileRow> rows = new ArrayList<>();
+            try (ResultSet rs = query(c, sql.page(offset, limit))) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            long count;
+            try (ResultSet rs = query(c, sql.cappedCount())) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            boolean capped = count > FileSearchSql.COUNT_CAP;
+            return new FilePage(rows, offset, limit, capped ? FileSearchSql.COUNT_CAP : count, capped);
+        } catch (SQLException e) {
+            throw new IllegalStateException("file search failed", e);
+        }
+    }
+
+    public Optional<FileDetail> detail(String name) {
+        FileCriteria exact = new FileCriteria(
+                null, name, null, null, null, null, null, FileCriteria.all().sort());
+        FilePage page = search(exact, 0, 1);
+        if (page.items().isEmpty()) {
+            return Optional.empty();
+        }
+        FileRow file = page.items().get(0);
+        try (Connection c = database.getConnection()) {
+            List<UploadRow> uploads = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "select u.original_name, u.uploader_address, u.created_at, u.expires_at from upload u"
+                            + " join stored_file f on f.id = u.file_id where f.name = ? order by u.created_at, u.id")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        uploads.add(new UploadRow(rs.getString(1), rs.getString(2), time(rs, 3), time(rs, 4)));
+                    }
+                }
+            }
+            String reason = null;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select coalesce(reason, '') from banned_hash where hash in (?, ?) order by created_at limit 1")) {
+                s.setString(1, file.sha1());
+                s.setString(2, file.sha256());
+                try (ResultSet rs = s.executeQuery()) {
+                    reason = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            return Optional.of(new FileDetail(file, reason, uploads));
+        } catch (SQLException e) {
+            throw new IllegalStateException("file detail failed", e);
+        }
+    }
+
+    /** The newest bans first, at most {@link #MAX_BANS_LISTED}. */
+    public List<Ban> bans() {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select hash, reason, created_at from banned_hash order by created_at desc, hash limit ?")) {
+            s.setInt(1, MAX_BANS_LISTED);
+            List<Ban> bans = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    bans.add(new Ban(rs.getString(1), rs.getString(2), time(rs, 3)));
+                }
+            }
+            return bans;
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing bans failed", e);
+        }
+    }
+
+    private static ResultSet query(Connection c, FileSearchSql.Statement statement) throws SQLException {
+        PreparedStatement s = c.prepareStatement(statement.sql());
+        s.closeOnCompletion();
+        for (int i = 0; i < statement.params().size(); i++) {
+            s.setObject(i + 1, statement.params().get(i));
+        }
+        return s.executeQuery();
+    }
+
+    private static FileRow row(ResultSet rs) throws SQLException {
+        return new FileRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getString(5),
+                time(rs, 6),
+                rs.getLong(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getBoolean(10));
+    }
+
+    private static LocalDateTime time(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, LocalDateTime.class);
+    }
+}
