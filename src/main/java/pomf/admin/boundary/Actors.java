@@ -17,6 +17,13 @@ public class Actors {
     @Inject
     UploadSettings settings;
 
+    /** The administrator behind a page request (Jakarta Security's caller) and their address. */
+    public Actor ofPage(String caller, HttpServletRequest request) {
+        String address =
+                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        return new Actor(caller, address);
+    }
+
     public Actor of(SecurityContext security, HttpServletRequest request) {
         Principal principal = security == null ? null : security.getUserPrincipal();
         String name = principal == null

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +27,8 @@ import pomf.it.Browser;
 import pomf.it.Database;
 import pomf.it.Deployments;
 import pomf.it.PayaraProcess;
+import pomf.it.PomfClient;
+import pomf.it.PomfClient.Multipart;
 import pomf.witness.boundary.Fleet;
 import pomf.witness.boundary.WitnessTables;
 
@@ -61,6 +66,9 @@ class AdminBrowserIT {
         config.put("pomf.trusted-proxies", "127.0.0.1");
         config.put("pomf.origin.edges", "http://127.0.0.1:" + EDGE_PORT);
         config.put("pomf.edge.purge-token", PURGE_TOKEN);
+        // HTML and SVG are accepted here, so the test can show they never run where they are shown or served.
+        config.put("pomf.upload.blocked-extensions", "exe");
+        config.put("pomf.upload.blocked-types", "application/x-dosexec");
         if (unavailable.isPresent()) {
             System.err.println("AdminBrowserIT skips: " + unavailable.get());
             return Deployments.origin(Deployments.newStorage(), config);
@@ -81,7 +89,7 @@ class AdminBrowserIT {
                 "http://127.0.0.1:" + pomf.it.PomfClient.PORT,
                 work.resolve("cache"),
                 work,
-                Map.of("pomf.edge.purge-token", PURGE_TOKEN));
+                Map.of("pomf.edge.purge-token", PURGE_TOKEN, "pomf.edge.min-uses", "1"));
     }
 
     @AfterAll
@@ -161,6 +169,150 @@ class AdminBrowserIT {
         assertThat(fleet.bind.query(RECORD)).containsExactlyInAnyOrderElementsOf(ADDRESSES);
         browser.open("/admin/nodes.xhtml");
         assertThat(rowOf("browser-e1")).contains("live");
+    }
+
+    @Test
+    void aDeletedFileIsGoneAtTheOriginAndAtTheEdge() {
+        byte[] content = PomfClient.random(40_000);
+        String name = uploaded("browser-delete-me.bin", content);
+        HttpResponse<byte[]> viaEdge = edgeGet(name);
+        assertThat(viaEdge.statusCode()).isEqualTo(200);
+        assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("HIT");
+
+        browser.logIn(ADMIN, PASSWORD);
+        browser.open("/admin/files.xhtml");
+        browser.type(By.id("filesForm:name"), "browser-delete-me");
+        browser.click(By.id("filesForm:search"));
+        browser.settle();
+        assertThat(fileRows()).containsExactly(name);
+        browser.screenshot("files-found");
+        browser.click(By.xpath(rowXpath(name) + "//button[contains(concat(' ', @class, ' '),' file-view ')]"));
+        browser.settle();
+        assertThat(browser.find(By.id("detailForm")).getText()).contains("browser-delete-me.bin");
+        browser.screenshot("file-detail");
+        browser.script("PF('detailDialog').hide()");
+
+        browser.click(By.xpath(rowXpath(name) + "//button[contains(concat(' ', @class, ' '),' file-delete ')]"));
+        browser.click(By.id("filesForm:confirmYes"));
+        browser.settle();
+        assertThat(fileRows()).isEmpty();
+        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(20)).until(() -> edgeGet(name).statusCode() == 404);
+        assertThat(Database.count(
+                        "select count(*) from admin_action where actor = ? and action = 'file.delete'"
+                                + " and target = ?",
+                        ADMIN,
+                        name))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBannedHashIsRefusedAtUpload() {
+        byte[] content = PomfClient.random(5_000);
+        String name = uploaded("browser-ban-me.bin", content);
+        browser.logIn(ADMIN, PASSWORD);
+        browser.open("/admin/files.xhtml");
+        browser.type(By.id("filesForm:hash"), PomfClient.sha256(content).substring(0, 12));
+        browser.click(By.id("filesForm:search"));
+        browser.settle();
+        assertThat(fileRows()).containsExactly(name);
+        browser.click(By.xpath(rowXpath(name) + "//button[contains(concat(' ', @class, ' '),' file-ban ')]"));
+        browser.settle();
+        browser.type(By.id("banForm:reason"), "browser test ban");
+        browser.screenshot("ban-dialog");
+        browser.click(By.id("banForm:ban"));
+        browser.settle();
+        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        HttpResponse<String> again = PomfClient.upload(new Multipart().file("other-name.bin", content));
+        assertThat(again.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(PomfClient.json(again).getBoolean("success")).isFalse();
+        Database.execute("delete from banned_hash where reason = 'browser test ban'");
+    }
+
+    @Test
+    void markupInUploadedNamesAndFilesNeverRuns() {
+        String hostile = "<img src=x onerror=\"window.__pwned=1\">x.html";
+        byte[] page =
+                "<html><head><title>ok</title></head><body><script>document.title='pwned';window.__pwned=1</script></body></html>"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String html = uploaded(hostile, page);
+        byte[] svgBytes = ("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"document.title='pwned'\">"
+                        + "<script>document.title='pwned'</script><rect width=\"10\" height=\"10\"/></svg>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String svg = uploaded("<b onmouseover=alert(1)>drawing</b>.svg", svgBytes);
+
+        browser.logIn(ADMIN, PASSWORD);
+        browser.open("/admin/files.xhtml");
+        browser.type(By.id("filesForm:name"), "onerror");
+        browser.click(By.id("filesForm:search"));
+        browser.settle();
+        assertThat(browser.find(By.xpath(rowXpath(html) + "//span[@class='original-name']"))
+                        .getText())
+                .isEqualTo(hostile);
+        browser.click(By.xpath(rowXpath(html) + "//button[contains(concat(' ', @class, ' '),' file-view ')]"));
+        browser.settle();
+        browser.screenshot("hostile-name");
+        assertThat(browser.script("return window.__pwned === undefined")).isEqualTo(true);
+        assertThat(browser.all(By.cssSelector("img[src='x']"))).isEmpty();
+
+        for (String name : List.of(html, svg)) {
+            browser.open("/f/" + name);
+            browser.screenshot("served-" + name.substring(name.indexOf('.') + 1));
+            assertThat(browser.title()).as(name).isNotEqualTo("pwned");
+            assertThat(browser.script("return window.__pwned === undefined"))
+                    .as(name)
+                    .isEqualTo(true);
+        }
+    }
+
+    @Test
+    void theCachePageShowsTheEdgeAndPurges() {
+        String name = uploaded("browser-cached.bin", PomfClient.random(3_000));
+        edgeGet(name);
+        assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("HIT");
+        browser.logIn(ADMIN, PASSWORD);
+        browser.open("/admin/cache.xhtml");
+        assertThat(browser.find(By.id("cacheForm:edges")).getText())
+                .contains("127.0.0.1:" + EDGE_PORT)
+                .contains("yes");
+        browser.type(By.id("cacheForm:name"), name);
+        browser.click(By.id("cacheForm:purge"));
+        browser.settle();
+        browser.screenshot("cache");
+        assertThat(browser.text()).contains(": ok");
+        assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("MISS");
+    }
+
+    private static String uploaded(String filename, byte[] content) {
+        HttpResponse<String> answer = PomfClient.upload(new Multipart().file(filename, content));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String url =
+                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static HttpResponse<byte[]> edgeGet(String name) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(edge.uri("/f/" + name)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> fileRows() {
+        return browser.all(By.cssSelector("#filesForm\\:files span.stored-name")).stream()
+                .map(e -> e.getText())
+                .toList();
+    }
+
+    private static String rowXpath(String storedName) {
+        return "//tr[.//span[contains(@class,'stored-name') and text()='" + storedName + "']]";
     }
 
     /** Clicks the action's button in the node's row, fills in the reason and confirms in the dialog. */
