@@ -23,6 +23,7 @@ import pomf.storage.control.ByteRange;
 import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
 import pomf.storage.control.SafeContentType;
+import pomf.traffic.control.TrafficRecorder;
 
 /** Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change. */
 @WebServlet(urlPatterns = "/f/*")
@@ -41,14 +42,24 @@ public class FileServlet extends HttpServlet {
     @Inject
     Traffic traffic;
 
+    @Inject
+    TrafficRecorder records;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        traffic.served(response.getStatus(), serve(request, response, true));
+        served(request, response, serve(request, response, true));
     }
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        traffic.served(response.getStatus(), serve(request, response, false));
+        served(request, response, serve(request, response, false));
+    }
+
+    private void served(HttpServletRequest request, HttpServletResponse response, long bytes) {
+        int status = response.getStatus();
+        traffic.served(status, bytes);
+        // File traffic only for stored files: a 404's name is whatever the client typed.
+        records.origin(status, bytes, status < 400 ? request.getPathInfo().substring(1) : null);
     }
 
     /** @return the body bytes sent */
