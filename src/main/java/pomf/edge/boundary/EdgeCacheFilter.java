@@ -62,6 +62,7 @@ public class EdgeCacheFilter extends HttpFilter {
         response.setHeader("X-Cache-Status", answer.status().name());
         cache.counters().answered(answer.status());
         long sent = 0;
+        boolean failed = true;
         try {
             if (answer.passThrough()) {
                 sent = proxy(name, request, response);
@@ -73,8 +74,9 @@ public class EdgeCacheFilter extends HttpFilter {
             } else {
                 sent = cached.send(answer.object(), request, response, method.equals("GET"));
             }
+            failed = false;
         } finally {
-            int status = response.getStatus();
+            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
             records.edge(status, sent, answer.status(), status < 400 ? name : null);
         }
     }

@@ -47,19 +47,27 @@ public class FileServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        served(request, response, serve(request, response, true));
+        answer(request, response, true);
     }
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        served(request, response, serve(request, response, false));
+        answer(request, response, false);
     }
 
-    private void served(HttpServletRequest request, HttpServletResponse response, long bytes) {
-        int status = response.getStatus();
-        traffic.served(status, bytes);
-        // File traffic only for stored files: a 404's name is whatever the client typed.
-        records.origin(status, bytes, status < 400 ? request.getPathInfo().substring(1) : null);
+    /** Counts every answer, a failure that the container turns into a 500 (the registry unreachable) included. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
+        long bytes = 0;
+        boolean failed = true;
+        try {
+            bytes = serve(request, response, body);
+            failed = false;
+        } finally {
+            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
+            traffic.served(status, bytes);
+            // File traffic only for stored files: a 404's name is whatever the client typed.
+            records.origin(status, bytes, status < 400 ? request.getPathInfo().substring(1) : null);
+        }
     }
 
     /** @return the body bytes sent */
