@@ -35,7 +35,8 @@ public class CachedResponse {
     @Inject
     EdgeSettings settings;
 
-    public void send(CachedObject object, HttpServletRequest request, HttpServletResponse response, boolean body)
+    /** @return the body bytes sent (all of them, also when the client left early: as the origin counts them) */
+    public long send(CachedObject object, HttpServletRequest request, HttpServletResponse response, boolean body)
             throws IOException {
         object.headers().forEach(response::setHeader);
         response.setHeader("Accept-Ranges", "bytes");
@@ -44,7 +45,7 @@ public class CachedResponse {
         long ifModifiedSince = object.lastModified().isEmpty() ? -1 : dateHeader(request, "If-Modified-Since");
         if (conditional.notModified(request.getHeader("If-None-Match"), ifModifiedSince)) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
+            return 0;
         }
         String range = conditional.rangeApplies(request.getHeader("If-Range")) ? request.getHeader("Range") : null;
         ByteRange.Outcome outcome = ByteRange.evaluate(range, object.size());
@@ -52,7 +53,7 @@ public class CachedResponse {
             response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             response.setHeader("Content-Range", "bytes */" + object.size());
             response.setContentLength(0);
-            return;
+            return 0;
         }
         long start = 0;
         long length = object.size();
@@ -70,7 +71,9 @@ public class CachedResponse {
             } catch (ClientStream.ClientGone e) {
                 LOG.fine(() -> "answering " + object.name() + ": " + e.getMessage());
             }
+            return length;
         }
+        return 0;
     }
 
     private void write(CachedObject object, long start, long length, OutputStream out) throws IOException {

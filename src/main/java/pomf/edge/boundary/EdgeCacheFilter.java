@@ -17,6 +17,7 @@ import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.entity.CacheStatus;
+import pomf.traffic.control.TrafficRecorder;
 
 /**
  * The edge in front of {@code /f/*}: answers from the cache (see {@link EdgeCache} for the rules), passes the
@@ -35,6 +36,9 @@ public class EdgeCacheFilter extends HttpFilter {
     @Inject
     CachedResponse cached;
 
+    @Inject
+    TrafficRecorder records;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -50,26 +54,40 @@ public class EdgeCacheFilter extends HttpFilter {
                 || path.length() < 2
                 || !NAME.matcher(path.substring(1)).matches()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            records.edge(HttpServletResponse.SC_NOT_FOUND, 0, null, null);
             return;
         }
         String name = path.substring(1);
         Answer answer = cache.answer(name);
         response.setHeader("X-Cache-Status", answer.status().name());
         cache.counters().answered(answer.status());
-        if (answer.passThrough()) {
-            proxy(name, request, response);
-        } else if (answer.object() == null) {
-            response.setStatus(answer.errorStatus());
-            response.setContentType("text/plain; charset=UTF-8");
-            response.getWriter()
-                    .write(answer.errorStatus() == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
-        } else {
-            cached.send(answer.object(), request, response, method.equals("GET"));
+        long sent = 0;
+        boolean failed = true;
+        try {
+            if (answer.passThrough()) {
+                sent = proxy(name, request, response);
+            } else if (answer.object() == null) {
+                response.setStatus(answer.errorStatus());
+                response.setContentType("text/plain; charset=UTF-8");
+                response.getWriter()
+                        .write(answer.errorStatus() == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
+            } else {
+                sent = cached.send(answer.object(), request, response, method.equals("GET"));
+            }
+            failed = false;
+        } finally {
+            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
+            records.edge(status, sent, answer.status(), status < 400 ? name : null);
         }
     }
 
-    /** Below min uses: the origin's answer, streamed through and not stored (nginx reports it as a miss). */
-    private void proxy(String name, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * Below min uses: the origin's answer, streamed through and not stored (nginx reports it as a miss).
+     *
+     * @return the body bytes sent
+     */
+    private long proxy(String name, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long sent = 0;
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : FORWARDED) {
             if (request.getHeader(h) != null) {
@@ -96,13 +114,16 @@ public class EdgeCacheFilter extends HttpFilter {
                 while ((n = body.read(buffer)) >= 0) {
                     out.write(buffer, 0, n);
                     cache.counters().fromOrigin(n);
+                    sent += n;
                 }
             }
+            return sent;
         } catch (IOException e) {
             if (!response.isCommitted()) {
                 response.reset();
                 response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
                 response.sendError(HttpServletResponse.SC_BAD_GATEWAY);
+                return 0;
             } else {
                 throw e;
             }

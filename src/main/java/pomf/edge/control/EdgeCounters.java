@@ -3,6 +3,7 @@ package pomf.edge.control;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import pomf.edge.entity.CacheStatus;
 
 /** What an edge did: answers per cache status, bytes from the cache and from the origin. */
@@ -10,6 +11,7 @@ public final class EdgeCounters {
     private final Map<CacheStatus, LongAdder> answers = new EnumMap<>(CacheStatus.class);
     private final LongAdder fromCache = new LongAdder();
     private final LongAdder fromOrigin = new LongAdder();
+    private volatile LongConsumer originListener = bytes -> {};
 
     public EdgeCounters() {
         for (CacheStatus s : CacheStatus.values()) {
@@ -27,6 +29,12 @@ public final class EdgeCounters {
 
     public void fromOrigin(long bytes) {
         fromOrigin.add(bytes);
+        originListener.accept(bytes);
+    }
+
+    /** Also tells {@code listener} of every byte fetched from the origin (the traffic records). */
+    public void onFromOrigin(LongConsumer listener) {
+        originListener = listener;
     }
 
     public long answers(CacheStatus status) {

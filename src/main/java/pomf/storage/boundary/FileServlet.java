@@ -23,6 +23,7 @@ import pomf.storage.control.ByteRange;
 import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
 import pomf.storage.control.SafeContentType;
+import pomf.traffic.control.TrafficRecorder;
 
 /** Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change. */
 @WebServlet(urlPatterns = "/f/*")
@@ -41,14 +42,32 @@ public class FileServlet extends HttpServlet {
     @Inject
     Traffic traffic;
 
+    @Inject
+    TrafficRecorder records;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        traffic.served(response.getStatus(), serve(request, response, true));
+        answer(request, response, true);
     }
 
     @Override
     protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        traffic.served(response.getStatus(), serve(request, response, false));
+        answer(request, response, false);
+    }
+
+    /** Counts every answer, a failure that the container turns into a 500 (the registry unreachable) included. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
+        long bytes = 0;
+        boolean failed = true;
+        try {
+            bytes = serve(request, response, body);
+            failed = false;
+        } finally {
+            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
+            traffic.served(status, bytes);
+            // File traffic only for stored files: a 404's name is whatever the client typed.
+            records.origin(status, bytes, status < 400 ? request.getPathInfo().substring(1) : null);
+        }
     }
 
     /** @return the body bytes sent */

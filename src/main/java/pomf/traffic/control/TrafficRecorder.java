@@ -1,0 +1,59 @@
+package pomf.traffic.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import pomf.edge.entity.CacheStatus;
+import pomf.roles.control.Roles;
+
+/**
+ * What the request path calls: adds an answer to the in-memory tally and returns. Off on an edge-only instance with
+ * no traffic token (it could never hand its records over, so it keeps none).
+ */
+@ApplicationScoped
+public class TrafficRecorder {
+    public static final String ORIGIN = "origin";
+    public static final String EDGE = "edge";
+
+    @Inject
+    Roles roles;
+
+    @Inject
+    TrafficSettings settings;
+
+    private final Tally tally = new Tally();
+    private boolean on;
+
+    @PostConstruct
+    void decide() {
+        on = roles.usesDatabase() || settings.token().isPresent();
+    }
+
+    public boolean on() {
+        return on;
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    /** An answer of the origin's file servlet; {@code file} is the stored name, or null when none was found. */
+    public void origin(int status, long bytes, String file) {
+        if (on) {
+            tally.answered(ORIGIN, System.currentTimeMillis(), status, bytes, null, file);
+        }
+    }
+
+    /** An answer of the edge with its cache status (null when the request never reached the cache). */
+    public void edge(int status, long bytes, CacheStatus cache, String file) {
+        if (on) {
+            tally.answered(EDGE, System.currentTimeMillis(), status, bytes, cache, file);
+        }
+    }
+
+    public void edgeFromOrigin(long bytes) {
+        if (on) {
+            tally.fromOrigin(EDGE, System.currentTimeMillis(), bytes);
+        }
+    }
+}
