@@ -2,8 +2,8 @@
 -- Per UTC day: uploads, the new contents they brought (new_files, new_bytes: storage growth), the uploads of
 -- content already stored (dedup_uploads: stored once, so bytes_saved is the disk they did not take), and
 -- stored_bytes, the size of everything stored at the end of the day. Counts read the registry as it is now:
--- deleted and expired files no longer count, on any day. An upload is a dedup when an earlier upload of the same
--- content exists (by time, then by id for uploads in one request). Every day of the period is listed; from and to
+-- deleted and expired files no longer count, on any day. An upload is a dedup when it came after its content was
+-- first stored (by time, then by id for the uploads of one request). Every day of the period is listed; from and to
 -- are days, both included.
 -- param: from date = current_date - 29
 -- param: to date = current_date
@@ -11,22 +11,24 @@
 with days as (
     select d::date as day
     from generate_series(:'from'::date, :'to'::date, interval '1 day') d
-), uploads as (
+), flagged as (
+    -- A dedup: after its content was first stored, or in the same request as the first upload but not the first
+    -- (same time, higher id). Uploads at the time of first storage all lie in the period with it, so a window over
+    -- the period's uploads sees them all (one pass; no lookup per upload).
     select u.created_at::date as day,
-           count(*) as uploads,
-           count(*) filter (where dedup) as dedup_uploads,
-           coalesce(sum(f.size) filter (where dedup), 0) as bytes_saved
+           f.size,
+           u.created_at > f.created_at or u.id > min(u.id) over (partition by u.file_id, u.created_at) as dedup
     from upload u
     join stored_file f on f.id = u.file_id
-    cross join lateral (
-        select case when u.created_at > f.created_at then true
-                    else exists (select 1 from upload p where p.file_id = u.file_id and p.id < u.id
-                                 and p.created_at <= u.created_at)
-               end as dedup
-    ) x
     where u.created_at >= :'from'::date
       and u.created_at < :'to'::date + 1
-    group by 1
+), uploads as (
+    select day,
+           count(*) as uploads,
+           count(*) filter (where dedup) as dedup_uploads,
+           coalesce(sum(size) filter (where dedup), 0) as bytes_saved
+    from flagged
+    group by day
 ), growth as (
     select f.created_at::date as day, count(*) as new_files, sum(f.size) as new_bytes
     from stored_file f
