@@ -3,7 +3,6 @@ package pomf.reporting.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
  * and comments are copied untouched, so a {@code :'x'} or a quote inside them is not taken for a parameter.
  */
 public final class ReportSql {
-    private static final Pattern DOLLAR_TAG = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)?\\$");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** The statement and the parameter behind each of its {@code ?}, in order. */
@@ -43,13 +41,13 @@ public final class ReportSql {
                 int end = text.indexOf('\n', i);
                 copyTo(end < 0 ? text.length() : end);
             } else if (c == '/' && next(1) == '*') {
-                blockComment();
+                copyTo(SqlSpans.blockComment(text, i));
             } else if (c == '\'') {
-                literal(isEscapeString());
+                copyTo(SqlSpans.literal(text, i, isEscapeString()));
             } else if (c == '"') {
-                quotedIdentifier();
-            } else if (c == '$' && !identifierBefore() && dollarQuote()) {
-                // copied by dollarQuote
+                copyTo(SqlSpans.quotedIdentifier(text, i));
+            } else if (c == '$' && !identifierBefore() && SqlSpans.dollarQuote(text, i) > 0) {
+                copyTo(SqlSpans.dollarQuote(text, i));
             } else if (c == ':') {
                 colon();
             } else if (c == '?') {
@@ -93,76 +91,6 @@ public final class ReportSql {
         }
     }
 
-    private void literal(boolean backslashEscapes) {
-        int start = i++;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-            } else if (c == '\'' && next(1) == '\'') {
-                i += 2;
-            } else if (c == '\'') {
-                i++;
-                out.append(text, start, i);
-                return;
-            } else {
-                i++;
-            }
-        }
-        throw new ReportDefinitionException("unclosed string literal starting \"" + excerptAt(start) + "\"");
-    }
-
-    private void quotedIdentifier() {
-        int start = i;
-        int end = i + 1;
-        while (true) {
-            end = text.indexOf('"', end);
-            if (end < 0) {
-                throw new ReportDefinitionException("unclosed quoted identifier starting \"" + excerptAt(start) + "\"");
-            }
-            if (end + 1 < text.length() && text.charAt(end + 1) == '"') {
-                end += 2;
-            } else {
-                break;
-            }
-        }
-        copyTo(end + 1);
-    }
-
-    private boolean dollarQuote() {
-        Matcher tag = DOLLAR_TAG.matcher(text).region(i, text.length());
-        if (!tag.lookingAt()) {
-            return false;
-        }
-        int end = text.indexOf(tag.group(), tag.end());
-        if (end < 0) {
-            throw new ReportDefinitionException("unclosed dollar quote " + tag.group());
-        }
-        copyTo(end + tag.group().length());
-        return true;
-    }
-
-    private void blockComment() {
-        int start = i;
-        int depth = 0;
-        while (i < text.length()) {
-            if (text.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (text.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    out.append(text, start, i);
-                    return;
-                }
-            } else {
-                i++;
-            }
-        }
-        throw new ReportDefinitionException("unclosed comment starting \"" + excerptAt(start) + "\"");
-    }
-
     /** A report is one statement: a final semicolon is dropped; anything but comments after it is refused. */
     private void endOfStatement() {
         String rest = text.substring(i + 1).replaceAll("(?m)--.*$", "").strip();
@@ -201,10 +129,6 @@ public final class ReportSql {
     }
 
     private String excerpt() {
-        return excerptAt(i);
-    }
-
-    private String excerptAt(int at) {
-        return text.substring(at, Math.min(text.length(), at + 30)).replace('\n', ' ');
+        return SqlSpans.excerpt(text, i);
     }
 }
