@@ -231,7 +231,7 @@ class AdminBrowserIT {
 
     @Test
     void markupInUploadedNamesAndFilesNeverRuns() {
-        String hostile = "<img src=x onerror=\"window.__pwned=1\">x.html";
+        String hostile = "<img src=x onerror=window.__pwned=1>x.html";
         byte[] page =
                 "<html><head><title>ok</title></head><body><script>document.title='pwned';window.__pwned=1</script></body></html>"
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -281,6 +281,28 @@ class AdminBrowserIT {
         browser.screenshot("cache");
         assertThat(browser.text()).contains(": ok");
         assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("MISS");
+    }
+
+    @Test
+    void aReportRunsAsTableAndChartAndDownloadsAsCsv() throws IOException {
+        Database.execute("delete from traffic_minute where node = 'browser-report'");
+        Database.execute("insert into traffic_minute (node, role, minute, requests, bytes_sent, status_2xx)"
+                + " values ('browser-report', 'edge', date_trunc('minute', now()) - interval '5 minutes', 7, 7000, 7)");
+        browser.logIn(ADMIN, PASSWORD);
+        browser.open("/admin/reports.xhtml?report=traffic-per-node-day");
+        browser.click(By.id("reportForm:run"));
+        browser.settle();
+        assertThat(browser.find(By.id("reportForm:rows")).getText())
+                .contains("browser-report")
+                .contains("7000");
+        assertThat(browser.all(By.cssSelector("#reportForm\\:chart canvas"))).hasSize(1);
+        browser.screenshot("report");
+        browser.click(By.id("reportForm:csv"));
+        browser.waitUntil(b -> !b.downloads().isEmpty());
+        String csv = java.nio.file.Files.readString(browser.downloads().get(0));
+        assertThat(browser.downloads().get(0).getFileName().toString()).startsWith("traffic-per-node-day-");
+        assertThat(csv).startsWith("day,node,role,requests,bytes_sent").contains(",browser-report,edge,7,7000,");
+        Database.execute("delete from traffic_minute where node = 'browser-report'");
     }
 
     private static String uploaded(String filename, byte[] content) {
