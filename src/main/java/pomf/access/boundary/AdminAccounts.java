@@ -35,7 +35,22 @@ public class AdminAccounts {
     @Inject
     AccessSettings settings;
 
-    public Check verify(String username, String password) {
+    @Inject
+    AuditLog audit;
+
+    /** Checks a login from {@code address}; every outcome is written to the audit trail in the same transaction. */
+    public Check verify(String username, String password, String address) {
+        Check check = verify(username, password);
+        String name = username == null ? "" : username;
+        switch (check.outcome()) {
+            case VALID -> audit.record(name, address, "login", name, "");
+            case LOCKED -> audit.record("-", address, "login.failed", name, "account locked");
+            case INVALID -> audit.record("-", address, "login.failed", name, "wrong user name or password");
+        }
+        return check;
+    }
+
+    private Check verify(String username, String password) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Optional<AdminAccount> found = byName(username, true);
         if (found.isEmpty() || password == null) {

@@ -84,7 +84,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
             request.setAttribute(FAILURE, "Too many login attempts from your address: try again in " + wait + " s.");
             return AuthenticationStatus.SEND_FAILURE;
         }
-        AdminAccounts.Check check = accounts.verify(login.getCaller(), login.getPasswordAsString());
+        AdminAccounts.Check check = accounts.verify(login.getCaller(), login.getPasswordAsString(), address);
         switch (check.outcome()) {
             case VALID -> {
                 HttpSession old = request.getSession(false);

@@ -24,6 +24,12 @@ public class AccountsPage implements Serializable {
     @Inject
     transient SecurityContext security;
 
+    @Inject
+    transient Actors actors;
+
+    @Inject
+    transient pomf.access.boundary.AuditLog audit;
+
     private List<AdminAccount> all;
     private String newUsername;
     private String newPassword;
@@ -35,18 +41,28 @@ public class AccountsPage implements Serializable {
     }
 
     public void add() {
-        act("Administrator " + newUsername + " added", () -> accounts.create(newUsername, newPassword));
+        String name = newUsername;
+        act("Administrator " + name + " added", () -> {
+            accounts.create(name, newPassword);
+            audit.record(actor(), "account.add", name, "");
+        });
         newUsername = null;
         newPassword = null;
     }
 
     public void remove(String username) {
-        act("Administrator " + username + " removed", () -> accounts.remove(username));
+        act("Administrator " + username + " removed", () -> {
+            accounts.remove(username);
+            audit.record(actor(), "account.remove", username, "");
+        });
     }
 
     public void changePassword() {
         String me = security.getCallerPrincipal().getName();
-        act("Password changed", () -> accounts.changePassword(me, currentPassword, replacementPassword));
+        act("Password changed", () -> {
+            accounts.changePassword(me, currentPassword, replacementPassword);
+            audit.record(actor(), "account.password", me, "");
+        });
         currentPassword = null;
         replacementPassword = null;
     }
@@ -61,6 +77,15 @@ public class AccountsPage implements Serializable {
             faces.validationFailed();
         }
         load();
+    }
+
+    private pomf.access.entity.Actor actor() {
+        return actors.ofPage(getCaller(), (jakarta.servlet.http.HttpServletRequest)
+                FacesContext.getCurrentInstance().getExternalContext().getRequest());
+    }
+
+    public List<pomf.access.entity.AuditRow> getRecent() {
+        return audit.recent(100);
     }
 
     public String getCaller() {

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
-import pomf.admin.entity.Actor;
+import pomf.access.entity.Actor;
 import pomf.upload.control.UploadSettings;
 
 /**

@@ -26,6 +26,12 @@ public class AdminShell {
     @Inject
     FacesContext faces;
 
+    @Inject
+    Actors actors;
+
+    @Inject
+    pomf.access.boundary.AuditLog audit;
+
     public String getCaller() {
         Principal caller = security.getCallerPrincipal();
         return caller == null ? "" : caller.getName();
@@ -46,6 +52,7 @@ public class AdminShell {
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         String caller = getCaller();
+        audit.record(actors.ofPage(caller, request), "logout", caller, "");
         request.logout();
         HttpSession session = request.getSession(false);
         if (session != null) {

@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import pomf.access.boundary.AuditLog;
 import pomf.admin.control.EdgeScrape;
 import pomf.admin.entity.EdgeFigures;
 import pomf.edge.control.EdgePurger;

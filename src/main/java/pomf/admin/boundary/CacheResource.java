@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
 import java.util.regex.Pattern;
 import pomf.access.boundary.AdminOnly;
+import pomf.access.boundary.AuditLog;
 import pomf.admin.control.EdgeScrape;
 import pomf.edge.control.EdgePurger;
 import pomf.problem.entity.ProblemException;

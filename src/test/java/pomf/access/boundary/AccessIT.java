@@ -169,4 +169,81 @@ class AccessIT {
         assertThat(alice.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(alice.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void accountsAreManagedThroughTheApiAndEveryChangeIsAudited() {
+        String body = "{\"username\":\"bob\",\"password\":\"bob's long password\"}";
+        Database.execute("delete from admin_account where username = 'bob'");
+        assertThat(api("POST", "/api/v1/accounts", "{\"username\":\"bob\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(api("POST", "/api/v1/accounts", "{\"username\":\"bob\",\"password\":\"short\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(api("POST", "/api/v1/accounts", "not json").statusCode()).isEqualTo(400);
+        assertThat(Database.count("select count(*) from admin_account where username = 'bob'"))
+                .isZero();
+        assertThat(api("POST", "/api/v1/accounts", body).statusCode()).isEqualTo(201);
+        assertThat(api("POST", "/api/v1/accounts", body).statusCode()).isEqualTo(409);
+
+        AdminSession bob = new AdminSession("198.51.100.20");
+        assertThat(bob.login("bob", "bob's long password").statusCode()).isEqualTo(302);
+        String change = "{\"current\":\"bob's long password\",\"replacement\":\"bob's newer password\"}";
+        assertThat(bob.api("POST", "/api/v1/accounts/password", change, false).statusCode())
+                .isEqualTo(403);
+        assertThat(bob.api("POST", "/api/v1/accounts/password", change, true).statusCode())
+                .isEqualTo(204);
+        assertThat(bob.api("DELETE", "/api/v1/accounts/bob", null, true).statusCode())
+                .isEqualTo(409);
+        assertThat(new AdminSession("198.51.100.21")
+                        .login("bob", "bob's newer password")
+                        .statusCode())
+                .isEqualTo(302);
+
+        assertThat(api("DELETE", "/api/v1/accounts/bob", null).statusCode()).isEqualTo(204);
+        assertThat(api("DELETE", "/api/v1/accounts/bob", null).statusCode()).isEqualTo(404);
+        String audit = api("GET", "/api/v1/audit?limit=200", null).body();
+        assertThat(audit)
+                .contains("\"action\":\"account.add\"")
+                .contains("\"action\":\"account.password\"")
+                .contains("\"action\":\"account.remove\"")
+                .contains("\"action\":\"login\"");
+        assertThat(Database.count("select count(*) from admin_action where action = 'account.password'"
+                        + " and actor = 'bob' and address = '198.51.100.20'"))
+                .isEqualTo(1);
+        assertThat(api("GET", "/api/v1/audit?limit=0", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theDashboardHasAJsonTwin() {
+        HttpResponse<String> dashboard = api("GET", "/api/v1/dashboard?hours=6&bucketMinutes=5", null);
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        var json = jakarta.json.Json.createReader(new java.io.StringReader(dashboard.body()))
+                .readObject();
+        assertThat(json.getJsonObject("totals").getJsonNumber("files").longValue())
+                .isEqualTo(Database.count("select count(*) from stored_file"));
+        assertThat(json.getJsonObject("bandwidthMbitPerSecond").getJsonArray("buckets"))
+                .hasSizeBetween(72, 74);
+        assertThat(api("GET", "/api/v1/dashboard?hours=0", null).statusCode()).isEqualTo(400);
+        assertThat(PomfClient.get("/api/v1/dashboard").statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> api(String method, String path, String body) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(PomfClient.uri(path))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .header("Content-Type", "application/json")
+                                    .method(
+                                            method,
+                                            java.net.http.HttpRequest.BodyPublishers.ofString(body == null ? "" : body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package pomf.admin.entity;
+package pomf.access.entity;
 
 /** Who does an administrative action and from which address, as the audit trail records it. */
 public record Actor(String name, String address) {
