@@ -39,7 +39,7 @@ start_edge() { # name port hazelcast-port
     setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 -Dhazelcast.socket.bind.any=false \
         -Dpomf.http.address=127.0.0.1 -Dpomf.hazelcast.port="$3" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
-        -Dpomf.roles=edge -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \
+        -Dpomf.roles=edge -Dpomf.node.name="$name" -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.edge.cache-dir="$DIR/$name/cache" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.db.url="jdbc:postgresql://127.0.0.1:54400/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
         ${EDGE_ARGS:-} \
@@ -55,11 +55,14 @@ start() {
     [[ -f target/pomf.war && -f target/payara-micro.jar && -d target/test-classes/pomf/run ]] \
         || mvn -q -B package -DskipTests
     [[ -f $TOKEN_FILE ]] || head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$TOKEN_FILE"
-    export POMF_EDGE_PURGE_TOKEN
+    export POMF_EDGE_PURGE_TOKEN POMF_TRAFFIC_TOKEN
     POMF_EDGE_PURGE_TOKEN=$(cat "$TOKEN_FILE")
+    # One shared secret for the local topology: purges (origin → edges) and traffic records (edges → origin).
+    POMF_TRAFFIC_TOKEN=$POMF_EDGE_PURGE_TOKEN
     # shellcheck disable=SC2086
     setsid mvn -q -B exec:java -Dpomf.port="$ORIGIN_PORT" -Dpomf.hazelcast.port=16100 -Dpomf.data.dir="$DIR/origin" \
         -Dpomf.db.port=54400 -Dpomf.storage.dir="$DIR/origin/files" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
+        -Dpomf.node.name=origin \
         -Dpomf.origin.edges="http://127.0.0.1:$EDGE1_PORT,http://127.0.0.1:$EDGE2_PORT" ${ORIGIN_ARGS:-} \
         >"$DIR/origin.log" 2>&1 </dev/null &
     echo $! >"$DIR/origin.pid"
