@@ -18,7 +18,7 @@
 #
 # How to run (about 5 minutes on 2 cores): src/bench/admin-bench.sh
 # Knobs: BENCH_TMP=/tmp (parent of the throwaway folder), PORT=18802 (PostgreSQL), HTTP_PORT=18800,
-#   EXPLAIN=<report> as in report-bench.sh. Payara's log is printed when it fails to start.
+#   EXPLAIN=<report> as in report-bench.sh, SKIP_REPORTS=1 (only the pages). Payara's log is printed when it fails to start.
 set -euo pipefail
 
 PORT=${PORT:-18802}
@@ -79,7 +79,7 @@ log "building the WAR (mvn -q -B package -DskipTests) and resolving the test cla
 CLASSPATH="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$TMP/classpath")"
 
 log "starting PostgreSQL on 127.0.0.1:$PORT, migrating, generating the data (a few minutes), then Payara"
-java -cp "$CLASSPATH" -Dpomf.basedir="$ROOT" ${EXPLAIN:+-Dpomf.bench.explain="$EXPLAIN"} \
+java -cp "$CLASSPATH" -Dpomf.basedir="$ROOT" -Dpomf.bench.skip-reports="${SKIP_REPORTS:-false}" ${EXPLAIN:+-Dpomf.bench.explain="$EXPLAIN"} \
     pomf.run.AdminPageBench "$TMP/pg" "$PORT" "$HTTP_PORT" "$TMP/payara" &
 JAVA_PID=$!
 wait "$JAVA_PID"

@@ -27,6 +27,7 @@ final class BenchBrowser {
             Pattern.compile("jakarta\\.faces\\.ViewState:\\d+\"><!\\[CDATA\\[([^\\]]+)\\]\\]>");
 
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // as a browser over plain HTTP: no h2c upgrade
             .cookieHandler(new CookieManager())
             .connectTimeout(Duration.ofSeconds(10))
             .build();

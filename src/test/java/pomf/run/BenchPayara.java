@@ -72,25 +72,28 @@ final class BenchPayara implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long start = System.nanoTime();
         long deadline = System.currentTimeMillis() + 300_000;
+        String last = "no answer";
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara exited early; see " + log);
             }
             try {
-                HttpResponse<Void> ready = http.send(
+                HttpResponse<String> ready = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
-                        HttpResponse.BodyHandlers.discarding());
+                        HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     System.out.printf("Payara ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
                     return;
                 }
+                last = "HTTP " + ready.statusCode() + " " + ready.body();
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -102,7 +105,7 @@ final class BenchPayara implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("Payara not ready in 300 s; see " + log);
+        throw new IllegalStateException("Payara not ready in 300 s (" + last + "); see " + log);
     }
 
     String base() {
