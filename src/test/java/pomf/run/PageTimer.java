@@ -53,15 +53,16 @@ final class PageTimer {
         lines.forEach(System.out::println);
     }
 
-    /** "50 of 10000, f1000000.bin" for a table or API answer, "-" for other pages. */
+    /** "50 of 10000, f1000000.bin" for a table or API answer (no total in a paging answer), a row count otherwise. */
     private static String shown(String body) {
         boolean json = body.startsWith("{");
         long rows = (json ? JSON_ROW : TABLE_ROW).matcher(body).results().count();
-        if (rows == 0 && !body.contains("files_data")) {
-            return json ? "0" : "-";
+        String first = group(json ? JSON_FIRST : FIRST_STORED, body);
+        if (first == null) {
+            return Long.toString(rows);
         }
-        return rows + " of " + group(json ? JSON_TOTAL : TOTAL, body) + ", "
-                + group(json ? JSON_FIRST : FIRST_STORED, body);
+        String total = group(json ? JSON_TOTAL : TOTAL, body);
+        return rows + (total == null ? "" : " of " + total) + ", " + first;
     }
 
     private static String problem(HttpResponse<String> answer, String body) {
@@ -79,6 +80,6 @@ final class PageTimer {
 
     private static String group(Pattern pattern, String body) {
         Matcher m = pattern.matcher(body);
-        return m.find() ? m.group(1) : "?";
+        return m.find() ? m.group(1) : null;
     }
 }
