@@ -19,7 +19,7 @@ import pomf.reporting.entity.ReportParam;
 import pomf.reporting.entity.ReportResult;
 
 /**
- * The report benchmark (src/bench/report-bench.sh runs it): a fresh embedded PostgreSQL, the schema, the generated
+ * The report benchmark (src/bench/report-bench.sh runs it; AdminPageBench reuses its database and table): a fresh embedded PostgreSQL, the schema, the generated
  * data of report-bench-data.sql, then every report three times through the application's own ReportRunner, its
  * from/to widened to the data's 30 days. Arguments: data folder, port.
  */
@@ -33,38 +33,52 @@ public final class ReportBench {
 
     public static void main(String[] args) throws Exception {
         Path basedir = Path.of(System.getProperty("pomf.basedir", "."));
-        try (EmbeddedDatabase db =
-                EmbeddedDatabase.start(Path.of(args[0]), false, Integer.parseInt(args[1]), "bench")) {
-            // Ctrl-C skips the try's close: stop PostgreSQL from a hook too (a second close does nothing).
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    db.close();
-                } catch (Exception e) {
-                    // already stopped
-                }
-            }));
-            Flyway.configure()
-                    .dataSource(db.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD)
-                    .locations("filesystem:" + basedir.resolve("sql/schema"))
-                    .load()
-                    .migrate();
-            try (Connection c =
-                            DriverManager.getConnection(db.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
-                    Statement s = c.createStatement()) {
-                long start = System.nanoTime();
-                s.execute(Files.readString(basedir.resolve("src/bench/report-bench-data.sql"), StandardCharsets.UTF_8));
-                System.out.printf("data generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
-                start = System.nanoTime();
-                s.execute("analyze");
-                System.out.printf("analyze in %.1f s%n", (System.nanoTime() - start) / 1e9);
-                printSizes(s);
-                ReportCatalog catalog = ReportCatalog.fromFolder(basedir.resolve("sql/reports"));
-                bench(c, catalog);
-                String explain = System.getProperty("pomf.bench.explain", "");
-                if (!explain.isEmpty()) {
-                    explain(c, catalog.find(explain).orElseThrow());
-                }
+        try (EmbeddedDatabase db = startWithData(Path.of(args[0]), Integer.parseInt(args[1]), basedir);
+                Connection c =
+                        DriverManager.getConnection(db.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD)) {
+            reports(c, basedir);
+        }
+    }
+
+    /**
+     * A fresh embedded PostgreSQL on {@code port}, migrated, with the generated data, analyzed; its sizes printed.
+     * Stopped by the caller's close, or by a shutdown hook on Ctrl-C.
+     */
+    static EmbeddedDatabase startWithData(Path folder, int port, Path basedir) throws Exception {
+        EmbeddedDatabase db = EmbeddedDatabase.start(folder, false, port, "bench");
+        // Ctrl-C skips the try's close: stop PostgreSQL from a hook too (a second close does nothing).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                db.close();
+            } catch (Exception e) {
+                // already stopped
             }
+        }));
+        Flyway.configure()
+                .dataSource(db.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD)
+                .locations("filesystem:" + basedir.resolve("sql/schema"))
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(db.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+                Statement s = c.createStatement()) {
+            long start = System.nanoTime();
+            s.execute(Files.readString(basedir.resolve("src/bench/report-bench-data.sql"), StandardCharsets.UTF_8));
+            System.out.printf("data generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            start = System.nanoTime();
+            s.execute("analyze");
+            System.out.printf("analyze in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            printSizes(s);
+        }
+        return db;
+    }
+
+    /** The reports' table, then the plan of the report named by pomf.bench.explain, if any. */
+    static void reports(Connection c, Path basedir) throws Exception {
+        ReportCatalog catalog = ReportCatalog.fromFolder(basedir.resolve("sql/reports"));
+        bench(c, catalog);
+        String explain = System.getProperty("pomf.bench.explain", "");
+        if (!explain.isEmpty()) {
+            explain(c, catalog.find(explain).orElseThrow());
         }
     }
 

@@ -32,23 +32,34 @@ public class FileCatalog {
 
     /** One page of the files matching {@code criteria}, with a count capped at {@link FileSearchSql#COUNT_CAP}. */
     public FilePage search(FileCriteria criteria, long offset, int limit) {
-        FileSearchSql sql = new FileSearchSql(criteria);
-        try (Connection c = database.getConnection()) {
+        List<FileRow> rows = rows(criteria, offset, limit);
+        long count = cappedCount(criteria);
+        boolean capped = count > FileSearchSql.COUNT_CAP;
+        return new FilePage(rows, offset, limit, capped ? FileSearchSql.COUNT_CAP : count, capped);
+    }
+
+    /** One page of the matching files, without counting (the files page's table counts once per render). */
+    public List<FileRow> rows(FileCriteria criteria, long offset, int limit) {
+        try (Connection c = database.getConnection();
+                ResultSet rs = query(c, new FileSearchSql(criteria).page(offset, limit))) {
             List<FileRow> rows = new ArrayList<>();
-            try (ResultSet rs = query(c, sql.page(offset, limit))) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
+            while (rs.next()) {
+                rows.add(row(rs));
             }
-            long count;
-            try (ResultSet rs = query(c, sql.cappedCount())) {
-                rs.next();
-                count = rs.getLong(1);
-            }
-            boolean capped = count > FileSearchSql.COUNT_CAP;
-            return new FilePage(rows, offset, limit, capped ? FileSearchSql.COUNT_CAP : count, capped);
+            return rows;
         } catch (SQLException e) {
             throw new IllegalStateException("file search failed", e);
+        }
+    }
+
+    /** The number of matches up to {@link FileSearchSql#COUNT_CAP} + 1: more than the cap means "more than". */
+    public long cappedCount(FileCriteria criteria) {
+        try (Connection c = database.getConnection();
+                ResultSet rs = query(c, new FileSearchSql(criteria).cappedCount())) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("file count failed", e);
         }
     }
 

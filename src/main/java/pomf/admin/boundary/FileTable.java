@@ -5,11 +5,12 @@ import java.util.Map;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
+import pomf.admin.control.FileSearchSql;
 import pomf.admin.entity.FileRow;
 
 /**
  * The files table's lazy model: PrimeFaces asks for one page at a time and the database returns just that page
- * and a count that stops at 10,001, so a search over millions of rows costs what one page costs.
+ * and, once per render, a count that stops at 10,001, so a search over millions of rows costs what one page costs.
  */
 public class FileTable extends LazyDataModel<FileRow> {
     private static final long serialVersionUID = 1L;
@@ -24,16 +25,15 @@ public class FileTable extends LazyDataModel<FileRow> {
 
     @Override
     public int count(Map<String, FilterMeta> filterBy) {
-        FilePageSlice first = page.slice(0, 1);
-        capped = first.capped();
-        return (int) first.total();
+        // PrimeFaces calls count, then load, for every render: the count runs here only, the rows in load only.
+        long count = page.cappedCount();
+        capped = count > FileSearchSql.COUNT_CAP;
+        return (int) Math.min(count, FileSearchSql.COUNT_CAP);
     }
 
     @Override
     public List<FileRow> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
-        FilePageSlice slice = page.slice(first, pageSize);
-        capped = slice.capped();
-        current = slice.rows();
+        current = page.rows(first, pageSize);
         return current;
     }
 

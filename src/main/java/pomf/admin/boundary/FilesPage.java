@@ -69,9 +69,12 @@ public class FilesPage implements Serializable {
         }
     }
 
-    FilePageSlice slice(long offset, int limit) {
-        var page = catalog.search(criteria, offset, limit);
-        return new FilePageSlice(page.items(), page.total(), page.capped());
+    long cappedCount() {
+        return catalog.cappedCount(criteria);
+    }
+
+    List<FileRow> rows(long offset, int limit) {
+        return catalog.rows(criteria, offset, limit);
     }
 
     public void view(String name) {
