@@ -54,6 +54,7 @@ public class DashboardResource {
                                 .add("requestsLastHour", t.requestsLastHour())
                                 .add("bytesLastHour", t.bytesLastHour())
                                 .add("hitRatioLastHour", t.hitRatioLastHour())
+                                .add("edgeRequestsLastHour", t.edgeRequestsLastHour())
                                 .add("nodesLive", t.nodesLive())
                                 .add("nodesDead", t.nodesDead())
                                 .add("nodesMaintenance", t.nodesMaintenance()))

@@ -23,6 +23,7 @@ public class Overview {
             long requestsLastHour,
             long bytesLastHour,
             double hitRatioLastHour,
+            long edgeRequestsLastHour,
             long nodesLive,
             long nodesDead,
             long nodesMaintenance) {}
@@ -83,6 +84,7 @@ public class Overview {
                 ((Number) hour[0]).longValue(),
                 ((Number) hour[1]).longValue(),
                 edgeRequests == 0 ? 0 : ((Number) hour[2]).doubleValue() / edgeRequests,
+                edgeRequests,
                 ((Number) nodes[0]).longValue(),
                 ((Number) nodes[1]).longValue(),
                 ((Number) nodes[2]).longValue());
