@@ -144,10 +144,15 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Files downloaded so far (complete ones: Chromium's partial downloads end in .crdownload). */
+    /**
+     * Files downloaded so far, complete ones only: Chromium writes a download to a hidden temporary file
+     * ({@code .org.chromium.Chromium.*}), then to {@code *.crdownload}, and renames it when done.
+     */
     public List<Path> downloads() {
         try (var files = Files.list(downloads)) {
-            return files.filter(f -> !f.toString().endsWith(".crdownload")).toList();
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !f.toString().endsWith(".crdownload"))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

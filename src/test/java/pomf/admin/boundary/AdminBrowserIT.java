@@ -299,8 +299,9 @@ class AdminBrowserIT {
         browser.screenshot("report");
         browser.click(By.id("reportForm:csv"));
         browser.waitUntil(b -> !b.downloads().isEmpty());
-        String csv = java.nio.file.Files.readString(browser.downloads().get(0));
+        assertThat(browser.downloads()).hasSize(1);
         assertThat(browser.downloads().get(0).getFileName().toString()).startsWith("traffic-per-node-day-");
+        String csv = java.nio.file.Files.readString(browser.downloads().get(0));
         assertThat(csv).startsWith("day,node,role,requests,bytes_sent").contains(",browser-report,edge,7,7000,");
         Database.execute("delete from traffic_minute where node = 'browser-report'");
     }
