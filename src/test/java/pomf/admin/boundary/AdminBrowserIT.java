@@ -54,6 +54,7 @@ class AdminBrowserIT {
     static Optional<String> unavailable = Optional.empty();
     static Fleet fleet;
     static PayaraProcess edge;
+    static Path edgeWork;
     Browser browser;
 
     @Deployment(testable = false)
@@ -83,12 +84,12 @@ class AdminBrowserIT {
             return;
         }
         AdminSession.createAccount(ADMIN, PASSWORD);
-        Path work = java.nio.file.Files.createTempDirectory("pomf-it-browser-edge");
+        edgeWork = java.nio.file.Files.createTempDirectory("pomf-it-browser-edge");
         edge = PayaraProcess.edge(
                 EDGE_PORT,
                 "http://127.0.0.1:" + pomf.it.PomfClient.PORT,
-                work.resolve("cache"),
-                work,
+                edgeWork.resolve("cache"),
+                edgeWork,
                 Map.of("pomf.edge.purge-token", PURGE_TOKEN, "pomf.edge.min-uses", "1"));
     }
 
@@ -96,6 +97,7 @@ class AdminBrowserIT {
     static void stop() {
         if (edge != null) {
             edge.close();
+            Deployments.deleteTree(edgeWork);
         }
         WitnessTables.clear();
         if (fleet != null) {

@@ -279,7 +279,8 @@ class FilesIT {
 
     @Test
     void cacheShowsEveryEdgeAndPurgesOnEachOfThem() throws Exception {
-        Path work = Files.createTempDirectory("files-it-edge");
+        Path work = Files.createTempDirectory("pomf-it-files-edge");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Deployments.deleteTree(work)));
         String name = storedName(upload(NET + ".70", RUN + "-cached.bin", PomfClient.random(4000)));
         try (PayaraProcess edge = PayaraProcess.edge(
                 EDGE_PORT,
