@@ -30,11 +30,14 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final Path screenshots;
     private final Path downloads;
+    private final Path profile;
     private int shots;
 
     private Browser(String suite) throws IOException {
         screenshots = Files.createDirectories(Path.of("target", "screenshots", suite));
         downloads = Files.createTempDirectory("pomf-it-downloads");
+        // A profile folder of our own, removed on close: left to itself Chromium leaves one per session in /tmp.
+        profile = Files.createTempDirectory("pomf-it-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: Chromium refuses to run as root with its sandbox (CI runs as root).
@@ -44,7 +47,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-dev-shm-usage",
                 "--disable-gpu",
                 "--window-size=1440,1000",
-                "--lang=en-US");
+                "--lang=en-US",
+                "--user-data-dir=" + profile.toAbsolutePath());
         Map<String, Object> prefs = new HashMap<>();
         prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
         prefs.put("download.prompt_for_download", false);
@@ -162,5 +166,6 @@ public final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         Deployments.deleteTree(downloads);
+        Deployments.deleteTree(profile);
     }
 }
