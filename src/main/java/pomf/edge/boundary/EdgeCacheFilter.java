@@ -95,6 +95,13 @@ public class EdgeCacheFilter extends HttpFilter {
             }
         }
         try (OriginClient.Response origin = cache.origin().get(name, request.getMethod(), headers)) {
+            if (origin.foreignNotFound()) {
+                // Not the origin's word on the file (a server still starting): never tell the client it is gone.
+                response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+                response.setContentType("text/plain; charset=UTF-8");
+                response.getWriter().write("The origin is unavailable.\n");
+                return 0;
+            }
             response.setStatus(origin.status());
             origin.keptHeaders().forEach(response::setHeader);
             for (String h : new String[] {"Content-Range", "Accept-Ranges"}) {

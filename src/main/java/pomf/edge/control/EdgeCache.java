@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
@@ -22,7 +24,8 @@ import pomf.edge.entity.CachedObject;
 /**
  * The edge's decisions, nginx's proxy_cache rules: fresh copies are hits; expired ones are revalidated (one request
  * at a time per object, the others answered stale with "updating"); an origin that fails or times out gets the
- * stale copy served; unknown names pass through until min uses, then one fetch fills the cache for everyone.
+ * stale copy served (also when it is slow to answer a revalidation); unknown names pass through until min uses, then
+ * one fetch fills the cache for everyone.
  */
 @ApplicationScoped
 public class EdgeCache {
@@ -40,6 +43,7 @@ public class EdgeCache {
     private final EdgeCounters counters = new EdgeCounters();
     private final ConcurrentHashMap<String, Long> lastAccess = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Described>> describing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Answer>> refreshing = new ConcurrentHashMap<>();
     private ExecutorService fetchers;
     private ScheduledExecutorService background;
 
@@ -134,11 +138,38 @@ public class EdgeCache {
             Described fresh = describe(object.name());
             return fresh.object() != null ? Answer.serve(CacheStatus.EXPIRED, fresh.object()) : stale(object, "error");
         }
-        CompletableFuture<Revalidation.Outcome> running = revalidation.running(object.name());
-        if (running != null && settings.staleOn("updating")) {
-            return Answer.serve(CacheStatus.UPDATING, object);
+        CompletableFuture<Answer> mine = new CompletableFuture<>();
+        CompletableFuture<Answer> running = refreshing.putIfAbsent(object.name(), mine);
+        if (running != null) {
+            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : running.join();
         }
-        Revalidation.Outcome outcome = revalidation.run(object).join();
+        // The check runs on its own thread and always finishes (its outcome is stored whoever waits for it); this
+        // request waits for it only so long, then gets the stale copy, as with nginx's proxy_cache_background_update.
+        fetchers.execute(() -> {
+            try {
+                mine.complete(refresh(object));
+            } catch (RuntimeException | Error e) {
+                mine.complete(stale(object, "error"));
+                throw e;
+            } finally {
+                refreshing.remove(object.name(), mine);
+            }
+        });
+        try {
+            return mine.get(settings.revalidateWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : mine.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stale(object, "error");
+        } catch (ExecutionException e) {
+            return stale(object, "error");
+        }
+    }
+
+    /** One revalidation of an expired copy, and what it means for the store and the breaker. */
+    private Answer refresh(CachedObject object) {
+        Revalidation.Outcome outcome = revalidation.check(object);
         return switch (outcome.kind()) {
             case NOT_MODIFIED -> {
                 store.put(outcome.object());
@@ -205,7 +236,7 @@ public class EdgeCache {
             }
             if (status != 200 && status != 206) {
                 response.close();
-                if (status >= 500) {
+                if (status >= 500 || response.foreignNotFound()) {
                     breaker.failure("http_" + status);
                     return new Described(null, 502);
                 }

@@ -68,6 +68,14 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.revalidate", defaultValue = "true")
     boolean revalidate;
 
+    /**
+     * How long the request that finds an expired copy waits for its revalidation before it is answered with that
+     * copy (UPDATING) while the check finishes in the background; 0 never waits (nginx's background update).
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.revalidate-wait", defaultValue = "1s")
+    String revalidateWait;
+
     /** proxy_read_timeout: between two reads from the origin, not for the whole response. */
     @Inject
     @ConfigProperty(name = "pomf.edge.read-timeout", defaultValue = "90s")
@@ -140,6 +148,10 @@ public class EdgeSettings {
 
     public boolean revalidate() {
         return revalidate;
+    }
+
+    public Duration revalidateWait() {
+        return duration(revalidateWait);
     }
 
     public Duration readTimeout() {

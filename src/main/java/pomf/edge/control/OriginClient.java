@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import pomf.storage.entity.OriginHeaders;
 
 /**
  * Requests to the origin. {@link HttpURLConnection} because its read timeout is nginx's proxy_read_timeout: the
@@ -63,9 +64,11 @@ public final class OriginClient {
             connection.setConnectTimeout(connectTimeout);
             connection.setReadTimeout(Math.min(readTimeout, 5000));
             int status = connection.getResponseCode();
-            // Any answer below 500 means the origin is there (a 404 included); the body is not needed.
+            // Any answer below 500 means the origin is there, but not a 404 the origin did not vouch for (a Payara
+            // still deploying the application answers 404 to everything); the body is not needed.
+            boolean vouched = status != 404 || connection.getHeaderField(OriginHeaders.UNKNOWN_FILE) != null;
             connection.disconnect();
-            return status < 500;
+            return status < 500 && vouched;
         } catch (IOException e) {
             return false;
         }
@@ -87,6 +90,19 @@ public final class OriginClient {
 
         public String header(String name) {
             return connection.getHeaderField(name);
+        }
+
+        /**
+         * Whether this is the origin saying the file does not exist (404 or 410 with its {@link
+         * OriginHeaders#UNKNOWN_FILE} header), as opposed to any other 404 on the way (a server still starting).
+         */
+        public boolean unknownFile() {
+            return (status == 404 || status == 410) && header(OriginHeaders.UNKNOWN_FILE) != null;
+        }
+
+        /** A 404 or 410 the origin did not vouch for: a failure of the origin, not an answer about the file. */
+        public boolean foreignNotFound() {
+            return (status == 404 || status == 410) && !unknownFile();
         }
 
         /** Headers to store with the object: end-to-end ones only, never Set-Cookie or hop-by-hop headers. */

@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import pomf.edge.entity.CachedObject;
 
 /**
  * proxy_cache_revalidate: an expired object is checked with a conditional HEAD (If-None-Match, If-Modified-Since).
- * A 304, or the same ETag, renews it without moving the body; another ETag is a new version. One check per
- * object at a time; everyone else shares its outcome or is answered stale meanwhile.
+ * A 304, or the same ETag, renews it without moving the body; another ETag is a new version; the origin's own 404
+ * means the file is gone. Anything else is a failure, answered with the stale copy.
  */
 public final class Revalidation {
-    private final ConcurrentHashMap<String, CompletableFuture<Outcome>> running = new ConcurrentHashMap<>();
     private final OriginClient origin;
     private final long validMillis;
 
@@ -23,25 +20,8 @@ public final class Revalidation {
         this.validMillis = validMillis;
     }
 
-    public CompletableFuture<Outcome> running(String name) {
-        return running.get(name);
-    }
-
-    public CompletableFuture<Outcome> run(CachedObject object) {
-        CompletableFuture<Outcome> mine = new CompletableFuture<>();
-        CompletableFuture<Outcome> other = running.putIfAbsent(object.name(), mine);
-        if (other != null) {
-            return other;
-        }
-        try {
-            mine.complete(check(object));
-        } finally {
-            running.remove(object.name(), mine);
-        }
-        return mine;
-    }
-
-    private Outcome check(CachedObject object) {
+    /** One conditional request for an expired object; the caller runs it once per object at a time. */
+    public Outcome check(CachedObject object) {
         Map<String, String> conditions = new LinkedHashMap<>();
         conditions.put("If-None-Match", object.etag());
         if (!object.lastModified().isEmpty()) {
@@ -66,8 +46,11 @@ public final class Revalidation {
                         now + validMillis);
                 return new Outcome(Kind.CHANGED, changed, null);
             }
-            if (status == 404 || status == 410) {
+            if (response.unknownFile()) {
                 return new Outcome(Kind.GONE, null, null);
+            }
+            if (response.foreignNotFound()) {
+                return new Outcome(Kind.FAILED, null, "error"); // not the origin speaking: keep the copy
             }
             return new Outcome(Kind.FAILED, null, status >= 500 ? "http_" + status : "error");
         } catch (SocketTimeoutException e) {

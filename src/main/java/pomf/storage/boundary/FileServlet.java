@@ -23,6 +23,7 @@ import pomf.storage.control.ByteRange;
 import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
 import pomf.storage.control.SafeContentType;
+import pomf.storage.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
 
 /** Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change. */
@@ -165,6 +166,7 @@ public class FileServlet extends HttpServlet {
 
     private static void notFound(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        response.setHeader(OriginHeaders.UNKNOWN_FILE, "1"); // the registry's answer, not a server's default 404
         response.setContentType("text/plain; charset=UTF-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.getWriter().write("404 Not Found\n");
