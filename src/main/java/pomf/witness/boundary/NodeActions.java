@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import pomf.problem.entity.ProblemException;
 import pomf.witness.control.NodeForm;
 import pomf.witness.control.NodeLedger;
+import pomf.witness.control.NodeLock;
 import pomf.witness.entity.Node;
 import pomf.witness.entity.NodeState;
 
@@ -163,8 +164,13 @@ public class NodeActions {
         }
     }
 
+    /** Takes the node lock for the caller's transaction (seeding checks and adds several nodes under it). */
+    public void hold() {
+        lock();
+    }
+
     /** The lock the witness's decision takes too: one change of node states at a time. */
     private void lock() {
-        em.createNativeQuery("select id from node order by id for update").getResultList();
+        NodeLock.take(em);
     }
 }

@@ -34,6 +34,9 @@ public class NodeSeeder {
     NodeActions actions;
 
     public void seed() {
+        // Under the node lock from the start: a witness starting at the same moment waits until this one has
+        // committed, and then finds every node present.
+        actions.hold();
         for (String name : names.orElse("").split(",")) {
             if (name.isBlank() || actions.exists(name.trim())) {
                 continue;

@@ -38,7 +38,7 @@ public class Decision {
     public void decide(Instant claimed, String witness) {
         Instant tick = settings.quorum() > 1 ? claimed.minus(settings.interval()) : claimed;
         Timestamp at = Timestamp.from(tick);
-        em.createNativeQuery("select id from node order by id for update").getResultList();
+        NodeLock.take(em);
         Map<Long, String> failures = failures(at);
         Set<Long> checked = checked(at);
         Rules rules = settings.rules();
