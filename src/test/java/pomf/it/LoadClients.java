@@ -27,9 +27,13 @@ public final class LoadClients implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<LoadFetch> fetches = new ArrayList<>();
     private volatile String phase = "start";
+    private volatile int active;
+    private volatile double focus;
+    private volatile double rate;
+    private long nextSlot;
     private volatile boolean running;
     private long startNanos;
-    private long endNanos;
+    private volatile long endNanos;
 
     public LoadClients(LoadPlan plan, Catalogue catalogue) {
         this.plan = plan;
@@ -44,11 +48,14 @@ public final class LoadClients implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         running = true;
+        active = active == 0 ? plan.threads() : active;
+        rate = rate == 0 ? plan.ratePerSecond() : rate;
         startNanos = System.nanoTime();
         endNanos = startNanos + plan.duration().toNanos();
         for (int i = 0; i < plan.threads(); i++) {
             LoadFetch fetch = new LoadFetch();
-            Thread thread = new Thread(() -> work(fetch), "load-client-" + i);
+            int index = i;
+            Thread thread = new Thread(() -> work(index, fetch), "load-client-" + i);
             thread.setDaemon(true);
             fetches.add(fetch);
             threads.add(thread);
@@ -60,6 +67,39 @@ public final class LoadClients implements AutoCloseable {
     /** Labels the requests that start from now on. */
     public void phase(String name) {
         phase = name;
+    }
+
+    /** How many of the plan's threads send requests (a ramp); the others wait. Callable before {@link #start}. */
+    public void active(int threads) {
+        active = Math.max(1, Math.min(plan.threads(), threads));
+    }
+
+    /**
+     * The share (0..1) of requests that go to the largest file as a series of Range seeks, on top of Zipf's own
+     * choice of it: a video that went viral.
+     */
+    public void focus(double share) {
+        focus = Math.max(0, Math.min(1, share));
+    }
+
+    /** Requests per second from now on, over all threads (0: as fast as they can). */
+    public void rate(double perSecond) {
+        rate = Math.max(0, perSecond);
+    }
+
+    /**
+     * When the next request may start: evenly spaced at the current rate, never in a burst to catch up on time lost
+     * (a client that waited on a dead address does not then hammer the others).
+     */
+    private synchronized long slot() {
+        long now = System.nanoTime();
+        double perSecond = rate;
+        if (perSecond <= 0) {
+            return now;
+        }
+        long due = Math.max(now, nextSlot);
+        nextSlot = due + (long) (1e9 / perSecond);
+        return due;
     }
 
     public LoadReport report() {
@@ -80,6 +120,15 @@ public final class LoadClients implements AutoCloseable {
         return threads.stream().noneMatch(Thread::isAlive);
     }
 
+    /**
+     * Ends the run gracefully: no request starts from now on, and those in flight complete and are counted (so the
+     * clients' counts can be compared with the servers'). True when every thread ended within the timeout.
+     */
+    public boolean finish(Duration timeout) throws InterruptedException {
+        endNanos = System.nanoTime();
+        return await(timeout);
+    }
+
     /** Ends every thread: requests in flight are cut off (and not counted); returns within a few seconds. */
     public synchronized void stop() {
         running = false;
@@ -97,21 +146,24 @@ public final class LoadClients implements AutoCloseable {
         stop();
     }
 
-    private void work(LoadFetch fetch) {
+    private void work(int index, LoadFetch fetch) {
         while (running && System.nanoTime() < endNanos) {
+            if (index >= active) {
+                LockSupport.parkNanos(20_000_000);
+                continue;
+            }
             long i = sequence.getAndIncrement();
             if (plan.maxRequests() > 0 && i >= plan.maxRequests()) {
                 return;
             }
-            if (plan.ratePerSecond() > 0) {
-                long due = startNanos + (long) (i * 1e9 / plan.ratePerSecond());
-                while (running && System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime());
-                }
+            long due = slot();
+            while (running && System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
             }
             Random random = new Random(plan.seed() + i);
-            CatalogueFile file = catalogue.files().get(zipf.pick(random));
-            boolean range = file.size() > 1 && random.nextDouble() < plan.rangeShare();
+            boolean viral = random.nextDouble() < focus;
+            CatalogueFile file = viral ? catalogue.largest() : catalogue.files().get(zipf.pick(random));
+            boolean range = file.size() > 1 && (viral || random.nextDouble() < plan.rangeShare());
             int requests = range && file.equals(catalogue.largest()) ? SEEKS : 1;
             for (int seek = 0; seek < requests && running; seek++) {
                 long first = -1;
@@ -141,6 +193,9 @@ public final class LoadClients implements AutoCloseable {
             return; // cut off by stop(): its outcome says nothing about the edges
         }
         report.record(label, address, result.outcome(), result.bytes(), System.nanoTime() - started, first >= 0);
+        if (result.cache() != null || result.outcome().equals("ok")) {
+            report.cacheStatus(label, address, result.cache());
+        }
         if (result.note() != null) {
             if (result.note().startsWith("200 to Range")) {
                 report.rangeAnsweredWhole();

@@ -22,6 +22,7 @@ public final class LoadReport {
     private record Key(String phase, String address, String outcome) {}
 
     private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<Key, LongAdder> cache = new ConcurrentHashMap<>();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder ranges = new LongAdder();
     private final LongAdder rangesAnsweredWhole = new LongAdder();
@@ -37,6 +38,37 @@ public final class LoadReport {
             ranges.increment();
         }
         millis.incrementAndGet((int) Math.min(MAX_MILLIS, nanos / 1_000_000));
+    }
+
+    /** The edge's X-Cache-Status of an answer (HIT, MISS, STALE, ...), counted per phase and address. */
+    void cacheStatus(String phase, String address, String status) {
+        cache.computeIfAbsent(new Key(phase, address, status == null ? "none" : status), k -> new LongAdder())
+                .increment();
+    }
+
+    /** Answers of a phase with a cache status; null for phase or status means any. */
+    public long cacheCount(String phase, String status) {
+        return cache.entrySet().stream()
+                .filter(e -> phase == null || e.getKey().phase().equals(phase))
+                .filter(e -> status == null || e.getKey().outcome().equals(status))
+                .mapToLong(e -> e.getValue().sum())
+                .sum();
+    }
+
+    /** Requests that reached the address (any outcome but a failed connection), as the edge itself counts them. */
+    public long answeredBy(String address) {
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey().address().equals(address))
+                .filter(e -> !e.getKey().outcome().equals("connect_error"))
+                .mapToLong(e -> e.getValue().sum())
+                .sum();
+    }
+
+    /** Phases in the order they were first seen is not kept: sorted names. */
+    public Set<String> phases() {
+        Set<String> seen = new TreeSet<>();
+        counts.keySet().forEach(k -> seen.add(k.phase()));
+        return seen;
     }
 
     void rangeAnsweredWhole() {

@@ -22,11 +22,13 @@ import java.util.concurrent.TimeUnit;
 public final class PayaraProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final String address;
     private final int port;
 
-    private PayaraProcess(Process process, Path log, int port) {
+    private PayaraProcess(Process process, Path log, String address, int port) {
         this.process = process;
         this.log = log;
+        this.address = address;
         this.port = port;
     }
 
@@ -42,22 +44,32 @@ public final class PayaraProcess implements AutoCloseable {
 
     /** An instance with the given configuration (system properties), {@code pomf.roles} included. */
     public static PayaraProcess start(int port, Path work, Map<String, String> config) {
+        return start("127.0.0.1", port, work, config);
+    }
+
+    /**
+     * An instance listening on {@code address} (a loopback address of its own, so that several can share a port as
+     * nodes of one DNS record do). The configuration overrides the defaults: the test JVM's database, Hazelcast on
+     * {@code port + 1000}.
+     */
+    public static PayaraProcess start(String address, int port, Path work, Map<String, String> config) {
         String base = System.getProperty("pomf.basedir", ".");
         String war = System.getProperty("pomf.war", base + "/target/pomf.war");
         String jar = System.getProperty("payara.microJar", base + "/target/payara-micro.jar");
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("jdk.nio.maxCachedBufferSize", "262144"); // temporary direct buffers over 256 KiB are freed (LocalRun)
+        all.put("hazelcast.socket.bind.any", "false");
+        all.put("pomf.http.address", address);
+        all.put("pomf.hazelcast.port", Integer.toString(port + 1000));
+        all.put("java.util.logging.config.file", base + "/server-config/logging.properties");
+        all.put("pomf.db.url", System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY));
+        all.put("pomf.db.user", System.getProperty("pomf.it.db.user"));
+        all.put("pomf.db.password", System.getProperty("pomf.it.db.password"));
+        all.putAll(config);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                // Temporary direct buffers over 256 KiB are freed after use, not kept per thread (see LocalRun).
-                "-Djdk.nio.maxCachedBufferSize=262144",
-                "-Dhazelcast.socket.bind.any=false",
-                "-Dpomf.http.address=127.0.0.1",
-                "-Dpomf.hazelcast.port=" + (port + 1000),
-                "-Djava.util.logging.config.file=" + base + "/server-config/logging.properties",
-                "-Dpomf.db.url=" + System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY),
-                "-Dpomf.db.user=" + System.getProperty("pomf.it.db.user"),
-                "-Dpomf.db.password=" + System.getProperty("pomf.it.db.password")));
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+                "-Xmx" + all.getOrDefault("pomf.it.heap", "384m")));
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-jar",
                 jar,
@@ -73,12 +85,12 @@ public final class PayaraProcess implements AutoCloseable {
                 base + "/server-config/pre-boot-commands.txt",
                 "--nocluster"));
         try {
-            Path log = work.resolve("payara-" + port + "-" + System.nanoTime() + ".log");
+            Path log = work.resolve("payara-" + address + "-" + port + "-" + System.nanoTime() + ".log");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            PayaraProcess payara = new PayaraProcess(process, log, port);
+            PayaraProcess payara = new PayaraProcess(process, log, address, port);
             try {
                 payara.awaitReady();
             } catch (RuntimeException e) {
@@ -92,7 +104,11 @@ public final class PayaraProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1: the default HTTP/2 upgrade request can hang past its timeout on a Payara still booting.
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.currentTimeMillis() + 240_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -119,7 +135,15 @@ public final class PayaraProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://" + address + ":" + port + path);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public String log() {

@@ -1,13 +1,8 @@
 package pomf.witness.boundary;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +11,7 @@ import pomf.it.Bind;
 import pomf.it.Deployments;
 import pomf.it.HttpsEndpoint;
 import pomf.it.Sshd;
+import pomf.it.TrustBundle;
 
 /**
  * What a witness test watches, all real: BIND holding the round-robin record (TSIG-signed updates), and nodes on
@@ -122,27 +118,11 @@ public final class Fleet implements AutoCloseable {
 
     /** One trust store with every node's certificate, as an operator's private CA bundle would be. */
     private Path trustAll() {
-        Path target = folder.resolve("trust.p12");
-        try {
-            KeyStore all = KeyStore.getInstance("PKCS12");
-            all.load(null, null);
-            for (int i = 0; i < https.length; i++) {
-                KeyStore one = KeyStore.getInstance(
-                        https[i].trustStore().toFile(),
-                        https[i].trustStorePassword().toCharArray());
-                for (String alias : Collections.list(one.aliases())) {
-                    all.setCertificateEntry("node-" + i + "-" + alias, one.getCertificate(alias));
-                }
-            }
-            try (OutputStream out = Files.newOutputStream(target)) {
-                all.store(out, TRUST_PASSWORD.toCharArray());
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        List<TrustBundle.Source> sources = new java.util.ArrayList<>();
+        for (HttpsEndpoint endpoint : https) {
+            sources.add(new TrustBundle.Source(endpoint.trustStore(), endpoint.trustStorePassword()));
         }
+        return TrustBundle.write(folder.resolve("trust.p12"), TRUST_PASSWORD, sources);
     }
 
     @Override
