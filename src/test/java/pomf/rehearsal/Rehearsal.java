@@ -1,0 +1,134 @@
+package pomf.rehearsal;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import pomf.it.Bind;
+import pomf.it.Catalogue;
+import pomf.it.Deployments;
+import pomf.it.LoadClients;
+import pomf.it.LoadPlan;
+import pomf.it.Sshd;
+
+/**
+ * The operator's worst day on one machine, in one command: the whole system started ({@link Stage}), a library
+ * uploaded through the Pomf API, Zipf load through the edges found in DNS ramping to a spike of seeks on one video,
+ * and the faults of that day injected under load: an edge killed with kill -9, the origin stopped, PostgreSQL
+ * restarted, the dead edge brought back cold. Then every check is printed as one table ({@link Verdicts}); the exit
+ * status is 0 only when all passed. {@code server-config/rehearsal.sh [quick|full]} runs it.
+ */
+public final class Rehearsal {
+    static final int KILLED = 2; // edge3
+
+    private final RehearsalPlan plan;
+    private final Path folder;
+    private final Progress progress;
+    private final Checks checks = new Checks();
+
+    private Rehearsal(RehearsalPlan plan, Path folder, PrintStream out) {
+        this.plan = plan;
+        this.folder = folder;
+        this.progress = new Progress(out);
+    }
+
+    public static void main(String[] args) throws Exception {
+        RehearsalPlan plan = RehearsalPlan.named(args.length > 0 ? args[0] : "quick");
+        Optional<String> unavailable = unavailable();
+        if (unavailable.isPresent()) {
+            System.err.println("The rehearsal cannot run here: " + unavailable.get());
+            System.exit(2);
+        }
+        Path base = Path.of(System.getProperty("pomf.basedir", "."), "target");
+        Files.createDirectories(base);
+        Checks checks = run(plan, Files.createTempDirectory(base, "rehearsal-" + plan.name() + "-"), System.out);
+        System.exit(checks.passed() ? 0 : 1);
+    }
+
+    /** Why it cannot run on this machine (BIND and sshd need their packages and root), or empty. */
+    public static Optional<String> unavailable() {
+        return Bind.unavailable().or(Sshd::unavailable);
+    }
+
+    /** Runs the whole rehearsal in {@code folder} (removed when every check passed, kept with its logs otherwise). */
+    public static Checks run(RehearsalPlan plan, Path folder, PrintStream out) throws Exception {
+        Rehearsal rehearsal = new Rehearsal(plan, folder, out);
+        try {
+            rehearsal.perform();
+        } catch (Exception | AssertionError e) {
+            rehearsal.checks.check("the rehearsal ran to its end", false, e.toString(), "no exception");
+        }
+        out.print(rehearsal.checks.table());
+        if (rehearsal.checks.passed()) {
+            Deployments.deleteTree(folder);
+        } else {
+            out.println("logs and data kept in " + folder);
+        }
+        return rehearsal.checks;
+    }
+
+    private void perform() throws Exception {
+        progress.say("rehearsal " + plan.name() + ": " + plan.fileSizes().size() + " files, "
+                + Progress.Units.bytes(plan.libraryBytes()) + ", in " + folder);
+        try (Stage stage = Stage.start(folder, plan, progress)) {
+            // Ctrl-C must not leave six Payara processes, BIND, sshd and PostgreSQL behind.
+            Thread cleanup = new Thread(stage::close, "rehearsal-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                perform(stage);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+        }
+    }
+
+    private void perform(Stage stage) throws Exception {
+        Timeline timeline = new Timeline();
+        Library library = new Library(folder.resolve("library"));
+        Uploader uploader = new Uploader(URI.create("http://127.0.0.1:" + Stage.ORIGIN_PORT));
+        Catalogue catalogue = library.upload(plan, uploader, progress);
+        Warmer warmer = new Warmer(catalogue, progress);
+        warmer.warm(Stage.EDGES);
+        LoadPlan load = new LoadPlan(
+                Stage.RECORD,
+                new InetSocketAddress("127.0.0.1", Stage.DNS_PORT),
+                Stage.EDGE_PORT,
+                plan.threads(),
+                1.0,
+                0.1,
+                plan.steadyRate(),
+                Duration.ofMinutes(30),
+                0,
+                Duration.ofSeconds(1),
+                20261126);
+        try (LoadClients clients = new LoadClients(load, catalogue)) {
+            Faults faults = new Faults(stage, clients, library, uploader, progress, checks, timeline);
+            clients.phase("steady");
+            clients.start();
+            progress.say("steady: " + plan.steadyRate() + " requests/s, Zipf over "
+                    + catalogue.files().size() + " files");
+            faults.hold(plan.phase());
+            faults.spike();
+            faults.killEdge(KILLED);
+            faults.stopOrigin();
+            faults.restartDatabase();
+            faults.killWitness(1);
+            faults.reviveEdge(KILLED);
+            clients.phase("end");
+            if (!clients.finish(Duration.ofMinutes(2))) {
+                checks.check("clients finished their requests", false, "still running after 2 min", "all done");
+            }
+            timeline.loadEnded();
+            progress.say("load ended");
+            Verdicts verdicts =
+                    new Verdicts(stage, library, clients.report(), warmer, timeline, faults, checks, progress);
+            verdicts.beforeShutdown();
+            progress.say("stopping the instances (edges hand their last records to the origin)");
+            stage.stopInstances();
+            verdicts.afterShutdown();
+        }
+    }
+}

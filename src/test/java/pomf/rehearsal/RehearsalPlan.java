@@ -1,0 +1,98 @@
+package pomf.rehearsal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * How big and how long a rehearsal is. {@link #quick()} is the version CI runs through {@code mvn verify} (small files,
+ * about two minutes of load); {@link #full()} is the operator's bad day at the scale one machine can carry (files up
+ * to hundreds of MiB, the origin down for a whole minute).
+ *
+ * @param fileSizes the library, in bytes; the largest is the "video" of the spike
+ * @param steadyRate requests per second of the usual load; the spike is {@code spikeFactor} times that
+ * @param threads client threads (enough for the spike's rate with the largest file's seeks in flight)
+ * @param phase how long each load phase lasts (steady, spike, after a fault)
+ * @param originDown how long the origin stays stopped before it is started again
+ * @param databaseDown how long PostgreSQL stays stopped while uploads are tried
+ */
+public record RehearsalPlan(
+        String name,
+        List<Long> fileSizes,
+        double steadyRate,
+        double spikeFactor,
+        double spikeFocus,
+        int threads,
+        Duration phase,
+        Duration originDown,
+        Duration databaseDown,
+        long edgeCacheBytes) {
+
+    public RehearsalPlan {
+        fileSizes = List.copyOf(fileSizes);
+        if (fileSizes.size() < 3) {
+            throw new IllegalArgumentException("a library needs at least three files");
+        }
+    }
+
+    /** About two minutes of load on 24 files of 1 KiB to 8 MiB. */
+    public static RehearsalPlan quick() {
+        return new RehearsalPlan(
+                "quick",
+                sizes(24, 1_024, 2L << 20, 8L << 20, 7),
+                40,
+                4,
+                0.5,
+                24,
+                Duration.ofSeconds(12),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(4),
+                256L << 20);
+    }
+
+    /** 120 files of 4 KiB to 64 MiB and a 400 MiB video; the origin down for a minute. */
+    public static RehearsalPlan full() {
+        List<Long> sizes = new ArrayList<>(sizes(119, 4_096, 64L << 20, 400L << 20, 11));
+        return new RehearsalPlan(
+                "full",
+                sizes,
+                60,
+                4,
+                0.5,
+                64,
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
+                4L << 30);
+    }
+
+    public static RehearsalPlan named(String name) {
+        return switch (name) {
+            case "quick", "short" -> quick();
+            case "full" -> full();
+            default -> throw new IllegalArgumentException("no rehearsal named " + name + " (quick or full)");
+        };
+    }
+
+    /**
+     * {@code count - 1} sizes spread log-uniformly from {@code smallest} to {@code largest} (as uploads are: many small
+     * images, fewer large clips), shuffled so popularity does not follow size, then the video of {@code video} bytes.
+     */
+    static List<Long> sizes(int count, long smallest, long largest, long video, long seed) {
+        Random random = new Random(seed);
+        List<Long> sizes = new ArrayList<>();
+        double low = Math.log(smallest);
+        double high = Math.log(largest);
+        for (int i = 0; i < count - 1; i++) {
+            sizes.add((long) Math.exp(low + random.nextDouble() * (high - low)));
+        }
+        java.util.Collections.shuffle(sizes, random);
+        sizes.add(video);
+        return sizes;
+    }
+
+    public long libraryBytes() {
+        return fileSizes.stream().mapToLong(Long::longValue).sum();
+    }
+}
