@@ -57,10 +57,10 @@ public record RehearsalPlan(
         return new RehearsalPlan(
                 "full",
                 sizes,
-                60,
+                15,
                 4,
                 0.5,
-                64,
+                48,
                 Duration.ofSeconds(45),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
