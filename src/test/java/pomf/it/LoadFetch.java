@@ -46,6 +46,13 @@ public final class LoadFetch {
     public Result fetch(String address, int port, CatalogueFile file, Path local, long first, long last) {
         String[] cache = new String[1];
         Result result = fetch(address, port, file, local, first, last, cache);
+        HttpURLConnection used = connection;
+        connection = null;
+        if (used != null && !result.ok()) {
+            // A connection left after a failure may still hold unread bytes: never reuse it for the next request,
+            // or one wrong answer would be read again as the start of the next.
+            used.disconnect();
+        }
         return result.cached("null".equals(cache[0]) ? null : cache[0]);
     }
 
@@ -121,8 +128,6 @@ public final class LoadFetch {
             return new Result(cache[0] == null && received == 0 ? "connect_error" : "cut_off", received, null);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        } finally {
-            connection = null;
         }
     }
 

@@ -100,7 +100,18 @@ final class Verdicts {
             outcomes.remove("ok");
             String measured =
                     String.format("%d requests, %d errors%s", total, errors, outcomes.isEmpty() ? "" : " " + outcomes);
-            if (phase.equals("edge-kill")) {
+            if (phase.equals("steady") || phase.equals("spike")) {
+                // A long download from the killed edge that started before the kill is cut by it: that is the kill.
+                long cut = report.count(phase, killed, "cut_off");
+                checks.check(
+                        "errors in " + phase,
+                        errors - cut == 0 && total > 0,
+                        measured
+                                + (cut > 0
+                                        ? ", " + cut + " of them downloads from " + killed + " cut by its kill"
+                                        : ""),
+                        "0, but transfers in flight at the kill");
+            } else if (phase.equals("edge-kill")) {
                 long elsewhere = errors - (report.count(phase, killed, null) - report.count(phase, killed, "ok"));
                 checks.check(
                         "errors in " + phase,
