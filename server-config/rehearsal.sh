@@ -5,7 +5,7 @@
 # edge back cold. Prints the checks as a table and exits 0 only when every check passed.
 #
 #   server-config/rehearsal.sh          # quick: small files, about two minutes of load (what CI runs)
-#   server-config/rehearsal.sh full     # files up to 400 MiB, the origin down for a minute (~10 min, ~10 GB disk)
+#   server-config/rehearsal.sh full     # 119 files, 1.05 GiB, the origin down for a minute (~13 min, ~6 GB disk)
 #
 # Needs root (BIND and sshd run as on a server) and the packages .ci/run installs: bind9, openssh-server.
 # REHEARSAL_JAVA_OPTS adds JVM options (e.g. -Dpomf.war=/elsewhere/pomf.war). Uses ports 18750-18765 and 127.0.0.1, 127.0.0.71-73. Logs and data stay in target/rehearsal-* when a check fails.

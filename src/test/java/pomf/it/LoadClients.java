@@ -161,7 +161,8 @@ public final class LoadClients implements AutoCloseable {
                 LockSupport.parkNanos(due - System.nanoTime());
             }
             Random random = new Random(plan.seed() + i);
-            boolean viral = random.nextDouble() < focus;
+            // No draw without a focus: a plan's choices stay what its seed made them before spikes existed.
+            boolean viral = focus > 0 && random.nextDouble() < focus;
             CatalogueFile file = viral ? catalogue.largest() : catalogue.files().get(zipf.pick(random));
             boolean range = file.size() > 1 && (viral || random.nextDouble() < plan.rangeShare());
             int requests = range && file.equals(catalogue.largest()) ? SEEKS : 1;

@@ -51,7 +51,7 @@ public record RehearsalPlan(
                 256L << 20);
     }
 
-    /** 120 files of 4 KiB to 64 MiB and a 400 MiB video; the origin down for a minute. */
+    /** 118 files of 4 KiB to 64 MiB and a 400 MiB video (1.05 GiB); the origin down for a minute. */
     public static RehearsalPlan full() {
         List<Long> sizes = new ArrayList<>(sizes(119, 4_096, 64L << 20, 400L << 20, 11));
         return new RehearsalPlan(
