@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import pomf.it.CatalogueFile;
-import pomf.it.LoadReport;
 import pomf.run.EmbeddedDatabase;
 
 /**
@@ -23,30 +22,9 @@ import pomf.run.EmbeddedDatabase;
  * the refused ones, the witnesses' decisions (one per tick, one kill and one revival of the right edge), and the
  * traffic records matching exactly what the clients received.
  */
-final class RecordChecks {
-    private final Stage stage;
-    private final Library library;
-    private final LoadReport report;
-    private final Warmer warmer;
-    private final Timeline timeline;
-    private final Faults faults;
-    private final Checks checks;
-
-    RecordChecks(
-            Stage stage,
-            Library library,
-            LoadReport report,
-            Warmer warmer,
-            Timeline timeline,
-            Faults faults,
-            Checks checks) {
-        this.stage = stage;
-        this.library = library;
-        this.report = report;
-        this.warmer = warmer;
-        this.timeline = timeline;
-        this.faults = faults;
-        this.checks = checks;
+final class RecordChecks extends Evidence {
+    RecordChecks(Of evidence) {
+        super(evidence);
     }
 
     void registry() throws SQLException, IOException {

@@ -123,8 +123,8 @@ public final class Rehearsal {
             }
             timeline.loadEnded();
             progress.say("load ended");
-            Verdicts verdicts =
-                    new Verdicts(stage, library, clients.report(), warmer, timeline, faults, checks, progress);
+            Verdicts verdicts = new Verdicts(
+                    new Evidence.Of(stage, library, clients.report(), warmer, timeline, faults, checks), progress);
             verdicts.beforeShutdown();
             progress.say("stopping the instances (edges hand their last records to the origin)");
             stage.stopInstances();

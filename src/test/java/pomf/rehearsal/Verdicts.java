@@ -5,43 +5,21 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import pomf.it.CatalogueFile;
-import pomf.it.LoadReport;
 
 /**
  * The rehearsal's checks of what the clients saw: bytes, errors per phase, the cache, and how fast the witness
  * acted. The checks of the records (registry, witness, traffic) are in {@link RecordChecks}.
  */
-final class Verdicts {
+final class Verdicts extends Evidence {
     static final Set<String> SERVED_FROM_CACHE = Set.of("HIT", "STALE", "REVALIDATED", "UPDATING");
 
-    private final Stage stage;
-    private final Library library;
-    private final LoadReport report;
-    private final Warmer warmer;
-    private final Timeline timeline;
-    private final Faults faults;
-    private final Checks checks;
     private final Progress progress;
     private final RecordChecks records;
 
-    Verdicts(
-            Stage stage,
-            Library library,
-            LoadReport report,
-            Warmer warmer,
-            Timeline timeline,
-            Faults faults,
-            Checks checks,
-            Progress progress) {
-        this.stage = stage;
-        this.library = library;
-        this.report = report;
-        this.warmer = warmer;
-        this.timeline = timeline;
-        this.faults = faults;
-        this.checks = checks;
+    Verdicts(Of evidence, Progress progress) {
+        super(evidence);
         this.progress = progress;
-        this.records = new RecordChecks(stage, library, report, warmer, timeline, faults, checks);
+        this.records = new RecordChecks(evidence);
     }
 
     /** Checks made while every instance still runs (the origin must serve every file back). */
