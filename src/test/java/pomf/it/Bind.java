@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +104,21 @@ public final class Bind implements AutoCloseable {
 
     public InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /**
+     * The properties a witness needs to change this server's records (RFC 2136, signed with its TSIG key) and to use
+     * it as a reference point: reaching it when most nodes fail shows the failures are the nodes'.
+     */
+    public Map<String, String> witnessDnsConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pomf.witness.dns.provider", "rfc2136");
+        config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + port);
+        config.put("pomf.witness.dns.rfc2136.zone", zone);
+        config.put("pomf.witness.dns.rfc2136.key-name", keyName());
+        config.put("pomf.witness.dns.rfc2136.key-secret", secret);
+        config.put("pomf.witness.guard.references", "127.0.0.1:" + port);
+        return config;
     }
 
     /** The A addresses BIND answers for the name now (asked directly, unsigned, nothing cached). */

@@ -93,12 +93,7 @@ final class StageConfig {
         config.put("pomf.witness.ping.threads", "8");
         config.put("pomf.witness.https.trust-store", trust.toString());
         config.put("pomf.witness.https.trust-store-password", "changeit");
-        config.put("pomf.witness.dns.provider", "rfc2136");
-        config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + bind.port());
-        config.put("pomf.witness.dns.rfc2136.zone", bind.zone());
-        config.put("pomf.witness.dns.rfc2136.key-name", bind.keyName());
-        config.put("pomf.witness.dns.rfc2136.key-secret", bind.secret());
-        config.put("pomf.witness.guard.references", "127.0.0.1:" + bind.port());
+        config.putAll(bind.witnessDnsConfig());
         config.put("pomf.witness.record", Stage.RECORD);
         StringBuilder names = new StringBuilder();
         for (int e = 0; e < Stage.EDGES.size(); e++) {

@@ -80,12 +80,7 @@ public final class Fleet implements AutoCloseable {
         Map<String, String> config = new LinkedHashMap<>(witness);
         config.put("pomf.witness.https.trust-store", trustAll().toString());
         config.put("pomf.witness.https.trust-store-password", TRUST_PASSWORD);
-        config.put("pomf.witness.dns.provider", "rfc2136");
-        config.put("pomf.witness.dns.rfc2136.server", "127.0.0.1:" + bind.port());
-        config.put("pomf.witness.dns.rfc2136.zone", bind.zone());
-        config.put("pomf.witness.dns.rfc2136.key-name", bind.keyName());
-        config.put("pomf.witness.dns.rfc2136.key-secret", bind.secret());
-        config.put("pomf.witness.guard.references", "127.0.0.1:" + bind.port());
+        config.putAll(bind.witnessDnsConfig());
         config.put("pomf.witness.record", "cdn." + bind.zone());
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < nodes; i++) {
