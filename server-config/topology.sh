@@ -7,7 +7,8 @@
 #   server-config/topology.sh status    # what runs where
 #   server-config/topology.sh stop      # stops what start started (by PID)
 #
-# Ports and folders (environment): ORIGIN_PORT=18100, EDGE1_PORT=18101, EDGE2_PORT=18102,
+# Ports and folders (environment): ORIGIN_PORT=18100, EDGE1_PORT=18101, EDGE2_PORT=18102, DB_PORT=54400 (the
+# embedded PostgreSQL), HZ_BASE=16100 (Hazelcast: origin HZ_BASE, edges HZ_BASE+1 and +2),
 # TOPOLOGY_DIR=<project>/target/topology (logs, PIDs, caches, storage, database). EDGE_ARGS adds -D options to the
 # edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), ORIGIN_ARGS to the origin.
 set -euo pipefail
@@ -16,6 +17,8 @@ BASE=$(pwd)
 ORIGIN_PORT=${ORIGIN_PORT:-18100}
 EDGE1_PORT=${EDGE1_PORT:-18101}
 EDGE2_PORT=${EDGE2_PORT:-18102}
+DB_PORT=${DB_PORT:-54400}
+HZ_BASE=${HZ_BASE:-16100}
 DIR=${TOPOLOGY_DIR:-$BASE/target/topology}
 TOKEN_FILE=$DIR/purge-token
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -41,7 +44,7 @@ start_edge() { # name port hazelcast-port
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$name" -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.edge.cache-dir="$DIR/$name/cache" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
-        -Dpomf.db.url="jdbc:postgresql://127.0.0.1:54400/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
+        -Dpomf.db.url="jdbc:postgresql://127.0.0.1:$DB_PORT/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
         ${EDGE_ARGS:-} \
         -jar "$BASE/target/payara-micro.jar" --deploy "$BASE/target/pomf.war" --contextroot / --port "$port" \
         --rootdir "$DIR/$name/payara" --prebootcommandfile "$BASE/server-config/pre-boot-commands.txt" --nocluster \
@@ -60,15 +63,15 @@ start() {
     # One shared secret for the local topology: purges (origin → edges) and traffic records (edges → origin).
     POMF_TRAFFIC_TOKEN=$POMF_EDGE_PURGE_TOKEN
     # shellcheck disable=SC2086
-    setsid mvn -q -B exec:java -Dpomf.port="$ORIGIN_PORT" -Dpomf.hazelcast.port=16100 -Dpomf.data.dir="$DIR/origin" \
-        -Dpomf.db.port=54400 -Dpomf.storage.dir="$DIR/origin/files" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
+    setsid mvn -q -B exec:java -Dpomf.port="$ORIGIN_PORT" -Dpomf.hazelcast.port="$HZ_BASE" -Dpomf.data.dir="$DIR/origin" \
+        -Dpomf.db.port="$DB_PORT" -Dpomf.storage.dir="$DIR/origin/files" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.node.name=origin \
         -Dpomf.origin.edges="http://127.0.0.1:$EDGE1_PORT,http://127.0.0.1:$EDGE2_PORT" ${ORIGIN_ARGS:-} \
         >"$DIR/origin.log" 2>&1 </dev/null &
     echo $! >"$DIR/origin.pid"
     wait_ready origin "$ORIGIN_PORT"
-    start_edge edge1 "$EDGE1_PORT" 16101
-    start_edge edge2 "$EDGE2_PORT" 16102
+    start_edge edge1 "$EDGE1_PORT" $((HZ_BASE + 1))
+    start_edge edge2 "$EDGE2_PORT" $((HZ_BASE + 2))
     wait_ready edge1 "$EDGE1_PORT" && wait_ready edge2 "$EDGE2_PORT"
 }
 
