@@ -1,6 +1,7 @@
 package pomf.edge.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,132 +9,137 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.entity.CacheStatus;
+import pomf.names.control.StoredNames;
 import pomf.traffic.control.TrafficRecorder;
 
 /**
  * The edge in front of {@code /f/*}: answers from the cache (see {@link EdgeCache} for the rules), passes the
- * request through below min uses, and says which with {@code X-Cache-Status}. Off unless the edge role is on;
- * the edge's own fetches from an instance that is also the origin go on to the file servlet.
+ * request through below min uses, and says which with {@code X-Cache-Status}. Off unless the edge role is on; the
+ * edge's own fetches from an instance that is also the origin go on to the file servlet. No request thread waits
+ * for the origin or for a slow client: what needs either continues asynchronously.
  */
-@WebFilter(urlPatterns = "/f/*")
+@WebFilter(urlPatterns = "/f/*", asyncSupported = true)
 public class EdgeCacheFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]{1,40}(\\.[A-Za-z0-9]{1,12}){0,2}");
-    private static final String[] FORWARDED = {"Range", "If-Range", "If-None-Match", "If-Modified-Since"};
+    private static final Logger LOG = Logger.getLogger(EdgeCacheFilter.class.getName());
 
     @Inject
-    EdgeCache cache;
+    EdgeCache cacheBean;
 
     @Inject
-    CachedResponse cached;
+    TrafficRecorder recordsBean;
 
-    @Inject
-    TrafficRecorder records;
+    // The beans themselves, not their client proxies: the request path calls them directly.
+    private transient EdgeCache cache;
+    private transient TrafficRecorder records;
+    private transient CachedResponse cached;
+    private transient Forwarding forwarding;
+
+    @Override
+    public void init() {
+        cache = cacheBean.instance();
+        records = recordsBean.instance();
+        cached = new CachedResponse(cache);
+        forwarding = new Forwarding(cache, records);
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String method = request.getMethod();
+        boolean get = method.equals("GET");
         if (!cache.enabled()
-                || request.getHeader(OriginClient.FETCH_HEADER) != null
-                || !(method.equals("GET") || method.equals("HEAD"))) {
+                || !(get || method.equals("HEAD"))
+                || request.getHeader(OriginClient.FETCH_HEADER) != null) {
             chain.doFilter(request, response);
             return;
         }
         String path = request.getPathInfo();
-        if (path == null
-                || path.length() < 2
-                || !NAME.matcher(path.substring(1)).matches()) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        String name = path == null ? null : StoredNames.fromPath(path);
+        if (name == null) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/plain; charset=UTF-8");
+            response.getWriter().write("404 Not Found\n");
             records.edge(HttpServletResponse.SC_NOT_FOUND, 0, null, null);
             return;
         }
-        String name = path.substring(1);
-        Answer answer = cache.answer(name);
-        response.setHeader("X-Cache-Status", answer.status().name());
-        cache.counters().answered(answer.status());
+        Answer answer = cache.answer(name, get ? firstByte(request.getHeader("Range")) : 0);
+        if (!answer.pending()) {
+            respond(request, response, name, answer, get);
+            return;
+        }
+        AsyncContext context = request.startAsync();
+        context.setTimeout(0);
+        answer.later().whenComplete((later, failure) -> {
+            try {
+                respond(request, response, name, later != null ? later : Answer.failed(), get);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "answering " + name + " failed", e);
+                if (request.isAsyncStarted()) {
+                    context.complete();
+                }
+            }
+        });
+    }
+
+    private void respond(
+            HttpServletRequest request, HttpServletResponse response, String name, Answer answer, boolean get)
+            throws IOException {
+        CacheStatus status = answer.status();
+        response.setHeader("X-Cache-Status", status.name());
+        cache.counters().answered(status);
+        if (answer.passThrough()) {
+            forwarding.pass(name, request, response, get);
+            return;
+        }
+        if (answer.object() == null) {
+            int code = answer.errorStatus();
+            error(response, code, code == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
+            records.edge(code, 0, status, null);
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().complete();
+            }
+            return;
+        }
         long sent = 0;
         boolean failed = true;
         try {
-            if (answer.passThrough()) {
-                sent = proxy(name, request, response);
-            } else if (answer.object() == null) {
-                response.setStatus(answer.errorStatus());
-                response.setContentType("text/plain; charset=UTF-8");
-                response.getWriter()
-                        .write(answer.errorStatus() == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
-            } else {
-                sent = cached.send(answer.object(), request, response, method.equals("GET"));
-            }
+            sent = cached.send(answer.object(), request, response, get);
             failed = false;
         } finally {
-            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
-            records.edge(status, sent, answer.status(), status < 400 ? name : null);
+            int code = failed && !response.isCommitted() ? 500 : response.getStatus();
+            records.edge(code, sent, status, code < 400 ? name : null);
         }
     }
 
-    /**
-     * Below min uses: the origin's answer, streamed through and not stored (nginx reports it as a miss).
-     *
-     * @return the body bytes sent
-     */
-    private long proxy(String name, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long sent = 0;
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : FORWARDED) {
-            if (request.getHeader(h) != null) {
-                headers.put(h, request.getHeader(h));
-            }
+    /** An error answer: its own status, never stored, never a range of anything. */
+    static void error(HttpServletResponse response, int status, String text) throws IOException {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain; charset=UTF-8");
+        response.getWriter().write(text);
+    }
+
+    /** Where a GET's body starts in the object, from a simple {@code Range: bytes=N-...}; 0 otherwise. */
+    static long firstByte(String range) {
+        if (range == null || !range.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return 0;
         }
-        try (OriginClient.Response origin = cache.origin().get(name, request.getMethod(), headers)) {
-            if (origin.foreignNotFound()) {
-                // Not the origin's word on the file (a server still starting): never tell the client it is gone.
-                response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
-                response.setContentType("text/plain; charset=UTF-8");
-                response.getWriter().write("The origin is unavailable.\n");
-                return 0;
+        long first = 0;
+        for (int i = 6; i < range.length() && i < 25; i++) {
+            char c = range.charAt(i);
+            if (c < '0' || c > '9') {
+                return c == '-' && i > 6 ? first : 0;
             }
-            response.setStatus(origin.status());
-            origin.keptHeaders().forEach(response::setHeader);
-            for (String h : new String[] {"Content-Range", "Accept-Ranges"}) {
-                if (origin.header(h) != null) {
-                    response.setHeader(h, origin.header(h));
-                }
-            }
-            String length = origin.header("Content-Length");
-            if (length != null) {
-                response.setHeader("Content-Length", length);
-            }
-            InputStream body = origin.body();
-            if (body != null && request.getMethod().equals("GET")) {
-                OutputStream out = response.getOutputStream();
-                byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = body.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    cache.counters().fromOrigin(n);
-                    sent += n;
-                }
-            }
-            return sent;
-        } catch (IOException e) {
-            if (!response.isCommitted()) {
-                response.reset();
-                response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
-                response.sendError(HttpServletResponse.SC_BAD_GATEWAY);
-                return 0;
-            } else {
-                throw e;
-            }
+            first = first * 10 + (c - '0');
         }
+        return 0;
     }
 }

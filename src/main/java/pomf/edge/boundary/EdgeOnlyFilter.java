@@ -15,7 +15,7 @@ import pomf.roles.control.Roles;
  * On an edge-only instance, everything but files, the purge API, health and metrics belongs to the origin: a 307 sends the client
  * there with its method and body (uploads included), since the edge has no database and no blob store.
  */
-@WebFilter(urlPatterns = "/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class EdgeOnlyFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,8 @@ package pomf.edge.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,12 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
@@ -25,26 +30,34 @@ import pomf.edge.entity.CachedObject;
  * The edge's decisions, nginx's proxy_cache rules: fresh copies are hits; expired ones are revalidated (one request
  * at a time per object, the others answered stale with "updating"); an origin that fails or times out gets the
  * stale copy served (also when it is slow to answer a revalidation); unknown names pass through until min uses, then
- * one fetch fills the cache for everyone.
+ * one fetch fills the cache for everyone. Nothing here waits for the origin on a request's thread: what needs the
+ * origin is answered later ({@link Answer#later()}).
  */
 @ApplicationScoped
 public class EdgeCache {
     private static final Logger LOG = Logger.getLogger(EdgeCache.class.getName());
+    private static final Answer PROXIED = Answer.proxied();
+    private static final Answer BYPASS = Answer.bypass();
 
     @Inject
     EdgeSettings settings;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     private EdgeStore store;
     private OriginClient origin;
     private OriginBreaker breaker;
-    private ChunkFiller filler;
+    private Filler filler;
     private UseCounter uses;
     private Revalidation revalidation;
+    private PassthroughClient passthrough;
     private final EdgeCounters counters = new EdgeCounters();
-    private final ConcurrentHashMap<String, Long> lastAccess = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> lastAccess = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Described>> describing = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Answer>> refreshing = new ConcurrentHashMap<>();
-    private ExecutorService fetchers;
+    private ThreadPoolExecutor fetchers;
+    private ThreadPoolExecutor wakeups;
     private ScheduledExecutorService background;
 
     @PostConstruct
@@ -59,11 +72,16 @@ public class EdgeCache {
                 settings.originUrl(), (int) settings.connectTimeout().toMillis(), (int)
                         settings.readTimeout().toMillis());
         breaker = new OriginBreaker(settings.breakerFailures());
-        fetchers = Executors.newCachedThreadPool(daemon("pomf-edge-fetch"));
-        filler = new ChunkFiller(store, origin, breaker, fetchers, counters);
+        // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
+        fetchers = pool("pomf-edge-fetch", settings.fillThreads());
+        wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
+                Math.max(1, settings.fillAhead() / settings.chunkSize()));
         uses = new UseCounter(settings.minUses(), settings.inactive().toMillis());
         revalidation = new Revalidation(origin, settings.valid().toMillis());
-        background = Executors.newScheduledThreadPool(1, daemon("pomf-edge-background"));
+        background = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-background"));
+        passthrough = new PassthroughClient(
+                settings.originUrl(), settings.connectTimeout(), settings.readTimeout(), wakeups, background);
         long probe = Math.max(100, settings.breakerProbe().toMillis());
         background.scheduleWithFixedDelay(this::probe, probe, probe, TimeUnit.MILLISECONDS);
         long sweep = Math.min(60_000, Math.max(1000, settings.inactive().toMillis() / 10));
@@ -76,8 +94,14 @@ public class EdgeCache {
         if (store != null) {
             background.shutdownNow();
             fetchers.shutdownNow();
+            wakeups.shutdownNow();
             store.close();
         }
+    }
+
+    /** The bean itself rather than its client proxy, for the request path to call directly. */
+    public EdgeCache instance() {
+        return this;
     }
 
     public boolean enabled() {
@@ -93,38 +117,60 @@ public class EdgeCache {
         return counters;
     }
 
-    public ChunkFiller filler() {
+    public Filler filler() {
         return filler;
     }
 
-    public OriginClient origin() {
-        return origin;
+    public PassthroughClient passthrough() {
+        return passthrough;
     }
 
-    /** Decides how to answer a GET or HEAD of {@code name}. */
-    public Answer answer(String name) {
+    /** Where answers waiting for bytes are pumped from when the bytes arrive (never a fetching thread). */
+    public Executor wakeups() {
+        return wakeups;
+    }
+
+    /** The object stored under {@code name} now, if any (for a pass-through that may join a fill). */
+    public CachedObject stored(String name) {
+        return store.usable() ? store.object(name) : null;
+    }
+
+    /**
+     * Decides how to answer a GET or HEAD of {@code name} whose body starts at {@code firstByte} (0 for the whole
+     * object): at once for hits and pass-throughs, later for what needs the origin.
+     */
+    public Answer answer(String name, long firstByte) {
         if (!store.usable()) {
-            return Answer.bypass();
+            return BYPASS;
         }
         long now = System.currentTimeMillis();
-        Optional<CachedObject> cached = store.object(name);
-        if (cached.isPresent()) {
-            lastAccess.put(name, now);
-            CachedObject object = cached.get();
-            return object.fresh(now) ? Answer.serve(CacheStatus.HIT, object) : expired(object);
+        CachedObject cached = store.object(name);
+        if (cached != null) {
+            touch(name, now);
+            return cached.fresh(now) ? Answer.serve(CacheStatus.HIT, cached) : expired(cached);
         }
         if (!uses.reached(name, now)) {
-            return Answer.proxied();
+            return PROXIED;
         }
         if (breaker.open()) {
             return Answer.error(CacheStatus.MISS, 504);
         }
-        Described described = describe(name);
-        if (described.object() == null) {
-            return Answer.error(CacheStatus.MISS, described.status());
+        return Answer.pending(describe(name, firstByte).thenApply(described -> {
+            if (described.object() == null) {
+                return Answer.error(CacheStatus.MISS, described.status());
+            }
+            touch(name, System.currentTimeMillis());
+            return Answer.serve(CacheStatus.MISS, described.object());
+        }));
+    }
+
+    private void touch(String name, long now) {
+        AtomicLong accessed = lastAccess.get(name);
+        if (accessed == null) {
+            lastAccess.put(name, new AtomicLong(now));
+        } else {
+            accessed.lazySet(now);
         }
-        lastAccess.put(name, now);
-        return Answer.serve(CacheStatus.MISS, described.object());
     }
 
     private Answer expired(CachedObject object) {
@@ -135,17 +181,19 @@ public class EdgeCache {
         }
         if (!settings.revalidate()) {
             store.removeChunks(object);
-            Described fresh = describe(object.name());
-            return fresh.object() != null ? Answer.serve(CacheStatus.EXPIRED, fresh.object()) : stale(object, "error");
+            return Answer.pending(describe(object.name(), 0)
+                    .thenApply(fresh -> fresh.object() != null
+                            ? Answer.serve(CacheStatus.EXPIRED, fresh.object())
+                            : stale(object, "error")));
         }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> running = refreshing.putIfAbsent(object.name(), mine);
         if (running != null) {
-            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : running.join();
+            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : Answer.pending(running);
         }
-        // The check runs on its own thread and always finishes (its outcome is stored whoever waits for it); this
-        // request waits for it only so long, then gets the stale copy, as with nginx's proxy_cache_background_update.
-        fetchers.execute(() -> {
+        // The check always finishes (its outcome is stored whoever waits for it); this request waits for it only so
+        // long, then gets the stale copy, as with nginx's proxy_cache_background_update.
+        if (!run(() -> {
             try {
                 mine.complete(refresh(object));
             } catch (RuntimeException | Error e) {
@@ -154,17 +202,22 @@ public class EdgeCache {
             } finally {
                 refreshing.remove(object.name(), mine);
             }
-        });
-        try {
-            return mine.get(settings.revalidateWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : mine.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return stale(object, "error");
-        } catch (ExecutionException e) {
+        })) {
+            refreshing.remove(object.name(), mine);
             return stale(object, "error");
         }
+        long wait = settings.revalidateWait().toMillis();
+        if (!settings.staleOn("updating")) {
+            return Answer.pending(mine);
+        }
+        if (wait <= 0) {
+            return Answer.serve(CacheStatus.UPDATING, object);
+        }
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        mine.thenAccept(answer::complete);
+        background.schedule(
+                () -> answer.complete(Answer.serve(CacheStatus.UPDATING, object)), wait, TimeUnit.MILLISECONDS);
+        return Answer.pending(answer);
     }
 
     /** One revalidation of an expired copy, and what it means for the store and the breaker. */
@@ -200,37 +253,49 @@ public class EdgeCache {
     }
 
     /**
-     * Learns an object from the origin with the fetch of its first chunk, once for all concurrent requests; the
-     * chunk's bytes stream into a fill that everyone reads.
+     * Learns an object from the origin, once for all concurrent requests, with the GET that starts its fill (from
+     * the chunk the first request needs): whoever finds the object finds that fill too.
      */
-    private Described describe(String name) {
+    private CompletableFuture<Described> describe(String name, long firstByte) {
         CompletableFuture<Described> mine = new CompletableFuture<>();
         CompletableFuture<Described> running = describing.putIfAbsent(name, mine);
         if (running != null) {
-            return running.join();
+            return running;
         }
-        try {
-            Described result = fetchDescription(name);
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException e) {
-            mine.complete(new Described(null, 502));
-            throw e;
-        } finally {
+        if (!run(() -> {
+            try {
+                mine.complete(fetchDescription(name, firstByte));
+            } catch (RuntimeException | Error e) {
+                mine.complete(new Described(null, 502));
+                throw e;
+            } finally {
+                describing.remove(name, mine);
+            }
+        })) {
             describing.remove(name, mine);
+            mine.complete(new Described(null, 503));
         }
+        return mine;
     }
 
     /** An object learnt from the origin, or the status to answer when there is none (404, 502, 504). */
     record Described(CachedObject object, int status) {}
 
-    private Described fetchDescription(String name) {
+    private Described fetchDescription(String name, long firstByte) {
         int chunk = settings.chunkSize();
+        int first = (int) (firstByte / chunk);
+        long ahead = Math.max(1, settings.fillAhead() / chunk);
         try {
-            OriginClient.Response response = origin.get(name, "GET", Map.of("Range", "bytes=0-" + (chunk - 1)));
+            // As far as a reader from there may want (fill-ahead): the fill goes on with further GETs if wanted.
+            OriginClient.Response response = origin.get(
+                    name,
+                    "GET",
+                    Map.of("Range", "bytes=" + (long) first * chunk + "-" + ((first + ahead) * chunk - 1)));
             int status = response.status();
             if (status == 416) {
+                // Past the end (a seek beyond the size, or an empty file): the whole answer describes it.
                 response.close();
+                first = 0;
                 response = origin.get(name, "GET", Map.of());
                 status = response.status();
             }
@@ -254,10 +319,16 @@ public class EdgeCache {
                     response.keptHeaders(),
                     now,
                     now + settings.valid().toMillis());
-            // The fill is registered before the object is visible: whoever finds the object finds its first chunk's
-            // fill too, instead of starting a second fetch.
+            if (first >= object.chunkCount()) {
+                first = 0;
+            }
             if (object.size() > 0) {
-                filler.adopt(object, response);
+                int end = (int) Math.min(object.chunkCount(), first + ahead);
+                if (status == 200) {
+                    response.body().skipNBytes(object.chunkStart(first)); // an origin that ignores ranges
+                    end = object.chunkCount();
+                }
+                filler.adopt(object, first, end, response);
             } else {
                 response.close();
             }
@@ -271,13 +342,16 @@ public class EdgeCache {
         }
     }
 
-    /** Removes a name from this edge (deleted at the origin). */
+    /** Removes a name from this edge (deleted at the origin), with any fill of it under way. */
     public boolean purge(String name) {
         uses.forget(name);
         lastAccess.remove(name);
-        Optional<CachedObject> object = store.object(name);
-        object.ifPresent(store::remove);
-        return object.isPresent();
+        filler.cancel(name);
+        CachedObject object = store.object(name);
+        if (object != null) {
+            store.remove(object);
+        }
+        return object != null;
     }
 
     private void probe() {
@@ -290,17 +364,36 @@ public class EdgeCache {
     void sweepInactive() {
         long cutoff = System.currentTimeMillis() - settings.inactive().toMillis();
         store.forEachObject((name, object) -> {
-            long accessed = lastAccess.getOrDefault(name, object.storedAtMillis());
-            if (accessed < cutoff) {
+            AtomicLong accessed = lastAccess.get(name);
+            if ((accessed == null ? object.storedAtMillis() : accessed.get()) < cutoff) {
                 store.remove(object);
                 lastAccess.remove(name);
             }
         });
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private boolean run(Runnable task) {
+        try {
+            fetchers.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private ThreadPoolExecutor pool(String name, int size) {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Container-managed threads (Jakarta Concurrency), named for thread dumps. */
+    private ThreadFactory factory(String name) {
+        AtomicLong count = new AtomicLong();
         return r -> {
-            Thread t = new Thread(r, name);
+            Thread t = threads.newThread(r);
+            t.setName(name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

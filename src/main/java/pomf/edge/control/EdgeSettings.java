@@ -13,7 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.roles.control.Roles;
 import pomf.upload.control.Expiry;
 
-/** The edge's configuration ({@code pomf.roles} and {@code pomf.edge.*}), with nginx's directive in each comment. */
+/**
+ * The edge's configuration ({@code pomf.roles} and {@code pomf.edge.*}), with nginx's directive in each comment.
+ * Read and parsed once at startup: the request path only reads plain fields.
+ */
 @ApplicationScoped
 public class EdgeSettings {
     /** 1 MiB − 1 KiB: Ehcache rounds disk allocations up to a power of two, so this fits a 1 MiB slot. */
@@ -100,15 +103,50 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.breaker-probe", defaultValue = "2s")
     String breakerProbe;
 
+    /** Threads fetching from the origin at most: each runs one streaming fetch (the rest queue). */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.fill-threads", defaultValue = "32")
+    int fillThreads;
+
+    /**
+     * Connections one object may be fetched on at once. A fetch that would take more than a second on one
+     * connection (an origin far away or slow per connection) hands half of what is left to another, up to this many.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.fill-connections", defaultValue = "4")
+    int fillConnections;
+
+    /**
+     * How far (bytes) a fill may run ahead of the furthest byte a client asked for; a fill nobody reads any more stops
+     * there, so a seek in a large video that is abandoned does not fetch the whole video.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.fill-ahead", defaultValue = "67108864")
+    long fillAhead;
+
     private Set<String> staleCases;
+    private boolean enabled;
+    private Duration inactiveDuration;
+    private Duration validDuration;
+    private Duration revalidateWaitDuration;
+    private Duration readTimeoutDuration;
+    private Duration connectTimeoutDuration;
+    private Duration breakerProbeDuration;
 
     @PostConstruct
     void read() {
         staleCases = split(useStale);
+        enabled = roles.edge();
+        inactiveDuration = duration(inactive);
+        validDuration = duration(valid);
+        revalidateWaitDuration = duration(revalidateWait);
+        readTimeoutDuration = duration(readTimeout);
+        connectTimeoutDuration = duration(connectTimeout);
+        breakerProbeDuration = duration(breakerProbe);
     }
 
     public boolean enabled() {
-        return roles.edge();
+        return enabled;
     }
 
     public String originUrl() {
@@ -130,11 +168,11 @@ public class EdgeSettings {
     }
 
     public Duration inactive() {
-        return duration(inactive);
+        return inactiveDuration;
     }
 
     public Duration valid() {
-        return duration(valid);
+        return validDuration;
     }
 
     public int minUses() {
@@ -151,15 +189,15 @@ public class EdgeSettings {
     }
 
     public Duration revalidateWait() {
-        return duration(revalidateWait);
+        return revalidateWaitDuration;
     }
 
     public Duration readTimeout() {
-        return duration(readTimeout);
+        return readTimeoutDuration;
     }
 
     public Duration connectTimeout() {
-        return duration(connectTimeout);
+        return connectTimeoutDuration;
     }
 
     public int chunkSize() {
@@ -171,7 +209,19 @@ public class EdgeSettings {
     }
 
     public Duration breakerProbe() {
-        return duration(breakerProbe);
+        return breakerProbeDuration;
+    }
+
+    public int fillThreads() {
+        return Math.max(1, fillThreads);
+    }
+
+    public int fillConnections() {
+        return Math.max(1, fillConnections);
+    }
+
+    public long fillAhead() {
+        return Math.max(chunkSize, fillAhead);
     }
 
     private static Duration duration(String value) {

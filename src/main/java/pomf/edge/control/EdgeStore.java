@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,11 +15,13 @@ import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.EntryUnit;
 import org.ehcache.config.units.MemoryUnit;
 import pomf.edge.entity.CachedObject;
+import pomf.edge.entity.Chunk;
 
 /**
- * The Ehcache store of one edge: object descriptions and chunks, on the heap and in a persistent disk tier. Any
- * store failure (disk full, a corrupt tier) is logged and reads as a miss, so the edge keeps passing requests to
- * the origin. A marker file tells a clean restart (warm) from a crash (Ehcache wipes the tier: cold).
+ * The Ehcache store of one edge: object descriptions and chunks, on the heap and in a persistent disk tier. The heap
+ * tiers hold decoded objects and checked chunks by reference, so a hit copies and checks nothing. Any store failure
+ * (disk full, a corrupt tier) is logged and reads as a miss, so the edge keeps passing requests to the origin. A
+ * marker file tells a clean restart (warm) from a crash (Ehcache wipes the tier: cold).
  */
 public final class EdgeStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EdgeStore.class.getName());
@@ -28,8 +29,8 @@ public final class EdgeStore implements AutoCloseable {
 
     private final Path folder;
     private final PersistentCacheManager manager;
-    private final Cache<String, byte[]> objects;
-    private final Cache<String, byte[]> chunks;
+    private final Cache<String, CachedObject> objects;
+    private final Cache<String, Chunk> chunks;
     private volatile boolean closed;
     /** Set when the disk tier faults at the memory level (a full disk under a mapped file): stop using it. */
     private volatile boolean broken;
@@ -46,27 +47,19 @@ public final class EdgeStore implements AutoCloseable {
         }
         long objectsMb = Math.max(8, maxBytes / (1024 * 1024) / 256);
         long chunksMb = Math.max(16, maxBytes / (1024 * 1024) - objectsMb);
-        manager = CacheManagerBuilder.newCacheManagerBuilder()
-                .with(CacheManagerBuilder.persistence(folder.toFile()))
-                .withCache(
-                        "objects",
-                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
-                                String.class,
-                                byte[].class,
-                                ResourcePoolsBuilder.newResourcePoolsBuilder()
-                                        .heap(10_000, EntryUnit.ENTRIES)
-                                        .disk(objectsMb, MemoryUnit.MB, true)))
-                .withCache(
-                        "chunks",
-                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
-                                String.class,
-                                byte[].class,
-                                ResourcePoolsBuilder.newResourcePoolsBuilder()
-                                        .heap(Math.max(1, heapChunks), EntryUnit.ENTRIES)
-                                        .disk(chunksMb, MemoryUnit.MB, true)))
-                .build(true);
-        objects = manager.getCache("objects", String.class, byte[].class);
-        chunks = manager.getCache("chunks", String.class, byte[].class);
+        PersistentCacheManager opened;
+        try {
+            opened = open(folder, objectsMb, chunksMb, heapChunks);
+        } catch (RuntimeException e) {
+            // Written by another version (another value format), or damaged: a cold cache beats no edge.
+            LOG.log(Level.WARNING, "edge cache in " + folder + " cannot be opened: it is discarded and starts cold", e);
+            deleteContents(folder);
+            opened = open(folder, objectsMb, chunksMb, heapChunks);
+            fresh = true;
+        }
+        manager = opened;
+        objects = manager.getCache("objects", String.class, CachedObject.class);
+        chunks = manager.getCache("chunks", String.class, Chunk.class);
         if (fresh) {
             LOG.info(() -> "edge cache created in " + folder);
         } else if (!warm) {
@@ -77,38 +70,60 @@ public final class EdgeStore implements AutoCloseable {
         }
     }
 
+    private static PersistentCacheManager open(Path folder, long objectsMb, long chunksMb, int heapChunks) {
+        return CacheManagerBuilder.newCacheManagerBuilder()
+                .with(CacheManagerBuilder.persistence(folder.toFile()))
+                .withCache(
+                        "objects",
+                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                                        String.class,
+                                        CachedObject.class,
+                                        ResourcePoolsBuilder.newResourcePoolsBuilder()
+                                                .heap(10_000, EntryUnit.ENTRIES)
+                                                .disk(objectsMb, MemoryUnit.MB, true))
+                                .withValueSerializer(new ObjectSerializer()))
+                .withCache(
+                        "chunks",
+                        CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                                        String.class,
+                                        Chunk.class,
+                                        ResourcePoolsBuilder.newResourcePoolsBuilder()
+                                                .heap(Math.max(1, heapChunks), EntryUnit.ENTRIES)
+                                                .disk(chunksMb, MemoryUnit.MB, true))
+                                .withValueSerializer(new ChunkSerializer()))
+                .build(true);
+    }
+
+    private static void deleteContents(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .filter(p -> !p.equals(folder))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("edge cache folder " + folder + " cannot be cleared", e);
+        }
+    }
+
     /** False once the disk tier has failed: the edge then passes every request through. */
     public boolean usable() {
         return !broken && !closed;
     }
 
-    public Optional<CachedObject> object(String name) {
-        byte[] encoded = guard(() -> objects.get(name));
-        return encoded == null ? Optional.empty() : Optional.of(CachedObject.decode(encoded));
+    /** The object stored under a name, or null. */
+    public CachedObject object(String name) {
+        return guard(() -> objects.get(name));
     }
 
     public void put(CachedObject object) {
         guard(() -> {
-            objects.put(object.name(), object.encode());
+            objects.put(object.name(), object);
             return null;
         });
     }
 
-    /** A stored chunk, or null when absent or damaged (its checksum disagrees: it is dropped). */
-    public byte[] chunk(String key) {
-        byte[] sealed = guard(() -> chunks.get(key));
-        if (sealed == null) {
-            return null;
-        }
-        byte[] bytes = ChunkSeal.open(sealed);
-        if (bytes == null) {
-            LOG.warning(() -> "chunk " + key + " failed its checksum: dropped, refetched from the origin");
-            guard(() -> {
-                chunks.remove(key);
-                return null;
-            });
-        }
-        return bytes;
+    /** A stored chunk, or null when absent or damaged (its checksum disagrees: Ehcache drops it). */
+    public Chunk chunk(String key) {
+        return guard(() -> chunks.get(key));
     }
 
     public boolean hasChunk(String key) {
@@ -117,9 +132,8 @@ public final class EdgeStore implements AutoCloseable {
     }
 
     public void putChunk(String key, byte[] bytes) {
-        byte[] sealed = ChunkSeal.seal(bytes);
         guard(() -> {
-            chunks.put(key, sealed);
+            chunks.put(key, new Chunk(bytes));
             return null;
         });
     }
@@ -146,8 +160,8 @@ public final class EdgeStore implements AutoCloseable {
 
     public void forEachObject(BiConsumer<String, CachedObject> visitor) {
         guard(() -> {
-            for (Cache.Entry<String, byte[]> e : objects) {
-                visitor.accept(e.getKey(), CachedObject.decode(e.getValue()));
+            for (Cache.Entry<String, CachedObject> e : objects) {
+                visitor.accept(e.getKey(), e.getValue());
             }
             return null;
         });

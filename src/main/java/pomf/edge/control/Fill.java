@@ -1,17 +1,31 @@
 package pomf.edge.control;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One chunk being fetched from the origin. Every request that needs the chunk reads from here as bytes arrive
+ * One chunk on its way from the origin. Every answer that needs the chunk reads from here as bytes arrive
  * (read-while-writing, like Varnish's waiting list), so there is one origin fetch however many wait and however
- * slow the origin is. The chunk reaches the store only when complete.
+ * slow the origin is. Readers never block: one that is ahead of the bytes leaves a call-back, run when enough more
+ * arrived (a few tens of KiB, so a thousand waiters are not woken per network packet), or when the fill ends. The
+ * chunk reaches the store only when complete.
+ *
+ * <p>One writer (the stream fetching it) appends; the filled part of the buffer never changes again, so readers may
+ * hand it to sockets without a copy.
  */
 public final class Fill {
+    /** How many more bytes wake a waiting reader (or the end of the chunk, whichever comes first). */
+    static final int WAKE_STEP = 32 * 1024;
+
     private final byte[] buffer;
-    private int length;
-    private boolean done;
+    private volatile int length;
+    private volatile boolean done;
     private IOException failure;
+    private List<Waiter> waiters;
+    private volatile int lowestThreshold = Integer.MAX_VALUE;
+
+    private record Waiter(int threshold, Runnable wake) {}
 
     public Fill(int expectedLength) {
         this.buffer = new byte[expectedLength];
@@ -21,66 +35,100 @@ public final class Fill {
         return buffer.length;
     }
 
-    public synchronized void append(byte[] bytes, int offset, int count) {
-        int n = Math.min(count, buffer.length - length);
-        System.arraycopy(bytes, offset, buffer, length, n);
-        length += n;
-        notifyAll();
-    }
-
-    public synchronized boolean full() {
-        return length == buffer.length;
-    }
-
-    public synchronized void complete() {
-        done = true;
-        notifyAll();
-    }
-
-    public synchronized void fail(IOException cause) {
-        failure = cause;
-        done = true;
-        notifyAll();
-    }
-
-    /** The finished chunk (only valid after a successful, complete fill). */
-    public synchronized byte[] bytes() {
+    /** The bytes so far: those below {@link #length()} are final. */
+    public byte[] buffer() {
         return buffer;
     }
 
-    public synchronized boolean succeeded() {
-        return done && failure == null && length == buffer.length;
+    public int length() {
+        return length;
+    }
+
+    public boolean full() {
+        return length == buffer.length;
+    }
+
+    /** Appends what the origin sent; the writer calls this only. */
+    public void append(byte[] bytes, int offset, int count) {
+        int n = Math.min(count, buffer.length - length);
+        System.arraycopy(bytes, offset, buffer, length, n);
+        length += n; // volatile: publishes the bytes copied above
+        if (length >= lowestThreshold || length == buffer.length) {
+            wake(false);
+        }
+    }
+
+    public void complete() {
+        done = true;
+        wake(true);
+    }
+
+    public void fail(IOException cause) {
+        synchronized (this) {
+            failure = cause;
+        }
+        done = true;
+        wake(true);
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    /** Why the fill failed, or null (while running, or when it succeeded). */
+    public synchronized IOException failure() {
+        return failure;
     }
 
     /**
-     * Copies bytes from {@code position} on into {@code target} as soon as any are there.
+     * Asks to be called back once bytes past {@code position} arrived, or the fill ended.
      *
-     * @return the number copied; -1 when the chunk ended before {@code position}
-     * @throws IOException when the fetch failed before reaching {@code position}
+     * @return false when that is already so (nothing is registered: read again now)
      */
-    public synchronized int read(int position, byte[] target, int offset, int max, long timeoutMillis)
-            throws IOException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (length <= position && !done) {
-            long wait = deadline - System.currentTimeMillis();
-            if (wait <= 0) {
-                throw new IOException("no bytes from the origin within " + timeoutMillis + " ms");
+    public boolean await(int position, Runnable wake) {
+        synchronized (this) {
+            if (length > position || done) {
+                return false;
             }
-            try {
-                wait(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the origin", e);
+            int threshold = Math.min(buffer.length, position + WAKE_STEP);
+            if (waiters == null) {
+                waiters = new ArrayList<>(4);
             }
+            waiters.add(new Waiter(threshold, wake));
+            lowestThreshold = Math.min(lowestThreshold, threshold);
         }
-        if (length > position) {
-            int n = Math.min(max, length - position);
-            System.arraycopy(buffer, position, target, offset, n);
-            return n;
+        // The writer may have appended between our check and the registration without seeing it.
+        if (length >= lowestThreshold || done) {
+            wake(done);
         }
-        if (failure != null) {
-            throw new IOException("origin fetch failed: " + failure.getMessage(), failure);
+        return true;
+    }
+
+    private void wake(boolean all) {
+        List<Runnable> due = null;
+        synchronized (this) {
+            if (waiters == null || waiters.isEmpty()) {
+                return;
+            }
+            int now = length;
+            int lowest = Integer.MAX_VALUE;
+            List<Waiter> keep = new ArrayList<>();
+            for (Waiter w : waiters) {
+                if (all || done || w.threshold() <= now) {
+                    if (due == null) {
+                        due = new ArrayList<>();
+                    }
+                    due.add(w.wake());
+                } else {
+                    keep.add(w);
+                    lowest = Math.min(lowest, w.threshold());
+                }
+            }
+            waiters = keep;
+            lowestThreshold = lowest;
         }
-        return -1;
+        if (due != null) {
+            due.forEach(Runnable::run);
+        }
     }
 }

@@ -74,6 +74,28 @@ public final class OriginClient {
         }
     }
 
+    /** The origin answered, but not with the bytes asked for (another status, another version). */
+    public static final class Refusal extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final boolean originFault;
+
+        public Refusal(int status, boolean originFault, String message) {
+            super(message);
+            this.status = status;
+            this.originFault = originFault;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** Whether it counts against the origin (a 5xx, a 404 it did not vouch for), not just about the file. */
+        public boolean originFault() {
+            return originFault;
+        }
+    }
+
     /** An origin answer: status, the headers worth keeping, and the body stream. */
     public static final class Response implements AutoCloseable {
         private final HttpURLConnection connection;

@@ -17,15 +17,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Roles {
     public static final Set<String> KNOWN = Set.of("origin", "edge", "witness", "admin");
 
+    /** The roles of an instance that names none. */
+    public static final String DEFAULT = "origin,admin";
+
     @Inject
-    @ConfigProperty(name = "pomf.roles", defaultValue = "origin,admin")
+    @ConfigProperty(name = "pomf.roles", defaultValue = DEFAULT)
     String roles;
 
     private Set<String> set;
 
     @PostConstruct
     void read() {
-        set = Arrays.stream(roles.split("[,\\s]+"))
+        set = parse(roles);
+    }
+
+    /** The roles a {@code pomf.roles} value names; refuses unknown ones and an empty list. */
+    public static Set<String> parse(String roles) {
+        Set<String> set = Arrays.stream(roles.split("[,\\s]+"))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
@@ -33,6 +41,7 @@ public class Roles {
         if (!unknown.isEmpty() || set.isEmpty()) {
             throw new IllegalStateException("pomf.roles must name some of " + KNOWN + ", not " + roles);
         }
+        return set;
     }
 
     public boolean origin() {

@@ -6,33 +6,36 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
+import pomf.delivery.boundary.AsyncBody;
+import pomf.delivery.control.Piece;
 import pomf.metrics.control.Traffic;
+import pomf.names.control.StoredNames;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.StoredFile;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ByteRange;
 import pomf.storage.control.ClientStream;
 import pomf.storage.control.Conditional;
+import pomf.storage.control.FileBody;
 import pomf.storage.control.SafeContentType;
 import pomf.storage.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
 
-/** Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change. */
-@WebServlet(urlPatterns = "/f/*")
+/**
+ * Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change.
+ * Small bodies are written at once; larger ones go out as the client takes them ({@link AsyncBody}), straight from
+ * the mapped file, so slow clients hold no thread.
+ */
+@WebServlet(urlPatterns = "/f/*", asyncSupported = true)
 public class FileServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(FileServlet.class.getName());
     private static final long serialVersionUID = 1L;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]{1,40}(\\.[A-Za-z0-9]{1,12}){0,2}");
-    private static final int BUFFER = 128 * 1024;
+    /** Bodies up to this size are read and written by the request's thread: they fit the socket's buffer. */
+    private static final int DIRECT_LIMIT = 64 * 1024;
 
     @Inject
     Registry registry;
@@ -113,45 +116,40 @@ public class FileServlet extends HttpServlet {
                     "Content-Range", "bytes " + start + "-" + partial.range().end() + "/" + file.getSize());
         }
         response.setContentLengthLong(length);
-        if (body) {
-            send(file.getSha256(), start, length, response);
+        if (body && length > 0) {
+            send(file.getSha256(), start, length, request, response);
             return length;
         }
         return 0;
     }
 
     private Optional<StoredFile> lookup(String pathInfo) {
-        if (pathInfo == null
-                || pathInfo.length() < 2
-                || !NAME.matcher(pathInfo.substring(1)).matches()) {
-            return Optional.empty();
-        }
-        return registry.byName(pathInfo.substring(1));
+        String name = pathInfo == null ? null : StoredNames.fromPath(pathInfo);
+        return name == null ? Optional.empty() : registry.byName(name);
     }
 
-    private void send(String sha256, long start, long length, HttpServletResponse response) throws IOException {
-        try (FileChannel channel = FileChannel.open(blobs.blob(sha256), StandardOpenOption.READ)) {
-            OutputStream out = new ClientStream(response.getOutputStream());
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, length)));
-            long position = start;
-            long remaining = length;
-            while (remaining > 0) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    throw new IOException("blob " + sha256 + " is shorter than its registry row");
-                }
-                out.write(buffer.array(), 0, n);
-                position += n;
-                remaining -= n;
-            }
+    private void send(String sha256, long start, long length, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        FileBody blob;
+        try {
+            blob = FileBody.open(blobs.blob(sha256));
+        } catch (NoSuchFileException e) {
+            response.reset();
+            notFound(response);
+            return;
+        }
+        if (length > DIRECT_LIMIT) {
+            AsyncBody.send(request, response, blob, start, length, Runnable::run, false);
+            return;
+        }
+        try (blob) {
+            Piece piece = new Piece();
+            blob.next(start, (int) length, piece, null);
+            byte[] bytes = new byte[(int) length];
+            piece.asBuffer().get(bytes);
+            new ClientStream(response.getOutputStream()).write(bytes);
         } catch (ClientStream.ClientGone e) {
             LOG.fine(() -> "sending " + sha256 + ": " + e.getMessage());
-        } catch (NoSuchFileException e) {
-            if (!response.isCommitted()) {
-                response.reset();
-                notFound(response);
-            }
         }
     }
 

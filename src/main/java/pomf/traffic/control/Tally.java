@@ -2,6 +2,7 @@ package pomf.traffic.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import pomf.edge.entity.CacheStatus;
@@ -20,14 +21,20 @@ public final class Tally {
 
     private record MinuteKey(String role, long minute) {}
 
-    private record FileKey(String name, long hour) {}
+    /** The counters a role added to last, so that a request finds them without a key or a hash of its own. */
+    private record Recent(long minute, LongAdder[] counters) {}
+
+    /** One hour's per-file counters, so a request looks its file up by name alone. */
+    private record Hour(long hour, ConcurrentHashMap<String, LongAdder[]> files) {}
 
     private final ConcurrentHashMap<MinuteKey, LongAdder[]> minutes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<FileKey, LongAdder[]> files = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ConcurrentHashMap<String, LongAdder[]>> hours = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Recent> recent = new ConcurrentHashMap<>();
+    private volatile Hour currentHour = new Hour(Long.MIN_VALUE, null);
 
     /** One answer: its status class, body bytes, cache status (edges; else null) and stored file (null if none). */
     public void answered(String role, long nowMillis, int status, long bytes, CacheStatus cache, String file) {
-        LongAdder[] c = minutes.computeIfAbsent(new MinuteKey(role, minuteOf(nowMillis)), k -> adders(COUNTS));
+        LongAdder[] c = counters(role, nowMillis);
         c[REQUESTS].increment();
         c[BYTES].add(bytes);
         if (status >= 200 && status < 600) {
@@ -37,7 +44,7 @@ public final class Tally {
             c[cacheColumn(cache)].increment();
         }
         if (file != null) {
-            LongAdder[] f = files.computeIfAbsent(new FileKey(file, hourOf(nowMillis)), k -> adders(2));
+            LongAdder[] f = fileCounters(file, nowMillis);
             f[0].increment();
             f[1].add(bytes);
         }
@@ -45,7 +52,29 @@ public final class Tally {
 
     /** Bytes an edge fetched from the origin, whichever request (or prefetch) they were for. */
     public void fromOrigin(String role, long nowMillis, long bytes) {
-        minutes.computeIfAbsent(new MinuteKey(role, minuteOf(nowMillis)), k -> adders(COUNTS))[FROM_ORIGIN].add(bytes);
+        counters(role, nowMillis)[FROM_ORIGIN].add(bytes);
+    }
+
+    private LongAdder[] counters(String role, long nowMillis) {
+        long minute = minuteOf(nowMillis);
+        Recent last = recent.get(role);
+        if (last != null && last.minute() == minute) {
+            return last.counters();
+        }
+        LongAdder[] c = minutes.computeIfAbsent(new MinuteKey(role, minute), k -> adders(COUNTS));
+        recent.put(role, new Recent(minute, c));
+        return c;
+    }
+
+    private LongAdder[] fileCounters(String file, long nowMillis) {
+        long hour = hourOf(nowMillis);
+        Hour current = currentHour;
+        if (current.hour() != hour) {
+            current = new Hour(hour, hours.computeIfAbsent(hour, h -> new ConcurrentHashMap<>()));
+            currentHour = current;
+        }
+        LongAdder[] f = current.files().get(file);
+        return f != null ? f : current.files().computeIfAbsent(file, k -> adders(2));
     }
 
     /** Everything tallied so far, the current minute and hour included (rows add up when written); one at a time. */
@@ -61,12 +90,17 @@ public final class Tally {
             }
         });
         List<FileHourRow> fileRows = new ArrayList<>();
-        files.forEach((key, counters) -> {
-            long[] taken = take(counters);
-            if (nonZero(taken)) {
-                fileRows.add(new FileHourRow(key.name(), key.hour(), taken[0], taken[1]));
-            } else if (key.hour() + 3600 + GRACE_SECONDS < now) {
-                files.remove(key, counters);
+        hours.forEach((hour, files) -> {
+            files.forEach((name, counters) -> {
+                long[] taken = take(counters);
+                if (nonZero(taken)) {
+                    fileRows.add(new FileHourRow(name, hour, taken[0], taken[1]));
+                } else if (hour + 3600 + GRACE_SECONDS < now) {
+                    files.remove(name, counters);
+                }
+            });
+            if (files.isEmpty() && hour + 3600 + GRACE_SECONDS < now) {
+                hours.remove(hour, files);
             }
         });
         return new Drained(minuteRows, fileRows);
@@ -76,7 +110,7 @@ public final class Tally {
 
     /** Buckets held (for tests: drained, ended buckets are let go). */
     int buckets() {
-        return minutes.size() + files.size();
+        return minutes.size() + hours.values().stream().mapToInt(Map::size).sum();
     }
 
     public static long minuteOf(long epochMillis) {

@@ -29,6 +29,11 @@ public class TrafficRecorder {
         on = roles.usesDatabase() || settings.token().isPresent();
     }
 
+    /** The bean itself rather than its client proxy, for the request path to call directly. */
+    public TrafficRecorder instance() {
+        return this;
+    }
+
     public boolean on() {
         return on;
     }

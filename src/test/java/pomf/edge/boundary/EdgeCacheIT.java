@@ -142,9 +142,11 @@ class EdgeCacheIT {
         } finally {
             pool.shutdownNow();
         }
-        // Longer than nginx's 5 s lock timeout, yet one fetch per chunk: three ranges, never a whole-file fetch.
+        // Longer than nginx's 5 s lock timeout, yet each byte fetched once: one streaming range (and, the origin
+        // being slow, the rest split over a few connections), never a whole-file fetch.
         assertThat(ORIGIN.fullFetches("/f/" + name)).isZero();
-        assertThat(ORIGIN.rangeRequests("/f/" + name)).hasSize(3).doesNotHaveDuplicates();
+        assertThat(ORIGIN.rangeRequests("/f/" + name)).hasSizeBetween(1, 4).doesNotHaveDuplicates();
+        assertThat(ORIGIN.bytesSent("/f/" + name)).isLessThan(object.size() + 64 * 1024);
     }
 
     @Test

@@ -1,0 +1,216 @@
+package pomf.delivery.boundary;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pomf.delivery.control.BodySource;
+import pomf.delivery.control.Piece;
+
+/**
+ * Writes one answer's body as the client's socket takes it, with no thread waiting for a slow client or a slow
+ * source: the request thread writes what it can and returns; the container calls back when the socket drains, and
+ * the source calls back when it has more bytes. One pump runs at a time per answer, whichever thread calls.
+ *
+ * <p>Each write follows an {@code isReady()} that said yes, so none ever blocks. Writes start large (fewer calls for
+ * fast clients) and shrink to {@value #SLOW_SLICE} bytes once a client has made the pump wait: a slow client then
+ * never has more than that queued beyond what its socket holds. A source that fails after the status was sent cuts
+ * the connection, so the client sees a short body, never a complete-looking wrong one.
+ */
+public final class AsyncBody implements WriteListener {
+    private static final Logger LOG = Logger.getLogger(AsyncBody.class.getName());
+    /** The JDK copies heap buffers through a cached direct buffer of at most 256 KiB (jdk.nio.maxCachedBufferSize). */
+    static final int FAST_SLICE = 256 * 1024;
+
+    static final int SLOW_SLICE = 64 * 1024;
+
+    private final AsyncContext context;
+    private final HttpServletResponse response;
+    private final ServletOutputStream out;
+    private final GrizzlyBridge.Handle grizzly;
+    private final BodySource source;
+    private final Executor wakeups;
+    private final Piece piece = new Piece();
+    private final AtomicInteger pumps = new AtomicInteger();
+    private final Runnable wake = this::wakeUp;
+    private final Runnable pump = this::pump;
+    private final long end;
+    private long position;
+    private int slice = FAST_SLICE;
+    private volatile boolean finished;
+
+    private AsyncBody(
+            AsyncContext context,
+            HttpServletResponse response,
+            ServletOutputStream out,
+            GrizzlyBridge.Handle grizzly,
+            BodySource source,
+            long start,
+            long length,
+            Executor wakeups) {
+        this.context = context;
+        this.response = response;
+        this.out = out;
+        this.grizzly = grizzly;
+        this.source = source;
+        this.position = start;
+        this.end = start + length;
+        this.wakeups = wakeups;
+    }
+
+    /**
+     * Sends {@code length} bytes from {@code start} of {@code source} as the body of an answer whose status and
+     * headers are set. The request turns asynchronous (if it is not already); it completes when the body is
+     * written, cut or abandoned, and the source is closed then.
+     *
+     * @param wakeups where the source's call-backs pump (never the source's own thread: a fill feeds many answers)
+     * @param mayFail whether the source can fail mid-body (an origin fetch): without the Grizzly bridge such an
+     *     answer closes its connection at the end, the only way a client can then tell a cut body
+     */
+    public static void send(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            BodySource source,
+            long start,
+            long length,
+            Executor wakeups,
+            boolean mayFail)
+            throws IOException {
+        GrizzlyBridge.Handle grizzly = GrizzlyBridge.open(response);
+        if (grizzly == null && mayFail) {
+            response.setHeader("Connection", "close");
+        }
+        AsyncContext context;
+        if (request.isAsyncStarted()) {
+            context = request.getAsyncContext(); // its timeout was set by whoever started it
+        } else {
+            context = request.startAsync();
+            context.setTimeout(0);
+        }
+        ServletOutputStream out = response.getOutputStream();
+        AsyncBody body = new AsyncBody(context, response, out, grizzly, source, start, length, wakeups);
+        out.setWriteListener(body);
+    }
+
+    @Override
+    public void onWritePossible() {
+        pump();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.fine(() -> "client left: " + failure);
+        end(false);
+    }
+
+    private void wakeUp() {
+        if (!finished) {
+            wakeups.execute(pump);
+        }
+    }
+
+    /** Runs the pump here unless it runs elsewhere already, then it goes round once more. */
+    private void pump() {
+        if (pumps.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            try {
+                drain();
+            } catch (IOException e) {
+                // The client went away while we wrote.
+                LOG.fine(() -> "writing an answer: " + e);
+                end(false);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "an answer failed mid-body; its connection is cut", e);
+                cut();
+            }
+            missed = pumps.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drain() throws IOException {
+        boolean unflushed = false;
+        while (!finished) {
+            if (position >= end) {
+                end(true);
+                return;
+            }
+            if (!out.isReady()) {
+                slice = SLOW_SLICE; // the container calls onWritePossible when the socket drains
+                return;
+            }
+            boolean ready;
+            try {
+                ready = source.next(position, (int) Math.min(slice, end - position), piece, wake);
+            } catch (IOException e) {
+                LOG.fine(() -> "the source of an answer failed: " + e.getMessage());
+                cut();
+                return;
+            }
+            if (!ready) {
+                if (unflushed && out.isReady()) {
+                    out.flush(); // small pieces wait in Grizzly's buffer otherwise
+                }
+                return;
+            }
+            write(piece);
+            unflushed = true;
+            position += piece.length();
+        }
+    }
+
+    private void write(Piece p) throws IOException {
+        if (grizzly != null) {
+            grizzly.write(p.asBuffer());
+        } else if (p.array() != null) {
+            out.write(p.array(), p.offset(), p.length());
+        } else {
+            byte[] copy = new byte[p.length()];
+            p.asBuffer().get(copy);
+            out.write(copy);
+        }
+    }
+
+    /**
+     * The body cannot be finished: the connection closes short of its Content-Length. Before the first byte left,
+     * the answer becomes a 502 instead (nothing of the body was promised yet).
+     */
+    private void cut() {
+        if (!response.isCommitted()) {
+            response.reset();
+            response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(0);
+        } else if (grizzly != null) {
+            grizzly.cut();
+        }
+        end(false);
+    }
+
+    private void end(boolean whole) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            source.close();
+        } finally {
+            try {
+                context.complete();
+            } catch (IllegalStateException e) {
+                // already completed by the container (the client left)
+            }
+        }
+        if (!whole) {
+            LOG.fine("an answer ended before its last byte");
+        }
+    }
+}

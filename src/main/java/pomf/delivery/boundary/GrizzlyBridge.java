@@ -1,0 +1,156 @@
+package pomf.delivery.boundary;
+
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Payara's Grizzly under a servlet response, for the two things the servlet API cannot do: hand a buffer to the
+ * connection without copying it (Grizzly queues it as it is when the socket is full, so a thousand slow clients of
+ * one file share its chunks instead of holding a copy each), and cut a connection mid-answer (a body that ends
+ * early must never pass for a whole one on a kept-alive connection). Found by reflection at the first answer; on
+ * another container it is off, and {@link AsyncBody} writes through the servlet stream and sends answers that may
+ * be cut with {@code Connection: close}.
+ */
+final class GrizzlyBridge {
+    private static final Logger LOG = Logger.getLogger(GrizzlyBridge.class.getName());
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+    private static volatile GrizzlyBridge found;
+    private static volatile boolean absent;
+
+    private final Class<?> facade;
+    private final MethodHandle catalinaResponse;
+    private final MethodHandle grizzlyResponse;
+    private final MethodHandle outputBuffer;
+    private final MethodHandle writeByteBuffer;
+    private final MethodHandle request;
+    private final MethodHandle context;
+    private final MethodHandle connection;
+    private final MethodHandle close;
+
+    private GrizzlyBridge(Object facadeResponse) throws Throwable {
+        facade = facadeResponse.getClass();
+        Field field = facade.getDeclaredField("response");
+        field.setAccessible(true);
+        catalinaResponse = MethodHandles.lookup().unreflectGetter(field).asType(GETTER);
+        Object catalina = field.get(facadeResponse);
+        grizzlyResponse = getter(catalina, "getCoyoteResponse");
+        Object grizzly = grizzlyResponse.invoke(catalina);
+        outputBuffer = getter(grizzly, "getOutputBuffer");
+        Object buffer = outputBuffer.invoke(grizzly);
+        writeByteBuffer = MethodHandles.publicLookup()
+                .unreflect(buffer.getClass().getMethod("writeByteBuffer", ByteBuffer.class))
+                .asType(MethodType.methodType(void.class, Object.class, ByteBuffer.class));
+        request = getter(grizzly, "getRequest");
+        Object grizzlyRequest = request.invoke(grizzly);
+        context = getter(grizzlyRequest, "getContext");
+        Object filterChainContext = context.invoke(grizzlyRequest);
+        connection = getter(filterChainContext, "getConnection");
+        Object grizzlyConnection = connection.invoke(filterChainContext);
+        close = MethodHandles.publicLookup()
+                .unreflect(publicMethod(grizzlyConnection.getClass(), "closeSilently"))
+                .asType(MethodType.methodType(void.class, Object.class));
+    }
+
+    /** The Grizzly side of a response, or null when the bridge is off (not Payara, or its internals changed). */
+    static Handle open(ServletResponse response) {
+        ServletResponse r = response;
+        while (r instanceof ServletResponseWrapper wrapper) {
+            r = wrapper.getResponse();
+        }
+        if (absent) {
+            return null;
+        }
+        GrizzlyBridge bridge = found;
+        try {
+            if (bridge == null) {
+                bridge = new GrizzlyBridge(r);
+                found = bridge;
+                LOG.info("answers are handed to Grizzly without copies, and can be cut mid-body");
+            }
+            if (r.getClass() != bridge.facade) {
+                return null;
+            }
+            Object grizzly = bridge.grizzlyResponse.invokeExact(bridge.catalinaResponse.invokeExact((Object) r));
+            return bridge.new Handle(grizzly, bridge.outputBuffer.invokeExact(grizzly));
+        } catch (Throwable e) {
+            if (found == null) {
+                absent = true;
+                LOG.log(
+                        Level.WARNING,
+                        "Grizzly is not reachable under the servlet response: large answers are copied, and those "
+                                + "that may be cut are sent with Connection: close",
+                        e);
+            }
+            return null;
+        }
+    }
+
+    /** One response's Grizzly output. */
+    final class Handle {
+        private final Object response;
+        private final Object buffer;
+
+        private Handle(Object response, Object buffer) {
+            this.response = response;
+            this.buffer = buffer;
+        }
+
+        /** Queues {@code bytes} as they are: the caller must never change them afterwards. */
+        void write(ByteBuffer bytes) throws IOException {
+            try {
+                writeByteBuffer.invokeExact(buffer, bytes);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IOException(e);
+            }
+        }
+
+        /** Closes the connection now: the client sees the body end before its Content-Length. */
+        void cut() {
+            try {
+                Object grizzlyRequest = request.invokeExact(response);
+                Object filterChainContext = context.invokeExact(grizzlyRequest);
+                close.invokeExact(connection.invokeExact(filterChainContext));
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "could not cut a connection mid-answer", e);
+            }
+        }
+    }
+
+    private static MethodHandle getter(Object target, String name) throws ReflectiveOperationException {
+        return MethodHandles.publicLookup()
+                .unreflect(publicMethod(target.getClass(), name))
+                .asType(GETTER);
+    }
+
+    /** The method as declared by a public class or interface, so that a public lookup may call it. */
+    private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                try {
+                    return c.getMethod(name);
+                } catch (NoSuchMethodException e) {
+                    // look further up
+                }
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                try {
+                    return i.getMethod(name);
+                } catch (NoSuchMethodException e) {
+                    // next interface
+                }
+            }
+        }
+        throw new NoSuchMethodException(type.getName() + "." + name);
+    }
+}

@@ -1,0 +1,125 @@
+package pomf.edge.boundary;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pomf.delivery.boundary.AsyncBody;
+import pomf.edge.control.EdgeCache;
+import pomf.edge.control.Passthrough;
+import pomf.edge.entity.CacheStatus;
+import pomf.storage.entity.OriginHeaders;
+import pomf.traffic.control.TrafficRecorder;
+
+/**
+ * Below min uses (or with the store off): the origin's answer, streamed through and not stored (nginx reports it as a
+ * miss), with the client's range and conditions. Neither the origin's slowness nor the client's holds a thread.
+ */
+final class Forwarding {
+    private static final Logger LOG = Logger.getLogger(Forwarding.class.getName());
+    private static final String[] FORWARDED = {"Range", "If-Range", "If-None-Match", "If-Modified-Since"};
+    private static final String[] PASSED = {
+        "Content-Type",
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "Content-Disposition",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Content-Language",
+        "Content-Range",
+        "Accept-Ranges"
+    };
+
+    private final EdgeCache cache;
+    private final TrafficRecorder records;
+
+    Forwarding(EdgeCache cache, TrafficRecorder records) {
+        this.cache = cache;
+        this.records = records;
+    }
+
+    void pass(String name, HttpServletRequest request, HttpServletResponse response, boolean get) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h : FORWARDED) {
+            String value = request.getHeader(h);
+            if (value != null) {
+                headers.put(h, value);
+            }
+        }
+        AsyncContext context;
+        if (request.isAsyncStarted()) {
+            context = request.getAsyncContext();
+        } else {
+            context = request.startAsync();
+            context.setTimeout(0);
+        }
+        cache.passthrough().send(name, request.getMethod(), headers, cache).whenComplete((answer, failure) -> {
+            try {
+                relay(name, answer, failure, request, response, get);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "passing " + name + " through failed", e);
+                if (answer != null) {
+                    answer.body().close();
+                }
+                context.complete();
+            }
+        });
+    }
+
+    private void relay(
+            String name,
+            HttpResponse<Passthrough> answer,
+            Throwable failure,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            boolean get)
+            throws IOException {
+        Passthrough body = answer == null ? null : answer.body();
+        if (answer == null || foreignNotFound(answer)) {
+            // Unreachable, or not the origin's word on the file (a server still starting): never "it is gone".
+            if (body != null) {
+                body.close();
+            }
+            response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
+            EdgeCacheFilter.error(response, HttpServletResponse.SC_BAD_GATEWAY, "The origin is unavailable.\n");
+            records.edge(HttpServletResponse.SC_BAD_GATEWAY, 0, CacheStatus.MISS, null);
+            request.getAsyncContext().complete();
+            return;
+        }
+        response.setStatus(answer.statusCode());
+        HttpHeaders origin = answer.headers();
+        for (String h : PASSED) {
+            origin.firstValue(h).ifPresent(v -> response.setHeader(h, v));
+        }
+        long length = origin.firstValueAsLong("Content-Length").orElse(-1);
+        if (length >= 0) {
+            response.setContentLengthLong(length);
+        }
+        int status = answer.statusCode();
+        records.edge(status, get && length > 0 ? length : 0, CacheStatus.MISS, status < 400 ? name : null);
+        if (!get || length <= 0) {
+            body.close();
+            if (length < 0 && get && status < 300) {
+                // A body without a length cannot be relayed so that a cut shows: refuse it.
+                response.reset();
+                EdgeCacheFilter.error(response, HttpServletResponse.SC_BAD_GATEWAY, "The origin is unavailable.\n");
+            }
+            request.getAsyncContext().complete();
+            return;
+        }
+        AsyncBody.send(request, response, body, 0, length, cache.wakeups(), true);
+    }
+
+    private static boolean foreignNotFound(HttpResponse<?> answer) {
+        int status = answer.statusCode();
+        return (status == 404 || status == 410)
+                && answer.headers().firstValue(OriginHeaders.UNKNOWN_FILE).isEmpty();
+    }
+}

@@ -1,0 +1,87 @@
+package pomf.edge.control;
+
+import java.io.IOException;
+import pomf.delivery.control.BodySource;
+import pomf.delivery.control.Piece;
+import pomf.edge.entity.CachedObject;
+import pomf.edge.entity.Chunk;
+
+/**
+ * The body of an answer from a cached object: each chunk from the store, or from its fill while it arrives. A reader
+ * entering a chunk tells the filler how far ahead it will want the object (so streams run on while it reads) and
+ * makes sure the next chunk is on its way, so a sequential reader finds it ready.
+ */
+public final class ChunkBody implements BodySource {
+    private final CachedObject object;
+    private final Filler filler;
+    private final EdgeCounters counters;
+    private final int lastChunk;
+    private int index = -1;
+    private Object source;
+    private boolean prefetch;
+    private int wanted;
+
+    /** A body ending at byte {@code last} (inclusive) of {@code object}. */
+    public ChunkBody(CachedObject object, long last, Filler filler, EdgeCounters counters) {
+        this.object = object;
+        this.filler = filler;
+        this.counters = counters;
+        this.lastChunk = (int) (last / object.chunkSize());
+    }
+
+    @Override
+    public boolean next(long position, int max, Piece piece, Runnable wake) throws IOException {
+        int at = (int) (position / object.chunkSize());
+        int offset = (int) (position - object.chunkStart(at));
+        if (at != index) {
+            index = at;
+            source = null;
+            wanted = filler.aheadOf(object, at, lastChunk);
+            filler.want(object, wanted);
+            prefetch = at < lastChunk;
+        }
+        while (true) {
+            if (source instanceof Filler.Segment segment) {
+                // Woken by the stream we wait for: it failed, reached our chunk, or moved on.
+                if (segment.failure() != null) {
+                    throw new IOException("fetching " + object.name() + " failed", segment.failure());
+                }
+                source = null;
+            }
+            if (source == null) {
+                source = filler.source(object, at, wanted, wake);
+                if (prefetch) {
+                    // After this chunk's source, so a stream started for it covers the next one too.
+                    prefetch = false;
+                    filler.prefetch(object, at + 1, wanted);
+                }
+                if (source instanceof Filler.Segment) {
+                    return false;
+                }
+            }
+            if (source instanceof Chunk chunk) {
+                int n = Math.min(max, chunk.bytes().length - offset);
+                piece.set(chunk.bytes(), offset, n);
+                counters.fromCache(n);
+                return true;
+            }
+            Fill fill = (Fill) source;
+            int length = fill.length();
+            if (length > offset) {
+                int n = Math.min(max, length - offset);
+                piece.set(fill.buffer(), offset, n);
+                return true;
+            }
+            if (fill.done()) {
+                if (fill.failure() != null) {
+                    throw new IOException("fetching " + object.name() + " failed", fill.failure());
+                }
+                source = null; // complete: it is stored now
+                continue;
+            }
+            if (fill.await(offset, wake)) {
+                return false;
+            }
+        }
+    }
+}

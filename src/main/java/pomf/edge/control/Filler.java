@@ -1,0 +1,378 @@
+package pomf.edge.control;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Logger;
+import pomf.edge.entity.CachedObject;
+import pomf.edge.entity.Chunk;
+
+/**
+ * Brings objects' bytes from the origin into the store, chunk by chunk, each chunk fetched once however many
+ * answers want it. A new object is fetched with one streaming GET from the first chunk a client needs; each chunk is
+ * stored as soon as it is complete and read by waiting answers while it fills. Ranges are used only where a client
+ * seeks beyond what a stream will soon reach (a new stream starts there, and the first ends where it begins), and
+ * for an origin that is slow per connection: a stream that would need more than a second for what is left hands
+ * the second half to another connection, up to {@code fill-connections} per object. A stream runs while clients
+ * want what it brings, up to {@code fill-ahead} bytes beyond the furthest one, then stops; so does a stream whose
+ * object is purged.
+ *
+ * <p>Every chunk is at any time stored, or being filled (in {@link #fills}), or within a running stream's segment,
+ * or nowhere; the changes happen under the object's {@link Plan} lock, so a reader never misses a chunk between two
+ * of those states.
+ */
+public final class Filler {
+    private static final Logger LOG = Logger.getLogger(Filler.class.getName());
+    /** A reader this close (in chunks) behind a stream's next chunk waits for it rather than starting another. */
+    private static final int NEAR = 2;
+
+    private final ConcurrentHashMap<String, Fill> fills = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Plan> plans = new ConcurrentHashMap<>();
+    private final EdgeStore store;
+    private final OriginClient origin;
+    private final OriginBreaker breaker;
+    private final ExecutorService streams;
+    private final EdgeCounters counters;
+    private final int connections;
+    private final int aheadChunks;
+
+    public Filler(
+            EdgeStore store,
+            OriginClient origin,
+            OriginBreaker breaker,
+            ExecutorService streams,
+            EdgeCounters counters,
+            int connections,
+            int aheadChunks) {
+        this.store = store;
+        this.origin = origin;
+        this.breaker = breaker;
+        this.streams = streams;
+        this.counters = counters;
+        this.connections = connections;
+        this.aheadChunks = aheadChunks;
+    }
+
+    /** How many chunks a reader at {@code index} wants ahead of itself (fill-ahead). */
+    int aheadOf(CachedObject object, int index, int lastWanted) {
+        return Math.min(Math.min(object.chunkCount(), lastWanted + 1), index + aheadChunks);
+    }
+
+    /**
+     * The source of chunk {@code index} for a reader that wants the object up to chunk {@code wanted} (exclusive):
+     * the stored {@link Chunk}, or the {@link Fill} bringing it, or the {@link Segment} of the
+     * stream that will bring it soon (started now, or close to it): {@code wake} then runs when that stream reaches
+     * the chunk or ends, and a failed stream leaves its {@link Segment#failure()}. With a null {@code wake} (a
+     * prefetch) nothing is registered.
+     *
+     * @throws IOException when it cannot come: the origin is known to be down
+     */
+    public Object source(CachedObject object, int index, int wanted, Runnable wake) throws IOException {
+        String key = object.chunkKey(index);
+        Chunk stored = store.chunk(key);
+        if (stored != null && stored.bytes().length == object.chunkLength(index)) {
+            return stored;
+        }
+        Fill fill = fills.get(key);
+        if (fill != null) {
+            return fill;
+        }
+        Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
+        synchronized (plan) {
+            if (plan.retired) {
+                return source(object, index, wanted, wake); // the plan ended just now: use the next one
+            }
+            fill = fills.get(key);
+            if (fill != null) {
+                return fill;
+            }
+            stored = store.chunk(key);
+            if (stored != null && stored.bytes().length == object.chunkLength(index)) {
+                retireIfIdle(plan);
+                return stored;
+            }
+            plan.want(Math.max(index + 1, wanted));
+            Segment segment = plan.covering(index);
+            if (segment == null || index - segment.next > NEAR) {
+                if (breaker.open()) {
+                    retireIfIdle(plan);
+                    throw new IOException("the origin is down (circuit breaker open)");
+                }
+                segment = startSegment(plan, index, segment, null, 0);
+            }
+            if (wake != null) {
+                segment.waiters.add(wake);
+            }
+            return segment;
+        }
+    }
+
+    /** The stored chunk (whole), or null. */
+    public Chunk stored(CachedObject object, int index) {
+        Chunk chunk = store.chunk(object.chunkKey(index));
+        return chunk != null && chunk.bytes().length == object.chunkLength(index) ? chunk : null;
+    }
+
+    /** The stored chunk or the running fill of a chunk, or null; starts nothing. */
+    public Object peek(CachedObject object, int index) {
+        String key = object.chunkKey(index);
+        Fill fill = fills.get(key);
+        if (fill != null) {
+            return fill;
+        }
+        return store.hasChunk(key) ? store.chunk(key) : null;
+    }
+
+    /**
+     * Makes sure chunk {@code index} is stored, filling, or on a stream's way, without waiting for it, for a reader
+     * that wants the object up to chunk {@code wanted}.
+     */
+    public void prefetch(CachedObject object, int index, int wanted) {
+        String key = object.chunkKey(index);
+        if (index >= object.chunkCount() || fills.containsKey(key) || store.hasChunk(key) || breaker.open()) {
+            return;
+        }
+        try {
+            source(object, index, wanted, null);
+        } catch (IOException e) {
+            // the origin is down: the reader finds out when it gets there
+        }
+    }
+
+    /** Readers want the object up to chunk {@code until} (exclusive): streams may run that far. */
+    public void want(CachedObject object, int until) {
+        Plan plan = plans.get(planKey(object));
+        if (plan != null) {
+            synchronized (plan) {
+                plan.want(until);
+            }
+        }
+    }
+
+    /**
+     * Takes over the answer of the request that described a new object ({@code response} carries its chunks from
+     * {@code first} to {@code end}, exclusive) as the first stream of its fill; its first chunk's fill is registered
+     * before this returns, so whoever finds the object finds that fill too.
+     */
+    public void adopt(CachedObject object, int first, int end, OriginClient.Response response) {
+        Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
+        synchronized (plan) {
+            plan.want(end);
+            Segment segment = startSegment(plan, first, plan.covering(first), response, end);
+            segment.fill = openFill(plan, segment, first);
+        }
+    }
+
+    /** Stops every fill of {@code name} (it was purged): their readers see a cut, and nothing more is stored. */
+    public void cancel(String name) {
+        for (Plan plan : plans.values()) {
+            if (plan.object.name().equals(name)) {
+                List<Segment> running;
+                synchronized (plan) {
+                    plan.cancelled = true;
+                    running = new ArrayList<>(plan.segments);
+                    plan.notifyAll();
+                }
+                running.forEach(Segment::abort);
+            }
+        }
+    }
+
+    /** Chunks being filled now (for tests and metrics). */
+    public int running() {
+        return fills.size();
+    }
+
+    /** Objects with a stream under way (for tests and metrics). */
+    public int streaming() {
+        return plans.size();
+    }
+
+    private static String planKey(CachedObject object) {
+        return object.name() + "|" + object.etag();
+    }
+
+    /**
+     * A new segment from {@code index} up to the next chunk that is stored or where another segment starts. When
+     * {@code inside} covers {@code index}, it ends where the new one begins.
+     */
+    private Segment startSegment(Plan plan, int index, Segment inside, OriginClient.Response adopted, int adoptedEnd) {
+        CachedObject object = plan.object;
+        int end = inside != null ? inside.end : plan.nextStart(index, object.chunkCount());
+        if (inside == null) {
+            for (int i = index + 1; i < end && i <= index + aheadChunks; i++) {
+                if (store.hasChunk(object.chunkKey(i))) {
+                    end = i;
+                }
+            }
+        } else {
+            inside.end = index;
+        }
+        Segment segment = new Segment(index, end);
+        plan.segments.add(segment);
+        try {
+            streams.execute(new Stream(this, plan, segment, adopted, adoptedEnd));
+        } catch (RejectedExecutionException e) {
+            plan.segments.remove(segment);
+            throw e;
+        }
+        return segment;
+    }
+
+    /** Registers the fill of the segment's next chunk and wakes whoever waits for the segment. */
+    Fill openFill(Plan plan, Segment segment, int index) {
+        Fill fill = new Fill(plan.object.chunkLength(index));
+        fills.put(plan.object.chunkKey(index), fill);
+        segment.next = index;
+        segment.wakeAll();
+        return fill;
+    }
+
+    EdgeStore store() {
+        return store;
+    }
+
+    OriginClient origin() {
+        return origin;
+    }
+
+    OriginBreaker breaker() {
+        return breaker;
+    }
+
+    EdgeCounters counters() {
+        return counters;
+    }
+
+    Map<String, Fill> fills() {
+        return fills;
+    }
+
+    int connections() {
+        return connections;
+    }
+
+    /** A chunk stored by its stream: it leaves the fills (readers holding the fill keep reading from it). */
+    void filled(Plan plan, Segment segment, int index, Fill fill) {
+        synchronized (plan) {
+            fills.remove(plan.object.chunkKey(index), fill);
+            segment.next = index + 1;
+        }
+    }
+
+    /** A stream ended (done, stopped, failed): its segment leaves the plan; waiting readers look again. */
+    void ended(Plan plan, Segment segment) {
+        synchronized (plan) {
+            plan.segments.remove(segment);
+            segment.next = Integer.MAX_VALUE;
+            segment.wakeAll();
+            retireIfIdle(plan);
+        }
+    }
+
+    /** Under the plan's lock: a plan without streams leaves the map (the next reader makes a new one). */
+    private void retireIfIdle(Plan plan) {
+        if (plan.segments.isEmpty()) {
+            plan.retired = true;
+            plans.remove(planKey(plan.object), plan);
+        }
+    }
+
+    /** Splits the rest of a slow stream's segment: the far half goes to a new connection. */
+    void split(Plan plan, Segment segment, int from) {
+        synchronized (plan) {
+            int until = Math.min(segment.end, plan.wanted);
+            int left = until - from;
+            if (plan.cancelled || plan.segments.size() >= connections || left < 2 || breaker.open()) {
+                return;
+            }
+            int middle = from + (left + 1) / 2;
+            try {
+                startSegment(plan, middle, segment, null, 0);
+                LOG.fine(() -> "slow origin: " + plan.object.name() + " also fetched from chunk " + middle);
+            } catch (RejectedExecutionException e) {
+                // no thread free: the stream goes on alone
+            }
+        }
+    }
+
+    /** One object version's fill: its running segments and how far readers want it. */
+    static final class Plan {
+        final CachedObject object;
+        final List<Segment> segments = new ArrayList<>(2);
+        int wanted;
+        boolean cancelled;
+        boolean retired;
+
+        Plan(CachedObject object) {
+            this.object = object;
+        }
+
+        void want(int until) {
+            if (until > wanted) {
+                wanted = until;
+                notifyAll();
+            }
+        }
+
+        Segment covering(int index) {
+            for (Segment s : segments) {
+                if (s.next <= index && index < s.end) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /** Where the next segment after {@code index} starts (or the end of the object). */
+        int nextStart(int index, int count) {
+            int next = count;
+            for (Segment s : segments) {
+                if (s.next > index && s.next < next) {
+                    next = s.next;
+                }
+            }
+            return next;
+        }
+    }
+
+    /** The chunks one stream fetches: from {@link #next} (the one it is on) to {@link #end}, which may shrink. */
+    public static final class Segment {
+        volatile int next;
+        volatile int end;
+        volatile Fill fill;
+        volatile OriginClient.Response response;
+        volatile IOException failure;
+        final List<Runnable> waiters = new ArrayList<>(4);
+
+        Segment(int next, int end) {
+            this.next = next;
+            this.end = end;
+        }
+
+        /** Under the plan's lock. */
+        void wakeAll() {
+            if (!waiters.isEmpty()) {
+                List<Runnable> due = new ArrayList<>(waiters);
+                waiters.clear();
+                due.forEach(Runnable::run);
+            }
+        }
+
+        /** Why the stream failed, or null (running, or ended without failing). */
+        IOException failure() {
+            return failure;
+        }
+
+        void abort() {
+            OriginClient.Response r = response;
+            if (r != null) {
+                r.abort();
+            }
+        }
+    }
+}
