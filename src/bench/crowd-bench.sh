@@ -22,27 +22,31 @@
 #      bytes/s), compare every byte with the file, and close at PHASE_SECONDS (20 s; the ramp included) wherever they
 #      are (one that finishes the file starts over). Meanwhile a probe GETs a cached 4 KiB file from the same server
 #      on a fresh connection every PROBE_INTERVAL (0.25 s) with a PROBE_TIMEOUT (10 s), and a watcher samples the
-#      server's process(es) every 0.25 s. After each phase: the edge's heap after a forced GC (jcmd GC.run, then
-#      GC.heap_info), SETTLE_SECONDS (3 s) of rest, the threads left, and one whole read of the file with curl
-#      compared with cmp.
+#      server's process(es) every 0.25 s. After the measured PHASE_SECONDS the crowd stays connected HOLD_SECONDS
+#      (5 s, not measured) while the edge's heap after a full GC is taken (jcmd GC.run, then GC.heap_info); after the
+#      crowd left, the heap again, SETTLE_SECONDS (3 s) of rest, the threads left, and one whole read of the file with
+#      curl compared with cmp.
 #      Columns: "1st byte ≤5s" = clients whose first body byte came within FIRST_BYTE_LIMIT (5 s) of their connect
 #      (of N); "started" = clients that got a first body byte at all; "1st byte p50/max" in seconds over those;
 #      "MB/s" = body bytes the crowd read per second over the steady window (RAMP_SECONDS + STEADY_SKIP (2 s) to the
 #      end of the phase) and, in brackets, that as a share of the demand N x rate; "probe" = p50/p99 latency in ms
 #      (connect to last byte) of the probes that succeeded, and ok/failed (failed = timeout, reset, refused, wrong
 #      answer); "threads" = the most threads seen during the phase (the edge JVM's /proc/<pid>/task; for nginx its
-#      processes: master, worker, cache manager) and, after the slash, those left after the settle time; "heap" = the
-#      edge's heap in use after a full GC at the end of the phase (MiB); "CPU s/GB" = the server's CPU time
-#      (utime+stime of /proc/<pid>/stat; nginx: master + children) during the phase per 10^9 body bytes the crowd
-#      read in the phase; "client" = the busiest client process's CPU (% of a core) and the p99 lateness of a 100 ms
-#      ticker in the client processes (their event loop lag): small lag = the client kept its schedule and the
-#      server set the pace, which nginx's "of demand" near 100% confirms. Ratio = ours/nginx.
+#      processes: master, worker, cache manager) and, after the slash, those left after the settle time;
+#      "heap on/off" = the edge's heap in use after a full GC (MiB) with the crowd connected / after it left;
+#      "CPU s/GB" = the server's CPU time (utime+stime of /proc/<pid>/stat; nginx: master + children) during the
+#      phase per 10^9 body bytes the crowd read in the phase; "client" = the busiest client process's CPU (% of a
+#      core) and the p99 lateness of a 100 ms ticker in the client processes (their event loop lag): small lag = the
+#      client kept its schedule and the server set the pace, which nginx's "of demand" near 100% confirms.
+#      Ratio = ours/nginx.
 #   b. uploads (SKIP_UPLOADS=1 skips them): against the origin (:18300) directly. First IDLE_SECONDS (10 s) idle,
 #      then UPLOADS (500) clients, started over RAMP_SECONDS, each POSTing /upload.php a multipart `files[]` upload of
 #      UPLOAD_SIZE (2 MiB) at UPLOAD_RATE (64 KB/s), closed (aborted) at UPLOAD_SECONDS (default PHASE_SECONDS), most
 #      before they finish. In both: the probe (a cached 4 KiB file GET from the origin, fresh connection every 0.25 s)
 #      and a normal NORMAL_SIZE (1 MiB) upload of fresh random bytes at full speed about every second. Printed: their
 #      times idle and during, with the ratio during/idle (goal ≤ 2x), the origin's threads, CPU and heap after GC.
+#   The client runs at nice CLIENT_NICE (-5; as root): this machine is shared, and with other people's work on both
+#   cores the instrument must not be the process left waiting (the table prints the CPU pressure during the viewers).
 #   MB means 10^6 bytes, KB 10^3 (64 KB/s = 64000 bytes/s), MiB 2^20. The goals of issue 20 are printed under the
 #   table, met or missed; they are what the table is read against, not checks (the exit status ignores them).
 #
@@ -56,7 +60,8 @@
 #   each phase's JSON are kept afterwards, default target/crowd-bench-logs), THREAD_DUMPS=1 (a `jcmd Thread.print` of
 #   the edge halfway through each of its phases, kept there as threads-<N>-ours.txt; off by default: it pauses the JVM).
 #   Also RAMP_SECONDS (2), STEADY_SKIP (2), RCVBUF (16384), FIRST_BYTE_LIMIT (5), PROBE_INTERVAL (0.25),
-#   PROBE_TIMEOUT (10), SETTLE_SECONDS (3), UPLOADS, UPLOAD_SIZE, UPLOAD_RATE, UPLOAD_SECONDS, IDLE_SECONDS, NORMAL_SIZE.
+#   PROBE_TIMEOUT (10), SETTLE_SECONDS (3), HOLD_SECONDS (5), CLIENT_NICE (-5), UPLOADS, UPLOAD_SIZE, UPLOAD_RATE,
+#   UPLOAD_SECONDS, IDLE_SECONDS, NORMAL_SIZE.
 #
 # The topology runs from a snapshot: pom.xml, server-config/ and target/ (WAR, payara-micro.jar, classes) copied into
 # the throwaway folder, so a concurrent build in the work tree cannot replace the WAR under it (as edge-bench.sh).
@@ -94,6 +99,9 @@ ORIGIN_HEAP=${ORIGIN_HEAP:-1g}
 NGINX_SNDBUF=${NGINX_SNDBUF-128k}
 HEAP_FLAT_MIB=${HEAP_FLAT_MIB:-64}
 THREAD_DUMPS=${THREAD_DUMPS:-0}
+HOLD_SECONDS=${HOLD_SECONDS:-5}
+CLIENT_NICE=${CLIENT_NICE:--5}
+[[ $(id -u) == 0 ]] || CLIENT_NICE=0   # only root may raise a priority
 FILE_SIZE=8388608
 PROBE_SIZE=4096
 
@@ -135,7 +143,7 @@ for tool in curl cmp python3 java jcmd mvn awk ps setsid nginx; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 for knob in PHASE_SECONDS RCVBUF CLIENT_PROCS UPLOADS UPLOAD_SIZE UPLOAD_RATE UPLOAD_SECONDS IDLE_SECONDS NORMAL_SIZE \
-    SETTLE_SECONDS HEAP_FLAT_MIB; do
+    SETTLE_SECONDS HEAP_FLAT_MIB HOLD_SECONDS; do
     [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number (got '${!knob}')"
 done
 ((PHASE_SECONDS > RAMP_SECONDS + STEADY_SKIP)) || die "PHASE_SECONDS must be longer than RAMP_SECONDS + STEADY_SKIP"
@@ -406,6 +414,10 @@ threads_of() { ls "/proc/$1/task" 2>/dev/null | wc -l; }
 nginx_procs() { echo $((1 + $(descendants "$NGINX_PID" | wc -l))); }
 HEAP_IDLE=$(heap_after_gc "$EDGE_PID")
 THREADS_IDLE=$(threads_of "$EDGE_PID")
+# Who the idle threads are (names from /proc/<pid>/task/*/comm, 15 characters, numbers stripped), for the table.
+THREAD_NAMES_IDLE=$(cat /proc/"$EDGE_PID"/task/*/comm 2>/dev/null | sed -E 's/[-#:() 0-9]+$//' | sort | uniq -c | sort -rn \
+    | awk '{ c = $1; $1 = "" } NR <= 8 { printf "%s%d×%s", (NR > 1 ? ", " : ""), c, substr($0, 2) } NR > 8 { rest += c }
+           END { if (rest) printf ", %d others", rest }')
 log "edge1 idle: $THREADS_IDLE threads, heap after GC $HEAP_IDLE MiB; nginx: $(nginx_procs) processes"
 
 # jfields FILE EXPR...: each Python expression over the JSON object r, tab-separated; "-" for None or missing keys
@@ -426,8 +438,9 @@ EOF
 
 # --- 5a. viewers -----------------------------------------------------------------------------------------------------
 declare -A P=()   # P[server.N.field]
+declare -A EDGE_HEAP_ARG=([ours]="--heap ours=$EDGE_PID" [nginx]='')
 FIELDS=(started in_limit fb_p50 fb_max mbps share p50 p99 pok pfail pwrong threads cpu bytes client_cpu lag wrong \
-    errors cache complete on_sched reading rss fds)
+    errors cache complete on_sched reading rss fds heap_open heap_s)
 run_viewers() { # server n rate
     local server=$1 n=$2 rate=$3 out=$TMP/results/viewers-$2-$1.json values
     log "a. $server: $n viewers at $rate B/s for $PHASE_SECONDS s (probe every $PROBE_INTERVAL s)"
@@ -439,8 +452,8 @@ run_viewers() { # server n rate
         --clients "$n" --rate "$rate" --rcvbuf "$RCVBUF" --ramp "$RAMP_SECONDS" --seconds "$PHASE_SECONDS" \
         --procs "$CLIENT_PROCS" --tick "$TICK" --first-byte-limit "$FIRST_BYTE_LIMIT" --steady-skip "$STEADY_SKIP" \
         --probe-url "${BASE_OF[$server]}$SMALL_PATH" --probe-expect "$DATA/small.bin" \
-        --probe-interval "$PROBE_INTERVAL" --probe-timeout "$PROBE_TIMEOUT" \
-        --watch "$server=${PID_OF[$server]}" >"$out" 2>"$TMP/results/viewers-$n-$server.err"; then
+        --probe-interval "$PROBE_INTERVAL" --probe-timeout "$PROBE_TIMEOUT" --hold "$HOLD_SECONDS" --nice "$CLIENT_NICE" \
+        --watch "$server=${PID_OF[$server]}" ${EDGE_HEAP_ARG[$server]} >"$out" 2>"$TMP/results/viewers-$n-$server.err"; then
         cat "$TMP/results/viewers-$n-$server.err" >&2
         fail "the client failed on $server with $n viewers"
         return 0
@@ -454,7 +467,7 @@ run_viewers() { # server n rate
         'r["wrong"]' '",".join(f"{v}×{k}" for k, v in sorted(r["errors"].items())) or "none"' \
         '",".join(f"{v}×{k}" for k, v in sorted(r["cache_status"].items())) or "none"' 'r["complete"]' \
         'r["on_schedule"]' 'r["reading_at_end"]' "round(r['watch']['$server']['rss_max'] / 1048576)" \
-        "r['watch']['$server']['fds_max']")"
+        "r['watch']['$server']['fds_max']" "r['watch']['$server'].get('heap_mib')" "r['watch']['$server'].get('heap_s')")"
     local i
     for i in "${!FIELDS[@]}"; do P[$server.$n.${FIELDS[$i]}]=${values[$i]:--}; done
     [[ ${P[$server.$n.wrong]} == 0 ]] || fail "$server, $n viewers: ${P[$server.$n.wrong]} answers were not the file: $(jfields "$out" 'r["wrong_examples"][:3]')"
@@ -472,6 +485,10 @@ run_viewers() { # server n rate
         "heap ${P[$server.$n.heap]} MiB, client lag p99 ${P[$server.$n.lag]} ms; errors ${P[$server.$n.errors]}"
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# CPU pressure (PSI "some"): the share of time in which at least one runnable task waited for a CPU. Other people's
+# work on this machine shows here; the client runs at nice $CLIENT_NICE so that it is not the one left waiting.
+psi_total() { awk -F'total=' '/^some/ { print $2 }' /proc/pressure/cpu 2>/dev/null || true; }
+PSI_BEFORE=$(psi_total) PSI_T0=$(now_ns)
 declare -A LOG_MARK=()
 for f in edge1 origin; do LOG_MARK[$f]=$(wc -l <"$TMP/topology/$f.log"); done
 for i in "${!PHASE_N[@]}"; do
@@ -479,11 +496,14 @@ for i in "${!PHASE_N[@]}"; do
     run_viewers nginx "${PHASE_N[$i]}" "${PHASE_RATE[$i]}"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+PSI_AFTER=$(psi_total)
+CPU_PRESSURE=$(num "$PSI_BEFORE" && num "$PSI_AFTER" && calc '%.0f%%' '(b - a) / ((t1 - t0) / 1e3) * 100' a="$PSI_BEFORE" b="$PSI_AFTER" \
+    t0="$PSI_T0" t1="$(now_ns)" || echo '?')
 
 # --- 5b. slow uploads on the origin ----------------------------------------------------------------------------------
 declare -A U=()
 UFIELDS=(p50 p99 pok pfail pwrong n50 n90 nmax nok nfail nfailures threads cpu connected fully sent mbps share answers \
-    errors statuses on_sched open lag client_cpu)
+    errors statuses on_sched open lag client_cpu heap_open)
 for label in idle during; do for field in "${UFIELDS[@]}" heap after; do U[$label.$field]=-; done; done
 run_uploads() { # label clients seconds
     local label=$1 out=$TMP/results/uploads-$1.json values
@@ -493,7 +513,8 @@ run_uploads() { # label clients seconds
         --normal-size "$NORMAL_SIZE" --normal-interval 1 \
         --probe-url "http://127.0.0.1:$ORIGIN_PORT$SMALL_PATH" --probe-expect "$DATA/small.bin" \
         --probe-interval "$PROBE_INTERVAL" --probe-timeout "$PROBE_TIMEOUT" \
-        --watch "origin=$ORIGIN_JVM" >"$out" 2>"$TMP/results/uploads-$label.err"; then
+        --hold "$HOLD_SECONDS" --nice "$CLIENT_NICE" --watch "origin=$ORIGIN_JVM" --heap "origin=$ORIGIN_JVM" \
+        >"$out" 2>"$TMP/results/uploads-$label.err"; then
         cat "$TMP/results/uploads-$label.err" >&2
         fail "the client failed in the uploads' $label run"
         return 0
@@ -506,7 +527,8 @@ run_uploads() { # label clients seconds
         '"; ".join(f"{a[1]} after {a[3]:.1f} s: {a[2][:60]!r}" for a in r["answers"][:2]) or "none"' \
         '",".join(f"{v}×{k}" for k, v in sorted(r["errors"].items())) or "none"' \
         '",".join(f"{v}×HTTP {k}" for k, v in sorted(r["statuses"].items())) or "none"' \
-        'r["on_schedule"]' 'r["open_at_end"]' 'r["client"]["lag_ms_p99"]' 'r["client"]["cpu_pct_max"]')"
+        'r["on_schedule"]' 'r["open_at_end"]' 'r["client"]["lag_ms_p99"]' 'r["client"]["cpu_pct_max"]' \
+        'r["watch"]["origin"].get("heap_mib")')"
     local i
     for i in "${!UFIELDS[@]}"; do U[$label.${UFIELDS[$i]}]=${values[$i]:--}; done
     [[ ${U[$label.pwrong]} == 0 ]] || fail "uploads $label: ${U[$label.pwrong]} probe answers from the origin were not the 4 KiB file"
@@ -568,11 +590,12 @@ echo "nginx :$NGINX_PORT: 1 worker, sendfile, worker_connections 8192, ${NGINX_S
 echo "viewers: an 8 MiB file cached on both (warming: ours ${WARM[ours.big]}, nginx ${WARM[nginx.big]}); SO_RCVBUF $RCVBUF before connect; ramp ${RAMP_SECONDS} s; $PHASE_SECONDS s a phase;"
 echo "   steady window $((RAMP_SECONDS + STEADY_SKIP))-$PHASE_SECONDS s; probe: cached 4 KiB, fresh connection every ${PROBE_INTERVAL} s, ${PROBE_TIMEOUT} s timeout; client: $CLIENT_PROCS asyncio processes"
 echo "units: MB = 10^6 bytes, KB = 10^3 bytes, MiB = 2^20 bytes; ratio = ours/nginx"
-echo "machine: load (1/5/15 min) $LOAD_BEFORE before the viewers → $LOAD_AFTER after; other java processes (not ours): $OTHER_JAVA; nofile $NOFILE"
+echo "machine: load (1/5/15 min) $LOAD_BEFORE before the viewers → $LOAD_AFTER after; CPU pressure during the viewers $CPU_PRESSURE"
+echo "   (time some task waited for a CPU); other java processes (not ours): $OTHER_JAVA; nofile $NOFILE; client at nice $CLIENT_NICE"
 line
 echo "a. viewers"
-hdr='%-16s %-6s %12s %8s %13s %15s %15s %11s %8s %9s %9s %13s\n'
-printf "$hdr" phase server "1st byte<=${FIRST_BYTE_LIMIT}s" started "1st byte s" "MB/s (demand)" "probe p50/p99" "ok/failed" threads "heap MiB" "CPU s/GB" "client %/lag"
+hdr='%-16s %-6s %12s %8s %13s %15s %15s %11s %8s %11s %9s %13s\n'
+printf "$hdr" phase server "1st byte<=${FIRST_BYTE_LIMIT}s" started "1st byte s" "MB/s (demand)" "probe p50/p99" "ok/failed" threads "heap on/off" "CPU s/GB" "client %/lag"
 for i in "${!PHASE_N[@]}"; do
     n=${PHASE_N[$i]}
     label="$n x $(kb "${PHASE_RATE[$i]}") KB/s"
@@ -581,7 +604,7 @@ for i in "${!PHASE_N[@]}"; do
         printf "$hdr" "$label" "$server" "${P[$k.in_limit]:--}/$n" "${P[$k.started]:--}" \
             "$(f2 "${P[$k.fb_p50]:--}")/$(f1 "${P[$k.fb_max]:--}")" "$(f1 "${P[$k.mbps]:--}") ($(f0 "${P[$k.share]:--}")%)" \
             "$(ms "${P[$k.p50]:--}")/$(ms "${P[$k.p99]:--}") ms" "${P[$k.pok]:--}/${P[$k.pfail]:--}" \
-            "${P[$k.threads]:--}/${P[$k.after]:--}" "${P[$k.heap]:--}" "${P[$k.cpugb]:--}" \
+            "${P[$k.threads]:--}/${P[$k.after]:--}" "${P[$k.heap_open]:--}/${P[$k.heap]:--}" "${P[$k.cpugb]:--}" \
             "$(f0 "${P[$k.client_cpu]:--}")%/$(f0 "${P[$k.lag]:--}")ms"
         label=''
     done
@@ -591,7 +614,10 @@ for i in "${!PHASE_N[@]}"; do
         "" "" "" \
         "$(ratio "${P[ours.$n.cpugb]:--}" "${P[nginx.$n.cpugb]:--}")" ""
 done
-echo "   edge1 idle before the phases: $THREADS_IDLE threads, heap after GC $HEAP_IDLE MiB. threads = max during the phase / left ${SETTLE_SECONDS} s after it"
+echo "   edge1 idle before the phases: $THREADS_IDLE threads, heap after GC $HEAP_IDLE MiB. threads = max during the phase / left ${SETTLE_SECONDS} s after it;"
+echo "   heap on/off = edge heap after a full GC with the crowd still connected (the ${HOLD_SECONDS} s hold; jcmd took" \
+    "$(for n in "${PHASE_N[@]}"; do printf '%s ' "${P[ours.$n.heap_s]:--}"; done)s) / after it left"
+echo "   edge1's idle threads by name: $THREAD_NAMES_IDLE"
 for i in "${!PHASE_N[@]}"; do
     n=${PHASE_N[$i]}
     echo "   $n: ours: errors ${P[ours.$n.errors]:--}, X-Cache-Status ${P[ours.$n.cache]:--}, on schedule at the end ${P[ours.$n.on_sched]:--}/${P[ours.$n.reading]:--}," \
@@ -606,7 +632,7 @@ for i in "${!PHASE_N[@]}"; do
     fi
     for server in ours nginx; do
         if num "${P[$server.$n.lag]:--}" && [[ $(calc '%d' 'l > 100' l="${P[$server.$n.lag]}") == 1 ]]; then
-            echo "   WARNING: the client's event loop ran up to ${P[$server.$n.lag]} ms late ($server, $n viewers): its schedule slipped"
+            echo "   WARNING: the client's event loop ran up to $(f0 "${P[$server.$n.lag]}") ms late (p99; $server, $n viewers): its timings are that coarse"
         fi
     done
 done
@@ -630,13 +656,13 @@ for i in "${!PHASE_N[@]}"; do
 done
 max_threads=0; heaps=(); flat=1
 for n in "${PHASE_N[@]}"; do
-    t=${P[ours.$n.threads]:--} h=${P[ours.$n.heap]:--}
+    t=${P[ours.$n.threads]:--} h=${P[ours.$n.heap_open]:--}
     if num "$t" && ((t > max_threads)); then max_threads=$t; fi
     heaps+=("$h")
     if ! num "$h" || ! num "$HEAP_IDLE" || ((h - HEAP_IDLE > HEAP_FLAT_MIB)); then flat=0; fi
 done
 echo "   edge threads < 100 whatever N: at most $max_threads $(verdict "$((max_threads < 100 ? 1 : 0))");" \
-    "heap after GC flat whatever N (within $HEAP_FLAT_MIB MiB of idle $HEAP_IDLE): ${heaps[*]} MiB $(verdict "$flat")"
+    "heap after GC with the crowd on, flat whatever N (within $HEAP_FLAT_MIB MiB of idle $HEAP_IDLE): ${heaps[*]} MiB $(verdict "$flat")"
 if [[ $SKIP_UPLOADS != 1 ]]; then
     line
     echo "b. $UPLOADS slow uploads against the origin :$ORIGIN_PORT: POST /upload.php, files[] of $((UPLOAD_SIZE / 1048576)) MiB at $(kb "$UPLOAD_RATE") KB/s each, ramp $RAMP_SECONDS s," \
@@ -651,7 +677,7 @@ if [[ $SKIP_UPLOADS != 1 ]]; then
     printf "$uhdr" "$((NORMAL_SIZE / 1048576)) MiB uploads ok / failed" "${U[idle.nok]} / ${U[idle.nfail]}" "${U[during.nok]} / ${U[during.nfail]}" ""
     printf "$uhdr" "origin threads (max)" "${U[idle.threads]}" "${U[during.threads]}" ""
     printf "$uhdr" "origin CPU s" "$(f1 "${U[idle.cpu]}")" "$(f1 "${U[during.cpu]}")" ""
-    printf "$uhdr" "origin heap after GC MiB" "${U[idle.heap]}" "${U[during.heap]}" ""
+    printf "$uhdr" "origin heap after GC MiB (on/off)" "${U[idle.heap_open]} / ${U[idle.heap]}" "${U[during.heap_open]} / ${U[during.heap]}" ""
     echo "   slow uploads: ${U[during.connected]} connected, ${U[during.fully]} sent their whole body, $(f1 "$(calc '%f' 's / 1e6' s="${U[during.sent]}")") MB sent," \
         "$(f1 "${U[during.mbps]}") MB/s in the steady window ($(f0 "${U[during.share]}")% of $(calc '%g' 'c * r / 1e6' c="$UPLOADS" r="$UPLOAD_RATE") MB/s demand)," \
         "on schedule at the end ${U[during.on_sched]}/${U[during.open]}"

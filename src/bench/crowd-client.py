@@ -7,6 +7,7 @@
     crowd-client.py uploads --url http://127.0.0.1:18300/upload.php?output=text --clients 500 --size 2097152 \
         --rate 64000 [--normal-size 1048576 --normal-interval 1] [--probe-url URL --probe-expect small.bin] \
         [--watch origin=PID] [--ramp 2] [--seconds 20] [--procs 2]
+    both: [--hold 5 --heap NAME=PID] [--nice -5]
 
 One run is one phase. Everything is scheduled from one start time t0 shared by several processes (asyncio in each,
 forked with multiprocessing): the crowd split over --procs processes, a probe process, a process running normal
@@ -25,6 +26,8 @@ normal uploads (uploads only): one --normal-size upload of fresh random bytes at
   --normal-interval s after the previous one started (or at once if it took longer); ok = 200 and a URL.
 watch: every 0.25 s, for each NAME=PID, the process and its descendants: threads (entries of /proc/<pid>/task),
   processes, open file descriptors, RSS, and CPU time (utime + stime of /proc/<pid>/stat) at the first and last sample.
+hold (--hold S): the crowd stays connected S s past --seconds, not measured, while the watcher takes --heap NAME=PID's
+  heap after a full GC (jcmd GC.run, GC.heap_info): the server's memory with the crowd still on it.
 The client reports its own CPU time per process and the lateness of a 100 ms ticker in each crowd process (event
 loop lag): when the lag is small, the client kept its schedule and the server set the pace.
 """
@@ -35,9 +38,11 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import signal
 import socket
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -106,20 +111,26 @@ async def sleep_until(when):
 class LagMeter:
     """Lateness of a 100 ms ticker: how far behind its schedule this process's event loop runs."""
 
-    def __init__(self):
+    def __init__(self, t0):
+        self.t0 = t0
         self.lags = []
+        self.worst = []  # per second of the phase: the largest lateness in ms
 
     async def run(self, until):
         step = 0.1
         due = time.monotonic() + step
         while due < until:
             await sleep_until(due)
-            self.lags.append(max(0.0, time.monotonic() - due))
+            lag = max(0.0, time.monotonic() - due)
+            self.lags.append(lag)
+            second = max(0, int(due - self.t0))
+            self.worst.extend([0] * (second + 1 - len(self.worst)))
+            self.worst[second] = max(self.worst[second], round(1000 * lag))
             due += step
 
     def summary(self):
         return {"lag_ms_p50": 1000 * (percentile(self.lags, 50) or 0), "lag_ms_p99": 1000 * (percentile(self.lags, 99) or 0),
-                "lag_ms_max": 1000 * max(self.lags, default=0)}
+                "lag_ms_max": 1000 * max(self.lags, default=0), "lag_ms_per_second": self.worst}
 
 
 def cpu_seconds():
@@ -136,6 +147,7 @@ class Crowd:
         self.args = args
         self.t0 = t0
         self.end = t0 + args.seconds
+        self.close_at = self.end + args.hold
         with open(args.expect, "rb") as f:
             self.expected = f.read()
         self.size = len(self.expected)
@@ -158,7 +170,7 @@ class Crowd:
 
     def count(self, now, n):
         slot = int((now - self.t0) / BUCKET)
-        if 0 <= slot < len(self.buckets):
+        if 0 <= slot < len(self.buckets) and now < self.end:  # the hold after the end is not measured
             self.buckets[slot] += n
 
 
@@ -284,7 +296,7 @@ async def viewer(crowd, client, start_at):
 
 async def viewers_main(args, ids, t0):
     crowd = Crowd(args, t0)
-    lag = LagMeter()
+    lag = LagMeter(t0)
     await sleep_until(t0 - 0.2)
     ticker = asyncio.create_task(lag.run(crowd.end))
     tasks = [asyncio.create_task(viewer(crowd, i, t0 + args.ramp * i / args.clients)) for i in ids]
@@ -293,6 +305,8 @@ async def viewers_main(args, ids, t0):
     for proto in crowd.active.values():  # where each open read stands against its schedule at the end
         if not proto.done.done() and proto.first is not None:
             crowd.schedule.append((proto.received, min(crowd.size, args.rate * (end - proto.first))))
+    # The hold: connections stay open (reading on) while the watcher measures the server with the crowd on it.
+    await asyncio.wait(tasks, timeout=max(0.0, crowd.close_at - time.monotonic()))
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -380,11 +394,11 @@ async def slow_upload(up, client, start_at):
                 await writer.drain()
                 position += len(piece)
                 sent += len(piece)
-                up.sent += len(piece)
                 up_now = time.monotonic()
                 slot = int((up_now - up.t0) / BUCKET)
-                if 0 <= slot < len(up.buckets):
+                if 0 <= slot < len(up.buckets) and up_now < up.end:  # the hold is not measured
                     up.buckets[slot] += len(piece)
+                    up.sent += len(piece)
         if sent == sum(len(s) for s in segments):
             up.fully_sent += 1
         status, body = await answer
@@ -407,11 +421,11 @@ async def slow_upload(up, client, start_at):
 
 async def uploads_main(args, ids, t0):
     up = Uploads(args, t0)
-    lag = LagMeter()
+    lag = LagMeter(t0)
     await sleep_until(t0 - 0.2)
     ticker = asyncio.create_task(lag.run(up.end))
     tasks = [asyncio.create_task(slow_upload(up, i, t0 + args.ramp * i / args.clients)) for i in ids]
-    await asyncio.wait(tasks, timeout=max(0.0, up.end - time.monotonic()))
+    await asyncio.wait(tasks, timeout=max(0.0, up.end + args.hold - time.monotonic()))
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -557,7 +571,24 @@ def watch_main(args, t0):
         time.sleep(max(0.0, due - time.monotonic()))
     for o in out.values():
         o["cpu_s"] = o.get("cpu_last", 0) - o.get("cpu_first", 0)
+    if args.heap:  # during the hold, the crowd still connected
+        name, _, pid = args.heap.partition("=")
+        out.setdefault(name, {}).update(heap_after_gc(int(pid)))
+        out[name]["threads_hold"] = sample(int(pid))["threads"]
     return {"role": "watch", "servers": out}
+
+
+def heap_after_gc(pid):
+    """Heap in use after a full collection (jcmd GC.run, then GC.heap_info: young + old, or G1's heap), in MiB."""
+    started = time.monotonic()
+    try:
+        subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, timeout=60, check=True)
+        info = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60,
+                              check=True).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        return {"heap_error": type(e).__name__}
+    used = [int(kb) for kb in re.findall(r"total \d+K, used (\d+)K", info)]
+    return {"heap_mib": round(sum(used) / 1024) if used else None, "heap_s": round(time.monotonic() - started, 2)}
 
 
 # --- processes and the merged report ----------------------------------------------------------------------------
@@ -565,6 +596,8 @@ def watch_main(args, t0):
 def worker(kind, args, ids, t0, queue):
     die_with_parent()
     raise_nofile()
+    if args.nice:
+        os.setpriority(os.PRIO_PROCESS, 0, args.nice)
     cpu0, wall0 = cpu_seconds(), time.monotonic()
     if kind == "viewers":
         result = asyncio.run(viewers_main(args, ids, t0))
@@ -610,7 +643,8 @@ def merge(args, results):
         cpu = [r["cpu_s"] for r in crowd]
         out["client"] = {"procs": len(crowd), "cpu_s": [round(c, 2) for c in cpu],
                          "cpu_pct_max": max(100 * r["cpu_s"] / r["wall_s"] for r in crowd if r["wall_s"] > 0),
-                         "lag_ms_p99": max(r["lag_ms_p99"] for r in crowd), "lag_ms_max": max(r["lag_ms_max"] for r in crowd)}
+                         "lag_ms_p99": max(r["lag_ms_p99"] for r in crowd), "lag_ms_max": max(r["lag_ms_max"] for r in crowd),
+                         "lag_ms_per_second": [max(w) for w in zip(*(r["lag_ms_per_second"] for r in crowd))]}
         for key in ("statuses", "errors") + (("cache_status",) if args.mode == "viewers" else ()):
             total = Counter()
             for r in crowd:
@@ -675,6 +709,10 @@ def main():
     parser.add_argument("--normal-interval", type=float, default=1.0)
     parser.add_argument("--normal-timeout", type=float, default=30.0)
     parser.add_argument("--watch", action="append", default=[], help="NAME=PID, repeatable")
+    parser.add_argument("--hold", type=float, default=0.0,
+                        help="seconds the crowd stays connected after --seconds, unmeasured, while --heap is taken")
+    parser.add_argument("--heap", help="NAME=PID of a watched JVM: its heap after a full GC, taken during the hold")
+    parser.add_argument("--nice", type=int, default=0, help="the workers' nice value (negative needs root)")
     args = parser.parse_args()
     if args.mode == "viewers" and args.clients and not args.expect:
         parser.error("viewers need --expect")
@@ -693,12 +731,12 @@ def main():
         jobs.append(("probe", None))
     if args.mode == "uploads" and args.normal_size > 0:
         jobs.append(("normal", None))
-    if args.watch:
+    if args.watch or args.heap:
         jobs.append(("watch", None))
     workers = [context.Process(target=worker, args=(kind, args, ids, t0, queue), daemon=True) for kind, ids in jobs]
     for w in workers:
         w.start()
-    deadline = t0 + args.seconds + max(args.probe_timeout, args.normal_timeout) + 30
+    deadline = t0 + args.seconds + args.hold + max(args.probe_timeout, args.normal_timeout) + 150
     results = []
     try:
         while len(results) < len(workers):
