@@ -206,8 +206,9 @@ ours_left() { # pids of processes whose command line names the throwaway folder
 }
 
 # Long commands run in the background and are waited for, so a TERM reaches the trap at once (bash runs traps only
-# between foreground commands); cleanup stops the command and its children by PID.
-fg() { "$@" & CHILD=$!; local rc=0; wait "$CHILD" || rc=$?; CHILD=''; return "$rc"; }
+# between foreground commands); cleanup stops the command and its children by PID. fg_to OUT ERR CMD...: the
+# redirections are the command's, not around the call (the trap would run with the shell's stderr in ERR).
+fg_to() { "${@:3}" >"$1" 2>"$2" & CHILD=$!; local rc=0; wait "$CHILD" || rc=$?; CHILD=''; return "$rc"; }
 
 cleanup() {
     local rc=$?
@@ -448,12 +449,13 @@ run_viewers() { # server n rate
         (sleep "$(calc '%.1f' 's / 2' s="$PHASE_SECONDS")"; jcmd "$EDGE_PID" Thread.print >"$TMP/results/threads-$n-ours.txt" 2>&1) &
         DUMP_PID=$!
     fi
-    if ! fg python3 "$BENCH/crowd-client.py" viewers --url "${BASE_OF[$server]}$BIG_PATH" --expect "$DATA/big.bin" \
+    if ! fg_to "$out" "$TMP/results/viewers-$n-$server.err" python3 "$BENCH/crowd-client.py" viewers \
+        --url "${BASE_OF[$server]}$BIG_PATH" --expect "$DATA/big.bin" \
         --clients "$n" --rate "$rate" --rcvbuf "$RCVBUF" --ramp "$RAMP_SECONDS" --seconds "$PHASE_SECONDS" \
         --procs "$CLIENT_PROCS" --tick "$TICK" --first-byte-limit "$FIRST_BYTE_LIMIT" --steady-skip "$STEADY_SKIP" \
         --probe-url "${BASE_OF[$server]}$SMALL_PATH" --probe-expect "$DATA/small.bin" \
         --probe-interval "$PROBE_INTERVAL" --probe-timeout "$PROBE_TIMEOUT" --hold "$HOLD_SECONDS" --nice "$CLIENT_NICE" \
-        --watch "$server=${PID_OF[$server]}" ${EDGE_HEAP_ARG[$server]} >"$out" 2>"$TMP/results/viewers-$n-$server.err"; then
+        --watch "$server=${PID_OF[$server]}" ${EDGE_HEAP_ARG[$server]}; then
         cat "$TMP/results/viewers-$n-$server.err" >&2
         fail "the client failed on $server with $n viewers"
         return 0
@@ -508,13 +510,13 @@ for label in idle during; do for field in "${UFIELDS[@]}" heap after; do U[$labe
 run_uploads() { # label clients seconds
     local label=$1 out=$TMP/results/uploads-$1.json values
     log "b. $label: $2 slow uploads of $UPLOAD_SIZE B at $UPLOAD_RATE B/s for $3 s, probe and a $NORMAL_SIZE B upload each second"
-    if ! fg python3 "$BENCH/crowd-client.py" uploads --url "$UPLOAD_URL" --clients "$2" --size "$UPLOAD_SIZE" \
+    if ! fg_to "$out" "$TMP/results/uploads-$label.err" python3 "$BENCH/crowd-client.py" uploads \
+        --url "$UPLOAD_URL" --clients "$2" --size "$UPLOAD_SIZE" \
         --rate "$UPLOAD_RATE" --ramp "$RAMP_SECONDS" --seconds "$3" --procs "$CLIENT_PROCS" --steady-skip "$STEADY_SKIP" \
         --normal-size "$NORMAL_SIZE" --normal-interval 1 \
         --probe-url "http://127.0.0.1:$ORIGIN_PORT$SMALL_PATH" --probe-expect "$DATA/small.bin" \
         --probe-interval "$PROBE_INTERVAL" --probe-timeout "$PROBE_TIMEOUT" \
-        --hold "$HOLD_SECONDS" --nice "$CLIENT_NICE" --watch "origin=$ORIGIN_JVM" --heap "origin=$ORIGIN_JVM" \
-        >"$out" 2>"$TMP/results/uploads-$label.err"; then
+        --hold "$HOLD_SECONDS" --nice "$CLIENT_NICE" --watch "origin=$ORIGIN_JVM" --heap "origin=$ORIGIN_JVM"; then
         cat "$TMP/results/uploads-$label.err" >&2
         fail "the client failed in the uploads' $label run"
         return 0

@@ -738,6 +738,7 @@ def main():
         w.start()
     deadline = t0 + args.seconds + args.hold + max(args.probe_timeout, args.normal_timeout) + 150
     results = []
+    done = False
     try:
         while len(results) < len(workers):
             remaining = deadline - time.monotonic()
@@ -749,11 +750,16 @@ def main():
                 dead = [w for w in workers if w.exitcode not in (None, 0)]
                 if dead:
                     raise RuntimeError(f"a worker exited with {dead[0].exitcode}")
+        done = True
     finally:
+        for w in workers:  # interrupted (Ctrl-C, TERM, an error): stop the workers now, not at the phase's end
+            if not done:
+                w.terminate()
         for w in workers:
             w.join(timeout=5)
             if w.is_alive():
-                w.terminate()
+                w.kill()
+                w.join()
     print(json.dumps(merge(args, results)))
 
 
