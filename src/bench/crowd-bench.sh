@@ -505,7 +505,7 @@ CPU_PRESSURE=$(num "$PSI_BEFORE" && num "$PSI_AFTER" && calc '%.0f%%' '(b - a) /
 # --- 5b. slow uploads on the origin ----------------------------------------------------------------------------------
 declare -A U=()
 UFIELDS=(p50 p99 pok pfail pwrong n50 n90 nmax nok nfail nfailures threads cpu connected fully sent mbps share answers \
-    errors statuses on_sched open lag client_cpu heap_open)
+    errors statuses on_sched open lag client_cpu heap_open read_mbps)
 for label in idle during; do for field in "${UFIELDS[@]}" heap after; do U[$label.$field]=-; done; done
 run_uploads() { # label clients seconds
     local label=$1 out=$TMP/results/uploads-$1.json values
@@ -530,7 +530,7 @@ run_uploads() { # label clients seconds
         '",".join(f"{v}×{k}" for k, v in sorted(r["errors"].items())) or "none"' \
         '",".join(f"{v}×HTTP {k}" for k, v in sorted(r["statuses"].items())) or "none"' \
         'r["on_schedule"]' 'r["open_at_end"]' 'r["client"]["lag_ms_p99"]' 'r["client"]["cpu_pct_max"]' \
-        'r["watch"]["origin"].get("heap_mib")')"
+        'r["watch"]["origin"].get("heap_mib")' 'r["watch"]["origin"]["read_bytes"] / 1e6 / r["seconds"]')"
     local i
     for i in "${!UFIELDS[@]}"; do U[$label.${UFIELDS[$i]}]=${values[$i]:--}; done
     [[ ${U[$label.pwrong]} == 0 ]] || fail "uploads $label: ${U[$label.pwrong]} probe answers from the origin were not the 4 KiB file"
@@ -679,10 +679,13 @@ if [[ $SKIP_UPLOADS != 1 ]]; then
     printf "$uhdr" "$((NORMAL_SIZE / 1048576)) MiB uploads ok / failed" "${U[idle.nok]} / ${U[idle.nfail]}" "${U[during.nok]} / ${U[during.nfail]}" ""
     printf "$uhdr" "origin threads (max)" "${U[idle.threads]}" "${U[during.threads]}" ""
     printf "$uhdr" "origin CPU s" "$(f1 "${U[idle.cpu]}")" "$(f1 "${U[during.cpu]}")" ""
+    printf "$uhdr" "origin read MB/s (rchar)" "$(f1 "${U[idle.read_mbps]}")" "$(f1 "${U[during.read_mbps]}")" ""
     printf "$uhdr" "origin heap after GC MiB (on/off)" "${U[idle.heap_open]} / ${U[idle.heap]}" "${U[during.heap_open]} / ${U[during.heap]}" ""
     echo "   slow uploads: ${U[during.connected]} connected, ${U[during.fully]} sent their whole body, $(f1 "$(calc '%f' 's / 1e6' s="${U[during.sent]}")") MB sent," \
         "$(f1 "${U[during.mbps]}") MB/s in the steady window ($(f0 "${U[during.share]}")% of $(calc '%g' 'c * r / 1e6' c="$UPLOADS" r="$UPLOAD_RATE") MB/s demand)," \
         "on schedule at the end ${U[during.on_sched]}/${U[during.open]}"
+    echo "   (on loopback the kernel's socket buffers take a whole 2 MiB body: \"sent\" is not \"read\"; the origin's reads are" \
+        "its rchar, /proc/<pid>/io, all its read() calls: upload bodies, probe and upload files, PostgreSQL answers)"
     echo "   answers before the end: ${U[during.statuses]} (${U[during.answers]}); errors: ${U[during.errors]}; normal upload failures during: ${U[during.nfailures]}"
     echo "   origin threads ${SETTLE_SECONDS} s after: ${U[during.after]}; client: busiest process $(f0 "${U[during.client_cpu]}")% of a core, loop lag p99 $(f0 "${U[during.lag]}") ms"
     echo "   goal: probe and 1 MiB upload ≤ 2x idle: probe $(ratio "${U[during.p50]}" "${U[idle.p50]}" '%.1f')x $(verdict "$(num "$(ratio "${U[during.p50]}" "${U[idle.p50]}")" && [[ $(calc '%d' 'r <= 2' r="$(ratio "${U[during.p50]}" "${U[idle.p50]}")") == 1 ]] && echo 1)")," \

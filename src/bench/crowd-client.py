@@ -25,7 +25,8 @@ probe (both): a GET of --probe-url on a fresh connection every --probe-interval 
 normal uploads (uploads only): one --normal-size upload of fresh random bytes at full speed, then the next one
   --normal-interval s after the previous one started (or at once if it took longer); ok = 200 and a URL.
 watch: every 0.25 s, for each NAME=PID, the process and its descendants: threads (entries of /proc/<pid>/task),
-  processes, open file descriptors, RSS, and CPU time (utime + stime of /proc/<pid>/stat) at the first and last sample.
+  processes, open file descriptors, RSS, and CPU time (utime + stime of /proc/<pid>/stat) and bytes read (rchar of
+  /proc/<pid>/io: read()-family calls, sockets included) at the first and last sample.
 hold (--hold S): the crowd stays connected S s past --seconds, not measured, while the watcher takes --heap NAME=PID's
   heap after a full GC (jcmd GC.run, GC.heap_info): the server's memory with the crowd still on it.
 The client reports its own CPU time per process and the lateness of a 100 ms ticker in each crowd process (event
@@ -527,7 +528,7 @@ def proc_tree(root):
 
 
 def sample(root):
-    threads = procs = fds = rss = ticks = 0
+    threads = procs = fds = rss = ticks = rchar = 0
     for pid in proc_tree(root):
         try:
             with open(f"/proc/{pid}/stat") as f:
@@ -539,10 +540,15 @@ def sample(root):
                 for line in f:
                     if line.startswith("VmRSS:"):
                         rss += int(line.split()[1]) * 1024
+            with open(f"/proc/{pid}/io") as f:  # rchar: bytes read by read()-family calls, sockets included
+                for line in f:
+                    if line.startswith("rchar:"):
+                        rchar += int(line.split()[1])
             procs += 1
         except (OSError, IndexError, ValueError):
             continue
-    return {"threads": threads, "procs": procs, "fds": fds, "rss": rss, "cpu": ticks / os.sysconf("SC_CLK_TCK")}
+    return {"threads": threads, "procs": procs, "fds": fds, "rss": rss, "cpu": ticks / os.sysconf("SC_CLK_TCK"),
+            "rchar": rchar}
 
 
 def watch_main(args, t0):
@@ -560,17 +566,18 @@ def watch_main(args, t0):
                 o["gone"] = True
                 continue
             if o["samples"] == 0:
-                o.update(threads_first=s["threads"], cpu_first=s["cpu"])
+                o.update(threads_first=s["threads"], cpu_first=s["cpu"], rchar_first=s["rchar"])
             o["samples"] += 1
             for key in ("threads", "procs", "fds", "rss"):
                 o[key + "_max"] = max(o.get(key + "_max", 0), s[key])
-            o.update(threads_last=s["threads"], cpu_last=s["cpu"])
+            o.update(threads_last=s["threads"], cpu_last=s["cpu"], rchar_last=s["rchar"])
         if due >= end:
             break
         due = min(due + 0.25, end)
         time.sleep(max(0.0, due - time.monotonic()))
     for o in out.values():
         o["cpu_s"] = o.get("cpu_last", 0) - o.get("cpu_first", 0)
+        o["read_bytes"] = o.get("rchar_last", 0) - o.get("rchar_first", 0)
     if args.heap:  # during the hold, the crowd still connected
         name, _, pid = args.heap.partition("=")
         out.setdefault(name, {}).update(heap_after_gc(int(pid)))
@@ -619,7 +626,8 @@ def probe_summary(results):
     failed = [outcome for _, _, outcome in results if outcome != "ok"]
     return {"sent": len(results), "ok": len(ok), "failed": len(failed),
             "wrong": sum(1 for f in failed if f.startswith("wrong")), "failures": dict(Counter(failed)),
-            "p50_ms": percentile(ok, 50), "p99_ms": percentile(ok, 99), "max_ms": max(ok, default=None)}
+            "p50_ms": percentile(ok, 50), "p99_ms": percentile(ok, 99), "max_ms": max(ok, default=None),
+            "samples": [(round(start, 2), round(latency * 1000, 1), outcome) for start, latency, outcome in results]}
 
 
 def merge(args, results):
@@ -679,7 +687,8 @@ def merge(args, results):
         ok = [latency * 1000 for _, latency, outcome in results if outcome == "ok"]
         failed = [outcome for _, _, outcome in results if outcome != "ok"]
         out["normal"] = {"sent": len(results), "ok": len(ok), "failed": len(failed), "failures": dict(Counter(failed)),
-                         "p50_ms": percentile(ok, 50), "p90_ms": percentile(ok, 90), "max_ms": max(ok, default=None)}
+                         "p50_ms": percentile(ok, 50), "p90_ms": percentile(ok, 90), "max_ms": max(ok, default=None),
+                         "samples": [(round(start, 2), round(latency * 1000), outcome) for start, latency, outcome in results]}
     if "watch" in by_role:
         out["watch"] = by_role["watch"][0]["servers"]
     return out
