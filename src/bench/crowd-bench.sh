@@ -51,7 +51,7 @@
 #   table, met or missed; they are what the table is read against, not checks (the exit status ignores them).
 #
 # How to run (from anywhere, as root: it installs nginx-light with apt-get if it is missing):
-#   src/bench/crowd-bench.sh                                   # about 6 minutes on 2 cores
+#   src/bench/crowd-bench.sh                                   # about 8 minutes on 2 cores
 #   PHASE_SECONDS=8 NS="200 1000" SKIP_UPLOADS=1 src/bench/crowd-bench.sh   # quicker smoke run
 # Other knobs: RATE=bytes/s (every phase) or RATE_<N>=bytes/s (phase N), CLIENT_PROCS (2), TICK (0.25: a viewer reads
 #   at most a quarter second's bytes at a time), EDGE_HEAP, ORIGIN_HEAP, NGINX_SNDBUF (128k; empty = autotuning),
