@@ -59,6 +59,10 @@ public final class PayaraProcess implements AutoCloseable {
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("jdk.nio.maxCachedBufferSize", "262144"); // temporary direct buffers over 256 KiB are freed (LocalRun)
         all.put("hazelcast.socket.bind.any", "false");
+        for (String kind : new String[] {"io", "event", "operation", "operation.generic", "operation.response"}) {
+            all.put("hazelcast." + kind + ".thread.count", "1"); // only EJB timers use Hazelcast (as LocalRun)
+        }
+        all.put("hazelcast.health.monitoring.level", "OFF");
         all.put("pomf.http.address", address);
         all.put("pomf.hazelcast.port", Integer.toString(port + 1000));
         all.put("java.util.logging.config.file", base + "/server-config/logging.properties");
