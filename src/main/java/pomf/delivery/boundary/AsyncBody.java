@@ -38,6 +38,13 @@ public final class AsyncBody implements WriteListener {
     private final Executor wakeups;
     private final Piece piece = new Piece();
     private final AtomicInteger pumps = new AtomicInteger();
+    private final Deliveries deliveries;
+    /** When the client's socket last took bytes (or the answer started). */
+    private volatile long progressed = System.nanoTime();
+    /** Whether the pump waits for the client's socket (not for the source). */
+    private volatile boolean waitingForClient;
+
+    private volatile boolean stalled;
     private final Runnable wake = this::wakeUp;
     private final Runnable pump = this::pump;
     private final long end;
@@ -53,7 +60,9 @@ public final class AsyncBody implements WriteListener {
             BodySource source,
             long start,
             long length,
-            Executor wakeups) {
+            Executor wakeups,
+            Deliveries deliveries) {
+        this.deliveries = deliveries;
         this.context = context;
         this.response = response;
         this.out = out;
@@ -72,15 +81,17 @@ public final class AsyncBody implements WriteListener {
      * @param wakeups where the source's call-backs pump (never the source's own thread: a fill feeds many answers)
      * @param mayFail whether the source can fail mid-body (an origin fetch): without the Grizzly bridge such an
      *     answer closes its connection at the end, the only way a client can then tell a cut body
+     * @param deliveries where the answer is watched for a client that stopped reading
      */
-    public static void send(
+    static void send(
             HttpServletRequest request,
             HttpServletResponse response,
             BodySource source,
             long start,
             long length,
             Executor wakeups,
-            boolean mayFail)
+            boolean mayFail,
+            Deliveries deliveries)
             throws IOException {
         GrizzlyBridge.Handle grizzly = GrizzlyBridge.open(response);
         if (grizzly == null && mayFail) {
@@ -94,13 +105,24 @@ public final class AsyncBody implements WriteListener {
             context.setTimeout(0);
         }
         ServletOutputStream out = response.getOutputStream();
-        AsyncBody body = new AsyncBody(context, response, out, grizzly, source, start, length, wakeups);
+        AsyncBody body = new AsyncBody(context, response, out, grizzly, source, start, length, wakeups, deliveries);
+        deliveries.started(body);
         out.setWriteListener(body);
     }
 
     @Override
     public void onWritePossible() {
+        waitingForClient = false;
+        progressed = System.nanoTime();
         pump();
+    }
+
+    /** Cuts the answer when its client's socket has taken nothing since {@code cutoff} (send_timeout). */
+    void cutIfStalledSince(long cutoff) {
+        if (waitingForClient && progressed - cutoff < 0 && !finished) {
+            stalled = true;
+            pump();
+        }
     }
 
     @Override
@@ -139,12 +161,18 @@ public final class AsyncBody implements WriteListener {
     private void drain() throws IOException {
         boolean unflushed = false;
         while (!finished) {
+            if (stalled) {
+                LOG.fine("a client took no byte for send-timeout: its answer is cut");
+                cut();
+                return;
+            }
             if (position >= end) {
                 end(true);
                 return;
             }
             if (!out.isReady()) {
                 slice = SLOW_SLICE; // the container calls onWritePossible when the socket drains
+                waitingForClient = true;
                 return;
             }
             boolean ready;
@@ -164,6 +192,7 @@ public final class AsyncBody implements WriteListener {
             write(piece);
             unflushed = true;
             position += piece.length();
+            progressed = System.nanoTime();
         }
     }
 
@@ -200,6 +229,7 @@ public final class AsyncBody implements WriteListener {
             return;
         }
         finished = true;
+        deliveries.ended(this);
         try {
             source.close();
         } finally {

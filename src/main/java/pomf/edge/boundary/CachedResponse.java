@@ -7,7 +7,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import pomf.delivery.boundary.AsyncBody;
+import pomf.delivery.boundary.Deliveries;
+import pomf.delivery.control.Sent;
 import pomf.edge.control.ChunkBody;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.entity.CachedObject;
@@ -26,17 +27,19 @@ final class CachedResponse {
     static final int DIRECT_LIMIT = 64 * 1024;
 
     private final EdgeCache cache;
+    private final Deliveries deliveries;
 
-    CachedResponse(EdgeCache cache) {
+    CachedResponse(EdgeCache cache, Deliveries deliveries) {
         this.cache = cache;
+        this.deliveries = deliveries;
     }
 
     /**
-     * Sends the answer; returns the body bytes promised (as the origin counts them: all of them, also when the client
-     * leaves early). The request may have turned asynchronous: then the body completes it (or this method does, when
-     * there is no body).
+     * Sends the answer; returns its status and the body bytes promised (as the origin counts them: all of them, also
+     * when the client leaves early). The request may have turned asynchronous: then the body completes it (or this
+     * method does, when there is no body).
      */
-    long send(CachedObject object, HttpServletRequest request, HttpServletResponse response, boolean body)
+    Sent send(CachedObject object, HttpServletRequest request, HttpServletResponse response, boolean body)
             throws IOException {
         for (Map.Entry<String, String> h : object.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
@@ -53,7 +56,7 @@ final class CachedResponse {
             long since = object.lastModified().isEmpty() ? -1 : dateHeader(request, "If-Modified-Since");
             if (conditional.notModified(ifNoneMatch, since)) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-                return finish(request, 0);
+                return finish(request, HttpServletResponse.SC_NOT_MODIFIED, 0);
             }
             if (range != null && !conditional.rangeApplies(request.getHeader("If-Range"))) {
                 range = null;
@@ -61,18 +64,20 @@ final class CachedResponse {
         }
         long start = 0;
         long length = object.size();
+        int status = HttpServletResponse.SC_OK;
         if (range != null) {
             ByteRange.Outcome outcome = ByteRange.evaluate(range, object.size());
             if (outcome instanceof ByteRange.Unsatisfiable) {
                 response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
                 response.setHeader("Content-Range", "bytes */" + object.size());
                 response.setContentLength(0);
-                return finish(request, 0);
+                return finish(request, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, 0);
             }
             if (outcome instanceof ByteRange.Partial partial) {
                 start = partial.range().start();
                 length = partial.range().length();
-                response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                status = HttpServletResponse.SC_PARTIAL_CONTENT;
+                response.setStatus(status);
                 response.setHeader(
                         "Content-Range",
                         "bytes " + start + "-" + partial.range().end() + "/" + object.size());
@@ -80,12 +85,13 @@ final class CachedResponse {
         }
         response.setContentLengthLong(length);
         if (!body || length == 0) {
-            return finish(request, 0);
+            return finish(request, status, 0);
         }
+        Sent sent = new Sent(status, length);
         if (length <= DIRECT_LIMIT && !request.isAsyncStarted() && direct(object, start, (int) length, response)) {
-            return length;
+            return sent;
         }
-        AsyncBody.send(
+        deliveries.send(
                 request,
                 response,
                 new ChunkBody(object, start + length - 1, cache.filler(), cache.counters()),
@@ -93,7 +99,7 @@ final class CachedResponse {
                 length,
                 cache.wakeups(),
                 true);
-        return length;
+        return sent;
     }
 
     /** Writes a small body from its stored chunk at once; false when the chunk is not in the store. */
@@ -111,11 +117,11 @@ final class CachedResponse {
         return true;
     }
 
-    private static long finish(HttpServletRequest request, long sent) {
+    private static Sent finish(HttpServletRequest request, int status, long sent) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().complete();
         }
-        return sent;
+        return new Sent(status, sent);
     }
 
     private static long modifiedMillis(String lastModified) {

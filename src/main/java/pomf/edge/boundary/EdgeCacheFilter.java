@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.delivery.boundary.Deliveries;
+import pomf.delivery.control.Sent;
 import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
@@ -35,6 +37,9 @@ public class EdgeCacheFilter extends HttpFilter {
     @Inject
     TrafficRecorder recordsBean;
 
+    @Inject
+    Deliveries deliveriesBean;
+
     // The beans themselves, not their client proxies: the request path calls them directly.
     private transient EdgeCache cache;
     private transient TrafficRecorder records;
@@ -45,8 +50,9 @@ public class EdgeCacheFilter extends HttpFilter {
     public void init() {
         cache = cacheBean.instance();
         records = recordsBean.instance();
-        cached = new CachedResponse(cache);
-        forwarding = new Forwarding(cache, records);
+        Deliveries deliveries = deliveriesBean.instance();
+        cached = new CachedResponse(cache, deliveries);
+        forwarding = new Forwarding(cache, records, deliveries);
     }
 
     @Override
@@ -82,9 +88,7 @@ public class EdgeCacheFilter extends HttpFilter {
                 respond(request, response, name, later != null ? later : Answer.failed(), get);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "answering " + name + " failed", e);
-                if (request.isAsyncStarted()) {
-                    context.complete();
-                }
+                completeQuietly(context);
             }
         });
     }
@@ -108,14 +112,23 @@ public class EdgeCacheFilter extends HttpFilter {
             }
             return;
         }
-        long sent = 0;
-        boolean failed = true;
+        Sent sent;
         try {
             sent = cached.send(answer.object(), request, response, get);
-            failed = false;
-        } finally {
-            int code = failed && !response.isCommitted() ? 500 : response.getStatus();
-            records.edge(code, sent, status, code < 400 ? name : null);
+        } catch (IOException | RuntimeException e) {
+            records.edge(500, 0, status, null);
+            throw e;
+        }
+        // The answer's body may be finished by another thread already: only what send() returned is read here.
+        records.edge(sent.status(), sent.bytes(), status, sent.status() < 400 ? name : null);
+    }
+
+    /** Completes an answer that failed; the container may have completed it already (the client left). */
+    static void completeQuietly(AsyncContext context) {
+        try {
+            context.complete();
+        } catch (IllegalStateException e) {
+            // already completed
         }
     }
 

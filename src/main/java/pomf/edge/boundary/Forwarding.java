@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import pomf.delivery.boundary.AsyncBody;
+import pomf.delivery.boundary.Deliveries;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.Passthrough;
 import pomf.edge.entity.CacheStatus;
@@ -39,10 +39,12 @@ final class Forwarding {
 
     private final EdgeCache cache;
     private final TrafficRecorder records;
+    private final Deliveries deliveries;
 
-    Forwarding(EdgeCache cache, TrafficRecorder records) {
+    Forwarding(EdgeCache cache, TrafficRecorder records, Deliveries deliveries) {
         this.cache = cache;
         this.records = records;
+        this.deliveries = deliveries;
     }
 
     void pass(String name, HttpServletRequest request, HttpServletResponse response, boolean get) {
@@ -114,7 +116,7 @@ final class Forwarding {
             request.getAsyncContext().complete();
             return;
         }
-        AsyncBody.send(request, response, body, 0, length, cache.wakeups(), true);
+        deliveries.send(request, response, body, 0, length, cache.wakeups(), true);
     }
 
     private static boolean foreignNotFound(HttpResponse<?> answer) {

@@ -8,8 +8,8 @@ import pomf.edge.entity.Chunk;
 
 /**
  * The body of an answer from a cached object: each chunk from the store, or from its fill while it arrives. A reader
- * entering a chunk tells the filler how far ahead it will want the object (so streams run on while it reads) and
- * makes sure the next chunk is on its way, so a sequential reader finds it ready.
+ * entering a chunk tells the filler how far ahead it will want the object (so streams run on while it reads) and,
+ * when that chunk was not stored, makes sure the next one is on its way, so a sequential reader finds it ready.
  */
 public final class ChunkBody implements BodySource {
     private final CachedObject object;
@@ -50,11 +50,13 @@ public final class ChunkBody implements BodySource {
             }
             if (source == null) {
                 source = filler.source(object, at, wanted, wake);
-                if (prefetch) {
-                    // After this chunk's source, so a stream started for it covers the next one too.
-                    prefetch = false;
+                if (prefetch && !(source instanceof Chunk)) {
+                    // After this chunk's source, so a stream started for it covers the next one too. Not after a
+                    // stored chunk: its object is most likely stored whole, and asking Ehcache's disk tier whether a
+                    // key is there takes a write lock and a disk read (a thousand viewers of one video queued on it).
                     filler.prefetch(object, at + 1, wanted);
                 }
+                prefetch = false;
                 if (source instanceof Filler.Segment) {
                     return false;
                 }

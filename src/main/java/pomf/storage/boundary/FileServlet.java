@@ -10,8 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Logger;
-import pomf.delivery.boundary.AsyncBody;
+import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.control.Piece;
+import pomf.delivery.control.Sent;
 import pomf.metrics.control.Traffic;
 import pomf.names.control.StoredNames;
 import pomf.registry.boundary.Registry;
@@ -49,6 +50,9 @@ public class FileServlet extends HttpServlet {
     @Inject
     TrafficRecorder records;
 
+    @Inject
+    Deliveries deliveries;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, true);
@@ -59,27 +63,30 @@ public class FileServlet extends HttpServlet {
         answer(request, response, false);
     }
 
-    /** Counts every answer, a failure that the container turns into a 500 (the registry unreachable) included. */
+    /**
+     * Counts every answer, a failure that the container turns into a 500 (the registry unreachable) included. A
+     * large body goes on after {@code serve} returns and may finish on another thread: only its result is read.
+     */
     private void answer(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
-        long bytes = 0;
-        boolean failed = true;
+        String path = request.getPathInfo();
+        Sent sent;
         try {
-            bytes = serve(request, response, body);
-            failed = false;
-        } finally {
-            int status = failed && !response.isCommitted() ? 500 : response.getStatus();
-            traffic.served(status, bytes);
-            // File traffic only for stored files: a 404's name is whatever the client typed.
-            records.origin(status, bytes, status < 400 ? request.getPathInfo().substring(1) : null);
+            sent = serve(request, response, body);
+        } catch (IOException | RuntimeException e) {
+            traffic.served(500, 0);
+            records.origin(500, 0, null);
+            throw e;
         }
+        traffic.served(sent.status(), sent.bytes());
+        // File traffic only for stored files: a 404's name is whatever the client typed.
+        records.origin(sent.status(), sent.bytes(), sent.status() < 400 ? path.substring(1) : null);
     }
 
-    /** @return the body bytes sent */
-    private long serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
+    private Sent serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
         Optional<StoredFile> found = lookup(request.getPathInfo());
         if (found.isEmpty()) {
             notFound(response);
-            return 0;
+            return new Sent(HttpServletResponse.SC_NOT_FOUND, 0);
         }
         StoredFile file = found.get();
         String etag = "\"" + file.getSha256() + "\"";
@@ -95,32 +102,33 @@ public class FileServlet extends HttpServlet {
         Conditional conditional = new Conditional(etag, modified);
         if (conditional.notModified(request.getHeader("If-None-Match"), dateHeader(request, "If-Modified-Since"))) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return 0;
+            return new Sent(HttpServletResponse.SC_NOT_MODIFIED, 0);
         }
         response.setContentType(SafeContentType.of(file.getContentType()));
         String range = conditional.rangeApplies(request.getHeader("If-Range")) ? request.getHeader("Range") : null;
         ByteRange.Outcome outcome = ByteRange.evaluate(range, file.getSize());
         long start = 0;
         long length = file.getSize();
+        int status = HttpServletResponse.SC_OK;
         if (outcome instanceof ByteRange.Unsatisfiable) {
             response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             response.setHeader("Content-Range", "bytes */" + file.getSize());
             response.setContentLength(0);
-            return 0;
+            return new Sent(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, 0);
         }
         if (outcome instanceof ByteRange.Partial partial) {
             start = partial.range().start();
             length = partial.range().length();
-            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            status = HttpServletResponse.SC_PARTIAL_CONTENT;
+            response.setStatus(status);
             response.setHeader(
                     "Content-Range", "bytes " + start + "-" + partial.range().end() + "/" + file.getSize());
         }
         response.setContentLengthLong(length);
         if (body && length > 0) {
-            send(file.getSha256(), start, length, request, response);
-            return length;
+            return send(file.getSha256(), status, start, length, request, response);
         }
-        return 0;
+        return new Sent(status, 0);
     }
 
     private Optional<StoredFile> lookup(String pathInfo) {
@@ -128,7 +136,13 @@ public class FileServlet extends HttpServlet {
         return name == null ? Optional.empty() : registry.byName(name);
     }
 
-    private void send(String sha256, long start, long length, HttpServletRequest request, HttpServletResponse response)
+    private Sent send(
+            String sha256,
+            int status,
+            long start,
+            long length,
+            HttpServletRequest request,
+            HttpServletResponse response)
             throws IOException {
         FileBody blob;
         try {
@@ -136,11 +150,12 @@ public class FileServlet extends HttpServlet {
         } catch (NoSuchFileException e) {
             response.reset();
             notFound(response);
-            return;
+            return new Sent(HttpServletResponse.SC_NOT_FOUND, 0);
         }
+        Sent sent = new Sent(status, length);
         if (length > DIRECT_LIMIT) {
-            AsyncBody.send(request, response, blob, start, length, Runnable::run, false);
-            return;
+            deliveries.send(request, response, blob, start, length, Runnable::run, false);
+            return sent;
         }
         try (blob) {
             Piece piece = new Piece();
@@ -151,6 +166,7 @@ public class FileServlet extends HttpServlet {
         } catch (ClientStream.ClientGone e) {
             LOG.fine(() -> "sending " + sha256 + ": " + e.getMessage());
         }
+        return sent;
     }
 
     /** A date header, or -1 when absent or not a date (a malformed header is ignored, not a 500). */

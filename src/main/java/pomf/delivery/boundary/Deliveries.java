@@ -1,0 +1,102 @@
+package pomf.delivery.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.delivery.control.BodySource;
+import pomf.upload.control.Expiry;
+
+/**
+ * The answers being written without a thread ({@link AsyncBody}), and the one rule that ends them early: nginx's
+ * {@code send_timeout}. A client whose socket took no byte for that long (it stopped reading, or reads nothing at
+ * all) is cut, which frees its connection and what its queue holds; a client that takes bytes at any pace, even a
+ * few KB/s, never is: the clock restarts at every byte its socket accepts.
+ */
+@ApplicationScoped
+public class Deliveries {
+    /** nginx's send_timeout: the longest a client's socket may accept no byte of an answer. */
+    @Inject
+    @ConfigProperty(name = "pomf.delivery.send-timeout", defaultValue = "60s")
+    String sendTimeout;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private final Set<AsyncBody> live = ConcurrentHashMap.newKeySet();
+    private ScheduledThreadPoolExecutor watchdog;
+    private long sendTimeoutNanos;
+
+    @PostConstruct
+    void start() {
+        sendTimeoutNanos = Expiry.parse(sendTimeout)
+                .orElseThrow(() -> new IllegalStateException(
+                        "pomf.delivery.send-timeout must be a duration such as 60s, not " + sendTimeout))
+                .toNanos();
+        watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = threads.newThread(r);
+            t.setName("pomf-delivery-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) / 4));
+        watchdog.scheduleWithFixedDelay(this::cutStalled, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        watchdog.shutdownNow();
+    }
+
+    /** The bean itself rather than its client proxy, for the request path to call directly. */
+    public Deliveries instance() {
+        return this;
+    }
+
+    /**
+     * Sends {@code length} bytes from {@code start} of {@code source} as the body of an answer whose status and
+     * headers are set; see {@link AsyncBody#send}.
+     */
+    public void send(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            BodySource source,
+            long start,
+            long length,
+            Executor wakeups,
+            boolean mayFail)
+            throws IOException {
+        AsyncBody.send(request, response, source, start, length, wakeups, mayFail, this);
+    }
+
+    /** Answers being written now. */
+    public int live() {
+        return live.size();
+    }
+
+    void started(AsyncBody body) {
+        live.add(body);
+    }
+
+    void ended(AsyncBody body) {
+        live.remove(body);
+    }
+
+    private void cutStalled() {
+        long cutoff = System.nanoTime() - sendTimeoutNanos;
+        for (AsyncBody body : live) {
+            body.cutIfStalledSince(cutoff);
+        }
+    }
+}
