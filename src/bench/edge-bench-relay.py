@@ -10,13 +10,14 @@ headers included).
 
 Throttling (--rate, bytes per second per connection, 0 = none) applies to what the relay hands to the cache, clocked
 from the start of each request: every response crawls at that speed, like an origin far away. The upstream itself is
-read at full speed and its answer held in the relay's memory (at most one response per connection: 32 MiB each in
-edge-bench), so the slow reader is the relay, not the upstream: a Payara origin that many clients read slowly queues
-every response on its heap (Grizzly's async write queue) and was seen to run out of memory, which is not what this
-benchmark is about.
+read at full speed, up to --ahead bytes (default 16 MiB) per connection beyond what the cache was handed, held in the
+relay's memory; then the relay reads only as fast as it hands on. (It used to hold whole responses, because a Payara
+origin read slowly by 100 clients queued them on its heap and ran out of memory; the origin's write queue is bounded
+since, and 100 clients of a 64 MiB object would have held 6.4 GB here. --ahead 0 is the old unbounded way.)
 
 The relay answers these requests itself (stdlib only, loopback only):
-    GET /__relay/stats          JSON {"paths": {path: {"requests", "ranged", "bytes"}}, "rate", "connections", ...}
+    GET /__relay/stats          JSON {"paths": {path: {"requests", "ranged", "bytes"}}, "rate", "connections", "open",
+                                  "max_open", "max_buffered" (bytes held at most), "errors"}
     GET /__relay/reset          zero all counters
     GET /__relay/rate?bps=N     set the rate (bytes/s per connection, 0 = unlimited) for every connection
 """
@@ -32,9 +33,10 @@ IDLE = 120  # seconds without a byte from the upstream before a relayed connecti
 
 
 class Relay:
-    def __init__(self, upstream_host, upstream_port, rate):
+    def __init__(self, upstream_host, upstream_port, rate, ahead):
         self.upstream = (upstream_host, upstream_port)
         self.rate = rate
+        self.ahead = ahead  # bytes per connection read from the upstream and not yet handed on, at most (0: no limit)
         self.tasks = set()  # strong references: asyncio keeps only weak ones to running tasks
         self.open = 0  # relayed connections open now
         self.buffered = 0  # bytes read from the upstream and not yet handed on
@@ -90,7 +92,7 @@ class Relay:
             self.max_open = max(self.max_open, self.open)
             try:
                 up_reader, up_writer = await asyncio.open_connection(*self.upstream)
-                state = {"entry": None, "t0": 0.0, "sent": 0}
+                state = {"entry": None, "t0": 0.0, "sent": 0, "held": 0, "drained": asyncio.Event()}
                 queue = asyncio.Queue()
                 self.started(state, head)
                 up_writer.write(head)
@@ -138,6 +140,9 @@ class Relay:
         # The upstream at full speed, into memory; None marks its end.
         try:
             while True:
+                while self.ahead and state["held"] >= self.ahead:
+                    state["drained"].clear()
+                    await state["drained"].wait()
                 data = await asyncio.wait_for(reader.read(CHUNK), IDLE)
                 if not data:
                     break
@@ -145,6 +150,7 @@ class Relay:
                     state["entry"]["bytes"] += len(data)
                 self.buffered += len(data)
                 self.max_buffered = max(self.max_buffered, self.buffered)
+                state["held"] += len(data)
                 queue.put_nowait(data)
         except (asyncio.TimeoutError, ConnectionError, OSError):
             self.errors += 1
@@ -158,6 +164,9 @@ class Relay:
                 if data is None:
                     return
                 self.buffered -= len(data)
+                state["held"] -= len(data)
+                if state["held"] < self.ahead:
+                    state["drained"].set()
                 writer.write(data)
                 await writer.drain()
                 state["sent"] += len(data)
@@ -179,12 +188,13 @@ async def main():
     parser.add_argument("--listen", default="127.0.0.1:18199")
     parser.add_argument("--upstream", default="127.0.0.1:18100")
     parser.add_argument("--rate", type=int, default=0)
+    parser.add_argument("--ahead", type=int, default=16 << 20, help="bytes per connection read ahead, 0: no limit")
     args = parser.parse_args()
     host, port = args.listen.rsplit(":", 1)
     if host not in ("127.0.0.1", "localhost"):
         raise SystemExit("the relay listens on loopback only")
     up_host, up_port = args.upstream.rsplit(":", 1)
-    relay = Relay(up_host, int(up_port), args.rate)
+    relay = Relay(up_host, int(up_port), args.rate, args.ahead)
 
     async def on_connection(reader, writer):
         await relay.handle(reader, writer)
