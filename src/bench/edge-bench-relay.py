@@ -100,12 +100,13 @@ class Relay:
                 await self.control(writer, target)
                 return
             self.connections += 1
+            number = self.connections  # now: other connections may be counted while this one connects upstream
             self.open += 1
             self.max_open = max(self.max_open, self.open)
             try:
                 up_reader, up_writer = await asyncio.open_connection(*self.upstream)
                 state = {"entry": None, "t0": 0.0, "sent": 0, "held": 0, "drained": asyncio.Event(),
-                         "id": self.connections}
+                         "id": number}
                 queue = asyncio.Queue()
                 self.started(state, head)
                 up_writer.write(head)
