@@ -54,13 +54,14 @@
 #   measured (TCP connect) and printed. Never netem on lo. Removed on exit, also on Ctrl-C.
 #
 # How to run (from anywhere, as root: it installs nginx-light and wrk with apt-get if they are missing):
-#   src/bench/edge-bench.sh                  # about 15 minutes on 2 cores
+#   src/bench/edge-bench.sh                  # about 20 minutes on 2 cores
 #   ROUNDS=1 DURATION=3s JIT_WARMUP=2s src/bench/edge-bench.sh   # quicker smoke run
 #   PARTS="herd-far seek" HERD_SIZES=32 src/bench/edge-bench.sh     # some parts only
 # Other knobs: EDGE_HEAP (edge -Xmx, default 1g; EDGE_HEAP= for topology.sh's 512m), ORIGIN_HEAP (default 3g),
 #   JIT_WARMUP=5s (unmeasured wrk per object and cache before the rounds, twice that for 4 KiB; 0 = none),
 #   HERD_SIZES="32 64" (MiB), FAR_RTT_MS=50, FAR_LINK=auto|netem|tun, SEEK_RATE=0 (bytes/s per origin connection
 #   during the seek, 0 = not throttled), RELAY_AHEAD=16777216 (bytes per connection the relay reads ahead of the cache),
+#   TOPOLOGY_PORTS="18100 18101 18102 54400 16100" (origin, edge1, edge2, database, Hazelcast base: see below),
 #   BENCH_TMP=DIR (parent of the throwaway folder, default /tmp; the run needs about 5 GB there), KEEP_TMP=1 (keep
 #   that folder), BENCH_LOGS=DIR (where the servers' logs are kept afterwards, default target/edge-bench-logs).
 #
@@ -81,9 +82,11 @@
 # The goals are not checks: a missed goal is printed as NO and does not fail the run.
 set -euo pipefail
 
-ORIGIN_PORT=18100
-EDGE1_PORT=18101
-EDGE2_PORT=18102
+# The topology's own ports: origin, edge1, edge2, its embedded PostgreSQL, Hazelcast base (origin; +1, +2 the edges).
+# Another topology on the defaults (server-config/topology.sh start in a work tree) blocks them: then e.g.
+# TOPOLOGY_PORTS="18160 18161 18162 18164 18165" (topology.sh takes its ports from the environment).
+TOPOLOGY_PORTS=${TOPOLOGY_PORTS:-18100 18101 18102 54400 16100}
+read -r ORIGIN_PORT EDGE1_PORT EDGE2_PORT DB_PORT HZ_BASE _ <<<"$TOPOLOGY_PORTS"
 EDGE3_PORT=18103
 EDGE3_HZ=16103
 FAR_RELAY_PORT=18150   # the relay's far listener, on FAR_NS_ADDR inside the namespace
@@ -93,7 +96,6 @@ EDGE4_HZ=18153
 NGINX_PORT=18190
 NGINX_RELAY_PORT=18191
 RELAY_PORT=18199
-DB_PORT=54400   # fixed in topology.sh
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 JIT_WARMUP=${JIT_WARMUP:-5s}   # an unmeasured wrk run per object and cache before the rounds (the JVM's JIT);
@@ -174,6 +176,9 @@ fi
 for tool in curl python3 java mvn awk ps xargs setsid nginx wrk cmp getconf; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
+for port in "$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$DB_PORT" "$HZ_BASE"; do
+    [[ $port =~ ^[1-9][0-9]{3,4}$ ]] || die "TOPOLOGY_PORTS must be five ports: origin edge1 edge2 database hazelcast-base"
+done
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive whole number"
 [[ $DURATION =~ ^[1-9][0-9]*[smh]?$ ]] || die "DURATION must be a wrk duration such as 10s"
 [[ $FAR_LINK =~ ^(auto|netem|tun)$ ]] || die "FAR_LINK must be auto, netem or tun"
@@ -195,7 +200,7 @@ fi
 
 # --- ports: another person may run tests (18080/16900) or the topology ---------------------------------------------
 ports=("$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$EDGE3_PORT" "$NGINX_PORT" "$NGINX_RELAY_PORT" "$RELAY_PORT"
-    16100 16101 16102 "$EDGE3_HZ" "$DB_PORT" "$NGINX_FAR_PORT" "$EDGE4_PORT" "$EDGE4_HZ")
+    "$HZ_BASE" $((HZ_BASE + 1)) $((HZ_BASE + 2)) "$EDGE3_HZ" "$DB_PORT" "$NGINX_FAR_PORT" "$EDGE4_PORT" "$EDGE4_HZ")
 busy=()
 for port in "${ports[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy+=("$port"); fi
@@ -337,7 +342,8 @@ GIT_INFO="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(c
 # --- 2. topology (in the background, while the test data is made) ---------------------------------------------------
 log "starting the topology (origin $ORIGIN_PORT, edges $EDGE1_PORT/$EDGE2_PORT; EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS)"
 TOPO_STARTED=1
-TOPOLOGY_DIR=$TMP/topology EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS "$APP/server-config/topology.sh" start >"$TMP/topology-start.log" 2>&1 &
+ORIGIN_PORT=$ORIGIN_PORT EDGE1_PORT=$EDGE1_PORT EDGE2_PORT=$EDGE2_PORT DB_PORT=$DB_PORT HZ_BASE=$HZ_BASE \
+    TOPOLOGY_DIR=$TMP/topology EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS "$APP/server-config/topology.sh" start >"$TMP/topology-start.log" 2>&1 &
 TOPO_PID=$!
 
 # --- the far link: a namespace FAR_RTT_MS away ------------------------------------------------------------------------
