@@ -543,7 +543,11 @@ wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
 start_edge() { # name port hazelcast-port origin-url: topology.sh's command line, in the throwaway folder
     mkdir -p "$TMP/$1"
     # shellcheck disable=SC2086
+    # The same command line as topology.sh's edges (Hazelcast on one thread of each kind).
     setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 -Dhazelcast.socket.bind.any=false \
+        -Dhazelcast.io.thread.count=1 -Dhazelcast.event.thread.count=1 -Dhazelcast.operation.thread.count=1 \
+        -Dhazelcast.operation.generic.thread.count=1 -Dhazelcast.operation.response.thread.count=1 \
+        -Dhazelcast.health.monitoring.level=OFF \
         -Dpomf.http.address=127.0.0.1 -Dpomf.hazelcast.port="$3" \
         -Djava.util.logging.config.file="$APP/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$1" -Dpomf.edge.origin-url="$4" \
