@@ -20,6 +20,8 @@ public final class ChunkBody implements BodySource {
     private Object source;
     private boolean prefetch;
     private int wanted;
+    /** Streams started for this chunk that ended without bringing it (a store that cannot keep it, say). */
+    private int restarts;
 
     /** A body ending at byte {@code last} (inclusive) of {@code object}. */
     public ChunkBody(CachedObject object, long last, Filler filler, EdgeCounters counters) {
@@ -36,20 +38,27 @@ public final class ChunkBody implements BodySource {
         if (at != index) {
             index = at;
             source = null;
+            restarts = 0;
             wanted = filler.aheadOf(object, at, lastChunk);
             filler.want(object, wanted);
             prefetch = at < lastChunk;
         }
         while (true) {
+            Object waitedOn = null;
             if (source instanceof Filler.Segment segment) {
                 // Woken by the stream we wait for: it failed, reached our chunk, or moved on.
                 if (segment.failure() != null) {
                     throw new IOException("fetching " + object.name() + " failed", segment.failure());
                 }
+                waitedOn = segment;
                 source = null;
             }
             if (source == null) {
                 source = filler.source(object, at, wanted, wake);
+                if (waitedOn != null && source instanceof Filler.Segment && source != waitedOn && ++restarts > 3) {
+                    // Stream after stream ended without this chunk and without failing: never loop on it.
+                    throw new IOException("chunk " + at + " of " + object.name() + " could not be fetched");
+                }
                 if (prefetch && !(source instanceof Chunk)) {
                     // After this chunk's source, so a stream started for it covers the next one too. Not after a
                     // stored chunk: its object is most likely stored whole, and asking Ehcache's disk tier whether a

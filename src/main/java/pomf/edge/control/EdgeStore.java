@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,6 +15,7 @@ import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.config.units.EntryUnit;
 import org.ehcache.config.units.MemoryUnit;
+import org.ehcache.spi.serialization.SerializerException;
 import pomf.edge.entity.CachedObject;
 import pomf.edge.entity.Chunk;
 
@@ -34,6 +36,10 @@ public final class EdgeStore implements AutoCloseable {
     private volatile boolean closed;
     /** Set when the disk tier faults at the memory level (a full disk under a mapped file): stop using it. */
     private volatile boolean broken;
+    /** Damaged chunks read one after the other; a sound read resets it. */
+    private final AtomicInteger damaged = new AtomicInteger();
+
+    private static final int DAMAGED_IN_A_ROW = 8;
 
     public EdgeStore(Path folder, long maxBytes, int heapChunks) {
         this.folder = folder;
@@ -121,9 +127,47 @@ public final class EdgeStore implements AutoCloseable {
         });
     }
 
-    /** A stored chunk, or null when absent or damaged (its checksum disagrees: Ehcache drops it). */
+    /**
+     * A stored chunk, or null when absent or damaged. A damaged chunk (its checksum disagrees) is removed, so it reads
+     * as absent from then on and is fetched again; a disk tier that keeps handing back damaged chunks (full, failing)
+     * is switched off.
+     */
     public Chunk chunk(String key) {
-        return guard(() -> chunks.get(key));
+        if (closed || broken) {
+            return null;
+        }
+        try {
+            Chunk chunk = chunks.get(key);
+            if (chunk != null) {
+                damaged.set(0);
+            }
+            return chunk;
+        } catch (RuntimeException | Error e) {
+            if (!damage(e)) {
+                failed(e);
+                return null;
+            }
+            guard(() -> {
+                chunks.remove(key);
+                return null;
+            });
+            if (damaged.incrementAndGet() >= DAMAGED_IN_A_ROW && !broken) {
+                broken = true;
+                LOG.severe(() -> "edge cache disk tier returned " + DAMAGED_IN_A_ROW + " damaged chunks in a row (disk "
+                        + "full or failing?): the store is off, every request goes to the origin until this edge "
+                        + "restarts with a sound disk under " + folder);
+            }
+            return null;
+        }
+    }
+
+    private static boolean damage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SerializerException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean hasChunk(String key) {
@@ -201,7 +245,14 @@ public final class EdgeStore implements AutoCloseable {
         }
         try {
             return operation.get();
-        } catch (InternalError e) {
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return null;
+        }
+    }
+
+    private void failed(Throwable e) {
+        if (e instanceof InternalError) {
             // Ehcache maps its files: a full disk surfaces as SIGBUS, which the JVM turns into InternalError.
             broken = true;
             LOG.log(
@@ -209,13 +260,11 @@ public final class EdgeStore implements AutoCloseable {
                     "edge cache disk tier failed (disk full?): the store is off, every request goes "
                             + "to the origin until this edge restarts with space on " + folder,
                     e);
-            return null;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
+        } else if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        } else {
             // A failing tier (Ehcache may throw IOError): serve from the origin rather than fail.
             LOG.log(Level.WARNING, "edge cache store failed; serving from the origin", e);
-            return null;
         }
     }
 }

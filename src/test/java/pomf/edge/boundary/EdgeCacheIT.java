@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static pomf.edge.boundary.EdgeClient.get;
 import static pomf.edge.boundary.EdgeClient.status;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -59,7 +60,9 @@ class EdgeCacheIT {
                         "pomf.edge.inactive",
                         "8s",
                         "pomf.edge.max-size",
-                        Long.toString(256L << 20)));
+                        Long.toString(256L << 20),
+                        "pomf.delivery.send-timeout",
+                        "12s"));
     }
 
     @AfterEach
@@ -368,6 +371,41 @@ class EdgeCacheIT {
         }
         object.clearFaults();
         assertThat(get(name).body()).isEqualTo(object.bytes());
+    }
+
+    @Test
+    void aViewerReadingSlowlyIsNeverCutEvenForLongerThanTheSendTimeout() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 3 << 20);
+        warm(name);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (PacedReader viewer = PacedReader.get(name)) {
+            assertThat(viewer.read(body, 64 * 1024, 0)).isTrue();
+            // 16 KB/s for 15 s, past the 12 s send-timeout, while the edge waits on this client all along. (The kernel
+            // reports room in a socket only once half its 256 KiB send buffer drained: about every 8 s at this pace.)
+            assertThat(viewer.read(body, 240_000, 16_000)).isTrue();
+            viewer.read(body, viewer.contentLength(), 0);
+        }
+        assertThat(body.toByteArray()).isEqualTo(object.bytes());
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutAfterTheSendTimeout() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 6 << 20);
+        warm(name);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (PacedReader stalled = PacedReader.get(name)) {
+            assertThat(stalled.read(body, 64 * 1024, 0)).isTrue();
+            PacedReader.sleep(16_000); // reads nothing for longer than the 12 s send-timeout
+            try {
+                stalled.read(body, stalled.contentLength(), 0);
+            } catch (java.io.IOException reset) {
+                // cut: reset rather than closed, also fine
+            }
+        }
+        assertThat(body.size()).isLessThan((int) object.size());
+        assertThat(body.toByteArray()).isEqualTo(object.bytes(0, body.size()));
     }
 
     @Test

@@ -1,0 +1,98 @@
+package pomf.edge.boundary;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import pomf.it.PomfClient;
+
+/**
+ * A client that reads an answer at the pace it chooses, over a socket with a small receive buffer (so the server
+ * really waits for it): what a viewer on a slow link, or a client that stops reading, looks like to the edge.
+ */
+final class PacedReader implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private long contentLength = -1;
+
+    private PacedReader(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Sends a GET of {@code name} and reads the status line and headers. */
+    static PacedReader get(String name) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", PomfClient.PORT), 5000);
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream()
+                .write(("GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        PacedReader reader = new PacedReader(socket);
+        reader.readHeaders();
+        return reader;
+    }
+
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** Reads up to {@code count} body bytes into {@code out} at about {@code bytesPerSecond}; false at the end. */
+    boolean read(ByteArrayOutputStream out, long count, long bytesPerSecond) throws IOException {
+        byte[] buffer = new byte[4096];
+        long start = System.nanoTime();
+        long done = 0;
+        while (done < count) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, count - done));
+            if (n < 0) {
+                return false;
+            }
+            out.write(buffer, 0, n);
+            done += n;
+            if (bytesPerSecond > 0) {
+                long due = start + done * 1_000_000_000L / bytesPerSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    sleep(wait / 1_000_000);
+                }
+            }
+        }
+        return true;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void readHeaders() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                String header = line.toString().trim();
+                if (header.isEmpty()) {
+                    return;
+                }
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    contentLength = Long.parseLong(header.substring(15).trim());
+                }
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+            }
+        }
+        throw new IOException("the connection closed before the headers ended");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
