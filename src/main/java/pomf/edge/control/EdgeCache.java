@@ -284,9 +284,10 @@ public class EdgeCache {
     private Described fetchDescription(String name, long firstByte) {
         int chunk = settings.chunkSize();
         int first = (int) (firstByte / chunk);
-        long ahead = Math.max(1, settings.fillAhead() / chunk);
+        long ahead = filler.firstSpan();
         try {
-            // As far as a reader from there may want (fill-ahead): the fill goes on with further GETs if wanted.
+            // A first share of the object: the fill goes on with further GETs as readers want, on more connections
+            // if the origin turns out slow.
             OriginClient.Response response = origin.get(
                     name,
                     "GET",

@@ -29,6 +29,8 @@ public final class Filler {
     private static final Logger LOG = Logger.getLogger(Filler.class.getName());
     /** A reader this close (in chunks) behind a stream's next chunk waits for it rather than starting another. */
     private static final int NEAR = 2;
+    /** The fewest chunks one GET asks for (fewer would pay a round trip too often). */
+    private static final int MIN_SPAN = 4;
 
     private final ConcurrentHashMap<String, Fill> fills = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Plan> plans = new ConcurrentHashMap<>();
@@ -282,15 +284,27 @@ public final class Filler {
         }
     }
 
-    /** Splits the rest of a slow stream's segment: the far half goes to a new connection. */
-    void split(Plan plan, Segment segment, int from) {
+    /** Chunks one GET may ask for when {@code left} remain in its segment: a share of them, at least 4. */
+    int getSpan(int left) {
+        return Math.max(MIN_SPAN, (left + connections - 1) / connections);
+    }
+
+    /** Chunks the describing GET of a new object asks for: small enough for its rest to be split at once. */
+    public int firstSpan() {
+        return Math.max(MIN_SPAN, aheadChunks / (2 * connections));
+    }
+
+    /**
+     * Splits the rest of a slow stream's segment: the far half goes to a new connection, never a part its current
+     * GET ({@code requested}, exclusive) already asked for.
+     */
+    void split(Plan plan, Segment segment, int from, int requested) {
         synchronized (plan) {
             int until = Math.min(segment.end, plan.wanted);
-            int left = until - from;
-            if (plan.cancelled || plan.segments.size() >= connections || left < 2 || breaker.open()) {
+            int middle = Math.max(from + (until - from + 1) / 2, requested);
+            if (plan.cancelled || plan.segments.size() >= connections || until - middle < 2 || breaker.open()) {
                 return;
             }
-            int middle = from + (left + 1) / 2;
             try {
                 startSegment(plan, middle, segment, null, 0);
                 LOG.fine(() -> "slow origin: " + plan.object.name() + " also fetched from chunk " + middle);

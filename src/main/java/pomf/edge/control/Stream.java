@@ -116,11 +116,16 @@ final class Stream implements Runnable {
         }
     }
 
-    /** A ranged GET from chunk {@code index} up to what readers want now (at least that chunk). */
+    /**
+     * A ranged GET from chunk {@code index} up to what readers want now (at least that chunk), and no more than a
+     * share of what is left ({@link Filler#getSpan}): a split then hands another connection a part nobody has asked
+     * the origin for yet, instead of cutting short a GET whose bytes are already on their way.
+     */
     private InputStream open(int index) throws IOException {
         finish(true);
         synchronized (plan) {
-            requestedEnd = Math.min(segment.end, Math.max(plan.wanted, index + 1));
+            int span = filler.getSpan(segment.end - index);
+            requestedEnd = Math.min(Math.min(segment.end, index + span), Math.max(plan.wanted, index + 1));
         }
         long from = object.chunkStart(index);
         long to = Math.min(object.size(), object.chunkStart(requestedEnd)) - 1;
@@ -187,7 +192,7 @@ final class Stream implements Runnable {
         long left = object.chunkStart(Math.min(segment.end, object.chunkCount())) - object.chunkStart(index);
         double nanosPerByte = (double) elapsed / received;
         if (left * nanosPerByte > SPLIT_AFTER_NANOS) {
-            filler.split(plan, segment, index);
+            filler.split(plan, segment, index, requestedEnd);
         }
     }
 }
