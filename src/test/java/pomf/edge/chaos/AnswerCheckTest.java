@@ -41,8 +41,9 @@ class AnswerCheckTest {
 
     @BeforeEach
     void versions() throws IOException {
-        v1 = serve(new Version(PATH, "\"v1-1\"", MODIFIED, 5000, 11, "application/octet-stream", System.nanoTime()));
-        v2 = serve(new Version(PATH, "\"v2-1\"", MODIFIED, 5000, 22, "application/octet-stream", System.nanoTime()));
+        long minuteAgo = System.nanoTime() - 60_000_000_000L;
+        v1 = serve(new Version(PATH, "\"v1-1\"", MODIFIED, 5000, 11, "application/octet-stream", minuteAgo));
+        v2 = serve(new Version(PATH, "\"v2-1\"", MODIFIED, 5000, 22, "application/octet-stream", minuteAgo + 1));
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     }
 
@@ -197,6 +198,24 @@ class AnswerCheckTest {
             return null;
         });
         assertThat(judge(ChaosRequest.whole("whole", PATH), notFound, new byte[0])
+                        .verdict
+                        .kind())
+                .isEqualTo(Verdict.Kind.OK);
+    }
+
+    @Test
+    void a404FromAFetchThatStartedWhileTheObjectWasGoneIsRight() throws Exception {
+        String path = "/f/k9s10.bin";
+        serve(new Version(
+                path, "\"v1-9\"", MODIFIED, 10, 9, "application/octet-stream", System.nanoTime() - 60_000_000_000L));
+        ledger.change(() -> {
+            ledger.removed(path);
+            return null;
+        });
+        serve(new Version(path, "\"v1-10\"", MODIFIED, 10, 10, "application/octet-stream", System.nanoTime()));
+        // Asked after the re-addition, answered from a miss the edge sent while the object was gone.
+        String notFound = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+        assertThat(judge(ChaosRequest.whole("whole", path), notFound, new byte[0])
                         .verdict
                         .kind())
                 .isEqualTo(Verdict.Kind.OK);

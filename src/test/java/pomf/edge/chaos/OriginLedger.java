@@ -35,14 +35,17 @@ final class OriginLedger {
         }
     }
 
-    /** Records a version the origin serves from now on; call after the origin has it, inside {@link #change}. */
+    /**
+     * Records a version the origin serves from its {@code bornNanos} on (taken after the origin has it); call inside
+     * {@link #change}.
+     */
     void served(Version version) {
         History history = paths.computeIfAbsent(version.path(), p -> new History());
         synchronized (history) {
             history.versions.add(version);
             if (!history.present) {
                 history.present = true;
-                history.presence.add(new long[] {System.nanoTime(), 1});
+                history.presence.add(new long[] {version.bornNanos(), 1});
             }
         }
     }
