@@ -45,12 +45,12 @@ final class OriginFaults implements Runnable {
     public void run() {
         try {
             while (running) {
-                calm(1000 + random.nextInt(3000));
+                calm(2000 + random.nextInt(4000));
                 String kind = next();
                 situation.fault(kind);
                 String detail = inject(kind);
                 events.note("origin fault: " + kind + " (" + detail + ")");
-                sleep(2000 + random.nextInt(5000));
+                sleep(2000 + random.nextInt(4000));
                 calm(0);
             }
         } catch (InterruptedException e) {

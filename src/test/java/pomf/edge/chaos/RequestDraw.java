@@ -48,12 +48,14 @@ final class RequestDraw {
                     ChaosRequest.whole("abandoned", path).abandoningAfter(1 + (long) (random.nextDouble() * size)));
         } else if (roll < 96) {
             return List.of(ChaosRequest.range("unsatisfiable", path, Span.from(size + random.nextInt(1000))));
-        } else if (roll < 99) {
+        } else if (roll < 99 || random.nextInt(4) > 0) {
             return List.of(ChaosRequest.whole("unknown name", "/f/none" + random.nextInt(1000) + ".bin"));
         } else {
+            // Rare (1 in 400): the whole large object moves tens of MiB, mostly abandoned on the way.
             ChaosRequest whole = ChaosRequest.whole("large whole", catalogue.large());
             long large = catalogue.size(catalogue.large());
-            return List.of(random.nextBoolean() ? whole : whole.abandoningAfter((long) (random.nextDouble() * large)));
+            return List.of(
+                    random.nextInt(4) == 0 ? whole : whole.abandoningAfter((long) (random.nextDouble() * large)));
         }
     }
 
