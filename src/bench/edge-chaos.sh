@@ -13,15 +13,15 @@
 #     chunk-size 65,537 (SIGTERM, warm store of the other chunk size); a fresh store on a 24 MiB tmpfs, a disk tier
 #     that fills up (root only; otherwise a fresh folder, said so in the table). Each phase kills the edge with
 #     kill -9 half-way and starts it again on the same folders.
-# Meanwhile 16 clients read whole, ranged (closed, open, suffix, near chunk boundaries, unsatisfiable), seeking,
+# Meanwhile 24 clients read whole, ranged (closed, open, suffix, near chunk boundaries, unsatisfiable), seeking,
 # conditional (If-None-Match, If-Range) and abandon reads half-way; objects get new versions, vanish and come back;
 # purges (DELETE /api/v1/edge/purge/{name}) hit fills in flight. Every answer is checked byte by byte.
 #
 # How to run (from anywhere; builds first, incrementally):
-#   src/bench/edge-chaos.sh                      # 12 minutes of load, a new seed
+#   src/bench/edge-chaos.sh                      # 16 minutes of load, a new seed
 #   SEED=42 MINUTES=20 src/bench/edge-chaos.sh   # replay seed 42's choices (not its timing), longer
 #   src/bench/edge-chaos.sh short                # the plan EdgeChaosIT runs (about 2 minutes)
-# Knobs: SEED, MINUTES (12), THREADS (16), CHAOS_DB_PORT (54720), CHAOS_JAVA_OPTS (more JVM options).
+# Knobs: SEED, MINUTES (16), THREADS (24), CHAOS_DB_PORT (54720), CHAOS_JAVA_OPTS (more JVM options).
 # Output: the table (answers by kind per edge phase, origin fault, edge state and request kind), and in
 # target/edge-chaos/<time>-seed<seed>/: table.txt, events.txt (every fault, change, purge, kill, restart, with times),
 # problems.txt (every wrong answer, error page posing as content and 404 for an existing object: seed, time,
@@ -37,6 +37,6 @@ if [[ ! -f target/chaos.classpath || pom.xml -nt target/chaos.classpath ]]; then
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # shellcheck disable=SC2086
-exec "$JAVA" -Xmx2g -Dpomf.basedir="$(pwd)" ${SEED:+-Dchaos.seed=$SEED} -Dchaos.minutes="${MINUTES:-12}" \
-    -Dchaos.threads="${THREADS:-16}" -Dchaos.db.port="${CHAOS_DB_PORT:-54720}" ${CHAOS_JAVA_OPTS:-} \
+exec "$JAVA" -Xmx2g -Dpomf.basedir="$(pwd)" ${SEED:+-Dchaos.seed=$SEED} -Dchaos.minutes="${MINUTES:-16}" \
+    -Dchaos.threads="${THREADS:-24}" -Dchaos.db.port="${CHAOS_DB_PORT:-54720}" ${CHAOS_JAVA_OPTS:-} \
     -cp "target/test-classes:target/classes:$(cat target/chaos.classpath)" pomf.edge.chaos.EdgeChaos "$PLAN"

@@ -38,13 +38,13 @@ public final class EdgeChaos {
     }
 
     /**
-     * {@code full} (the default) or {@code short} as the argument; {@code -Dchaos.seed}, {@code -Dchaos.minutes} (12)
-     * and {@code -Dchaos.threads} (16) shape the full run. Exits 0 when the run passed with enough answers.
+     * {@code full} (the default) or {@code short} as the argument; {@code -Dchaos.seed}, {@code -Dchaos.minutes} (16)
+     * and {@code -Dchaos.threads} (24) shape the full run. Exits 0 when the run passed with enough answers.
      */
     public static void main(String[] args) throws Exception {
         long seed = seed();
-        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "12"));
-        int threads = Integer.getInteger("chaos.threads", 16);
+        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "16"));
+        int threads = Integer.getInteger("chaos.threads", 24);
         ChaosPlan plan = args.length > 0 && args[0].equals("short")
                 ? ChaosPlan.quick(seed)
                 : ChaosPlan.full(seed, minutes, threads, Tmpfs.unavailable().orElse(null));
