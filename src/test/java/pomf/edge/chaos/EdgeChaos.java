@@ -142,10 +142,12 @@ public final class EdgeChaos {
             Churn churn = new Churn(catalogue, edge, events, new Random(seed + 2));
             ChaosPhases phases = new ChaosPhases(plan, folder, edge, situation, events, mounts, tally);
             List<Thread> changers = List.of(daemon(faults, "chaos-origin-faults"), daemon(churn, "chaos-churn"));
-            // Ctrl-C must not leave the edge running or a tmpfs mounted.
+            // Ctrl-C must not leave the edge running or a tmpfs mounted. An edge still starting is not in EdgeNode
+            // yet: this JVM's children are the edges it started.
             Thread cleanup = new Thread(
                     () -> {
                         edge.close();
+                        ProcessHandle.current().children().forEach(EdgeChaos::kill);
                         mounts.forEach(Tmpfs::close);
                     },
                     "edge-chaos-cleanup");
@@ -236,6 +238,16 @@ public final class EdgeChaos {
                 table,
                 folder,
                 failure);
+    }
+
+    /** SIGKILL, and a few seconds for the process to go (a tmpfs it holds open cannot be unmounted before). */
+    private static void kill(ProcessHandle process) {
+        process.destroyForcibly();
+        try {
+            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("[edge-chaos] process " + process.pid() + " did not end: " + e);
+        }
     }
 
     private static Thread daemon(Runnable task, String name) {
