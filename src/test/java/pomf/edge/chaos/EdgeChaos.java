@@ -66,7 +66,7 @@ public final class EdgeChaos {
         try {
             result = run(plan, defaultFolder(seed), System.out);
         } finally {
-            Runtime.getRuntime().removeShutdownHook(stopDatabase);
+            removeHook(stopDatabase);
             closing(database).run();
         }
         boolean enough = result.answeredReady() >= plan.minAnswers();
@@ -166,7 +166,7 @@ public final class EdgeChaos {
                 join(changers);
                 finish(clients);
                 edge.close();
-                Runtime.getRuntime().removeShutdownHook(cleanup);
+                removeHook(cleanup);
                 events.say("changes: " + churn.counts() + "; origin requests: " + origin.totalRequests());
             }
         } catch (RuntimeException e) {
@@ -238,6 +238,15 @@ public final class EdgeChaos {
                 table,
                 folder,
                 failure);
+    }
+
+    /** Removes a shutdown hook, unless the JVM is already shutting down (then it runs). */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs
+        }
     }
 
     /** SIGKILL, and a few seconds for the process to go (a tmpfs it holds open cannot be unmounted before). */
