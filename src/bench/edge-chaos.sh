@@ -39,4 +39,4 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # shellcheck disable=SC2086
 exec "$JAVA" -Xmx2g -Dpomf.basedir="$(pwd)" ${SEED:+-Dchaos.seed=$SEED} -Dchaos.minutes="${MINUTES:-16}" \
     -Dchaos.threads="${THREADS:-24}" -Dchaos.db.port="${CHAOS_DB_PORT:-54720}" ${CHAOS_JAVA_OPTS:-} \
-    -cp "target/test-classes:target/classes:$(cat target/chaos.classpath)" pomf.edge.chaos.EdgeChaos "$PLAN"
+    -cp "target/test-classes:target/classes:$(cat target/chaos.classpath)" pomf.edge.chaos.ChaosCommand "$PLAN"

@@ -1,11 +1,6 @@
 package pomf.edge.chaos;
 
-import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,7 +122,7 @@ final class AnswerCheck {
         } else if (answer.header("content-range") != null) {
             return failure(answer, body, "200 with Content-Range " + answer.header("content-range"));
         }
-        String problem = headers(answer, version, expected);
+        String problem = BodyHeaders.problem(answer, version, expected);
         if (problem != null) {
             return failure(answer, body, problem);
         }
@@ -146,23 +141,6 @@ final class AnswerCheck {
             case STOPPED -> Verdict.of(Verdict.Kind.STOPPED, "");
             default -> failure(answer, body, "malformed body: " + answer.error());
         };
-    }
-
-    /** What is wrong with the headers that describe the body, or null. */
-    private static String headers(WireAnswer answer, Version version, long expected) {
-        String length = answer.header("content-length");
-        if (length != null && !length.equals(Long.toString(expected))) {
-            return "Content-Length " + length + ", expected " + expected;
-        }
-        String type = answer.header("content-type");
-        if (type == null || !media(type).equals(media(version.contentType()))) {
-            return "Content-Type " + type + ", expected " + version.contentType();
-        }
-        String modified = answer.header("last-modified");
-        if (modified == null || !version.lastModified().equals(date(modified))) {
-            return "Last-Modified " + modified + ", expected " + version.lastModified();
-        }
-        return null;
     }
 
     private Verdict notModified(ChaosRequest request, WireAnswer answer) {
@@ -196,22 +174,9 @@ final class AnswerCheck {
 
     /** A wrong answer, or an error page posing as content when its bytes are the WAR's error page. */
     private Verdict failure(WireAnswer answer, BodyMatch body, String reason) {
-        return Verdict.of(errorPage(answer, body) ? Verdict.Kind.ERROR_PAGE : Verdict.Kind.WRONG, reason);
-    }
-
-    /**
-     * Whether the error page is in the answer: as its body (text/html, markup), as the entity its Content-Range
-     * measures (".../281"), or spliced into the object's bytes where they start to differ.
-     */
-    private boolean errorPage(WireAnswer answer, BodyMatch body) {
-        String start = new String(body.prefix(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        byte[] spliced = body.fromDifference();
-        int n = Math.min(spliced.length, errorPage.length);
-        return start.contains("<html")
-                || start.contains("<!doctype")
-                || media(answer.headers().getOrDefault("content-type", "")).equals("text/html")
-                || answer.headers().getOrDefault("content-range", "").contains("/" + errorPage.length)
-                || (n >= 2 && java.util.Arrays.equals(spliced, 0, n, errorPage, 0, n));
+        return Verdict.of(
+                BodyHeaders.showsErrorPage(answer, body, errorPage) ? Verdict.Kind.ERROR_PAGE : Verdict.Kind.WRONG,
+                reason);
     }
 
     private boolean older(Version version, WireAnswer answer) {
@@ -222,19 +187,5 @@ final class AnswerCheck {
             }
         }
         return latest != null && !latest.etag().equals(version.etag());
-    }
-
-    private static String media(String type) {
-        int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static java.time.Instant date(String value) {
-        try {
-            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

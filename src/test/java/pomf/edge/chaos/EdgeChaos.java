@@ -10,9 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import pomf.it.EmbeddedDatabaseSession;
 import pomf.it.TestOrigin;
-import pomf.run.EmbeddedDatabase;
 
 /**
  * "No wrong byte, ever": a seeded, bounded chaos run against one real edge. Clients read whole, ranged, conditional
@@ -20,7 +18,7 @@ import pomf.run.EmbeddedDatabase;
  * new versions, vanish and come back; purges hit fills in flight; the edge is killed with SIGKILL and restarted on
  * the same folders, with other settings from phase to phase, and on a disk tier that fills up. Every answer is
  * checked byte by byte ({@link AnswerCheck}). The seed repeats every choice (not the timing); pass it back with
- * {@code -Dchaos.seed=}. {@code EdgeChaosIT} runs the short plan; {@code src/bench/edge-chaos.sh} the full one.
+ * {@code -Dchaos.seed=}. {@code EdgeChaosIT} runs the short plan; {@code src/bench/edge-chaos.sh} ({@link ChaosCommand}) the full one.
  */
 public final class EdgeChaos {
     private final ChaosPlan plan;
@@ -35,58 +33,6 @@ public final class EdgeChaos {
         Path page = Path.of(System.getProperty("pomf.basedir", "."), "src/main/webapp/WEB-INF/error.html");
         // The WAR's error page: its bytes must never pose as content.
         this.errorPage = Files.exists(page) ? Files.readAllBytes(page) : new byte[281];
-    }
-
-    /**
-     * {@code full} (the default) or {@code short} as the argument; {@code -Dchaos.seed}, {@code -Dchaos.minutes} (16)
-     * and {@code -Dchaos.threads} (24) shape the full run. Exits 0 when the run passed with enough answers.
-     */
-    public static void main(String[] args) throws Exception {
-        long seed = seed();
-        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "16"));
-        int threads = Integer.getInteger("chaos.threads", 24);
-        ChaosPlan plan = args.length > 0 && args[0].equals("short")
-                ? ChaosPlan.quick(seed)
-                : ChaosPlan.full(seed, minutes, threads, Tmpfs.unavailable().orElse(null));
-        EmbeddedDatabase database = null;
-        if (System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY) == null) {
-            // Edges do not use the database, but Payara validates the persistence unit when it deploys.
-            database = EmbeddedDatabase.start(
-                    Files.createTempDirectory("pomf-chaos-pg"),
-                    false,
-                    Integer.getInteger("chaos.db.port", 54720),
-                    "pomf");
-            System.setProperty(EmbeddedDatabaseSession.URL_PROPERTY, database.url());
-            System.setProperty("pomf.it.db.user", EmbeddedDatabase.USER);
-            System.setProperty("pomf.it.db.password", EmbeddedDatabase.PASSWORD);
-        }
-        ChaosResult result;
-        Thread stopDatabase = new Thread(closing(database), "edge-chaos-database");
-        Runtime.getRuntime().addShutdownHook(stopDatabase); // Ctrl-C must not leave PostgreSQL running
-        try {
-            result = run(plan, defaultFolder(seed), System.out);
-        } finally {
-            removeHook(stopDatabase);
-            closing(database).run();
-        }
-        boolean enough = result.answeredReady() >= plan.minAnswers();
-        if (!enough) {
-            System.out.println("[edge-chaos] only " + result.answeredReady() + " answers from a ready edge, fewer than "
-                    + plan.minAnswers());
-        }
-        System.exit(result.passed() && enough ? 0 : 1);
-    }
-
-    private static Runnable closing(EmbeddedDatabase database) {
-        return () -> {
-            try {
-                if (database != null) {
-                    database.close();
-                }
-            } catch (IOException e) {
-                System.out.println("[edge-chaos] PostgreSQL did not stop: " + e);
-            }
-        };
     }
 
     /** The seed from {@code -Dchaos.seed}, or a new one. */
@@ -241,7 +187,7 @@ public final class EdgeChaos {
     }
 
     /** Removes a shutdown hook, unless the JVM is already shutting down (then it runs). */
-    private static void removeHook(Thread hook) {
+    static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
