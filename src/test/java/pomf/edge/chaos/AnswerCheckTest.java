@@ -137,6 +137,20 @@ class AnswerCheckTest {
     }
 
     @Test
+    void aWrongBodyThatNeverEndsIsJudgedWithinSecondsNotAfterTheReadTimeout() throws Exception {
+        // The edge writes the error page into a response that promised more, and keeps the connection open.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(v2.bytes(0, 1000));
+        body.write(ERROR_PAGE.getBytes(StandardCharsets.UTF_8));
+        Judged judged = judge(ChaosRequest.whole("whole", PATH), head(200, v2, 5000, ""), body.toByteArray(), 4000);
+        assertThat(judged.verdict.kind()).isEqualTo(Verdict.Kind.ERROR_PAGE);
+        assertThat(judged.answer.ending()).isEqualTo(WireAnswer.Ending.TIMEOUT);
+        assertThat((judged.answer.endNanos() - judged.answer.sentNanos()) / 1_000_000)
+                .as("waited after the first wrong byte (the client's read timeout is 5 s)")
+                .isLessThan(3000);
+    }
+
+    @Test
     void aWrongRangeOrA206NobodyAskedForIsWrong() throws Exception {
         Judged shifted = judge(
                 ChaosRequest.range("range", PATH, Span.closed(100, 199)),
@@ -281,6 +295,11 @@ class AnswerCheckTest {
 
     /** The fake server answers one request with exactly these bytes, then closes the connection. */
     private Judged judge(ChaosRequest request, String head, byte[] body) throws Exception {
+        return judge(request, head, body, 0);
+    }
+
+    /** ... keeping the connection open {@code holdMillis} after the bytes (a response that never ends). */
+    private Judged judge(ChaosRequest request, String head, byte[] body, long holdMillis) throws Exception {
         CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
             try (Socket socket = server.accept()) {
                 InputStream in = socket.getInputStream();
@@ -293,8 +312,11 @@ class AnswerCheckTest {
                 out.write(head.getBytes(StandardCharsets.ISO_8859_1));
                 out.write(body);
                 out.flush();
+                Thread.sleep(holdMillis);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         try (WireClient client = new WireClient("127.0.0.1", server.getLocalPort(), 1000, 5000)) {

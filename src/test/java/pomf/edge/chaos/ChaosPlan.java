@@ -9,6 +9,9 @@ import java.util.Map;
  * A chaos run: the seed, the clients, the objects, and the phases the edge goes through (each its own settings,
  * entered by a clean stop or by kill -9, some with kill -9 and a restart on the same folders inside them). The short
  * plan is the build's; the full plan is {@code src/bench/edge-chaos.sh}'s.
+ *
+ * @param readMillis the clients' read timeout: a silence this long is a stall, since the edge's own waits for the
+ *     origin end after 2 s
  */
 record ChaosPlan(
         String name,
@@ -78,7 +81,7 @@ record ChaosPlan(
                 "short",
                 seed,
                 16,
-                20_000,
+                10_000,
                 sizes(24L << 20, false),
                 List.of(
                         new Phase(
@@ -114,7 +117,7 @@ record ChaosPlan(
                 "full",
                 seed,
                 threads,
-                20_000,
+                10_000,
                 sizes(48L << 20, true),
                 List.of(
                         new Phase("min-uses 1", quarter, Entry.FIRST, Map.of("pomf.edge.min-uses", "1"), true, 0, half),

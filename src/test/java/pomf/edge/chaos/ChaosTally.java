@@ -31,6 +31,8 @@ final class ChaosTally {
     private final Map<Verdict.Kind, Long> totals = new EnumMap<>(Verdict.Kind.class);
     private final Map<String, Long> failuresBySort = new TreeMap<>();
     private final Path problems;
+    private final Path stalls;
+    private long stallsWritten;
     private final EventLog events;
     private final long seed;
     private long answered;
@@ -40,6 +42,7 @@ final class ChaosTally {
 
     ChaosTally(Path problems, EventLog events, long seed) {
         this.problems = problems;
+        this.stalls = problems.resolveSibling("stalls.txt");
         this.events = events;
         this.seed = seed;
         for (String dimension : DIMENSIONS) {
@@ -70,13 +73,17 @@ final class ChaosTally {
                     answer.status() + " " + answer.headers().getOrDefault("x-cache-status", "(none)"), 1L, Long::sum);
         }
         older += verdict.olderVersion() ? 1 : 0;
+        if (verdict.kind() == Verdict.Kind.TIMEOUT && ++stallsWritten <= WRITTEN) {
+            // Not a wrong answer, but an edge that stops sending without closing leaves its client hanging.
+            write(stalls, label, request, answer, body, verdict, stallsWritten <= 3);
+        }
         if (verdict.kind().failure()) {
             failures++;
             String sort =
                     verdict.kind().label + " (" + (label.edge().startsWith("ready") ? "ready" : "not ready") + ")";
             long same = failuresBySort.merge(sort, 1L, Long::sum);
             if (same <= WRITTEN) {
-                write(label, request, answer, body, verdict, totals.get(verdict.kind()) <= PRINTED);
+                write(problems, label, request, answer, body, verdict, totals.get(verdict.kind()) <= PRINTED);
             }
         }
     }
@@ -137,6 +144,7 @@ final class ChaosTally {
     }
 
     private void write(
+            Path file,
             Situation.Label label,
             ChaosRequest request,
             WireAnswer answer,
@@ -144,7 +152,8 @@ final class ChaosTally {
             Verdict verdict,
             boolean print) {
         byte[] start = body.prefix();
-        String block = "=== " + verdict.kind().label + " #" + failures + ", seed " + seed + ", thread "
+        String block = "=== " + verdict.kind().label + " #" + totals.get(verdict.kind()) + ", seed " + seed
+                + ", thread "
                 + Thread.currentThread().getName() + "\n"
                 + "sent at " + events.millis(answer.sentNanos()) / 1000.0 + " s, ended at "
                 + events.millis(answer.endNanos()) / 1000.0 + " s (" + java.time.Instant.now() + ")\n"
@@ -165,14 +174,14 @@ final class ChaosTally {
                 + "\n\n";
         try {
             Files.writeString(
-                    problems, block, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    file, block, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!print) {
             return;
         }
-        events.say(verdict.kind().label + " #" + failures + ": " + request + " -> " + answer.status() + " "
-                + answer.headers().getOrDefault("x-cache-status", "") + ": " + verdict.reason());
+        events.say(verdict.kind().label + " #" + totals.get(verdict.kind()) + ": " + request + " -> " + answer.status()
+                + " " + answer.headers().getOrDefault("x-cache-status", "") + ": " + verdict.reason());
     }
 }

@@ -1,10 +1,7 @@
 package pomf.edge.chaos;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -23,22 +20,12 @@ import java.util.function.BiFunction;
  * broken answer is never read as the start of the next one.
  */
 final class WireClient implements AutoCloseable {
-    private static final int MAX_LINE = 16 * 1024;
-
-    /** Thrown when the bytes are not HTTP. */
-    static final class Malformed extends IOException {
-        Malformed(String what) {
-            super(what);
-        }
-    }
-
     private final String host;
     private final int port;
     private final int connectMillis;
     private final int readMillis;
-    private final byte[] buffer = new byte[64 * 1024];
     private volatile Socket socket;
-    private InputStream in;
+    private WireReader in;
     private volatile boolean stopped;
 
     WireClient(String host, int port, int connectMillis, int readMillis) {
@@ -67,6 +54,7 @@ final class WireClient implements AutoCloseable {
             if (socket == null) {
                 connect();
             }
+            socket.setSoTimeout(readMillis); // a wrong answer before may have shortened it
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + request.path() + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
                             + request.headerLines() + "\r\n")
@@ -90,18 +78,18 @@ final class WireClient implements AutoCloseable {
         try {
             String version;
             do {
-                String line = line(true);
+                String line = in.line(true);
                 String[] parts = line.split(" ", 3);
                 if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
-                    throw new Malformed("status line " + line);
+                    throw new WireReader.Malformed("status line " + line);
                 }
                 version = parts[0];
                 status = Integer.parseInt(parts[1]);
                 headers.clear();
-                for (String header = line(false); !header.isEmpty(); header = line(false)) {
+                for (String header = in.line(false); !header.isEmpty(); header = in.line(false)) {
                     int colon = header.indexOf(':');
                     if (colon <= 0) {
-                        throw new Malformed("header line " + header);
+                        throw new WireReader.Malformed("header line " + header);
                     }
                     headers.merge(
                             header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
@@ -126,11 +114,11 @@ final class WireClient implements AutoCloseable {
         try {
             switch (framing) {
                 case NONE -> {}
-                case LENGTH -> fixed(request, body, Long.parseLong(headers.get("content-length")));
-                case CHUNKED -> chunked(request, body);
-                case CLOSE -> fixed(request, body, Long.MAX_VALUE);
+                case LENGTH -> in.fixed(request, body, Long.parseLong(headers.get("content-length")));
+                case CHUNKED -> in.chunked(request, body);
+                case CLOSE -> in.fixed(request, body, Long.MAX_VALUE);
             }
-        } catch (Abandoned e) {
+        } catch (WireReader.Abandoned e) {
             ending = WireAnswer.Ending.ABANDONED;
         } catch (EOFException e) {
             ending = framing == WireAnswer.Framing.CLOSE ? WireAnswer.Ending.COMPLETE : WireAnswer.Ending.CUT;
@@ -158,72 +146,11 @@ final class WireClient implements AutoCloseable {
         return headers.containsKey("content-length") ? WireAnswer.Framing.LENGTH : WireAnswer.Framing.CLOSE;
     }
 
-    /** Reads {@code length} bytes (or to the end of the stream for MAX_VALUE, which ends in EOFException). */
-    private void fixed(ChaosRequest request, BodyMatch body, long length) throws IOException {
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new EOFException("connection ended " + left + " bytes short of " + length);
-            }
-            feed(request, body, n);
-            left -= n;
-        }
-    }
-
-    private void chunked(ChaosRequest request, BodyMatch body) throws IOException {
-        while (true) {
-            String size = line(false);
-            int semicolon = size.indexOf(';');
-            long length = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-            if (length == 0) {
-                while (!line(false).isEmpty()) {
-                    // trailers
-                }
-                return;
-            }
-            fixed(request, body, length);
-            if (!line(false).isEmpty()) {
-                throw new Malformed("no CRLF after a chunk");
-            }
-        }
-    }
-
-    private void feed(ChaosRequest request, BodyMatch body, int n) throws Abandoned {
-        long wanted = request.abandonAfter();
-        if (wanted >= 0 && body.received() + n >= wanted) {
-            body.accept(buffer, 0, (int) (wanted - body.received()));
-            throw new Abandoned();
-        }
-        body.accept(buffer, 0, n);
-    }
-
-    /** The client hung up on purpose. */
-    private static final class Abandoned extends IOException {}
-
-    private String line(boolean first) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException(first && line.size() == 0 ? "closed before a status line" : "closed mid-line");
-            }
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            if (line.size() >= MAX_LINE) {
-                throw new Malformed("line longer than " + MAX_LINE);
-            }
-            line.write(b);
-        }
-    }
-
     private WireAnswer.Ending ending(IOException e) {
         if (stopped) {
             return WireAnswer.Ending.STOPPED;
         }
-        if (e instanceof Malformed) {
+        if (e instanceof WireReader.Malformed) {
             return WireAnswer.Ending.MALFORMED;
         }
         return e instanceof SocketTimeoutException ? WireAnswer.Ending.TIMEOUT : WireAnswer.Ending.CUT;
@@ -240,7 +167,7 @@ final class WireClient implements AutoCloseable {
             throw e;
         }
         socket = s;
-        in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+        in = new WireReader(s);
     }
 
     /** Closes the connection; the next exchange opens a new one. */
