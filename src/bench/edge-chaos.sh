@@ -25,7 +25,8 @@
 # Output: the table (answers by kind per edge phase, origin fault, edge state and request kind), and in
 # target/edge-chaos/<time>-seed<seed>/: table.txt, events.txt (every fault, change, purge, kill, restart, with times),
 # problems.txt (every wrong answer, error page posing as content and 404 for an existing object: seed, time,
-# request, headers, first differing offset, up to 300 of each kind per edge state) and the edge's logs.
+# request, headers, first differing offset, up to 300 of each kind per edge state), stalls.txt (answers that
+# stopped without the connection closing, ended by the client's 10 s read timeout) and the edge's logs.
 # Exit status: 0 when no answer was wrong and at least 200,000 answers came from a ready edge; 1 otherwise.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
