@@ -18,10 +18,10 @@
 # purges (DELETE /api/v1/edge/purge/{name}) hit fills in flight. Every answer is checked byte by byte.
 #
 # How to run (from anywhere; builds first, incrementally):
-#   src/bench/edge-chaos.sh                      # 16 minutes of load, a new seed
-#   SEED=42 MINUTES=20 src/bench/edge-chaos.sh   # replay seed 42's choices (not its timing), longer
+#   src/bench/edge-chaos.sh                      # 24 minutes of load (about 30 in all), a new seed
+#   SEED=42 MINUTES=40 src/bench/edge-chaos.sh   # replay seed 42's choices (not its timing), longer
 #   src/bench/edge-chaos.sh short                # the plan EdgeChaosIT runs (about 2 minutes)
-# Knobs: SEED, MINUTES (16), THREADS (24), CHAOS_DB_PORT (54720), CHAOS_JAVA_OPTS (more JVM options).
+# Knobs: SEED, MINUTES (24), THREADS (24), CHAOS_DB_PORT (54720), CHAOS_JAVA_OPTS (more JVM options).
 # Output: the table (answers by kind per edge phase, origin fault, edge state and request kind), and in
 # target/edge-chaos/<time>-seed<seed>/: table.txt, events.txt (every fault, change, purge, kill, restart, with times),
 # problems.txt (every wrong answer, error page posing as content and 404 for an existing object: seed, time,
@@ -38,6 +38,6 @@ if [[ ! -f target/chaos.classpath || pom.xml -nt target/chaos.classpath ]]; then
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # shellcheck disable=SC2086
-exec "$JAVA" -Xmx2g -Dpomf.basedir="$(pwd)" ${SEED:+-Dchaos.seed=$SEED} -Dchaos.minutes="${MINUTES:-16}" \
+exec "$JAVA" -Xmx2g -Dpomf.basedir="$(pwd)" ${SEED:+-Dchaos.seed=$SEED} -Dchaos.minutes="${MINUTES:-24}" \
     -Dchaos.threads="${THREADS:-24}" -Dchaos.db.port="${CHAOS_DB_PORT:-54720}" ${CHAOS_JAVA_OPTS:-} \
     -cp "target/test-classes:target/classes:$(cat target/chaos.classpath)" pomf.edge.chaos.ChaosCommand "$PLAN"

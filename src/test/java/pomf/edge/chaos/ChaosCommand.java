@@ -14,12 +14,12 @@ public final class ChaosCommand {
     private ChaosCommand() {}
 
     /**
-     * {@code full} (the default) or {@code short} as the argument; {@code -Dchaos.seed}, {@code -Dchaos.minutes} (16),
+     * {@code full} (the default) or {@code short} as the argument; {@code -Dchaos.seed}, {@code -Dchaos.minutes} (24),
      * {@code -Dchaos.threads} (24) and {@code -Dchaos.db.port} (54720) shape the run.
      */
     public static void main(String[] args) throws Exception {
         long seed = EdgeChaos.seed();
-        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "16"));
+        double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "24"));
         int threads = Integer.getInteger("chaos.threads", 24);
         ChaosPlan plan = args.length > 0 && args[0].equals("short")
                 ? ChaosPlan.quick(seed)
