@@ -73,6 +73,12 @@ public final class PayaraProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + all.getOrDefault("pomf.it.heap", "384m")));
+        // JVM options beyond the heap, space-separated: e.g. the ParallelGC topology.sh gives every edge.
+        for (String option : all.getOrDefault("pomf.it.jvm-options", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of(
                 "-jar",

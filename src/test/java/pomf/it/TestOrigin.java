@@ -110,6 +110,17 @@ public final class TestOrigin implements AutoCloseable {
         return put(path, new TestOriginObject.Generated(size));
     }
 
+    /**
+     * Serves {@code size} computed bytes of their own: each salt makes another body (see {@link #generatedByte(long,
+     * long)}), so a new version of a large object costs no memory and differs from the old one at every offset.
+     */
+    public TestOriginObject putGenerated(String path, long size, long salt) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size < 0");
+        }
+        return put(path, new TestOriginObject.Generated(size, salt));
+    }
+
     private TestOriginObject put(String path, TestOriginObject.Body body) {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /: " + path);
@@ -211,12 +222,21 @@ public final class TestOrigin implements AutoCloseable {
 
     /** Byte {@code position} of a generated object: varies with every bit of the position, so an offset error shows. */
     public static byte generatedByte(long position) {
-        return (byte) ((position * 0x9E3779B97F4A7C15L) >>> 56);
+        return generatedByte(position, 0);
+    }
+
+    /** Byte {@code position} of the body generated with {@code salt}; salt 0 is {@link #generatedByte(long)}. */
+    public static byte generatedByte(long position, long salt) {
+        return (byte) (((position ^ salt) * 0x9E3779B97F4A7C15L) >>> 56);
     }
 
     public static byte[] generated(long from, int length) {
+        return generated(from, length, 0);
+    }
+
+    public static byte[] generated(long from, int length, long salt) {
         byte[] bytes = new byte[length];
-        new TestOriginObject.Generated(from + length).copy(from, bytes, 0, length);
+        new TestOriginObject.Generated(from + length, salt).copy(from, bytes, 0, length);
         return bytes;
     }
 

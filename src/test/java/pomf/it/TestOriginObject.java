@@ -38,11 +38,16 @@ public final class TestOriginObject {
         }
     }
 
-    record Generated(long size) implements Body {
+    /** Computed bytes; another salt gives other bytes at every offset, so two versions never share a chunk. */
+    record Generated(long size, long salt) implements Body {
+        Generated(long size) {
+            this(size, 0);
+        }
+
         @Override
         public void copy(long position, byte[] into, int offset, int length) {
             for (int i = 0; i < length; i++) {
-                into[offset + i] = TestOrigin.generatedByte(position + i);
+                into[offset + i] = TestOrigin.generatedByte(position + i, salt);
             }
         }
     }
