@@ -54,7 +54,8 @@ start_edge() { # name port hazelcast-port
         -Dpomf.db.url="jdbc:postgresql://127.0.0.1:$DB_PORT/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
         ${EDGE_ARGS:-} \
         -jar "$BASE/target/payara-micro.jar" --deploy "$BASE/target/pomf.war" --contextroot / --port "$port" \
-        --rootdir "$DIR/$name/payara" --prebootcommandfile "$BASE/server-config/pre-boot-commands.txt" --nocluster \
+        --rootdir "$DIR/$name/payara" --prebootcommandfile "$BASE/server-config/pre-boot-commands.txt" \
+        --postdeploycommandfile "$BASE/server-config/post-deploy-commands.txt" --nocluster \
         >"$DIR/$name.log" 2>&1 </dev/null &
     echo $! >"$DIR/$name.pid"
 }

@@ -555,7 +555,8 @@ start_edge() { # name port hazelcast-port origin-url: topology.sh's command line
         -Dpomf.db.url="jdbc:postgresql://127.0.0.1:$DB_PORT/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
         $EDGE_OPTS \
         -jar "$APP/target/payara-micro.jar" --deploy "$APP/target/pomf.war" --contextroot / --port "$2" \
-        --rootdir "$TMP/$1/payara" --prebootcommandfile "$APP/server-config/pre-boot-commands.txt" --nocluster \
+        --rootdir "$TMP/$1/payara" --prebootcommandfile "$APP/server-config/pre-boot-commands.txt" \
+        --postdeploycommandfile "$APP/server-config/post-deploy-commands.txt" --nocluster \
         >"$TMP/$1.log" 2>&1 </dev/null &
 }
 if want herd-local || want seek || want zipf; then

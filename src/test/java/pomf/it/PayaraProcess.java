@@ -93,6 +93,8 @@ public final class PayaraProcess implements AutoCloseable {
                 work.resolve("payara-" + System.nanoTime()).toString(),
                 "--prebootcommandfile",
                 base + "/server-config/pre-boot-commands.txt",
+                "--postdeploycommandfile",
+                base + "/server-config/post-deploy-commands.txt",
                 "--nocluster"));
         try {
             Path log = work.resolve("payara-" + address + "-" + port + "-" + System.nanoTime() + ".log");

@@ -53,6 +53,8 @@ final class BenchPayara implements AutoCloseable {
                 work.resolve("payara-root").toString(),
                 "--prebootcommandfile",
                 basedir.resolve("server-config/pre-boot-commands.txt").toString(),
+                "--postdeploycommandfile",
+                basedir.resolve("server-config/post-deploy-commands.txt").toString(),
                 "--nocluster");
         Path log = work.resolve("payara.log");
         Process process = new ProcessBuilder(command)

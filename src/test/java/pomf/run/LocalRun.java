@@ -91,6 +91,8 @@ public final class LocalRun {
                 root.toString(),
                 "--prebootcommandfile",
                 base.resolve("server-config/pre-boot-commands.txt").toString(),
+                "--postdeploycommandfile",
+                base.resolve("server-config/post-deploy-commands.txt").toString(),
                 "--nocluster"));
         System.out.println("[pomf] starting Payara Micro on http://" + setting("pomf.http.address", "127.0.0.1") + ":"
                 + setting("pomf.port", "8080") + "/");

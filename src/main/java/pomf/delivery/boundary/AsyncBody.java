@@ -18,15 +18,20 @@ import pomf.delivery.control.Piece;
  * source: the request thread writes what it can and returns; the container calls back when the socket drains, and
  * the source calls back when it has more bytes. One pump runs at a time per answer, whichever thread calls.
  *
- * <p>Each write follows an {@code isReady()} that said yes, so none ever blocks. Writes start large (fewer calls for
- * fast clients) and shrink to {@value #SLOW_SLICE} bytes once a client has made the pump wait: a slow client then
- * never has more than that queued beyond what its socket holds. A source that fails after the status was sent cuts
+ * <p>Each write follows an {@code isReady()} that said yes, so none ever blocks. Writes start at {@value #SLOW_SLICE}
+ * bytes and double up to {@value #FAST_SLICE} while the client keeps up (fewer calls for fast clients), and fall back
+ * whenever it makes the pump wait: a slow client never has much queued beyond the limit of Grizzly's queue, so the
+ * queue soon falls below it again as the client reads, and its progress shows. A source that fails after the status was sent cuts
  * the connection, so the client sees a short body, never a complete-looking wrong one.
  */
 public final class AsyncBody implements WriteListener {
     private static final Logger LOG = Logger.getLogger(AsyncBody.class.getName());
-    /** The JDK copies heap buffers through a cached direct buffer of at most 256 KiB (jdk.nio.maxCachedBufferSize). */
-    static final int FAST_SLICE = 256 * 1024;
+    /**
+     * The largest write. A slow client's queue may exceed Grizzly's limit by one write, and its progress shows only
+     * when the queue falls below the limit again: with 128 KiB, and half of a 256 KiB socket buffer to drain before
+     * the kernel reports room, a client reading 16 KB/s shows progress at least every ~16 s.
+     */
+    static final int FAST_SLICE = 128 * 1024;
 
     static final int SLOW_SLICE = 64 * 1024;
 
@@ -49,7 +54,7 @@ public final class AsyncBody implements WriteListener {
     private final Runnable pump = this::pump;
     private final long end;
     private long position;
-    private int slice = FAST_SLICE;
+    private int slice = SLOW_SLICE;
     private volatile boolean finished;
 
     private AsyncBody(
@@ -193,6 +198,9 @@ public final class AsyncBody implements WriteListener {
             unflushed = true;
             position += piece.length();
             progressed = System.nanoTime();
+            if (slice < FAST_SLICE) {
+                slice *= 2; // the client keeps up: fewer, larger writes
+            }
         }
     }
 
