@@ -7,16 +7,19 @@ import java.util.Arrays;
 
 /**
  * A streaming reader of a {@code multipart/form-data} body: parts one after the other, each body read in place
- * without buffering the part. The delimiter is found with Boyer-Moore-Horspool, so scanning costs a fraction of
- * a byte comparison per byte of a large file.
+ * without buffering the part. The delimiter is found by {@link DelimiterSearch}, in linear time whatever the
+ * boundary.
  */
 public final class MultipartReader {
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** RFC 2046's limit: longer boundaries only make every search slower. */
+    static final int MAX_BOUNDARY = 70;
+
     private static final int BUFFER = 128 * 1024;
 
     private final InputStream in;
     private final byte[] delimiter;
-    private final int[] shift = new int[256];
+    private final DelimiterSearch search;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int lim;
@@ -29,15 +32,12 @@ public final class MultipartReader {
     private boolean finished;
 
     public MultipartReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
             throw new MalformedMultipartException("The multipart boundary is missing or invalid.");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        Arrays.fill(shift, delimiter.length);
-        for (int i = 0; i < delimiter.length - 1; i++) {
-            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
-        }
+        this.search = new DelimiterSearch(delimiter);
         // The first delimiter has no line break before it: pretend there was one, and skip any preamble.
         buf[0] = '\r';
         buf[1] = '\n';
@@ -92,7 +92,7 @@ public final class MultipartReader {
                 return n;
             }
             // Bytes that cannot be the start of a delimiter are safe to hand out.
-            int safe = lim - (delimiter.length - 1) - pos;
+            int safe = scanned - search.matched() - pos;
             if (safe > 0) {
                 int n = Math.min(len, safe);
                 System.arraycopy(buf, pos, b, off, n);
@@ -106,27 +106,13 @@ public final class MultipartReader {
     }
 
     private void search() {
-        int m = delimiter.length;
-        int i = Math.max(scanned, pos);
-        byte last = delimiter[m - 1];
-        while (i + m <= lim) {
-            byte b = buf[i + m - 1];
-            if (b == last && matchesAt(i)) {
-                found = i;
-                return;
-            }
-            i += shift[b & 0xff];
+        int end = search.scan(buf, scanned, lim);
+        if (end >= 0) {
+            found = end - delimiter.length;
+            scanned = end;
+        } else {
+            scanned = lim;
         }
-        scanned = i;
-    }
-
-    private boolean matchesAt(int i) {
-        for (int k = delimiter.length - 2; k >= 0; k--) {
-            if (buf[i + k] != delimiter[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Compacts the buffer and reads more; false at the end of the stream. */
