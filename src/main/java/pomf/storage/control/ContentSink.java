@@ -19,14 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Writes one upload to a temporary file while SHA-1 and SHA-256 are computed in the same pass. The caller's
  * thread writes to disk; each hash runs on the shared pool as an ordered chain of chunk updates, so the three
  * costs overlap on different cores. Chunks come from a {@link ChunkPool} and go back once hashed; at most four
- * are in flight per sink, which bounds memory whatever the size, and none is held while the upload is paused.
+ * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
+ * size and the number of uploads, and none is held while the upload is paused.
  */
 public final class ContentSink implements AutoCloseable {
     public static final int CHUNK = ChunkPool.CHUNK;
     private static final int CHUNKS = 4;
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
-    /** Up to this much, a paused sink hashes on the caller's thread (about 0.1 ms) instead of on the pool. */
-    private static final int INLINE = 32 * 1024;
 
     private final FileChannel channel;
     private final Executor hashing;
@@ -45,7 +44,7 @@ public final class ContentSink implements AutoCloseable {
 
     /** A sink with chunks of its own (tests, tools); uploads share the application's {@link ChunkPool}. */
     public ContentSink(Path file, Executor hashing, Executor flushing) throws IOException {
-        this(file, hashing, flushing, new ChunkPool(CHUNKS));
+        this(file, hashing, flushing, new ChunkPool(CHUNKS, CHUNKS));
     }
 
     public ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks) throws IOException {
@@ -84,20 +83,17 @@ public final class ContentSink implements AutoCloseable {
         if (current == null || fill == 0) {
             return;
         }
-        if (fill > INLINE || !sha1Tail.isDone() || !sha256Tail.isDone()) {
+        if (!sha1Tail.isDone() || !sha256Tail.isDone()) {
             dispatch();
             return;
         }
-        // A slow client's small burst: hashing it here costs less than two pool tasks, and frees the chunk at once.
+        // A slow client's burst: hashing it here costs less than two pool tasks, and frees the chunk at once.
         byte[] chunk = current;
         int length = fill;
         current = null;
         fill = 0;
         writeOut(chunk, length);
-        sha1.update(chunk, 0, length);
-        sha256.update(chunk, 0, length);
-        chunks.give(chunk);
-        inFlight.release();
+        hashHere(chunk, length);
     }
 
     /** Completes the file: the remaining bytes written, both hashes final, the data durable on disk. */
@@ -136,10 +132,18 @@ public final class ContentSink implements AutoCloseable {
         current = null;
         fill = 0;
         writeOut(chunk, length);
+        if (!chunks.reserveHashing()) {
+            // The hashing pool is behind (many uploads at once): chunks would pile up waiting for it, so this one
+            // is hashed here, after this sink's earlier ones, which also slows this writer to what the CPU does.
+            join(CompletableFuture.allOf(sha1Tail, sha256Tail));
+            hashHere(chunk, length);
+            return;
+        }
         AtomicInteger pending = new AtomicInteger(2);
         Runnable release = () -> {
             if (pending.decrementAndGet() == 0) {
                 chunks.give(chunk);
+                chunks.hashed();
                 inFlight.release();
             }
         };
@@ -155,6 +159,13 @@ public final class ContentSink implements AutoCloseable {
                     release.run();
                 },
                 hashing);
+    }
+
+    private void hashHere(byte[] chunk, int length) {
+        sha1.update(chunk, 0, length);
+        sha256.update(chunk, 0, length);
+        chunks.give(chunk);
+        inFlight.release();
     }
 
     private void writeOut(byte[] chunk, int length) throws IOException {

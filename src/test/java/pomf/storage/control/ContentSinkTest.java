@@ -181,7 +181,7 @@ class ContentSinkTest {
 
     @Test
     void manyPausedUploadsShareAFewChunks() throws IOException {
-        ChunkPool pool = new ChunkPool(8);
+        ChunkPool pool = new ChunkPool(8, 16);
         byte[] burst = new byte[2000];
         java.util.List<ContentSink> waiting = new java.util.ArrayList<>();
         try {
@@ -207,6 +207,32 @@ class ContentSinkTest {
         assertThat(pool.made())
                 .as("chunks allocated for 100 uploads that each wait between bursts")
                 .isLessThanOrEqualTo(4 * 4 + 8);
+    }
+
+    @Test
+    void whenTheHashingPoolIsBehindTheWriterHashesItselfWithTheSameResult() throws IOException {
+        // No place left on the pool: every chunk is hashed by the writer, in order, and none waits anywhere.
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            submitted.incrementAndGet();
+            hashing.execute(task);
+        };
+        ChunkPool full = new ChunkPool(4, 0);
+        Random random = new Random(5);
+        byte[] data = new byte[5 * CHUNK + 99];
+        random.nextBytes(data);
+        Path file = Files.createFile(dir.resolve("behind"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, counting, flushing, full)) {
+            for (int offset = 0; offset < data.length; offset += 70_000) {
+                sink.write(data, offset, Math.min(70_000, data.length - offset));
+            }
+            digest = sink.finish();
+        }
+
+        assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length));
+        assertThat(submitted.get()).isZero();
+        assertThat(full.made()).isEqualTo(1);
     }
 
     private static String hex(String algorithm, byte[] data) {
