@@ -20,21 +20,20 @@ import pomf.upload.entity.UploadedFile;
  * One upload in flight, driven by Servlet non-blocking I/O. The container calls back when body bytes can be read;
  * they go straight into the {@link Reception}, and when it needs a step that waits for the disk or the database,
  * reading pauses while the step runs on the storage I/O pool, then resumes from that thread. No thread waits for
- * the client, and a waiting upload holds its small buffer and its parser's state only. Every transition happens
+ * the client, and a waiting upload holds its parser's state only (the read buffer is borrowed per callback). Every transition happens
  * under this object's lock, so exactly one thread reads at a time; the steps run outside it, and so does the
  * ending (discarding, answering, completing), which runs once, after every other path was closed under the lock.
  */
 final class UploadInFlight implements ReadListener, AsyncListener {
     private static final Logger LOG = Logger.getLogger(UploadInFlight.class.getName());
-    /** Enough to keep fast uploads fast (Grizzly hands out its buffers in pieces of this order), small when idle. */
-    private static final int BUFFER = 16 * 1024;
-
     private final UploadsInFlight uploads;
     private final ServletInputStream in;
     private final Reception reception;
     private final UploadEnding ending;
     private final String client;
-    private final byte[] buffer = new byte[BUFFER];
+    /** Borrowed while bytes are read and parsed, given back while the upload waits for its client. */
+    private byte[] buffer;
+
     private int position;
     private int limit;
     private long received;
@@ -142,6 +141,9 @@ final class UploadInFlight implements ReadListener, AsyncListener {
                 if (position < limit) {
                     position += reception.take(buffer, position, limit - position);
                 } else if (in.isReady()) {
+                    if (buffer == null) {
+                        buffer = uploads.borrowBuffer();
+                    }
                     read();
                 } else if (in.isFinished()) {
                     // Grizzly's isFinished() means "all of the body arrived", not "all of it was read": only
@@ -150,6 +152,7 @@ final class UploadInFlight implements ReadListener, AsyncListener {
                 } else {
                     // The container calls onDataAvailable when more arrives; nothing is held meanwhile.
                     reception.pause();
+                    giveBackBuffer();
                     return null;
                 }
             }
@@ -243,7 +246,17 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     /** From here on, callbacks find nothing to do: the ending runs once, outside the lock. */
     private void over() {
         over = true;
+        giveBackBuffer();
         uploads.ended(this);
+    }
+
+    private void giveBackBuffer() {
+        if (buffer != null) {
+            uploads.giveBackBuffer(buffer);
+            buffer = null;
+            position = 0;
+            limit = 0;
+        }
     }
 
     private static void run(Runnable then) {

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,7 +53,13 @@ public class UploadsInFlight {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /** Enough to keep fast uploads fast (Grizzly hands out its buffers in pieces of this order). */
+    private static final int BUFFER = 16 * 1024;
+
     private final Set<UploadInFlight> uploads = ConcurrentHashMap.newKeySet();
+    /** Read buffers of uploads that are not waiting for their clients: few at any time, whatever the uploads. */
+    private final ArrayBlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(64);
+
     private ScheduledFuture<?> watch;
 
     @PostConstruct
@@ -95,6 +102,15 @@ public class UploadsInFlight {
     /** How many uploads are being received right now. */
     public int count() {
         return uploads.size();
+    }
+
+    byte[] borrowBuffer() {
+        byte[] buffer = buffers.poll();
+        return buffer != null ? buffer : new byte[BUFFER];
+    }
+
+    void giveBackBuffer(byte[] buffer) {
+        buffers.offer(buffer);
     }
 
     Publisher publisher() {
