@@ -18,7 +18,8 @@
 #   BIG_MB=256 src/bench/upload-bench.sh      # quicker smoke run
 # Other knobs: BENCH_TMP=DIR (parent of the throwaway folder; default /tmp when it is on the same disk as the
 #   project and not tmpfs, else the project's parent folder), WARMUP=N (1 MiB uploads before measuring, default 30),
-#   BENCH_LOG=FILE (where the server output is kept; default target/upload-bench-server.log).
+#   BENCH_LOG=FILE (where the server output is kept; default target/upload-bench-server.log),
+#   HTTP_PORT, HZ_PORT, DB_PORT (the service's ports, so two runs on one machine do not collide).
 #
 # The service is started with the run command's launcher (pomf.run.LocalRun via `mvn exec:java`), not with
 # `mvn package exec:java`: the build is done once above, and `package` would recompile whatever is being edited
@@ -29,9 +30,9 @@
 # then PostgreSQL), waits for them, and deletes the throwaway folder.
 set -euo pipefail
 
-HTTP_PORT=18181
-HZ_PORT=16950
-DB_PORT=54339
+HTTP_PORT=${HTTP_PORT:-18181}
+HZ_PORT=${HZ_PORT:-16950}
+DB_PORT=${DB_PORT:-54339}
 BIG_MB=${BIG_MB:-1024}
 WARMUP=${WARMUP:-30}
 N=100

@@ -9,43 +9,49 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one upload to a temporary file while SHA-1 and SHA-256 are computed in the same pass. The caller's
  * thread writes to disk; each hash runs on the shared pool as an ordered chain of chunk updates, so the three
- * costs overlap on different cores. A fixed ring of chunks bounds memory whatever the size.
+ * costs overlap on different cores. Chunks come from a {@link ChunkPool} and go back once hashed; at most four
+ * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
+ * size and the number of uploads, and none is held while the upload is paused.
  */
 public final class ContentSink implements AutoCloseable {
-    public static final int CHUNK = 256 * 1024;
+    public static final int CHUNK = ChunkPool.CHUNK;
     private static final int CHUNKS = 4;
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
 
     private final FileChannel channel;
     private final Executor hashing;
     private final Executor flushing;
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private final ChunkPool chunks;
+    private final Semaphore inFlight = new Semaphore(CHUNKS);
     private final MessageDigest sha1 = digest("SHA-1");
     private final MessageDigest sha256 = digest("SHA-256");
     private CompletableFuture<Void> sha1Tail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> sha256Tail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
     private byte[] current;
-    private int allocated = 1;
     private int fill;
     private long size;
     private long unflushed;
 
+    /** A sink with chunks of its own (tests, tools); uploads share the application's {@link ChunkPool}. */
     public ContentSink(Path file, Executor hashing, Executor flushing) throws IOException {
+        this(file, hashing, flushing, new ChunkPool(CHUNKS, CHUNKS));
+    }
+
+    public ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
         this.hashing = hashing;
         this.flushing = flushing;
-        free.add(new byte[CHUNK]);
+        this.chunks = chunks;
     }
 
     public long size() {
@@ -69,6 +75,27 @@ public final class ContentSink implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer is about to wait for more bytes (a slow client): what it has goes to disk and to the hashes now,
+     * and its chunk goes back to the pool once hashed, so a waiting upload holds none.
+     */
+    public void pause() throws IOException {
+        if (current == null || fill == 0) {
+            return;
+        }
+        if (!sha1Tail.isDone() || !sha256Tail.isDone()) {
+            dispatch();
+            return;
+        }
+        // A slow client's burst: hashing it here costs less than two pool tasks, and frees the chunk at once.
+        byte[] chunk = current;
+        int length = fill;
+        current = null;
+        fill = 0;
+        writeOut(chunk, length);
+        hashHere(chunk, length);
+    }
+
     /** Completes the file: the remaining bytes written, both hashes final, the data durable on disk. */
     public Digest finish() throws IOException {
         if (current != null && fill > 0) {
@@ -88,6 +115,11 @@ public final class ContentSink implements AutoCloseable {
             CompletableFuture.allOf(sha1Tail, sha256Tail, flush)
                     .exceptionally(e -> null)
                     .join();
+            if (current != null) {
+                chunks.give(current);
+                current = null;
+                inFlight.release();
+            }
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,15 +131,20 @@ public final class ContentSink implements AutoCloseable {
         int length = fill;
         current = null;
         fill = 0;
-        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        writeOut(chunk, length);
+        if (!chunks.reserveHashing()) {
+            // The hashing pool is behind (many uploads at once): chunks would pile up waiting for it, so this one
+            // is hashed here, after this sink's earlier ones, which also slows this writer to what the CPU does.
+            join(CompletableFuture.allOf(sha1Tail, sha256Tail));
+            hashHere(chunk, length);
+            return;
         }
-        size += length;
         AtomicInteger pending = new AtomicInteger(2);
         Runnable release = () -> {
             if (pending.decrementAndGet() == 0) {
-                free.add(chunk);
+                chunks.give(chunk);
+                chunks.hashed();
+                inFlight.release();
             }
         };
         sha1Tail = sha1Tail.thenRunAsync(
@@ -122,6 +159,21 @@ public final class ContentSink implements AutoCloseable {
                     release.run();
                 },
                 hashing);
+    }
+
+    private void hashHere(byte[] chunk, int length) {
+        sha1.update(chunk, 0, length);
+        sha256.update(chunk, 0, length);
+        chunks.give(chunk);
+        inFlight.release();
+    }
+
+    private void writeOut(byte[] chunk, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += length;
         unflushed += length;
         if (unflushed >= FLUSH_EVERY && flush.isDone()) {
             // Start write-back early so the final fsync does not wait for the whole file.
@@ -130,21 +182,15 @@ public final class ContentSink implements AutoCloseable {
         }
     }
 
+    /** A chunk to fill; waits while four of this sink's chunks are still being hashed (the hashes set the pace). */
     private byte[] takeChunk() throws IOException {
-        byte[] chunk = free.poll();
-        if (chunk != null) {
-            return chunk;
-        }
-        if (allocated < CHUNKS) {
-            allocated++;
-            return new byte[CHUNK];
-        }
         try {
-            return free.take();
+            inFlight.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while hashing", e);
         }
+        return chunks.take();
     }
 
     private void forceQuietly() {

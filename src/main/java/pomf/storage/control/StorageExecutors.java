@@ -1,21 +1,43 @@
 package pomf.storage.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Threads for hashing chunks and for early write-back. Plain daemon pools: the work is short, CPU-bound and
- * needs no container context, and a request thread waits for it before it answers.
+ * The storage's threads, all made by the container's managed thread factory (so they carry the application's
+ * context and stop with it): hashing chunks, early write-back, and a bounded pool for the steps that wait on the
+ * disk or the database (fsync, publication), so that no request callback ever waits for them.
  */
 @ApplicationScoped
 public class StorageExecutors {
-    private final ExecutorService hashing =
-            Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), named("pomf-hash"));
-    private final ExecutorService flushing = Executors.newCachedThreadPool(named("pomf-flush"));
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.io-threads", defaultValue = "8")
+    int ioThreads;
+
+    private ExecutorService hashing;
+    private ExecutorService flushing;
+    private ExecutorService blocking;
+
+    @PostConstruct
+    void start() {
+        hashing = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), named("pomf-hash"));
+        flushing = Executors.newCachedThreadPool(named("pomf-flush"));
+        blocking = Executors.newFixedThreadPool(Math.max(1, ioThreads), named("pomf-io"));
+    }
 
     public ExecutorService hashing() {
         return hashing;
@@ -25,16 +47,23 @@ public class StorageExecutors {
         return flushing;
     }
 
+    /** For work that waits on the disk or the database; tasks queue when every thread is busy. */
+    public ExecutorService blocking() {
+        return blocking;
+    }
+
     @PreDestroy
     void stop() {
         hashing.shutdown();
         flushing.shutdown();
+        blocking.shutdown();
     }
 
-    private static ThreadFactory named(String prefix) {
+    private ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            Thread t = threads.newThread(r);
+            t.setName(prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

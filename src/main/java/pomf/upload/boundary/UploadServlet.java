@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -15,20 +14,21 @@ import java.util.logging.Logger;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.MalformedMultipartException;
 import pomf.upload.control.PartHeaders;
-import pomf.upload.control.PomfReply;
-import pomf.upload.control.Publisher;
 import pomf.upload.control.Receiver;
-import pomf.upload.control.RequestBody;
+import pomf.upload.control.Reception;
 import pomf.upload.control.UploadSettings;
 import pomf.upload.entity.OutputFormat;
 import pomf.upload.entity.UploadRejectedException;
-import pomf.upload.entity.UploadedFile;
 
 /**
- * Pomf's upload endpoint. A servlet rather than JAX-RS: the body is parsed as a stream, so a 1 GiB file never
- * sits in memory or in a container's temporary copy, and refusals (413, 415) happen while the body arrives.
+ * Pomf's upload endpoint. A servlet rather than JAX-RS: the body is parsed as it arrives, so a 1 GiB file never
+ * sits in memory or in a container's temporary copy, and refusals (413, 415) happen while the body arrives. What
+ * can be decided from the headers is decided here; the body is then read with non-blocking I/O
+ * ({@link UploadInFlight}), so a slow client holds no request thread.
  */
-@WebServlet(urlPatterns = {"/upload.php", "/upload"})
+@WebServlet(
+        urlPatterns = {"/upload.php", "/upload"},
+        asyncSupported = true)
 public class UploadServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(UploadServlet.class.getName());
@@ -40,7 +40,7 @@ public class UploadServlet extends HttpServlet {
     Receiver receiver;
 
     @Inject
-    Publisher publisher;
+    UploadsInFlight uploads;
 
     @Inject
     Traffic traffic;
@@ -49,23 +49,24 @@ public class UploadServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OutputFormat> format = format(request);
         response.setHeader("Allow", "POST");
-        reply(response, format.orElse(OutputFormat.JSON), UploadRejectedException.noInput());
+        Replies.refuse(response, format.orElse(OutputFormat.JSON), UploadRejectedException.noInput(), traffic);
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OutputFormat> chosen = format(request);
         if (chosen.isEmpty()) {
-            reply(
+            Replies.refuse(
                     response,
                     OutputFormat.JSON,
                     new UploadRejectedException(
-                            400, "Invalid response type. Valid options are: " + OutputFormat.VALID + "."));
+                            400, "Invalid response type. Valid options are: " + OutputFormat.VALID + "."),
+                    traffic);
             return;
         }
         OutputFormat format = chosen.get();
         String client = settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
-        Receiver.Received received = null;
+        Reception reception = null;
         try {
             checkRate(client);
             String boundary = boundary(request.getContentType());
@@ -73,28 +74,19 @@ public class UploadServlet extends HttpServlet {
             if (length > settings.maxRequestSize()) {
                 throw UploadRejectedException.tooLarge(settings.maxSize());
             }
-            received = receiver.receive(request.getInputStream(), boundary);
-            if (received.files().isEmpty()) {
-                throw UploadRejectedException.noInput();
-            }
-            List<UploadedFile> files = publisher.publish(received, client);
-            write(response, 200, format, PomfReply.success(format, files));
+            reception = receiver.begin(boundary);
+            uploads.start(request, response, reception, format, client);
         } catch (UploadRejectedException e) {
-            if (e.status() >= 500) {
-                LOG.log(Level.WARNING, "upload from " + client + " failed: " + e.getMessage(), e.getCause());
-            }
-            reply(response, format, e);
+            Replies.refuse(response, format, e, traffic);
         } catch (MalformedMultipartException e) {
-            reply(response, format, new UploadRejectedException(400, e.getMessage()));
-        } catch (RequestBody.ClientGoneException e) {
-            LOG.fine(() -> "upload from " + client + " abandoned: " + e.getMessage());
+            Replies.refuse(response, format, new UploadRejectedException(400, e.getMessage()), traffic);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "upload from " + client + " failed", e);
-            reply(response, format, new UploadRejectedException(500, "Internal server error."));
-        } finally {
-            if (received != null) {
-                received.discard();
+            // e.g. a filter in front of this servlet that does not support asynchronous requests
+            LOG.log(Level.SEVERE, "upload from " + client + " could not start", e);
+            if (reception != null) {
+                reception.discard();
             }
+            Replies.refuse(response, format, new UploadRejectedException(500, "Internal server error."), traffic);
         }
     }
 
@@ -132,30 +124,5 @@ public class UploadServlet extends HttpServlet {
             throw new MalformedMultipartException("The multipart boundary is missing or invalid.");
         }
         return boundary;
-    }
-
-    private void reply(HttpServletResponse response, OutputFormat format, UploadRejectedException e)
-            throws IOException {
-        traffic.refused(e.status());
-        if (e.retryAfterSeconds() > 0) {
-            response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
-        // The rest of the body (if any) is not worth reading: the connection closes after the answer.
-        response.setHeader("Connection", "close");
-        write(response, e.status(), format, PomfReply.error(format, e.status(), e.getMessage()));
-    }
-
-    private static void write(HttpServletResponse response, int status, OutputFormat format, String body)
-            throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType(format.contentType());
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

@@ -45,7 +45,7 @@ public record PartHeaders(String name, String filename, String contentType) {
     /** The boundary parameter of a {@code multipart/form-data} content type, or null. */
     public static String boundaryOf(String contentType) {
         String boundary = parameters(contentType).get("boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MultipartParser.MAX_BOUNDARY) {
             return null;
         }
         return boundary;

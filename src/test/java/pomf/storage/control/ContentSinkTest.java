@@ -154,6 +154,87 @@ class ContentSinkTest {
         assertThat(done.get()).isEqualTo(submitted.get());
     }
 
+    @Test
+    void pausingWritesWhatIsBufferedAndTheResultIsTheSame() throws IOException {
+        Random random = new Random(3);
+        byte[] data = new byte[3 * CHUNK + 1234];
+        random.nextBytes(data);
+        Path file = Files.createFile(dir.resolve("paused"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+            int offset = 0;
+            while (offset < data.length) {
+                int n = Math.min(data.length - offset, 1 + random.nextInt(20_000));
+                sink.write(data, offset, n);
+                offset += n;
+                sink.pause();
+                // A paused upload's bytes are on their way to disk, not in a chunk of its own.
+                assertThat(Files.size(file)).isEqualTo(offset);
+            }
+            sink.pause();
+            digest = sink.finish();
+        }
+
+        assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length));
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+    }
+
+    @Test
+    void manyPausedUploadsShareAFewChunks() throws IOException {
+        ChunkPool pool = new ChunkPool(8, 16);
+        byte[] burst = new byte[2000];
+        java.util.List<ContentSink> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                ContentSink sink = new ContentSink(Files.createFile(dir.resolve("slow" + i)), hashing, flushing, pool);
+                waiting.add(sink);
+                sink.write(burst, 0, burst.length);
+                sink.pause();
+            }
+            for (int round = 0; round < 5; round++) {
+                for (ContentSink sink : waiting) {
+                    sink.write(burst, 0, burst.length);
+                    sink.pause();
+                }
+            }
+            for (ContentSink sink : waiting) {
+                assertThat(sink.finish().size()).isEqualTo(6L * burst.length);
+            }
+        } finally {
+            waiting.forEach(ContentSink::close);
+        }
+
+        assertThat(pool.made())
+                .as("chunks allocated for 100 uploads that each wait between bursts")
+                .isLessThanOrEqualTo(4 * 4 + 8);
+    }
+
+    @Test
+    void whenTheHashingPoolIsBehindTheWriterHashesItselfWithTheSameResult() throws IOException {
+        // No place left on the pool: every chunk is hashed by the writer, in order, and none waits anywhere.
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            submitted.incrementAndGet();
+            hashing.execute(task);
+        };
+        ChunkPool full = new ChunkPool(4, 0);
+        Random random = new Random(5);
+        byte[] data = new byte[5 * CHUNK + 99];
+        random.nextBytes(data);
+        Path file = Files.createFile(dir.resolve("behind"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, counting, flushing, full)) {
+            for (int offset = 0; offset < data.length; offset += 70_000) {
+                sink.write(data, offset, Math.min(70_000, data.length - offset));
+            }
+            digest = sink.finish();
+        }
+
+        assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length));
+        assertThat(submitted.get()).isZero();
+        assertThat(full.made()).isEqualTo(1);
+    }
+
     private static String hex(String algorithm, byte[] data) {
         return HexFormat.of().formatHex(digest(algorithm).digest(data));
     }

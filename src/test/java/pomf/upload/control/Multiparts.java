@@ -79,36 +79,80 @@ final class Multiparts {
         }
     }
 
-    /** Reads every part, asking for {@code readSize} bytes at a time. */
+    /** Reads every part, feeding the parser slices of {@code readSize} bytes (or fewer, as the stream gives). */
     static List<Part> readAll(InputStream in, String boundary, int readSize) throws IOException {
         return readAll(in, boundary, () -> readSize);
     }
 
+    /**
+     * Reads the stream in slices of the sizes given and feeds them to a parser, as the upload does, until the
+     * closing delimiter (the epilogue is not read) or the end of the stream.
+     */
     static List<Part> readAll(InputStream in, String boundary, java.util.function.IntSupplier readSizes)
             throws IOException {
-        MultipartReader reader = new MultipartReader(in, boundary);
-        List<Part> parts = new ArrayList<>();
-        PartHeaders headers;
-        while ((headers = reader.nextPart()) != null) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Collector parts = new Collector();
+        MultipartParser parser = new MultipartParser(boundary, parts);
+        byte[] buffer = new byte[0];
+        while (!parser.isFinished()) {
             int size = readSizes.getAsInt();
-            byte[] buffer = new byte[size + 3];
-            int n;
-            while ((n = reader.read(buffer, 3, size)) >= 0) {
-                if (n == 0) {
-                    throw new AssertionError("read returned 0 for a request of " + size + " bytes");
-                }
-                body.write(buffer, 3, n);
-                size = readSizes.getAsInt();
-                buffer = buffer.length >= size + 3 ? buffer : new byte[size + 3];
+            buffer = buffer.length >= size + 3 ? buffer : new byte[size + 3];
+            int n = in.read(buffer, 3, size);
+            if (n < 0) {
+                parser.end();
+                break;
             }
-            parts.add(new Part(headers, body.toByteArray()));
+            feedAll(parser, buffer, 3, n);
         }
-        return parts;
+        return parts.parts;
     }
 
     static List<Part> readAll(byte[] body, String boundary) throws IOException {
         return readAll(new ByteArrayInputStream(body), boundary, 8192);
+    }
+
+    /** Feeds a whole slice, again after every part end (where the parser stops), as the upload does. */
+    static void feedAll(MultipartParser parser, byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        while (offset < end) {
+            int used = parser.feed(bytes, offset, end - offset);
+            if (used <= 0) {
+                throw new AssertionError("feed used " + used + " of " + (end - offset) + " bytes");
+            }
+            offset += used;
+        }
+    }
+
+    /** Collects the parser's events as parts, checking that they come in a legal order. */
+    static final class Collector implements MultipartParser.Handler {
+        final List<Part> parts = new ArrayList<>();
+        private PartHeaders headers;
+        private ByteArrayOutputStream body;
+
+        @Override
+        public void partStarted(PartHeaders headers) {
+            if (body != null) {
+                throw new AssertionError("a part started inside another");
+            }
+            this.headers = headers;
+            body = new ByteArrayOutputStream();
+        }
+
+        @Override
+        public void partData(byte[] bytes, int offset, int length) {
+            if (body == null || length <= 0) {
+                throw new AssertionError("data outside a part, or empty: " + length);
+            }
+            body.write(bytes, offset, length);
+        }
+
+        @Override
+        public void partEnded() {
+            if (body == null) {
+                throw new AssertionError("a part ended that had not started");
+            }
+            parts.add(new Part(headers, body.toByteArray()));
+            body = null;
+        }
     }
 
     /** Hands out at most a random number of bytes in [min, max] per read, as a slow network would. */

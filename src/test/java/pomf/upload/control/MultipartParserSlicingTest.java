@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Delimiters split across reads, at every position, and a randomized round trip of binary parts. */
-class MultipartReaderSlicingTest {
+/** Delimiters split across slices, at every position, and a randomized round trip of binary parts. */
+class MultipartParserSlicingTest {
     private static final String BCHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=?";
 
     @Test
@@ -69,6 +69,54 @@ class MultipartReaderSlicingTest {
                     .as("cut at %d", cut)
                     .extracting(Multiparts.Part::text)
                     .containsExactly("\r\n--cu\r\n--c", "x");
+        }
+    }
+
+    @Test
+    void everySplitIntoThreeSlicesGivesWhatTheWholeBodyGives() {
+        byte[] body = ascii("preamble --cut\r\n--cu\r\n"
+                + "--cut \t\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"a\"\r\n\r\n"
+                + "\r\n--cu\r\r\n--c\r\n-\r\n--cuX--cut"
+                + "\r\n--cut\r\nContent-Disposition: form-data; name=\"empty\"\r\n\r\n"
+                + "\r\n--cut\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n--cut--"
+                + "\r\n--cut--\r\nepilogue \r\n--cut\r\n");
+        List<String> whole = render(parse(body, body.length, body.length));
+        assertThat(whole).hasSize(3);
+
+        for (int first = 0; first <= body.length; first++) {
+            for (int second = first; second <= body.length; second++) {
+                assertThat(render(parse(body, first, second)))
+                        .as("slices cut at %d and %d", first, second)
+                        .isEqualTo(whole);
+            }
+        }
+        assertThat(render(parseByteByByte(body))).isEqualTo(whole);
+    }
+
+    @Test
+    void malformedBodiesFailWithTheSameMessageWhereverTheyAreCut() {
+        String head = "--cut\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n";
+        List<String> bodies = List.of(
+                head + "data\r\n--cu",
+                head + "data\r\n--cut",
+                head + "data\r\n--cut-",
+                head + "data\r\n--cut \r",
+                head + "data\r\n--cut-x",
+                head + "data\r\n--cut \tx\r\n",
+                "--cut\r\nContent-Disposition: form-data; name=\"a\"\r\n",
+                "--cut\r\nContent-Type: text/plain\r\n\r\nx\r\n--cut--",
+                "no delimiter at all");
+        for (String text : bodies) {
+            byte[] body = ascii(text);
+            String expected = failure(() -> parse(body, body.length, body.length));
+            assertThat(expected).as(text).isNotNull();
+            for (int cut = 0; cut <= body.length; cut++) {
+                int at = cut;
+                assertThat(failure(() -> parse(body, at, at)))
+                        .as("%s cut at %d", text, cut)
+                        .isEqualTo(expected);
+            }
+            assertThat(failure(() -> parseByteByByte(body))).isEqualTo(expected);
         }
     }
 
@@ -130,6 +178,46 @@ class MultipartReaderSlicingTest {
                         .as("iteration %d, part %d", iteration, p)
                         .isEqualTo(bodies.get(p));
             }
+        }
+    }
+
+    /** Parses the body fed as three slices, cut at {@code first} and {@code second}. */
+    private static List<Multiparts.Part> parse(byte[] body, int first, int second) {
+        Multiparts.Collector parts = new Multiparts.Collector();
+        MultipartParser parser = new MultipartParser("cut", parts);
+        // Each slice in an array of its own with room around it: the parser must not look outside its slice.
+        int[] cuts = {0, first, second, body.length};
+        for (int i = 0; i < 3; i++) {
+            byte[] slice = new byte[cuts[i + 1] - cuts[i] + 4];
+            System.arraycopy(body, cuts[i], slice, 2, cuts[i + 1] - cuts[i]);
+            Multiparts.feedAll(parser, slice, 2, cuts[i + 1] - cuts[i]);
+        }
+        parser.end();
+        return parts.parts;
+    }
+
+    private static List<Multiparts.Part> parseByteByByte(byte[] body) {
+        Multiparts.Collector parts = new Multiparts.Collector();
+        MultipartParser parser = new MultipartParser("cut", parts);
+        for (byte b : body) {
+            Multiparts.feedAll(parser, new byte[] {b}, 0, 1);
+        }
+        parser.end();
+        return parts.parts;
+    }
+
+    private static List<String> render(List<Multiparts.Part> parts) {
+        return parts.stream()
+                .map(p -> p.headers() + " " + java.util.HexFormat.of().formatHex(p.body()))
+                .toList();
+    }
+
+    private static String failure(Runnable parse) {
+        try {
+            parse.run();
+            return null;
+        } catch (MalformedMultipartException e) {
+            return e.getMessage();
         }
     }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static pomf.upload.control.Multiparts.ascii;
 import static pomf.upload.control.Multiparts.readAll;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MultipartReaderTest {
+class MultipartParserTest {
     private static final String B = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
 
     @Test
@@ -127,7 +126,7 @@ class MultipartReaderTest {
     }
 
     @Test
-    void nextPartSkipsWhatIsLeftOfAnUnreadBody() throws IOException {
+    void aPartWhoseBytesTheHandlerIgnoresDoesNotDisturbTheNextOneAndNothingFollowsTheEnd() {
         byte[] big = new byte[300_000];
         java.util.Arrays.fill(big, (byte) '\r');
         byte[] body = new Multiparts.Builder(B)
@@ -135,21 +134,40 @@ class MultipartReaderTest {
                 .field("after", "yes")
                 .close()
                 .build();
-        MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), B);
+        List<String> events = new java.util.ArrayList<>();
+        long[] ignored = new long[1];
+        MultipartParser parser = new MultipartParser(B, new MultipartParser.Handler() {
+            @Override
+            public void partStarted(PartHeaders headers) {
+                events.add("start " + headers.name());
+            }
 
-        assertThat(reader.nextPart().filename()).isEqualTo("big");
-        assertThat(reader.read(new byte[10], 0, 10)).isEqualTo(10);
-        PartHeaders second = reader.nextPart();
-        byte[] value = new byte[10];
+            @Override
+            public void partData(byte[] bytes, int offset, int length) {
+                if (events.get(events.size() - 1).equals("start after")) {
+                    events.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.US_ASCII));
+                } else {
+                    ignored[0] += length;
+                }
+            }
 
-        assertThat(second.name()).isEqualTo("after");
-        assertThat(reader.read(value, 0, 10)).isEqualTo(3);
-        assertThat(new String(value, 0, 3, java.nio.charset.StandardCharsets.US_ASCII))
-                .isEqualTo("yes");
-        assertThat(reader.read(value, 0, 10)).isEqualTo(-1);
-        assertThat(reader.nextPart()).isNull();
-        assertThat(reader.nextPart()).isNull();
-        assertThat(reader.read(value, 0, 10)).isEqualTo(-1);
+            @Override
+            public void partEnded() {
+                events.add("end");
+            }
+        });
+
+        for (int offset = 0; offset < body.length; offset += 4096) {
+            Multiparts.feedAll(parser, body, offset, Math.min(4096, body.length - offset));
+        }
+
+        assertThat(events).containsExactly("start files[]", "end", "start after", "yes", "end");
+        assertThat(ignored[0]).isEqualTo(big.length);
+        assertThat(parser.isFinished()).isTrue();
+        byte[] more = ascii("\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"late\"\r\n\r\nx");
+        assertThat(parser.feed(more, 0, more.length)).isEqualTo(more.length);
+        parser.end();
+        assertThat(events).hasSize(5);
     }
 
     @Test

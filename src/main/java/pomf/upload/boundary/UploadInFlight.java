@@ -1,0 +1,267 @@
+package pomf.upload.boundary;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Logger;
+import pomf.upload.control.Receiver;
+import pomf.upload.control.Reception;
+import pomf.upload.entity.OutputFormat;
+import pomf.upload.entity.UploadRejectedException;
+import pomf.upload.entity.UploadedFile;
+
+/**
+ * One upload in flight, driven by Servlet non-blocking I/O. The container calls back when body bytes can be read;
+ * they go straight into the {@link Reception}, and when it needs a step that waits for the disk or the database,
+ * reading pauses while the step runs on the storage I/O pool, then resumes from that thread. No thread waits for
+ * the client, and a waiting upload holds its parser's state only (the read buffer is borrowed per callback). Every transition happens
+ * under this object's lock, so exactly one thread reads at a time; the steps run outside it, and so does the
+ * ending (discarding, answering, completing), which runs once, after every other path was closed under the lock.
+ */
+final class UploadInFlight implements ReadListener, AsyncListener {
+    private static final Logger LOG = Logger.getLogger(UploadInFlight.class.getName());
+    private final UploadsInFlight uploads;
+    private final ServletInputStream in;
+    private final Reception reception;
+    private final UploadEnding ending;
+    private final String client;
+    /** Borrowed while bytes are read and parsed, given back while the upload waits for its client. */
+    private byte[] buffer;
+
+    private int position;
+    private int limit;
+    private long received;
+    private volatile long lastProgress = System.nanoTime();
+    private boolean stepping;
+    /** Answered or abandoned: late callbacks find nothing to do. */
+    private boolean over;
+    /** The client went away (or the container ended the request) while a step ran. */
+    private boolean gone;
+
+    private List<UploadedFile> published;
+
+    UploadInFlight(
+            UploadsInFlight uploads,
+            AsyncContext async,
+            ServletInputStream in,
+            HttpServletResponse response,
+            Reception reception,
+            OutputFormat format,
+            String client) {
+        this.uploads = uploads;
+        this.in = in;
+        this.reception = reception;
+        this.client = client;
+        this.ending = new UploadEnding(async, response, reception, format, client, uploads.traffic());
+    }
+
+    @Override
+    public void onDataAvailable() {
+        run(pump());
+    }
+
+    @Override
+    public void onAllDataRead() {
+        run(pump());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.fine(() -> "upload from " + client + " abandoned: " + t);
+        run(leave());
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        run(leave());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        run(leave());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // never restarted
+    }
+
+    /** Ends the upload with a server error (it could not be started). */
+    void abort(RuntimeException e) {
+        Runnable then;
+        synchronized (this) {
+            then = over ? null : fail(e);
+        }
+        run(then);
+    }
+
+    /** Refuses the upload if its client sent nothing for too long (our own steps do not count). */
+    void expireIfIdle(long now, long timeoutNanos) {
+        run(expire(now, timeoutNanos));
+    }
+
+    private synchronized Runnable expire(long now, long timeoutNanos) {
+        if (over || stepping || now - lastProgress <= timeoutNanos) {
+            return null;
+        }
+        return fail(new UploadRejectedException(
+                408, "The upload stalled: no data for " + timeoutNanos / 1_000_000_000L + " s."));
+    }
+
+    /**
+     * Reads and parses until the client has nothing more for now, a step must run, or the body is complete.
+     * Returns how the upload ends when it does: that runs outside the lock (it writes and completes the request).
+     */
+    synchronized Runnable pump() {
+        if (over || stepping) {
+            return null;
+        }
+        try {
+            while (true) {
+                if (reception.hasStep()) {
+                    step(reception::runStep);
+                    return null;
+                }
+                if (reception.isComplete()) {
+                    Receiver.Received files = reception.received();
+                    step(() -> published = uploads.publisher().publish(files, client));
+                    return null;
+                }
+                if (position < limit) {
+                    position += reception.take(buffer, position, limit - position);
+                } else if (in.isReady()) {
+                    if (buffer == null) {
+                        buffer = uploads.borrowBuffer();
+                    }
+                    read();
+                } else if (in.isFinished()) {
+                    // Grizzly's isFinished() means "all of the body arrived", not "all of it was read": only
+                    // with nothing left to read is it the end.
+                    reception.endOfInput();
+                } else {
+                    // The container calls onDataAvailable when more arrives; nothing is held meanwhile.
+                    reception.pause();
+                    giveBackBuffer();
+                    return null;
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            return fail(e);
+        }
+    }
+
+    private void read() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) {
+            reception.endOfInput();
+            return;
+        }
+        received += n;
+        if (received > uploads.maxRequestSize()) {
+            throw UploadRejectedException.tooLarge(uploads.maxRequestSize());
+        }
+        position = 0;
+        limit = n;
+        lastProgress = System.nanoTime();
+    }
+
+    /** Runs a blocking step on the I/O pool with reading paused; then goes on from that thread. */
+    private void step(Runnable work) {
+        stepping = true;
+        try {
+            uploads.blocking().execute(() -> afterStep(attempt(work)));
+        } catch (RejectedExecutionException e) {
+            stepping = false;
+            throw e;
+        }
+    }
+
+    private static RuntimeException attempt(Runnable work) {
+        try {
+            work.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private void afterStep(RuntimeException failure) {
+        Runnable then;
+        synchronized (this) {
+            stepping = false;
+            lastProgress = System.nanoTime();
+            if (over) {
+                then = null;
+            } else if (gone) {
+                then = leave();
+            } else if (failure != null) {
+                then = fail(failure);
+            } else if (published != null) {
+                then = succeed();
+            } else {
+                then = pump();
+            }
+        }
+        run(then);
+    }
+
+    private Runnable succeed() {
+        over();
+        return ending.success(published);
+    }
+
+    private Runnable fail(Exception e) {
+        if (e instanceof IOException || !(e instanceof RuntimeException failure)) {
+            LOG.fine(() -> "upload from " + client + " abandoned: " + e);
+            return leave();
+        }
+        over();
+        return ending.refusal(failure);
+    }
+
+    /** The request is over without an answer (client gone, container done): nothing kept, now or after the step. */
+    private synchronized Runnable leave() {
+        if (over) {
+            return null;
+        }
+        if (stepping) {
+            gone = true;
+            return null;
+        }
+        over();
+        return ending.silence();
+    }
+
+    /** From here on, callbacks find nothing to do: the ending runs once, outside the lock. */
+    private void over() {
+        over = true;
+        giveBackBuffer();
+        uploads.ended(this);
+    }
+
+    private void giveBackBuffer() {
+        if (buffer != null) {
+            uploads.giveBackBuffer(buffer);
+            buffer = null;
+            position = 0;
+            limit = 0;
+        }
+    }
+
+    private static void run(Runnable then) {
+        if (then != null) {
+            then.run();
+        }
+    }
+}
