@@ -115,6 +115,17 @@ final class GrizzlyBridge {
             }
         }
 
+        /** Grizzly's own request under this response (an {@code org.glassfish.grizzly.http.server.Request}). */
+        Object request() throws IOException {
+            try {
+                return request.invokeExact(response);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IOException(e);
+            }
+        }
+
         /** Closes the connection now: the client sees the body end before its Content-Length. */
         void cut() {
             try {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.delivery.boundary.Deliveries;
+import pomf.delivery.boundary.ListenerFront;
 import pomf.delivery.control.Sent;
 import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
@@ -45,6 +46,7 @@ public class EdgeCacheFilter extends HttpFilter {
     private transient TrafficRecorder records;
     private transient CachedResponse cached;
     private transient Forwarding forwarding;
+    private transient FastHits fastHits;
 
     @Override
     public void init() {
@@ -53,6 +55,14 @@ public class EdgeCacheFilter extends HttpFilter {
         Deliveries deliveries = deliveriesBean.instance();
         cached = new CachedResponse(cache, deliveries);
         forwarding = new Forwarding(cache, records, deliveries);
+        if (cache.enabled() && cache.fastHits()) {
+            fastHits = new FastHits(cache, records, getServletContext().getContextPath());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ListenerFront.withdraw();
     }
 
     @Override
@@ -65,6 +75,10 @@ public class EdgeCacheFilter extends HttpFilter {
                 || request.getHeader(OriginClient.FETCH_HEADER) != null) {
             chain.doFilter(request, response);
             return;
+        }
+        if (fastHits != null) {
+            // Once per listener: from then on its small fresh hits are answered before they get here.
+            ListenerFront.offer(response, fastHits);
         }
         String path = request.getPathInfo();
         String name = path == null ? null : StoredNames.fromPath(path);

@@ -46,6 +46,7 @@ public class EdgeMetrics {
         for (CacheStatus status : CacheStatus.values()) {
             registry.gauge("pomf_edge_answers", () -> counters.answers(status), new Tag("status", status.name()));
         }
+        registry.gauge("pomf_edge_listener_answers", counters::answersAtListener);
         registry.gauge("pomf_edge_bytes_from_cache", counters::bytesFromCache);
         registry.gauge("pomf_edge_bytes_from_origin", counters::bytesFromOrigin);
         registry.gauge("pomf_edge_hit_ratio", counters::hitRatio);

@@ -136,6 +136,28 @@ public class EdgeCache {
     }
 
     /**
+     * The stored copy of {@code name} when it is fresh (a plain hit, as {@link #answer} would decide it), else null and
+     * nothing changed: for the listener's fast path, which hands every other case to {@link #answer}.
+     */
+    public CachedObject freshHit(String name) {
+        if (!store.usable()) {
+            return null;
+        }
+        CachedObject cached = store.object(name);
+        long now = System.currentTimeMillis();
+        if (cached == null || !cached.fresh(now)) {
+            return null;
+        }
+        touch(name, now);
+        return cached;
+    }
+
+    /** Whether small fresh hits may be answered by the listener in front of the servlet container. */
+    public boolean fastHits() {
+        return settings.fastHits();
+    }
+
+    /**
      * Decides how to answer a GET or HEAD of {@code name} whose body starts at {@code firstByte} (0 for the whole
      * object): at once for hits and pass-throughs, later for what needs the origin.
      */

@@ -11,6 +11,7 @@ public final class EdgeCounters {
     private final Map<CacheStatus, LongAdder> answers = new EnumMap<>(CacheStatus.class);
     private final LongAdder fromCache = new LongAdder();
     private final LongAdder fromOrigin = new LongAdder();
+    private final LongAdder atListener = new LongAdder();
     private volatile LongConsumer originListener = bytes -> {};
 
     public EdgeCounters() {
@@ -21,6 +22,15 @@ public final class EdgeCounters {
 
     public void answered(CacheStatus status) {
         answers.get(status).increment();
+    }
+
+    /** One more answer given at the listener, before the servlet container (counted in its status too). */
+    public void answeredAtListener() {
+        atListener.increment();
+    }
+
+    public long answersAtListener() {
+        return atListener.sum();
     }
 
     public void fromCache(long bytes) {

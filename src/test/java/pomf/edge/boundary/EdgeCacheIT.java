@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -510,6 +512,43 @@ class EdgeCacheIT {
         assertThat(status(after)).isEqualTo("MISS");
         assertThat(after.body()).isEqualTo(object.bytes());
         assertThat(ORIGIN.requests("/f/" + name)).isEqualTo(1);
+    }
+
+    @Test
+    void smallFreshHitsAreAnsweredAtTheListenerAsTheServletPathAnswersThem() {
+        String name = newName();
+        TestOriginObject object = object(name, 5000);
+        warm(name);
+        // A condition that matches nothing takes the servlet path and gets the same 200.
+        HttpResponse<byte[]> servlet = get(name, "If-None-Match", "\"other\"");
+        long before = listenerAnswers();
+        HttpResponse<byte[]> fast = get(name);
+        assertThat(listenerAnswers()).as("answered at the listener").isEqualTo(before + 1);
+        assertThat(servlet.statusCode()).isEqualTo(200);
+        assertThat(fast.statusCode()).isEqualTo(200);
+        assertThat(fast.body()).isEqualTo(object.bytes());
+        assertThat(servlet.body()).isEqualTo(object.bytes());
+        assertThat(fast.headers().map()).isEqualTo(servlet.headers().map());
+        assertThat(status(fast)).isEqualTo("HIT");
+
+        // Everything else is the servlet path's: ranges, conditions, objects over 64 KiB, unknown names.
+        assertThat(get(name, "Range", "bytes=10-19").body()).isEqualTo(Arrays.copyOfRange(object.bytes(), 10, 20));
+        String tag = fast.headers().firstValue("ETag").orElseThrow();
+        assertThat(get(name, "If-None-Match", tag).statusCode()).isEqualTo(304);
+        String large = newName();
+        TestOriginObject big = object(large, CachedResponse.DIRECT_LIMIT + 1);
+        warm(large);
+        assertThat(get(large).body()).isEqualTo(big.bytes());
+        assertThat(get("nosuchname1.bin").statusCode()).isEqualTo(404);
+        assertThat(listenerAnswers()).as("none of those at the listener").isEqualTo(before + 1);
+    }
+
+    private static long listenerAnswers() {
+        String metrics = PomfClient.getText("/metrics").body();
+        Matcher m = Pattern.compile("pomf_edge_listener_answers\\{mp_scope=\"application\"} ([0-9.]+)")
+                .matcher(metrics);
+        assertThat(m.find()).as("pomf_edge_listener_answers in the metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     @Test
