@@ -41,6 +41,15 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     private boolean stepping;
     /** Answered or abandoned: late callbacks find nothing to do. */
     private boolean over;
+    /**
+     * The whole body has arrived (onAllDataRead): what is unread is read to the end without asking isReady(), which
+     * Grizzly refuses once it has announced the end (it may announce it with the last bytes still unread).
+     */
+    private boolean allArrived;
+    /** The read loop is running (on the thread that holds the lock). */
+    private boolean pumping;
+    /** A read callback came while the loop ran, from inside isReady(): what it announced is there to read. */
+    private boolean calledBack;
     /** The client went away (or the container ended the request) while a step ran. */
     private boolean gone;
 
@@ -68,6 +77,9 @@ final class UploadInFlight implements ReadListener, AsyncListener {
 
     @Override
     public void onAllDataRead() {
+        synchronized (this) {
+            allArrived = true;
+        }
         run(pump());
     }
 
@@ -124,9 +136,15 @@ final class UploadInFlight implements ReadListener, AsyncListener {
      * Returns how the upload ends when it does: that runs outside the lock (it writes and completes the request).
      */
     synchronized Runnable pump() {
+        if (pumping) {
+            // isReady() called back on this very thread (data or the end arrived meanwhile): the loop looks again.
+            calledBack = true;
+            return null;
+        }
         if (over || stepping) {
             return null;
         }
+        pumping = true;
         try {
             while (true) {
                 if (reception.hasStep()) {
@@ -140,15 +158,17 @@ final class UploadInFlight implements ReadListener, AsyncListener {
                 }
                 if (position < limit) {
                     position += reception.take(buffer, position, limit - position);
-                } else if (in.isReady()) {
+                } else if (allArrived || in.isReady()) {
                     if (buffer == null) {
                         buffer = uploads.borrowBuffer();
                     }
                     read();
                 } else if (in.isFinished()) {
-                    // Grizzly's isFinished() means "all of the body arrived", not "all of it was read": only
-                    // with nothing left to read is it the end.
-                    reception.endOfInput();
+                    // Grizzly's isFinished() means "all of the body arrived", not "all of it was read": the last
+                    // bytes may have arrived since isReady() said no. Everything is here, so it is read to the end.
+                    allArrived = true;
+                } else if (calledBack) {
+                    calledBack = false;
                 } else {
                     // The container calls onDataAvailable when more arrives; nothing is held meanwhile.
                     reception.pause();
@@ -158,6 +178,8 @@ final class UploadInFlight implements ReadListener, AsyncListener {
             }
         } catch (RuntimeException | IOException e) {
             return fail(e);
+        } finally {
+            pumping = false;
         }
     }
 
