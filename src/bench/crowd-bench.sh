@@ -587,7 +587,7 @@ ms() { # milliseconds: whole from 100 on
 kb() { calc '%g' 'r / 1000' r="$1"; }
 echo
 echo "pomf-ee edge vs nginx $(nginx -v 2>&1 | sed 's#.*nginx/##') under crowds of slow clients (issue 20), $(date '+%F %T %Z'), $(nproc) cores, git $GIT_INFO"
-echo "WAR built $WAR_INFO; edge1 :$EDGE1_PORT ParallelGC -Xmx$EDGE_HEAP (pre-boot: http-thread-pool max 256, SO_SNDBUF 2 x 128 KiB); origin :$ORIGIN_PORT -Xmx$ORIGIN_HEAP"
+echo "WAR built $WAR_INFO; edge1 :$EDGE1_PORT ParallelGC -Xmx$EDGE_HEAP (pre-boot: http-thread-pool max $(sed -n "s/.*http-thread-pool.max-thread-pool-size=//p" "$ROOT/server-config/pre-boot-commands.txt"), SO_SNDBUF 2 x 128 KiB); origin :$ORIGIN_PORT -Xmx$ORIGIN_HEAP"
 echo "nginx :$NGINX_PORT: 1 worker, sendfile, worker_connections 8192, ${NGINX_SNDBUF:+listen sndbuf=$NGINX_SNDBUF, }the original's proxy_cache settings (min_uses 2, lock, valid 10m)"
 echo "viewers: an 8 MiB file cached on both (warming: ours ${WARM[ours.big]}, nginx ${WARM[nginx.big]}); SO_RCVBUF $RCVBUF before connect; ramp ${RAMP_SECONDS} s; $PHASE_SECONDS s a phase;"
 echo "   steady window $((RAMP_SECONDS + STEADY_SKIP))-$PHASE_SECONDS s; probe: cached 4 KiB, fresh connection every ${PROBE_INTERVAL} s, ${PROBE_TIMEOUT} s timeout; client: $CLIENT_PROCS asyncio processes"
