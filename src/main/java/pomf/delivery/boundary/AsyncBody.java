@@ -102,17 +102,24 @@ public final class AsyncBody implements WriteListener {
         if (grizzly == null && mayFail) {
             response.setHeader("Connection", "close");
         }
-        AsyncContext context;
-        if (request.isAsyncStarted()) {
-            context = request.getAsyncContext(); // its timeout was set by whoever started it
-        } else {
-            context = request.startAsync();
-            context.setTimeout(0);
-        }
+        AsyncContext context = asyncOf(request);
         ServletOutputStream out = response.getOutputStream();
         AsyncBody body = new AsyncBody(context, response, out, grizzly, source, start, length, wakeups, deliveries);
         deliveries.started(body);
         out.setWriteListener(body);
+    }
+
+    /**
+     * The request's asynchronous context, started now without a container timeout if it was not started yet (answers
+     * end by their own rules: the body's end, a cut, {@code send-timeout}); one started earlier keeps its timeout.
+     */
+    public static AsyncContext asyncOf(HttpServletRequest request) {
+        if (request.isAsyncStarted()) {
+            return request.getAsyncContext();
+        }
+        AsyncContext context = request.startAsync();
+        context.setTimeout(0);
+        return context;
     }
 
     @Override

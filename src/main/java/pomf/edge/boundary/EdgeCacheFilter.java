@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.ListenerFront;
 import pomf.delivery.control.Sent;
@@ -95,8 +96,7 @@ public class EdgeCacheFilter extends HttpFilter {
             respond(request, response, name, answer, get);
             return;
         }
-        AsyncContext context = request.startAsync();
-        context.setTimeout(0);
+        AsyncContext context = AsyncBody.asyncOf(request);
         answer.later().whenComplete((later, failure) -> {
             try {
                 respond(request, response, name, later != null ? later : Answer.failed(), get);

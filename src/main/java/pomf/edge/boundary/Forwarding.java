@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
+import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.edge.control.EdgeCache;
+import pomf.edge.control.OriginClient;
 import pomf.edge.control.Passthrough;
 import pomf.edge.entity.CacheStatus;
 import pomf.storage.entity.OriginHeaders;
@@ -24,18 +28,10 @@ import pomf.traffic.control.TrafficRecorder;
 final class Forwarding {
     private static final Logger LOG = Logger.getLogger(Forwarding.class.getName());
     private static final String[] FORWARDED = {"Range", "If-Range", "If-None-Match", "If-Modified-Since"};
-    private static final String[] PASSED = {
-        "Content-Type",
-        "ETag",
-        "Last-Modified",
-        "Cache-Control",
-        "Content-Disposition",
-        "Content-Security-Policy",
-        "X-Content-Type-Options",
-        "Content-Language",
-        "Content-Range",
-        "Accept-Ranges"
-    };
+    /** What a cached answer carries of the origin's headers, and what only a passed-through answer has. */
+    private static final List<String> PASSED = Stream.concat(
+                    OriginClient.KEPT.stream(), Stream.of("Content-Range", "Accept-Ranges"))
+            .toList();
 
     private final EdgeCache cache;
     private final TrafficRecorder records;
@@ -55,13 +51,7 @@ final class Forwarding {
                 headers.put(h, value);
             }
         }
-        AsyncContext context;
-        if (request.isAsyncStarted()) {
-            context = request.getAsyncContext();
-        } else {
-            context = request.startAsync();
-            context.setTimeout(0);
-        }
+        AsyncContext context = AsyncBody.asyncOf(request);
         cache.passthrough().send(name, request.getMethod(), headers, cache).whenComplete((answer, failure) -> {
             try {
                 relay(name, answer, failure, request, response, get);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import pomf.storage.entity.OriginHeaders;
 
 /**
@@ -20,16 +21,19 @@ import pomf.storage.entity.OriginHeaders;
 public final class OriginClient {
     /** Marks the edge's own requests, so an instance that is origin and edge at once serves them from disk. */
     public static final String FETCH_HEADER = "X-Pomf-Edge-Fetch";
-    /** Headers kept with a cached object and sent with every answer from the cache. */
-    static final Set<String> KEPT = Set.of(
-            "content-type",
-            "etag",
-            "last-modified",
-            "cache-control",
-            "content-disposition",
-            "content-security-policy",
-            "x-content-type-options",
-            "content-language");
+    /** Headers kept with a cached object and sent with every answer from the cache (passed through, too). */
+    public static final List<String> KEPT = List.of(
+            "Content-Type",
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "Content-Disposition",
+            "Content-Security-Policy",
+            "X-Content-Type-Options",
+            "Content-Language");
+
+    private static final Set<String> KEPT_LOWER =
+            KEPT.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     private final String base;
     private final int connectTimeout;
@@ -133,7 +137,7 @@ public final class OriginClient {
             for (Map.Entry<String, List<String>> h :
                     connection.getHeaderFields().entrySet()) {
                 if (h.getKey() != null
-                        && KEPT.contains(h.getKey().toLowerCase(Locale.ROOT))
+                        && KEPT_LOWER.contains(h.getKey().toLowerCase(Locale.ROOT))
                         && !h.getValue().isEmpty()) {
                     kept.put(h.getKey(), h.getValue().get(0));
                 }

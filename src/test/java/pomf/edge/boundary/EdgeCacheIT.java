@@ -6,6 +6,7 @@ import static pomf.edge.boundary.EdgeClient.get;
 import static pomf.edge.boundary.EdgeClient.status;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -383,9 +384,8 @@ class EdgeCacheIT {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (PacedReader viewer = PacedReader.get(name)) {
             assertThat(viewer.read(body, 64 * 1024, 0)).isTrue();
-            // 16 KB/s for 25 s, past the 20 s send-timeout, while the edge waits on this client all along. (Its
-            // progress
-            // shows at least every ~16 s at this pace: see AsyncBody.FAST_SLICE.)
+            // 16 KB/s for 25 s, past the 20 s send-timeout, while the edge waits on this client all along (its
+            // progress shows at least every ~16 s at this pace: see AsyncBody.FAST_SLICE).
             assertThat(viewer.read(body, 400_000, 16_000)).isTrue();
             viewer.read(body, viewer.contentLength(), 0);
         }
@@ -403,7 +403,7 @@ class EdgeCacheIT {
             PacedReader.sleep(25_000); // reads nothing for longer than the 20 s send-timeout
             try {
                 stalled.read(body, stalled.contentLength(), 0);
-            } catch (java.io.IOException reset) {
+            } catch (IOException reset) {
                 // cut: reset rather than closed, also fine
             }
         }
