@@ -91,7 +91,8 @@ public class EdgeCacheFilter extends HttpFilter {
             records.edge(HttpServletResponse.SC_NOT_FOUND, 0, null, null);
             return;
         }
-        Answer answer = cache.answer(name, get ? firstByte(request.getHeader("Range")) : 0);
+        String range = get ? request.getHeader("Range") : null;
+        Answer answer = cache.answer(name, firstByte(range), lastByte(range));
         if (!answer.pending()) {
             respond(request, response, name, answer, get);
             return;
@@ -168,5 +169,29 @@ public class EdgeCacheFilter extends HttpFilter {
             first = first * 10 + (c - '0');
         }
         return 0;
+    }
+
+    /**
+     * Where a GET's body ends in the object, from a simple closed {@code Range: bytes=N-M}; -1 when it is open, or
+     * anything else (the whole object may be wanted).
+     */
+    static long lastByte(String range) {
+        long first = firstByte(range);
+        if (range == null || first == 0 && !range.regionMatches(true, 0, "bytes=0-", 0, 8)) {
+            return -1;
+        }
+        int dash = range.indexOf('-', 6);
+        if (dash < 0 || dash + 1 >= range.length() || range.length() - dash > 19) {
+            return -1;
+        }
+        long last = 0;
+        for (int i = dash + 1; i < range.length(); i++) {
+            char c = range.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            last = last * 10 + (c - '0');
+        }
+        return last >= first ? last : -1;
     }
 }

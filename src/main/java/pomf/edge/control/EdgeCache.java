@@ -159,9 +159,10 @@ public class EdgeCache {
 
     /**
      * Decides how to answer a GET or HEAD of {@code name} whose body starts at {@code firstByte} (0 for the whole
-     * object): at once for hits and pass-throughs, later for what needs the origin.
+     * object) and ends at {@code lastByte} (-1 for the end of the object): at once for hits and pass-throughs, later
+     * for what needs the origin.
      */
-    public Answer answer(String name, long firstByte) {
+    public Answer answer(String name, long firstByte, long lastByte) {
         if (!store.usable()) {
             return BYPASS;
         }
@@ -177,7 +178,7 @@ public class EdgeCache {
         if (breaker.open()) {
             return Answer.error(CacheStatus.MISS, 504);
         }
-        return Answer.pending(describe(name, firstByte).thenApply(described -> {
+        return Answer.pending(describe(name, firstByte, lastByte).thenApply(described -> {
             if (described.object() == null) {
                 return Answer.error(CacheStatus.MISS, described.status());
             }
@@ -203,7 +204,7 @@ public class EdgeCache {
         }
         if (!settings.revalidate()) {
             store.removeChunks(object);
-            return Answer.pending(describe(object.name(), 0)
+            return Answer.pending(describe(object.name(), 0, -1)
                     .thenApply(fresh -> fresh.object() != null
                             ? Answer.serve(CacheStatus.EXPIRED, fresh.object())
                             : stale(object, "error")));
@@ -278,7 +279,7 @@ public class EdgeCache {
      * Learns an object from the origin, once for all concurrent requests, with the GET that starts its fill (from
      * the chunk the first request needs): whoever finds the object finds that fill too.
      */
-    private CompletableFuture<Described> describe(String name, long firstByte) {
+    private CompletableFuture<Described> describe(String name, long firstByte, long lastByte) {
         CompletableFuture<Described> mine = new CompletableFuture<>();
         CompletableFuture<Described> running = describing.putIfAbsent(name, mine);
         if (running != null) {
@@ -286,7 +287,7 @@ public class EdgeCache {
         }
         if (!run(() -> {
             try {
-                mine.complete(fetchDescription(name, firstByte));
+                mine.complete(fetchDescription(name, firstByte, lastByte));
             } catch (RuntimeException | Error e) {
                 mine.complete(new Described(null, 502));
                 throw e;
@@ -303,10 +304,11 @@ public class EdgeCache {
     /** An object learnt from the origin, or the status to answer when there is none (404, 502, 504). */
     record Described(CachedObject object, int status) {}
 
-    private Described fetchDescription(String name, long firstByte) {
+    private Described fetchDescription(String name, long firstByte, long lastByte) {
         int chunk = settings.chunkSize();
         int first = (int) (firstByte / chunk);
-        long ahead = filler.firstSpan();
+        // No further than a closed range reaches: a seek for a few bytes costs the origin one chunk, not a span.
+        long ahead = lastByte < 0 ? filler.firstSpan() : Math.min(filler.firstSpan(), lastByte / chunk - first + 1);
         try {
             // A first share of the object: the fill goes on with further GETs as readers want, on more connections
             // if the origin turns out slow.

@@ -23,4 +23,31 @@ class FirstByteTest {
                     .isZero();
         }
     }
+
+    @Test
+    void aClosedRangeTellsWhereTheBodyEnds() {
+        assertThat(EdgeCacheFilter.lastByte("bytes=5-10")).isEqualTo(10);
+        assertThat(EdgeCacheFilter.lastByte("bytes=0-0")).isZero();
+        assertThat(EdgeCacheFilter.lastByte("Bytes=31426683-31427683")).isEqualTo(31427683);
+    }
+
+    @Test
+    void anOpenOrOddRangeHasNoEnd() {
+        for (String range : new String[] {
+            null,
+            "",
+            "bytes=5-",
+            "bytes=-500",
+            "bytes=0-10,20-30",
+            "bytes=10-5",
+            "bytes=5-1x",
+            "bytes=x-10",
+            "items=0-10",
+            "bytes=0-99999999999999999999999"
+        }) {
+            assertThat(EdgeCacheFilter.lastByte(range))
+                    .as(String.valueOf(range))
+                    .isEqualTo(-1);
+        }
+    }
 }
