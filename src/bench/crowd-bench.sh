@@ -54,7 +54,8 @@
 #   src/bench/crowd-bench.sh                                   # about 8 minutes on 2 cores
 #   PHASE_SECONDS=8 NS="200 1000" SKIP_UPLOADS=1 src/bench/crowd-bench.sh   # quicker smoke run
 # Other knobs: RATE=bytes/s (every phase) or RATE_<N>=bytes/s (phase N), CLIENT_PROCS (2), TICK (0.25: a viewer reads
-#   at most a quarter second's bytes at a time), EDGE_HEAP, ORIGIN_HEAP, NGINX_SNDBUF (128k; empty = autotuning),
+#   at most a quarter second's bytes at a time), EDGE_HEAP, EDGE_EXTRA (more JVM options for the edges), ORIGIN_HEAP,
+#   NGINX_SNDBUF (128k; empty = autotuning),
 #   HEAP_FLAT_MIB (64: "flat" = every phase's heap after GC within this of the idle one), BENCH_TMP=DIR (parent of the
 #   throwaway folder, default /tmp), KEEP_TMP=1 (keep that folder), BENCH_LOGS=DIR (where the servers' logs and
 #   each phase's JSON are kept afterwards, default target/crowd-bench-logs), THREAD_DUMPS=1 (a `jcmd Thread.print` of
@@ -110,7 +111,7 @@ BENCH=$ROOT/src/bench
 BENCH_TMP=${BENCH_TMP:-/tmp}
 BENCH_LOGS=${BENCH_LOGS:-$ROOT/target/crowd-bench-logs}
 UPLOAD_URL="http://127.0.0.1:$ORIGIN_PORT/upload.php?output=text"
-EDGE_OPTS="-Xmx$EDGE_HEAP"          # after topology.sh's -Xmx512m: the last one wins
+EDGE_OPTS="-Xmx$EDGE_HEAP ${EDGE_EXTRA:-}"          # after topology.sh's -Xmx512m: the last one wins
 ORIGIN_OPTS="-Dpomf.heap=$ORIGIN_HEAP"   # read by the launcher (pomf.run.LocalRun)
 
 log() { printf '[crowd-bench] %s\n' "$*" >&2; }

@@ -57,7 +57,8 @@
 #   src/bench/edge-bench.sh                  # about 20 minutes on 2 cores
 #   ROUNDS=1 DURATION=3s JIT_WARMUP=2s src/bench/edge-bench.sh   # quicker smoke run
 #   PARTS="herd-far seek" HERD_SIZES=32 src/bench/edge-bench.sh     # some parts only
-# Other knobs: EDGE_HEAP (edge -Xmx, default 1g; EDGE_HEAP= for topology.sh's 512m), ORIGIN_HEAP (default 3g),
+# Other knobs: EDGE_HEAP (edge -Xmx, default 1g; EDGE_HEAP= for topology.sh's 512m), EDGE_EXTRA (more JVM options
+#   for the edges), ORIGIN_HEAP (default 3g),
 #   JIT_WARMUP=5s (unmeasured wrk per object and cache before the rounds, twice that for 4 KiB; 0 = none),
 #   HERD_SIZES="32 64" (MiB), FAR_RTT_MS=50, FAR_LINK=auto|netem|tun, SEEK_RATE=0 (bytes/s per origin connection
 #   during the seek, 0 = not throttled), RELAY_AHEAD=16777216 (bytes per connection the relay reads ahead of the cache),
@@ -134,6 +135,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 UPLOAD_URL="http://127.0.0.1:$ORIGIN_PORT/upload.php?output=text"
 EDGE_OPTS="-Dpomf.edge.max-size=4294967296 -Dpomf.edge.valid=10m -Dpomf.edge.min-uses=2 -Dpomf.edge.heap-chunks=256"
 [[ -n $EDGE_HEAP ]] && EDGE_OPTS="-Xmx$EDGE_HEAP $EDGE_OPTS"   # after topology.sh's -Xmx512m: the last one wins
+EDGE_OPTS="$EDGE_OPTS ${EDGE_EXTRA:-}"
 ORIGIN_OPTS="-Dpomf.heap=$ORIGIN_HEAP"                           # read by the launcher (pomf.run.LocalRun)
 
 log() { printf '[edge-bench] %s\n' "$*" >&2; }
