@@ -35,15 +35,7 @@ class MultipartParserTest {
     void partialDelimitersInsideABodyAreContent() throws IOException {
         String content = "\r\n--" + B.substring(0, B.length() - 1) + "X" + "\r\n-" + "\r\n--" + "\r\n--"
                 + B.substring(0, 5) + "\r" + "\r\n--" + B.substring(0, B.length() - 1);
-        byte[] body = new Multiparts.Builder(B)
-                .file("files[]", "a", ascii(content))
-                .close()
-                .build();
-
-        assertThat(readAll(body, B))
-                .singleElement()
-                .extracting(Multiparts.Part::text)
-                .isEqualTo(content);
+        assertOneFileReadsBack(content);
     }
 
     @Test
@@ -63,15 +55,7 @@ class MultipartParserTest {
     @Test
     void sameBoundaryInsideContentIsNotAPartEndWithoutALineBreakBeforeIt() throws IOException {
         String content = "--" + B + "\r\nx--" + B + "--\n--" + B + "\r--" + B;
-        byte[] body = new Multiparts.Builder(B)
-                .file("files[]", "a", ascii(content))
-                .close()
-                .build();
-
-        assertThat(readAll(body, B))
-                .singleElement()
-                .extracting(Multiparts.Part::text)
-                .isEqualTo(content);
+        assertOneFileReadsBack(content);
     }
 
     @Test
@@ -175,5 +159,17 @@ class MultipartParserTest {
         byte[] body = ascii("--" + B + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--" + B + "--");
 
         assertThat(readAll(body, B)).extracting(Multiparts.Part::text).containsExactly("v");
+    }
+
+    /** A body of one file part with {@code content} reads back as that one part, byte for byte. */
+    private static void assertOneFileReadsBack(String content) throws IOException {
+        byte[] body = new Multiparts.Builder(B)
+                .file("files[]", "a", ascii(content))
+                .close()
+                .build();
+        assertThat(readAll(body, B))
+                .singleElement()
+                .extracting(Multiparts.Part::text)
+                .isEqualTo(content);
     }
 }
