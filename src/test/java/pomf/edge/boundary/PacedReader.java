@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import pomf.it.PomfClient;
 
 /**
@@ -37,6 +40,24 @@ final class PacedReader implements AutoCloseable {
 
     long contentLength() {
         return contentLength;
+    }
+
+    /**
+     * Whether the server still holds this connection open: its end of it (seen in /proc/net/tcp, the kernel's own
+     * table) is ESTABLISHED. A server that closed it leaves FIN-WAIT or nothing, even while unread bytes remain.
+     */
+    boolean heldOpenByServer() throws IOException {
+        String local = String.format(":%04X", PomfClient.PORT);
+        String peer = String.format(":%04X", socket.getLocalPort());
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) { // Java's sockets may be IPv6 ones
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[2].endsWith(peer)) {
+                    return f[3].equals("01");
+                }
+            }
+        }
+        return false;
     }
 
     /** Reads up to {@code count} body bytes into {@code out} at about {@code bytesPerSecond}; false at the end. */
