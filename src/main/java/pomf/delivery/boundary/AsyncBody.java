@@ -175,7 +175,12 @@ public final class AsyncBody implements WriteListener {
         while (!finished) {
             if (stalled) {
                 LOG.fine("a client took no byte for send-timeout: its answer is cut");
-                cut();
+                if (grizzly != null && response.isCommitted()) {
+                    grizzly.drop();
+                    end(false);
+                } else {
+                    cut();
+                }
                 return;
             }
             if (position >= end) {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.delivery.control.BodySource;
+import pomf.delivery.control.Queued;
 import pomf.upload.control.Expiry;
 
 /**
@@ -35,6 +37,9 @@ public class Deliveries {
     ManagedThreadFactory threads;
 
     private final Set<AsyncBody> live = ConcurrentHashMap.newKeySet();
+    /** Answers queued whole on their connection, each with the bytes it had waiting and since when (nanos). */
+    private final Map<Queued, long[]> queued = new ConcurrentHashMap<>();
+
     private ScheduledThreadPoolExecutor watchdog;
     private long sendTimeoutNanos;
 
@@ -80,6 +85,19 @@ public class Deliveries {
         AsyncBody.send(request, response, source, start, length, wakeups, mayFail, this);
     }
 
+    /**
+     * Watches an answer given all at once whose bytes wait in its connection's queue: cut, like the others, once its
+     * client takes no byte for the send timeout.
+     */
+    public void watch(Queued answer) {
+        queued.put(answer, new long[] {answer.waiting(), System.nanoTime()});
+    }
+
+    /** Answers queued whole on their connection that are still being watched. */
+    public int queued() {
+        return queued.size();
+    }
+
     /** Answers being written now. */
     public int live() {
         return live.size();
@@ -94,9 +112,22 @@ public class Deliveries {
     }
 
     private void cutStalled() {
-        long cutoff = System.nanoTime() - sendTimeoutNanos;
+        long now = System.nanoTime();
+        long cutoff = now - sendTimeoutNanos;
         for (AsyncBody body : live) {
             body.cutIfStalledSince(cutoff);
         }
+        queued.forEach((answer, seen) -> {
+            long waiting = answer.waiting();
+            if (waiting == 0) {
+                queued.remove(answer);
+            } else if (waiting != seen[0]) {
+                seen[0] = waiting;
+                seen[1] = now;
+            } else if (seen[1] - cutoff < 0) {
+                queued.remove(answer);
+                answer.cut();
+            }
+        });
     }
 }

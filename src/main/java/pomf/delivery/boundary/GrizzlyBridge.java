@@ -35,6 +35,7 @@ final class GrizzlyBridge {
     private final MethodHandle context;
     private final MethodHandle connection;
     private final MethodHandle close;
+    private final MethodHandle terminate;
 
     private GrizzlyBridge(Object facadeResponse) throws Throwable {
         facade = facadeResponse.getClass();
@@ -57,6 +58,9 @@ final class GrizzlyBridge {
         Object grizzlyConnection = connection.invoke(filterChainContext);
         close = MethodHandles.publicLookup()
                 .unreflect(publicMethod(grizzlyConnection.getClass(), "closeSilently"))
+                .asType(MethodType.methodType(void.class, Object.class));
+        terminate = MethodHandles.publicLookup()
+                .unreflect(publicMethod(grizzlyConnection.getClass(), "terminateSilently"))
                 .asType(MethodType.methodType(void.class, Object.class));
     }
 
@@ -126,12 +130,27 @@ final class GrizzlyBridge {
             }
         }
 
-        /** Closes the connection now: the client sees the body end before its Content-Length. */
+        /**
+         * Closes the connection once what is queued has gone: the client sees the body end before its
+         * Content-Length.
+         */
         void cut() {
+            closeWith(close);
+        }
+
+        /**
+         * Closes the connection now, dropping what is queued for it: for a client that takes nothing, whose queue
+         * would never drain (a close that waits for it would hold the connection for as long as the client likes).
+         */
+        void drop() {
+            closeWith(terminate);
+        }
+
+        private void closeWith(MethodHandle how) {
             try {
                 Object grizzlyRequest = request.invokeExact(response);
                 Object filterChainContext = context.invokeExact(grizzlyRequest);
-                close.invokeExact(connection.invokeExact(filterChainContext));
+                how.invokeExact(connection.invokeExact(filterChainContext));
             } catch (Throwable e) {
                 LOG.log(Level.WARNING, "could not cut a connection mid-answer", e);
             }

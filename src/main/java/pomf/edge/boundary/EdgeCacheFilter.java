@@ -57,7 +57,8 @@ public class EdgeCacheFilter extends HttpFilter {
         cached = new CachedResponse(cache, deliveries);
         forwarding = new Forwarding(cache, records, deliveries);
         if (cache.enabled() && cache.fastHits()) {
-            fastHits = new FastHits(cache, records, getServletContext().getContextPath());
+            fastHits =
+                    new FastHits(cache, records, deliveries, getServletContext().getContextPath());
         }
     }
 
@@ -78,7 +79,7 @@ public class EdgeCacheFilter extends HttpFilter {
             return;
         }
         if (fastHits != null) {
-            // Once per listener: from then on its small fresh hits are answered before they get here.
+            // Once per listener: from then on its fresh hits up to 1 MiB are answered before they get here.
             ListenerFront.offer(response, fastHits);
         }
         String path = request.getPathInfo();

@@ -1,12 +1,20 @@
 package pomf.edge.boundary;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.io.OutputBuffer;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.util.Header;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.CompositeBuffer;
+import org.glassfish.grizzly.memory.MemoryManager;
+import org.glassfish.grizzly.nio.NIOConnection;
+import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.ListenerFront;
+import pomf.delivery.control.Queued;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.entity.CacheStatus;
@@ -16,21 +24,34 @@ import pomf.names.control.StoredNames;
 import pomf.traffic.control.TrafficRecorder;
 
 /**
- * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object
- * of at most {@link CachedResponse#DIRECT_LIMIT} bytes whose one chunk is stored. Its answer is the servlet path's,
- * byte for byte (status, the object's headers, {@code Accept-Ranges}, {@code X-Content-Type-Options},
- * {@code X-Cache-Status: HIT}, the body), and it is counted and recorded the same way. Anything else (a range, a
- * condition, an expired or missing or larger object, an edge fetch) is left to {@link EdgeCacheFilter} untouched.
+ * The edge's most common answer, given at the listener ({@link ListenerFront}), on the selector thread that read the
+ * request: a plain GET or HEAD of a fresh object of at most {@link #LIMIT} bytes whose chunks are all stored. Its
+ * answer is the servlet path's, byte for byte (status, the object's headers, {@code Accept-Ranges},
+ * {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT}, the body), and it is counted and recorded the same way.
+ * The chunks go to the connection uncopied and at once; what the socket does not take yet waits in the connection's
+ * queue, watched by {@link Deliveries} for the send timeout. Anything else (a range, a condition, an expired or
+ * missing or larger object, an edge fetch, a connection still sending an earlier answer) is left to
+ * {@link EdgeCacheFilter} untouched.
  */
 final class FastHits implements ListenerFront.Door {
+    /**
+     * Bodies up to this size are answered here, all at once: whatever a slow client has not taken yet waits in its
+     * connection's queue, about one chunk's worth, as much as the servlet path's answers hold per client.
+     */
+    static final int LIMIT = 1 << 20;
+
+    private static final Chunk[] NONE = {};
+
     private final EdgeCache cache;
     private final TrafficRecorder records;
+    private final Deliveries deliveries;
     /** The application's context path followed by {@code /f}: what comes after it is the path info. */
     private final String prefix;
 
-    FastHits(EdgeCache cache, TrafficRecorder records, String contextPath) {
+    FastHits(EdgeCache cache, TrafficRecorder records, Deliveries deliveries, String contextPath) {
         this.cache = cache;
         this.records = records;
+        this.deliveries = deliveries;
         this.prefix = contextPath + "/f";
     }
 
@@ -55,12 +76,19 @@ final class FastHits implements ListenerFront.Door {
             return false;
         }
         CachedObject object = cache.freshHit(name);
-        if (object == null || object.size() > CachedResponse.DIRECT_LIMIT || object.chunkCount() != 1) {
+        if (object == null || object.size() > LIMIT) {
             return false;
         }
-        Chunk chunk = object.size() == 0 ? null : cache.filler().stored(object, 0);
-        if (chunk == null && object.size() > 0) {
-            return false;
+        OutputBuffer out = response.getOutputBuffer();
+        Chunk[] chunks = object.size() == 0 ? NONE : new Chunk[object.chunkCount()];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = cache.filler().stored(object, i);
+            if (chunks[i] == null) {
+                return false;
+            }
+        }
+        if (chunks.length > 0 && object.size() > CachedResponse.DIRECT_LIMIT && !out.canWrite()) {
+            return false; // an earlier answer on this connection is still queued: the servlet path waits for it
         }
         response.setStatus(200);
         for (Map.Entry<String, String> h : object.headers().entrySet()) {
@@ -77,11 +105,43 @@ final class FastHits implements ListenerFront.Door {
         if (sent > 0) {
             cache.counters().fromCache(sent);
             try {
-                response.getOutputBuffer().write(chunk.bytes(), 0, (int) sent);
+                if (sent <= CachedResponse.DIRECT_LIMIT) {
+                    for (Chunk chunk : chunks) {
+                        out.write(chunk.bytes());
+                    }
+                } else {
+                    MemoryManager memory = request.getContext().getMemoryManager();
+                    CompositeBuffer body = CompositeBuffer.newBuffer(memory);
+                    for (Chunk chunk : chunks) {
+                        body.append(Buffers.wrap(memory, ByteBuffer.wrap(chunk.bytes())));
+                    }
+                    out.writeBuffer(body);
+                    if (request.getContext().getConnection() instanceof NIOConnection connection) {
+                        // once the answer is complete: what the socket has not taken by then waits in the queue
+                        request.addAfterServiceListener(done -> {
+                            if (!connection.getAsyncWriteQueue().isEmpty()) {
+                                deliveries.watch(new Waiting(connection));
+                            }
+                        });
+                    }
+                }
             } catch (IOException e) {
                 // the client has gone; the answer was counted as the servlet path counts it (all it was promised)
             }
         }
         return true;
+    }
+
+    /** A connection's queued bytes, for {@link Deliveries}' send timeout. */
+    private record Waiting(NIOConnection connection) implements Queued {
+        @Override
+        public long waiting() {
+            return connection.isOpen() ? connection.getAsyncWriteQueue().spaceInBytes() : 0;
+        }
+
+        @Override
+        public void cut() {
+            connection.terminateSilently(); // a close would wait for the queue, which this client does not take
+        }
     }
 }

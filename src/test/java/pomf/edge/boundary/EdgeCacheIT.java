@@ -3,6 +3,7 @@ package pomf.edge.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static pomf.edge.boundary.EdgeClient.get;
+import static pomf.edge.boundary.EdgeClient.head;
 import static pomf.edge.boundary.EdgeClient.status;
 
 import java.io.ByteArrayOutputStream;
@@ -104,7 +105,13 @@ class EdgeCacheIT {
     static HttpResponse<byte[]> warm(String name) {
         get(name);
         get(name);
+        // The second answer's last byte may reach the client a moment before its fill is stored: a request in
+        // that moment is still a MISS.
         HttpResponse<byte[]> hit = get(name);
+        for (int i = 0; i < 20 && !status(hit).equals("HIT"); i++) {
+            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+            hit = get(name);
+        }
         assertThat(status(hit)).isEqualTo("HIT");
         return hit;
     }
@@ -429,7 +436,8 @@ class EdgeCacheIT {
         }
         assertThat(bigBody.size()).isLessThan((int) big.size());
         assertThat(bigBody.toByteArray()).isEqualTo(big.bytes(0, bigBody.size()));
-        assertThat(wholeBody.size()).isLessThan((int) whole.size());
+        // A 1 MiB answer may have gone into the kernel's socket buffers whole (loopback's are large): those bytes still
+        // arrive after the close, so only their being right is checked.
         assertThat(wholeBody.toByteArray()).isEqualTo(whole.bytes(0, wholeBody.size()));
     }
 
@@ -561,16 +569,42 @@ class EdgeCacheIT {
         assertThat(fast.headers().map()).isEqualTo(servlet.headers().map());
         assertThat(status(fast)).isEqualTo("HIT");
 
-        // Everything else is the servlet path's: ranges, conditions, objects over 64 KiB, unknown names.
+        // Everything else is the servlet path's: ranges, conditions, objects over 1 MiB, unknown names.
         assertThat(get(name, "Range", "bytes=10-19").body()).isEqualTo(Arrays.copyOfRange(object.bytes(), 10, 20));
         String tag = fast.headers().firstValue("ETag").orElseThrow();
         assertThat(get(name, "If-None-Match", tag).statusCode()).isEqualTo(304);
         String large = newName();
-        TestOriginObject big = object(large, CachedResponse.DIRECT_LIMIT + 1);
+        TestOriginObject big = object(large, FastHits.LIMIT + 1);
         warm(large);
         assertThat(get(large).body()).isEqualTo(big.bytes());
         assertThat(get("nosuchname1.bin").statusCode()).isEqualTo(404);
         assertThat(listenerAnswers()).as("none of those at the listener").isEqualTo(before + 1);
+    }
+
+    @Test
+    void objectsUpToAMebibyteOverSeveralChunksAreAnsweredAtTheListenerWhole() {
+        // 1 MiB is two chunks of the default size (1023 KiB): both go to the socket from the store, uncopied.
+        String name = newName();
+        TestOriginObject object = object(name, FastHits.LIMIT);
+        warm(name);
+        HttpResponse<byte[]> servlet = get(name, "If-None-Match", "\"other\"");
+        long before = listenerAnswers();
+        HttpResponse<byte[]> fast = get(name);
+        HttpResponse<byte[]> head = head(name);
+        assertThat(listenerAnswers())
+                .as("GET and HEAD answered at the listener")
+                .isEqualTo(before + 2);
+        assertThat(fast.statusCode()).isEqualTo(200);
+        assertThat(fast.body()).isEqualTo(object.bytes());
+        assertThat(servlet.body()).isEqualTo(object.bytes());
+        assertThat(fast.headers().map()).isEqualTo(servlet.headers().map());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(FastHits.LIMIT));
+        // Kept-alive connections take one answer after the other, whole.
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(name).body()).isEqualTo(object.bytes());
+        }
     }
 
     private static long listenerAnswers() {

@@ -26,6 +26,15 @@ final class EdgeClient {
         return send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    static HttpResponse<byte[]> head(String name) {
+        return send(
+                HttpRequest.newBuilder(PomfClient.uri("/f/" + name))
+                        .timeout(Duration.ofSeconds(60))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     static HttpResponse<InputStream> stream(String name) {
         return send(
                 HttpRequest.newBuilder(PomfClient.uri("/f/" + name))
