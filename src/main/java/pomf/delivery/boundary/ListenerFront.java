@@ -30,7 +30,8 @@ public final class ListenerFront {
     private static final Logger LOG = Logger.getLogger(ListenerFront.class.getName());
     private static final Map<HttpServerFilter, Front> INSTALLED = new ConcurrentHashMap<>();
     private static volatile boolean absent;
-    private static final Note<Boolean> ANSWERED = Request.createNote("pomf.answered-at-listener");
+    /** What the door said when it was asked on the selector thread: true answered, false declined. */
+    private static final Note<Boolean> ASKED = Request.createNote("pomf.asked-at-listener");
 
     private ListenerFront() {}
 
@@ -135,10 +136,8 @@ public final class ListenerFront {
 
         @Override
         public void service(Request request, Response response) throws Exception {
-            if (request.getNote(ANSWERED) != null) {
-                return;
-            }
-            if (!door.answer(request, response)) {
+            Boolean asked = request.getNote(ASKED);
+            if (asked == null ? !door.answer(request, response) : !asked) {
                 next.service(request, response);
             }
         }
@@ -154,8 +153,9 @@ public final class ListenerFront {
                 return worker; // on a worker already (service answers there), or HTTP/2 and its upgrade: see there
             }
             try {
-                if (door.answer(request, request.getResponse())) {
-                    request.setNote(ANSWERED, Boolean.TRUE);
+                boolean answered = door.answer(request, request.getResponse());
+                request.setNote(ASKED, answered); // asked once: a hit counts one use
+                if (answered) {
                     return null;
                 }
             } catch (IOException e) {
