@@ -24,8 +24,7 @@ import pomf.names.control.StoredNames;
 import pomf.traffic.control.TrafficRecorder;
 
 /**
- * The edge's most common answer, given at the listener ({@link ListenerFront}), on the selector thread that read the
- * request: a plain GET or HEAD of a fresh object of at most {@link #LIMIT} bytes whose chunks are all stored. Its
+ * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object of at most {@link #LIMIT} bytes whose chunks are all stored. Its
  * answer is the servlet path's, byte for byte (status, the object's headers, {@code Accept-Ranges},
  * {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT}, the body), and it is counted and recorded the same way.
  * The chunks go to the connection uncopied and at once; what the socket does not take yet waits in the connection's
