@@ -93,11 +93,6 @@ public class Deliveries {
         queued.put(answer, new long[] {answer.waiting(), System.nanoTime()});
     }
 
-    /** Answers queued whole on their connection that are still being watched. */
-    public int queued() {
-        return queued.size();
-    }
-
     /** Answers being written now. */
     public int live() {
         return live.size();

@@ -24,9 +24,10 @@ import pomf.names.control.StoredNames;
 import pomf.traffic.control.TrafficRecorder;
 
 /**
- * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object of at most {@link #LIMIT} bytes whose chunks are all stored. Its
- * answer is the servlet path's, byte for byte (status, the object's headers, {@code Accept-Ranges},
- * {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT}, the body), and it is counted and recorded the same way.
+ * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object
+ * of at most {@link #LIMIT} bytes whose chunks are all stored. Its answer is the servlet path's, byte for byte
+ * (status, the object's headers, {@code Accept-Ranges}, {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT},
+ * the body), and it is counted and recorded the same way.
  * The chunks go to the connection uncopied and at once; what the socket does not take yet waits in the connection's
  * queue, watched by {@link Deliveries} for the send timeout. Anything else (a range, a condition, an expired or
  * missing or larger object, an edge fetch, a connection still sending an earlier answer) is left to
