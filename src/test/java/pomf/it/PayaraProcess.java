@@ -172,6 +172,16 @@ public final class PayaraProcess implements AutoCloseable {
         awaitExit();
     }
 
+    /** SIGTERM without waiting: what the node does while it stops is the test's to watch. */
+    public void signalStop() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code seconds} for the process to end; its exit code, or -1 while it still runs. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     public void kill() {
         process.destroyForcibly();

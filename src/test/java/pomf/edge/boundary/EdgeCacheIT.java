@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
+import pomf.it.PacedReader;
 import pomf.it.PomfClient;
 import pomf.it.TestOrigin;
 import pomf.it.TestOriginObject;

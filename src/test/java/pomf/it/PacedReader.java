@@ -1,4 +1,4 @@
-package pomf.edge.boundary;
+package pomf.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import pomf.it.PomfClient;
 
 /**
  * A client that reads an answer at the pace it chooses, over a socket with a small receive buffer (so the server
  * really waits for it): what a viewer on a slow link, or a client that stops reading, looks like to the edge.
  */
-final class PacedReader implements AutoCloseable {
+public final class PacedReader implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private long contentLength = -1;
@@ -26,10 +25,15 @@ final class PacedReader implements AutoCloseable {
     }
 
     /** Sends a GET of {@code name} and reads the status line and headers. */
-    static PacedReader get(String name) throws IOException {
+    public static PacedReader get(String name) throws IOException {
+        return get(PomfClient.PORT, name);
+    }
+
+    /** The same from the instance on {@code port}. */
+    public static PacedReader get(int port, String name) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
-        socket.connect(new InetSocketAddress("127.0.0.1", PomfClient.PORT), 5000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
         socket.getOutputStream()
                 .write(("GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -38,7 +42,7 @@ final class PacedReader implements AutoCloseable {
         return reader;
     }
 
-    long contentLength() {
+    public long contentLength() {
         return contentLength;
     }
 
@@ -46,8 +50,8 @@ final class PacedReader implements AutoCloseable {
      * Whether the server still holds this connection open: its end of it (seen in /proc/net/tcp, the kernel's own
      * table) is ESTABLISHED. A server that closed it leaves FIN-WAIT or nothing, even while unread bytes remain.
      */
-    boolean heldOpenByServer() throws IOException {
-        String local = String.format(":%04X", PomfClient.PORT);
+    public boolean heldOpenByServer() throws IOException {
+        String local = String.format(":%04X", socket.getPort());
         String peer = String.format(":%04X", socket.getLocalPort());
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) { // Java's sockets may be IPv6 ones
             for (String line : Files.readAllLines(Path.of(table))) {
@@ -61,7 +65,7 @@ final class PacedReader implements AutoCloseable {
     }
 
     /** Reads up to {@code count} body bytes into {@code out} at about {@code bytesPerSecond}; false at the end. */
-    boolean read(ByteArrayOutputStream out, long count, long bytesPerSecond) throws IOException {
+    public boolean read(ByteArrayOutputStream out, long count, long bytesPerSecond) throws IOException {
         byte[] buffer = new byte[4096];
         long start = System.nanoTime();
         long done = 0;
@@ -83,7 +87,7 @@ final class PacedReader implements AutoCloseable {
         return true;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
