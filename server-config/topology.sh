@@ -90,7 +90,7 @@ stop() {
         pid=$(cat "$DIR/$name.pid")
         if kill -0 "$pid" 2>/dev/null; then
             kill -TERM "$pid"
-            for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+            for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done # a drain takes up to 30 s
             kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
             say "$name stopped (pid $pid)"
         fi

@@ -102,7 +102,7 @@ public final class LocalRun {
     private static void stop(Process payara, EmbeddedDatabase database) {
         payara.destroy();
         try {
-            if (!payara.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!payara.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) { // a drain takes up to 30 s
                 payara.destroyForcibly().waitFor();
             }
             if (database != null) {
