@@ -7,8 +7,7 @@
 #      (1,000,000 stored files, 1,200,000 uploads, 30 days of per-minute traffic for 4 nodes, ...), then prints the
 #      reports' table exactly as report-bench.sh does;
 #   3. creates an administrator "bench" in admin_account, starts target/pomf.war on Payara Micro (roles
-#      origin,admin; port HTTP_PORT, Hazelcast HTTP_PORT+1) over that database, waits for /health/ready, logs in
-#      through the login form;
+#      origin,admin; port HTTP_PORT) over that database, waits for /health/ready, logs in through the login form;
 #   4. times, 5 runs after a warm-up, as a browser sends them: GET /admin/files.xhtml, the Search button's Ajax
 #      post for several searches, the paginator's Ajax post to offset 50 and 500,000, the dashboard and the nodes
 #      page, and the same searches through GET /api/v1/files (the session's cookie) for the page-over-query ratio;
@@ -32,7 +31,7 @@ die() { log "ERROR: $*"; exit 1; }
 for tool in mvn java; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-for p in "$PORT" "$HTTP_PORT" $((HTTP_PORT + 1)); do
+for p in "$PORT" "$HTTP_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is already in use on 127.0.0.1"; fi
 done
 

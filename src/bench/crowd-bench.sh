@@ -4,7 +4,7 @@
 #
 # What it starts (every server on 127.0.0.1 only; all in a throwaway folder):
 #   - the local topology (server-config/topology.sh with ORIGIN_PORT=18300 EDGE1_PORT=18301 EDGE2_PORT=18302
-#     DB_PORT=54600 HZ_BASE=16300), run from a snapshot of the build (see below); the edges get -Xmx$EDGE_HEAP
+#     DB_PORT=54600), run from a snapshot of the build (see below); the edges get -Xmx$EDGE_HEAP
 #     (default 1g, README "Sizing") through EDGE_ARGS, the origin -Xmx$ORIGIN_HEAP (default 1g, the unit's);
 #   - nginx 1.22 (Debian's nginx-light) on 18390, a proxy_cache in front of the same origin with the original
 #     deployment's settings (edge-bench.sh's block: shared/specs/edge-cache.md), 1 worker, sendfile on,
@@ -75,7 +75,7 @@
 # OutOfMemoryError in the logs), 1 otherwise.
 set -euo pipefail
 
-export ORIGIN_PORT=18300 EDGE1_PORT=18301 EDGE2_PORT=18302 DB_PORT=54600 HZ_BASE=16300
+export ORIGIN_PORT=18300 EDGE1_PORT=18301 EDGE2_PORT=18302 DB_PORT=54600
 NGINX_PORT=18390
 PHASE_SECONDS=${PHASE_SECONDS:-20}
 NS=${NS:-200 1000 3000}
@@ -165,7 +165,7 @@ max_n=$(printf '%s\n' "${PHASE_N[@]}" | sort -n | tail -1)
 
 # --- ports: another person may run tests or a topology of their own --------------------------------------------------
 busy=()
-for port in "$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$NGINX_PORT" "$DB_PORT" "$HZ_BASE" $((HZ_BASE + 1)) $((HZ_BASE + 2)); do
+for port in "$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$NGINX_PORT" "$DB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy+=("$port"); fi
 done
 ((${#busy[@]} == 0)) || die "port(s) ${busy[*]} already in use (another crowd-bench running?)"
@@ -279,7 +279,7 @@ GIT_INFO="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(c
     && [[ -n $(git status --porcelain 2>/dev/null) ]] && echo ' (work tree has changes)' || true)"
 
 # --- 2. topology (in the background, while the test data is made and nginx starts) ----------------------------------
-log "starting the topology (origin $ORIGIN_PORT, edges $EDGE1_PORT/$EDGE2_PORT, database $DB_PORT, Hazelcast $HZ_BASE+;" \
+log "starting the topology (origin $ORIGIN_PORT, edges $EDGE1_PORT/$EDGE2_PORT, database $DB_PORT;" \
     "EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS; nofile $NOFILE)"
 TOPO_STARTED=1
 TOPOLOGY_DIR=$TMP/topology EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS "$APP/server-config/topology.sh" start \

@@ -5,8 +5,8 @@
 #   - the local topology (server-config/topology.sh: origin 18100 with an embedded PostgreSQL on 54400, edges 18101
 #     and 18102), run from a snapshot of the build (see below), with EDGE_ARGS giving the edges
 #     max-size 4 GiB, valid 10m, min-uses 2, heap-chunks 256 and -Xmx1g (see below); the origin gets -Xmx3g;
-#   - a third edge on 18103 (Hazelcast 16103), the same command line as topology.sh's, whose origin is the relay;
-#   - for the far herd, a fourth edge on 18152 (Hazelcast 18153) whose origin is the relay's far listener;
+#   - a third edge on 18103, the same command line as topology.sh's, whose origin is the relay;
+#   - for the far herd, a fourth edge on 18152 whose origin is the relay's far listener;
 #   - src/bench/edge-bench-relay.py on 18199: a counting HTTP relay to the origin that can throttle every response
 #     to a given rate (per connection); with the far herd also a second listener 198.19.254.2:18150 inside a private
 #     network namespace (pomf-eb-<pid>), 50 ms of round trip away from the host (see "far" below);
@@ -62,7 +62,7 @@
 #   JIT_WARMUP=5s (unmeasured wrk per object and cache before the rounds, twice that for 4 KiB; 0 = none),
 #   HERD_SIZES="32 64" (MiB), FAR_RTT_MS=50, FAR_LINK=auto|netem|tun, SEEK_RATE=0 (bytes/s per origin connection
 #   during the seek, 0 = not throttled), RELAY_AHEAD=16777216 (bytes per connection the relay reads ahead of the cache),
-#   TOPOLOGY_PORTS="18100 18101 18102 54400 16100" (origin, edge1, edge2, database, Hazelcast base: see below),
+#   TOPOLOGY_PORTS="18100 18101 18102 54400" (origin, edge1, edge2, database: see below),
 #   BENCH_TMP=DIR (parent of the throwaway folder, default /tmp; the run needs about 5 GB there), KEEP_TMP=1 (keep
 #   that folder), BENCH_LOGS=DIR (where the servers' logs are kept afterwards, default target/edge-bench-logs).
 #
@@ -83,17 +83,15 @@
 # The goals are not checks: a missed goal is printed as NO and does not fail the run.
 set -euo pipefail
 
-# The topology's own ports: origin, edge1, edge2, its embedded PostgreSQL, Hazelcast base (origin; +1, +2 the edges).
+# The topology's own ports: origin, edge1, edge2, its embedded PostgreSQL.
 # Another topology on the defaults (server-config/topology.sh start in a work tree) blocks them: then e.g.
-# TOPOLOGY_PORTS="18160 18161 18162 18164 18165" (topology.sh takes its ports from the environment).
-TOPOLOGY_PORTS=${TOPOLOGY_PORTS:-18100 18101 18102 54400 16100}
-read -r ORIGIN_PORT EDGE1_PORT EDGE2_PORT DB_PORT HZ_BASE _ <<<"$TOPOLOGY_PORTS"
+# TOPOLOGY_PORTS="18160 18161 18162 18164" (topology.sh takes its ports from the environment).
+TOPOLOGY_PORTS=${TOPOLOGY_PORTS:-18100 18101 18102 54400}
+read -r ORIGIN_PORT EDGE1_PORT EDGE2_PORT DB_PORT _ <<<"$TOPOLOGY_PORTS"
 EDGE3_PORT=18103
-EDGE3_HZ=16103
 FAR_RELAY_PORT=18150   # the relay's far listener, on FAR_NS_ADDR inside the namespace
 NGINX_FAR_PORT=18151
 EDGE4_PORT=18152
-EDGE4_HZ=18153
 NGINX_PORT=18190
 NGINX_RELAY_PORT=18191
 RELAY_PORT=18199
@@ -178,8 +176,8 @@ fi
 for tool in curl python3 java mvn awk ps xargs setsid nginx wrk cmp getconf; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-for port in "$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$DB_PORT" "$HZ_BASE"; do
-    [[ $port =~ ^[1-9][0-9]{3,4}$ ]] || die "TOPOLOGY_PORTS must be five ports: origin edge1 edge2 database hazelcast-base"
+for port in "$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$DB_PORT"; do
+    [[ $port =~ ^[1-9][0-9]{3,4}$ ]] || die "TOPOLOGY_PORTS must be four ports: origin edge1 edge2 database"
 done
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive whole number"
 [[ $DURATION =~ ^[1-9][0-9]*[smh]?$ ]] || die "DURATION must be a wrk duration such as 10s"
@@ -200,9 +198,9 @@ if want herd-far; then
     [[ -z $FAR_SKIP ]] || log "the herd 50 ms away is skipped: $FAR_SKIP"
 fi
 
-# --- ports: another person may run tests (18080/16900) or the topology ---------------------------------------------
+# --- ports: another person may run tests (18080) or the topology ----------------------------------------------------
 ports=("$ORIGIN_PORT" "$EDGE1_PORT" "$EDGE2_PORT" "$EDGE3_PORT" "$NGINX_PORT" "$NGINX_RELAY_PORT" "$RELAY_PORT"
-    "$HZ_BASE" $((HZ_BASE + 1)) $((HZ_BASE + 2)) "$EDGE3_HZ" "$DB_PORT" "$NGINX_FAR_PORT" "$EDGE4_PORT" "$EDGE4_HZ")
+    "$DB_PORT" "$NGINX_FAR_PORT" "$EDGE4_PORT")
 busy=()
 for port in "${ports[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy+=("$port"); fi
@@ -344,7 +342,7 @@ GIT_INFO="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(c
 # --- 2. topology (in the background, while the test data is made) ---------------------------------------------------
 log "starting the topology (origin $ORIGIN_PORT, edges $EDGE1_PORT/$EDGE2_PORT; EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS)"
 TOPO_STARTED=1
-ORIGIN_PORT=$ORIGIN_PORT EDGE1_PORT=$EDGE1_PORT EDGE2_PORT=$EDGE2_PORT DB_PORT=$DB_PORT HZ_BASE=$HZ_BASE \
+ORIGIN_PORT=$ORIGIN_PORT EDGE1_PORT=$EDGE1_PORT EDGE2_PORT=$EDGE2_PORT DB_PORT=$DB_PORT \
     TOPOLOGY_DIR=$TMP/topology EDGE_ARGS=$EDGE_OPTS ORIGIN_ARGS=$ORIGIN_OPTS "$APP/server-config/topology.sh" start >"$TMP/topology-start.log" 2>&1 &
 TOPO_PID=$!
 
@@ -542,32 +540,28 @@ far_rtt() { # the link's round trip as TCP sees it: the connect time (SYN → SY
 # The third and fourth edges need the database (Payara validates the persistence unit): start them once the origin
 # is up.
 wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
-start_edge() { # name port hazelcast-port origin-url: topology.sh's command line, in the throwaway folder
+start_edge() { # name port origin-url: topology.sh's command line, in the throwaway folder
     mkdir -p "$TMP/$1"
     # shellcheck disable=SC2086
-    # The same command line as topology.sh's edges (Hazelcast on one thread of each kind).
-    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 -Dhazelcast.socket.bind.any=false \
-        -Dhazelcast.io.thread.count=1 -Dhazelcast.event.thread.count=1 -Dhazelcast.operation.thread.count=1 \
-        -Dhazelcast.operation.generic.thread.count=1 -Dhazelcast.operation.response.thread.count=1 \
-        -Dhazelcast.health.monitoring.level=OFF \
-        -Dpomf.http.address=127.0.0.1 -Dpomf.hazelcast.port="$3" \
+    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 \
+        -Dpomf.http.address=127.0.0.1 \
         -Djava.util.logging.config.file="$APP/server-config/logging.properties" \
-        -Dpomf.roles=edge -Dpomf.node.name="$1" -Dpomf.edge.origin-url="$4" \
+        -Dpomf.roles=edge -Dpomf.node.name="$1" -Dpomf.edge.origin-url="$3" \
         -Dpomf.edge.cache-dir="$TMP/$1/cache" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.db.url="jdbc:postgresql://127.0.0.1:$DB_PORT/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
         $EDGE_OPTS \
         -jar "$APP/target/payara-micro.jar" --deploy "$APP/target/pomf.war" --contextroot / --port "$2" \
         --rootdir "$TMP/$1/payara" --prebootcommandfile "$APP/server-config/pre-boot-commands.txt" \
-        --postdeploycommandfile "$APP/server-config/post-deploy-commands.txt" --nocluster \
+        --postdeploycommandfile "$APP/server-config/post-deploy-commands.txt" --nocluster --nohazelcast \
         >"$TMP/$1.log" 2>&1 </dev/null &
 }
 if want herd-local || want seek || want zipf; then
-    start_edge edge3 "$EDGE3_PORT" "$EDGE3_HZ" "http://127.0.0.1:$RELAY_PORT"
+    start_edge edge3 "$EDGE3_PORT" "http://127.0.0.1:$RELAY_PORT"
     EDGE3_PID=$!
     log "origin ready; third edge (pid $EDGE3_PID) starting on $EDGE3_PORT, origin = relay"
 fi
 if ((FAR)); then
-    start_edge edge4 "$EDGE4_PORT" "$EDGE4_HZ" "http://$FAR_NS_ADDR:$FAR_RELAY_PORT"
+    start_edge edge4 "$EDGE4_PORT" "http://$FAR_NS_ADDR:$FAR_RELAY_PORT"
     EDGE4_PID=$!
     log "fourth edge (pid $EDGE4_PID) starting on $EDGE4_PORT, origin = the relay's far listener"
 fi

@@ -8,7 +8,7 @@
 #     ETags, faults drawn from the seed (5xx, a 404 it does not vouch for, bodies cut or stalled at a random byte,
 #     throttling, a black hole, the origin stopped, faults on single objects);
 #   - the edge: target/payara-micro.jar with target/pomf.war, -Dpomf.roles=edge and its origin URL and cache folder as
-#     operators start it, HTTP 18720, Hazelcast 16720; short freshness (valid 2s: revalidations), read timeout 2s,
+#     operators start it, HTTP 18720; short freshness (valid 2s: revalidations), read timeout 2s,
 #     max-size 64 MiB; four phases of MINUTES/4 each: min-uses 1; min-uses 2 (entered by SIGTERM, warm store);
 #     chunk-size 65,537 (SIGTERM, warm store of the other chunk size); a fresh store on a 24 MiB tmpfs, a disk tier
 #     that fills up (root only; otherwise a fresh folder, said so in the table). Each phase kills the edge with

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # slow-uploads-bench.sh: what slow uploads cost the origin, and what other clients see meanwhile.
 #
-# On a service it starts itself (as upload-bench.sh does: HTTP 127.0.0.1:18820, Hazelcast 16820, embedded
+# On a service it starts itself (as upload-bench.sh does: HTTP 127.0.0.1:18820, embedded
 # PostgreSQL 54820, data and storage in a throwaway folder, -Xmx512m), for each count N of COUNTS (default
 # "0 100 500"), it holds N uploads that each send at RATE bytes/s (default 65536: a 64 KB/s link) and, while they
 # are all in flight, measures (src/bench/slow-uploads-clients.py):
@@ -15,7 +15,7 @@
 #   src/bench/slow-uploads-bench.sh
 #   COUNTS="0 500" MEASURE=30 src/bench/slow-uploads-bench.sh
 # Knobs: COUNTS, RATE (bytes/s per slow upload), RAMP (s to start them), SETTLE (s before measuring), MEASURE (s),
-#   TIMEOUT (s after which a probe or upload counts as a timeout), HTTP_PORT, HZ_PORT, DB_PORT, BENCH_TMP (parent of
+#   TIMEOUT (s after which a probe or upload counts as a timeout), HTTP_PORT, DB_PORT, BENCH_TMP (parent of
 #   the throwaway folder), BENCH_LOG (where the server output is kept; default target/slow-uploads-bench-server.log).
 # It runs the WAR from a snapshot of pom.xml, server-config/ and target/ in the throwaway folder (see upload-bench.sh),
 # so a copy of this script inside another checkout's src/bench measures that checkout's build. On exit it stops the
@@ -23,7 +23,6 @@
 set -euo pipefail
 
 HTTP_PORT=${HTTP_PORT:-18820}
-HZ_PORT=${HZ_PORT:-16820}
 DB_PORT=${DB_PORT:-54820}
 COUNTS=${COUNTS:-"0 100 500"}
 RATE=${RATE:-65536}
@@ -108,7 +107,7 @@ if [[ ! -f $ROOT/target/pomf.war || ! -f $ROOT/target/payara-micro.jar \
     log "building (mvn -q -B package -DskipTests)"
     (cd "$ROOT" && mvn -q -B package -DskipTests)
 fi
-for port in "$HTTP_PORT" "$HZ_PORT" "$DB_PORT"; do
+for port in "$HTTP_PORT" "$DB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
 APP=$TMP/app
@@ -121,7 +120,7 @@ WAR_INFO="$(date -r "$ROOT/target/pomf.war" '+%F %T'), git $(cd "$ROOT" && git r
 
 log "starting pomf-ee on 127.0.0.1:$HTTP_PORT (output: $TMP/server.log)"
 mvn -B -f "$APP/pom.xml" exec:java \
-    -Dpomf.port="$HTTP_PORT" -Dpomf.hazelcast.port="$HZ_PORT" -Dpomf.db.port="$DB_PORT" \
+    -Dpomf.port="$HTTP_PORT" -Dpomf.db.port="$DB_PORT" \
     -Dpomf.data.dir="$TMP/data" -Dpomf.storage.dir="$TMP/storage" -Dpomf.heap=512m \
     -Dpomf.public-url="http://127.0.0.1:$HTTP_PORT" \
     >"$TMP/server.log" 2>&1 </dev/null &

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # upload-bench.sh: upload throughput and latency of pomf-ee, measured against this machine's own limits.
 #
-# What it measures, in one run, on a service it starts itself (HTTP 127.0.0.1:18181, Hazelcast 16950,
-# embedded PostgreSQL 54339, data and storage in a throwaway folder):
+# What it measures, in one run, on a service it starts itself (HTTP 127.0.0.1:18181, embedded PostgreSQL 54339,
+# data and storage in a throwaway folder):
 #   a. 100 sequential 1 MiB uploads with curl (each file distinct random data, so dedup never short-circuits),
 #      once as curl sends them by default (Expect: 100-continue) and once with `-H 'Expect:'`;
 #      total time and ms per upload, next to Pomf on PHP (15-20 ms per 1 MiB upload with the same curl loop).
@@ -19,7 +19,7 @@
 # Other knobs: BENCH_TMP=DIR (parent of the throwaway folder; default /tmp when it is on the same disk as the
 #   project and not tmpfs, else the project's parent folder), WARMUP=N (1 MiB uploads before measuring, default 30),
 #   BENCH_LOG=FILE (where the server output is kept; default target/upload-bench-server.log),
-#   HTTP_PORT, HZ_PORT, DB_PORT (the service's ports, so two runs on one machine do not collide).
+#   HTTP_PORT, DB_PORT (the service's ports, so two runs on one machine do not collide).
 #
 # The service is started with the run command's launcher (pomf.run.LocalRun via `mvn exec:java`), not with
 # `mvn package exec:java`: the build is done once above, and `package` would recompile whatever is being edited
@@ -31,7 +31,6 @@
 set -euo pipefail
 
 HTTP_PORT=${HTTP_PORT:-18181}
-HZ_PORT=${HZ_PORT:-16950}
 DB_PORT=${DB_PORT:-54339}
 BIG_MB=${BIG_MB:-1024}
 WARMUP=${WARMUP:-30}
@@ -148,7 +147,7 @@ if [[ ! -f $ROOT/target/pomf.war || ! -f $ROOT/target/payara-micro.jar \
     log "building (mvn -q -B package -DskipTests)"
     (cd "$ROOT" && mvn -q -B package -DskipTests)
 fi
-for port in "$HTTP_PORT" "$HZ_PORT" "$DB_PORT"; do
+for port in "$HTTP_PORT" "$DB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
 APP=$TMP/app
@@ -162,7 +161,7 @@ WAR_INFO="$(date -r "$ROOT/target/pomf.war" '+%F %T'), git $(cd "$ROOT" && git r
 # --- start the service -------------------------------------------------------------------------------------------
 log "starting pomf-ee on 127.0.0.1:$HTTP_PORT (output: $TMP/server.log)"
 mvn -B -f "$APP/pom.xml" exec:java \
-    -Dpomf.port="$HTTP_PORT" -Dpomf.hazelcast.port="$HZ_PORT" -Dpomf.db.port="$DB_PORT" \
+    -Dpomf.port="$HTTP_PORT" -Dpomf.db.port="$DB_PORT" \
     -Dpomf.data.dir="$TMP/data" -Dpomf.storage.dir="$TMP/storage" \
     -Dpomf.heap=512m -Dpomf.upload.max-size=2147483648 \
     -Dpomf.public-url="http://127.0.0.1:$HTTP_PORT" \

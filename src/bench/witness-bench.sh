@@ -12,7 +12,7 @@
 #     via it. Packets leave and vanish: pings, TCP connects and TLS all TIME OUT (checked before the run), unlike
 #     `ip route add blackhole`, which fails at once with EINVAL, or this sandbox's 10.x (ICMP unreachable).
 #   - the witness (`mvn -q exec:java`, i.e. pomf.run.LocalRun: an embedded PostgreSQL on 54345 + Payara Micro on
-#     127.0.0.1:18190, Hazelcast 16970), -Dpomf.roles=witness, its data in the throwaway folder. Nodes are added
+#     127.0.0.1:18190), -Dpomf.roles=witness, its data in the throwaway folder. Nodes are added
 #     through POST /api/v1/nodes; tick durations are read from GET /api/v1/witness/ticks.
 #   - part b: BIND (named -g) on 127.0.0.1:18193 with a TSIG key (hmac-sha256) and the zone example.test.
 # What it measures:
@@ -39,7 +39,6 @@ HTTP_PORT=18190
 NODE_HTTPS_PORT=18191
 NODE_SSH_PORT=18192
 DNS_PORT=18193
-HZ_PORT=16970
 DB_PORT=54345
 TICKS=${TICKS:-5}
 TICK_INTERVAL=${TICK_INTERVAL:-10}
@@ -81,7 +80,7 @@ done
 [[ $TICKS =~ ^[1-9][0-9]*$ ]] || die "TICKS must be a positive whole number"
 [[ $TICK_INTERVAL =~ ^[1-9][0-9]*$ ]] || die "TICK_INTERVAL must be a positive whole number of seconds"
 busy=()
-for port in "$HTTP_PORT" "$NODE_HTTPS_PORT" "$NODE_SSH_PORT" "$DNS_PORT" "$HZ_PORT" "$DB_PORT"; do
+for port in "$HTTP_PORT" "$NODE_HTTPS_PORT" "$NODE_SSH_PORT" "$DNS_PORT" "$DB_PORT"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy+=("$port"); fi
 done
 ((${#busy[@]} == 0)) || die "port(s) ${busy[*]} already in use on 127.0.0.1"
@@ -223,7 +222,7 @@ start_witness() { # data-dir log -D... : starts and waits for /health/ready
     mkdir -p "$data"
     (cd "$ROOT" && exec setsid mvn -q -B exec:java -Dpomf.roles=witness -Dpomf.api.token="$TOKEN" \
         -Dpomf.port="$HTTP_PORT" -Dpomf.data.dir="$data" -Dpomf.storage.dir="$data/files" -Dpomf.db.port="$DB_PORT" \
-        -Dpomf.hazelcast.port="$HZ_PORT" -Dpomf.witness.name=bench "$@") >"$out" 2>&1 &
+        -Dpomf.witness.name=bench "$@") >"$out" 2>&1 &
     WITNESS_PID=$!
     for ((i = 0; i < 1800; i++)); do
         if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null) == 200 ]]; then

@@ -35,7 +35,6 @@ final class Stage implements AutoCloseable {
     static final int[] WITNESS_PORTS = {18754, 18755};
     static final int DNS_PORT = 18756;
     static final int DATABASE_PORT = 18757;
-    static final int HAZELCAST_PORT = 18760;
     static final String TOKEN = "rehearsal-shared-secret-0123456789";
 
     final Path folder;

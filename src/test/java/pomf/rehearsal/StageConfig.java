@@ -42,7 +42,7 @@ final class StageConfig {
     }
 
     Map<String, String> origin(String databaseUrl) {
-        Map<String, String> config = common(databaseUrl, Stage.HAZELCAST_PORT);
+        Map<String, String> config = common(databaseUrl);
         config.put("pomf.it.heap", "512m");
         config.put("pomf.roles", "origin,admin");
         config.put("pomf.node.name", "origin");
@@ -64,7 +64,7 @@ final class StageConfig {
     }
 
     Map<String, String> edge(int i, String databaseUrl) {
-        Map<String, String> config = common(databaseUrl, Stage.HAZELCAST_PORT + 1 + i);
+        Map<String, String> config = common(databaseUrl);
         config.put("pomf.roles", "edge");
         config.put("pomf.node.name", "edge" + (i + 1));
         config.put("pomf.edge.origin-url", "http://127.0.0.1:" + Stage.ORIGIN_PORT);
@@ -77,7 +77,7 @@ final class StageConfig {
     }
 
     Map<String, String> witness(int i, String databaseUrl, Path trust, Bind bind) {
-        Map<String, String> config = common(databaseUrl, Stage.HAZELCAST_PORT + 4 + i);
+        Map<String, String> config = common(databaseUrl);
         config.put("pomf.roles", "witness");
         config.put("pomf.node.name", "witness" + (i + 1));
         config.put("pomf.witness.name", "witness" + (i + 1));
@@ -106,12 +106,11 @@ final class StageConfig {
         return config;
     }
 
-    private static Map<String, String> common(String databaseUrl, int hazelcastPort) {
+    private static Map<String, String> common(String databaseUrl) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("pomf.db.url", databaseUrl);
         config.put("pomf.db.user", EmbeddedDatabase.USER);
         config.put("pomf.db.password", EmbeddedDatabase.PASSWORD);
-        config.put("pomf.hazelcast.port", Integer.toString(hazelcastPort));
         config.put("pomf.traffic.token", Stage.TOKEN);
         config.put("pomf.traffic.flush-seconds", "2");
         return config;

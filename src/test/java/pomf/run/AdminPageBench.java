@@ -16,7 +16,7 @@ import pomf.access.control.PasswordHashes;
  * The admin pages' benchmark (src/bench/admin-bench.sh runs it): the report benchmark's database and table, then
  * the real WAR on Payara Micro over the same 1,000,000 files, an administrator logged in through the form, and the
  * files page (full page, Ajax searches, Ajax paging), the dashboard, the nodes page and the JSON search timed as a
- * browser asks for them. Arguments: PostgreSQL's folder, its port, Payara's port (Hazelcast takes the next one),
+ * browser asks for them. Arguments: PostgreSQL's folder, its port, Payara's port,
  * a work folder for Payara.
  */
 public final class AdminPageBench {

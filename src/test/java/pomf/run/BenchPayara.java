@@ -25,15 +25,12 @@ final class BenchPayara implements AutoCloseable {
         this.port = port;
     }
 
-    /** Hazelcast takes {@code port + 1}: the bench stays inside its own port range. */
     static BenchPayara start(Path basedir, Path work, int port, String dbUrl) throws IOException {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-Djdk.nio.maxCachedBufferSize=262144",
-                "-Dhazelcast.socket.bind.any=false",
                 "-Dpomf.http.address=127.0.0.1",
-                "-Dpomf.hazelcast.port=" + (port + 1),
                 "-Djava.util.logging.config.file=" + basedir.resolve("server-config/logging.properties"),
                 "-Dpomf.db.url=" + dbUrl,
                 "-Dpomf.db.user=" + EmbeddedDatabase.USER,
@@ -55,7 +52,8 @@ final class BenchPayara implements AutoCloseable {
                 basedir.resolve("server-config/pre-boot-commands.txt").toString(),
                 "--postdeploycommandfile",
                 basedir.resolve("server-config/post-deploy-commands.txt").toString(),
-                "--nocluster");
+                "--nocluster",
+                "--nohazelcast");
         Path log = work.resolve("payara.log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -21,7 +21,6 @@ record ChaosPlan(
         List<Long> sizes,
         List<Phase> phases,
         int edgePort,
-        int hazelcastPort,
         int originPort) {
 
     /** How a phase begins: the first start, the previous edge stopped with SIGTERM (warm), or killed (cold). */
@@ -101,7 +100,6 @@ record ChaosPlan(
                                 0,
                                 List.of())),
                 18710,
-                16710,
                 18711);
     }
 
@@ -155,7 +153,6 @@ record ChaosPlan(
                                         0,
                                         half)),
                 18720,
-                16720,
                 18721);
     }
 

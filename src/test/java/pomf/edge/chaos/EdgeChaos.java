@@ -68,13 +68,7 @@ public final class EdgeChaos {
             ChaosCatalogue catalogue =
                     new ChaosCatalogue(origin, ledger, plan.sizes(), errorPage.length, new Random(seed));
             EdgeNode edge = new EdgeNode(
-                    plan.edgePort(),
-                    plan.hazelcastPort(),
-                    origin.url(),
-                    "chaos-" + Long.toHexString(seed),
-                    folder,
-                    situation,
-                    events);
+                    plan.edgePort(), origin.url(), "chaos-" + Long.toHexString(seed), folder, situation, events);
             ChaosClients clients = new ChaosClients(
                     plan.threads(),
                     seed,

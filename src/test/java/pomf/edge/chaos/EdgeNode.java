@@ -29,7 +29,6 @@ final class EdgeNode implements AutoCloseable {
             "pomf.edge.heap-chunks", "16");
 
     private final int port;
-    private final int hazelcastPort;
     private final String originUrl;
     private final String token;
     private final Path work;
@@ -41,16 +40,8 @@ final class EdgeNode implements AutoCloseable {
             .build();
     private volatile PayaraProcess process;
 
-    EdgeNode(
-            int port,
-            int hazelcastPort,
-            String originUrl,
-            String token,
-            Path work,
-            Situation situation,
-            EventLog events) {
+    EdgeNode(int port, String originUrl, String token, Path work, Situation situation, EventLog events) {
         this.port = port;
-        this.hazelcastPort = hazelcastPort;
         this.originUrl = originUrl;
         this.token = token;
         this.work = work;
@@ -69,7 +60,6 @@ final class EdgeNode implements AutoCloseable {
         config.put("pomf.edge.purge-token", token);
         config.put("pomf.public-url", originUrl);
         config.put("pomf.node.name", "chaos-edge");
-        config.put("pomf.hazelcast.port", Integer.toString(hazelcastPort));
         // topology.sh's JVM for an edge: with G1 on 512 MiB every 1 MiB chunk is a humongous object, and the edge
         // spent its time collecting them (old generation at 99 % in the first full run).
         config.put("pomf.it.heap", "512m");
