@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import pomf.run.ClassArchive;
 
 /**
  * A Payara Micro started from the real WAR as a process of its own, on the test JVM's database, so a test can run
@@ -49,8 +50,7 @@ public final class PayaraProcess implements AutoCloseable {
 
     /**
      * An instance listening on {@code address} (a loopback address of its own, so that several can share a port as
-     * nodes of one DNS record do). The configuration overrides the defaults: the test JVM's database, Hazelcast on
-     * {@code port + 1000}.
+     * nodes of one DNS record do). The configuration overrides the defaults: the test JVM's database.
      */
     public static PayaraProcess start(String address, int port, Path work, Map<String, String> config) {
         String base = System.getProperty("pomf.basedir", ".");
@@ -58,20 +58,18 @@ public final class PayaraProcess implements AutoCloseable {
         String jar = System.getProperty("payara.microJar", base + "/target/payara-micro.jar");
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("jdk.nio.maxCachedBufferSize", "262144"); // temporary direct buffers over 256 KiB are freed (LocalRun)
-        all.put("hazelcast.socket.bind.any", "false");
-        for (String kind : new String[] {"io", "event", "operation", "operation.generic", "operation.response"}) {
-            all.put("hazelcast." + kind + ".thread.count", "1"); // only EJB timers use Hazelcast (as LocalRun)
-        }
-        all.put("hazelcast.health.monitoring.level", "OFF");
         all.put("pomf.http.address", address);
-        all.put("pomf.hazelcast.port", Integer.toString(port + 1000));
         all.put("java.util.logging.config.file", base + "/server-config/logging.properties");
         all.put("pomf.db.url", System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY));
         all.put("pomf.db.user", System.getProperty("pomf.it.db.user"));
         all.put("pomf.db.password", System.getProperty("pomf.it.db.password"));
         all.putAll(config);
+        // The test JVM's many Payara starts share a class archive per role set, as the launchers do.
+        ClassArchive classes = ClassArchive.of(
+                Path.of(base, "target", "class-archive"), all.get("pomf.roles"), Path.of(jar), Path.of(war));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                classes.option(),
                 "-Xmx" + all.getOrDefault("pomf.it.heap", "384m")));
         // JVM options beyond the heap, space-separated: e.g. the ParallelGC topology.sh gives every edge.
         for (String option : all.getOrDefault("pomf.it.jvm-options", "").split("\\s+")) {
@@ -95,13 +93,16 @@ public final class PayaraProcess implements AutoCloseable {
                 base + "/server-config/pre-boot-commands.txt",
                 "--postdeploycommandfile",
                 base + "/server-config/post-deploy-commands.txt",
-                "--nocluster"));
+                "--nocluster",
+                "--nohazelcast"));
         try {
             Path log = work.resolve("payara-" + address + "-" + port + "-" + System.nanoTime() + ".log");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
+            // Killed (128 + SIGKILL), its archive may be cut short; any other end wrote it whole.
+            process.onExit().thenRun(() -> classes.ended(process.exitValue() != 137));
             PayaraProcess payara = new PayaraProcess(process, log, address, port);
             try {
                 payara.awaitReady();

@@ -28,32 +28,30 @@ public final class LocalRun {
             embedded = EmbeddedDatabase.start(data.resolve("postgres"), true, port, "pomf");
             dbUrl = embedded.url();
         }
-        Process payara = startPayara(base, dbUrl, embedded != null);
+        ClassArchive classes = ClassArchive.of(
+                base.resolve("target/class-archive"),
+                "origin",
+                base.resolve("target/payara-micro.jar"),
+                base.resolve("target/pomf.war"));
+        Process payara = startPayara(base, dbUrl, embedded != null, classes);
         EmbeddedDatabase database = embedded;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payara, database), "pomf-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(payara, database, classes), "pomf-stop"));
         int exit = payara.waitFor();
         System.exit(exit);
     }
 
-    private static Process startPayara(Path base, String dbUrl, boolean embedded) throws IOException {
+    private static Process startPayara(Path base, String dbUrl, boolean embedded, ClassArchive classes)
+            throws IOException {
         Path root = base.resolve("target/payara-root");
         deleteTree(root);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                classes.option(),
                 "-Xmx" + setting("pomf.heap", "512m"),
                 // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
                 // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
                 "-Djdk.nio.maxCachedBufferSize=262144",
-                "-Dhazelcast.socket.bind.any=false",
-                // Hazelcast carries only the EJB timers: one thread of each kind (about 20 threads fewer).
-                "-Dhazelcast.io.thread.count=1",
-                "-Dhazelcast.event.thread.count=1",
-                "-Dhazelcast.operation.thread.count=1",
-                "-Dhazelcast.operation.generic.thread.count=1",
-                "-Dhazelcast.operation.response.thread.count=1",
-                "-Dhazelcast.health.monitoring.level=OFF",
                 "-Dpomf.http.address=" + setting("pomf.http.address", "127.0.0.1"),
-                "-Dpomf.hazelcast.port=" + setting("pomf.hazelcast.port", "6900"),
                 "-Djava.util.logging.config.file=" + base.resolve("server-config/logging.properties"),
                 "-Dpomf.db.url=" + dbUrl));
         if (embedded) {
@@ -93,18 +91,21 @@ public final class LocalRun {
                 base.resolve("server-config/pre-boot-commands.txt").toString(),
                 "--postdeploycommandfile",
                 base.resolve("server-config/post-deploy-commands.txt").toString(),
-                "--nocluster"));
+                "--nocluster",
+                "--nohazelcast"));
         System.out.println("[pomf] starting Payara Micro on http://" + setting("pomf.http.address", "127.0.0.1") + ":"
                 + setting("pomf.port", "8080") + "/");
         return new ProcessBuilder(command).inheritIO().start();
     }
 
-    private static void stop(Process payara, EmbeddedDatabase database) {
+    private static void stop(Process payara, EmbeddedDatabase database, ClassArchive classes) {
         payara.destroy();
         try {
-            if (!payara.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) { // a drain takes up to 30 s
+            boolean byItself = payara.waitFor(60, java.util.concurrent.TimeUnit.SECONDS); // a drain: up to 30 s
+            if (!byItself) {
                 payara.destroyForcibly().waitFor();
             }
+            classes.ended(byItself);
             if (database != null) {
                 database.close();
             }
