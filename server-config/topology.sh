@@ -9,8 +9,9 @@
 #   server-config/topology.sh restart edge1 [kill]   # one edge: a drained stop (or kill -9), then its own start
 #
 # Ports and folders (environment): ORIGIN_PORT=18100, EDGE1_PORT=18101, EDGE2_PORT=18102, DB_PORT=54400 (the
-# embedded PostgreSQL), TOPOLOGY_DIR=<project>/target/topology (logs, PIDs, caches, storage, database). EDGE_ARGS adds -D options to the
-# edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), ORIGIN_ARGS to the origin.
+# embedded PostgreSQL), TOPOLOGY_DIR=<project>/target/topology (logs, PIDs, caches, storage, database). EDGE_ARGS
+# adds -D options to the edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), ORIGIN_ARGS to the origin; CLASS_ARCHIVE=off
+# starts edges without the class archive (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=$(pwd)
@@ -45,8 +46,9 @@ cds_archive() {
         | md5sum | cut -c1-12)
     echo "$CDS_DIR/edge-$key.jsa"
 }
-cds_option() { # name
+cds_option() { # name (CLASS_ARCHIVE=off: neither map nor write one)
     local archive
+    [[ ${CLASS_ARCHIVE:-on} != off ]] || { echo "-Xshare:auto"; return 0; }
     archive=$(cds_archive)
     mkdir -p "$CDS_DIR"
     if [[ -s $archive ]]; then echo "-XX:SharedArchiveFile=$archive"; else echo "-XX:ArchiveClassesAtExit=$CDS_DIR/$1.partial"; fi
