@@ -644,4 +644,28 @@ class EdgeCacheIT {
                 .containsPattern("pomf_edge_bytes_from_origin\\{mp_scope=\"application\"} [1-9]")
                 .contains("pomf_edge_hit_ratio", "pomf_edge_store_bytes");
     }
+
+    @Test
+    void aClientCannotPassForAnEdgeWithTheEdgesOwnHeader() {
+        // X-Pomf-Edge-Fetch marks an edge's own fetches, which the cache of an origin that is an edge too must let
+        // through; from anyone without the shared token it would bypass the cache (and fail on an edge-only node).
+        String name = newName();
+        TestOriginObject object = object(name, 5000);
+        warm(name);
+        assertThat(ORIGIN.lastRequestHeaders("/f/" + name))
+                .as("an edge's fetch proves itself with the shared token")
+                .containsEntry("x-pomf-edge-fetch", "test-purge-token");
+        ORIGIN.resetCounters();
+        for (String forged : List.of("1", "true", "test-purge-token-", "")) {
+            HttpResponse<byte[]> answer = get(name, "X-Pomf-Edge-Fetch", forged);
+            assertThat(answer.statusCode()).as(forged).isEqualTo(200);
+            assertThat(status(answer)).as(forged).isEqualTo("HIT");
+            assertThat(answer.body()).as(forged).isEqualTo(object.bytes());
+        }
+        assertThat(ORIGIN.requests("/f/" + name)).isZero();
+        HttpResponse<byte[]> edge = get(name, "X-Pomf-Edge-Fetch", "test-purge-token");
+        assertThat(status(edge))
+                .as("with the token the cache lets the fetch through")
+                .isEqualTo("(none)");
+    }
 }
