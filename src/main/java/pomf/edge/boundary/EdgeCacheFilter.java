@@ -74,7 +74,7 @@ public class EdgeCacheFilter extends HttpFilter {
         boolean get = method.equals("GET");
         if (!cache.enabled()
                 || !(get || method.equals("HEAD"))
-                || request.getHeader(OriginClient.FETCH_HEADER) != null) {
+                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
             chain.doFilter(request, response);
             return;
         }

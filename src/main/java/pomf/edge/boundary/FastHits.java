@@ -72,7 +72,7 @@ final class FastHits implements ListenerFront.Door {
                 || request.getHeader(Header.IfNoneMatch) != null
                 || request.getHeader(Header.IfModifiedSince) != null
                 || request.getHeader(Header.IfRange) != null
-                || request.getHeader(OriginClient.FETCH_HEADER) != null) {
+                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
             return false;
         }
         CachedObject object = cache.freshHit(name);

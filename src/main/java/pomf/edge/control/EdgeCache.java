@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +59,7 @@ public class EdgeCache {
     private final ConcurrentHashMap<String, CompletableFuture<Described>> describing = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Answer>> refreshing = new ConcurrentHashMap<>();
     private ThreadPoolExecutor fetchers;
+    private String fetchToken;
     private ThreadPoolExecutor wakeups;
     private ScheduledExecutorService background;
 
@@ -68,9 +71,12 @@ public class EdgeCache {
         store = new EdgeStore(Path.of(settings.cacheDir()).toAbsolutePath(), settings.maxSize(), settings.heapChunks());
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
         Runtime.getRuntime().addShutdownHook(new Thread(store::close, "pomf-edge-close"));
+        fetchToken = settings.purgeToken().orElse(null);
         origin = new OriginClient(
-                settings.originUrl(), (int) settings.connectTimeout().toMillis(), (int)
-                        settings.readTimeout().toMillis());
+                settings.originUrl(),
+                (int) settings.connectTimeout().toMillis(),
+                (int) settings.readTimeout().toMillis(),
+                fetchToken);
         breaker = new OriginBreaker(settings.breakerFailures());
         // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
         fetchers = pool("pomf-edge-fetch", settings.fillThreads());
@@ -81,7 +87,12 @@ public class EdgeCache {
         revalidation = new Revalidation(origin, settings.valid().toMillis());
         background = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-background"));
         passthrough = new PassthroughClient(
-                settings.originUrl(), settings.connectTimeout(), settings.readTimeout(), wakeups, background);
+                settings.originUrl(),
+                settings.connectTimeout(),
+                settings.readTimeout(),
+                fetchToken,
+                wakeups,
+                background);
         long probe = Math.max(100, settings.breakerProbe().toMillis());
         background.scheduleWithFixedDelay(this::probe, probe, probe, TimeUnit.MILLISECONDS);
         long sweep = Math.min(60_000, Math.max(1000, settings.inactive().toMillis() / 10));
@@ -97,6 +108,18 @@ public class EdgeCache {
             wakeups.shutdownNow();
             store.close();
         }
+    }
+
+    /**
+     * Whether a request's {@link OriginClient#FETCH_HEADER} proves it is another edge's fetch (the shared token,
+     * compared in constant time), which this cache must let through to the origin's own file serving. Without a
+     * token configured no request is one.
+     */
+    public boolean fetchedByAnEdge(String header) {
+        return header != null
+                && fetchToken != null
+                && MessageDigest.isEqual(
+                        header.getBytes(StandardCharsets.UTF_8), fetchToken.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bean itself rather than its client proxy, for the request path to call directly. */

@@ -29,6 +29,11 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.origin-url")
     Optional<String> originUrl;
 
+    /** The secret edges and origin share (POMF_EDGE_PURGE_TOKEN): purges, and proof of an edge's own fetches. */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.purge-token")
+    Optional<String> purgeToken;
+
     /** proxy_cache_path ... (a folder of its own per instance: Ehcache locks it). */
     @Inject
     @ConfigProperty(name = "pomf.edge.cache-dir", defaultValue = "data/edge-cache")
@@ -161,6 +166,10 @@ public class EdgeSettings {
         String url = originUrl.orElseThrow(
                 () -> new IllegalStateException("pomf.edge.origin-url is required for the edge role"));
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public Optional<String> purgeToken() {
+        return purgeToken.filter(t -> !t.isBlank());
     }
 
     public String cacheDir() {

@@ -19,7 +19,10 @@ import pomf.storage.entity.OriginHeaders;
  * the JDK.
  */
 public final class OriginClient {
-    /** Marks the edge's own requests, so an instance that is origin and edge at once serves them from disk. */
+    /**
+     * Marks the edge's own requests, so an instance that is origin and edge at once serves them from disk. Its value
+     * is the edges' shared token ({@code pomf.edge.purge-token}): a bare marker let any client bypass a cache.
+     */
     public static final String FETCH_HEADER = "X-Pomf-Edge-Fetch";
     /** Headers kept with a cached object and sent with every answer from the cache (passed through, too). */
     public static final List<String> KEPT = List.of(
@@ -38,11 +41,18 @@ public final class OriginClient {
     private final String base;
     private final int connectTimeout;
     private final int readTimeout;
+    private final String fetchToken;
 
     public OriginClient(String base, int connectTimeoutMillis, int readTimeoutMillis) {
+        this(base, connectTimeoutMillis, readTimeoutMillis, null);
+    }
+
+    /** With {@code fetchToken} (may be null: no token, no marker) proving the edge's fetches. */
+    public OriginClient(String base, int connectTimeoutMillis, int readTimeoutMillis, String fetchToken) {
         this.base = base;
         this.connectTimeout = connectTimeoutMillis;
         this.readTimeout = readTimeoutMillis;
+        this.fetchToken = fetchToken;
     }
 
     /** Opens a GET (or HEAD) of a file; the caller reads and closes. */
@@ -54,7 +64,9 @@ public final class OriginClient {
         connection.setReadTimeout(readTimeout);
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
-        connection.setRequestProperty(FETCH_HEADER, "1");
+        if (fetchToken != null) {
+            connection.setRequestProperty(FETCH_HEADER, fetchToken);
+        }
         headers.forEach(connection::setRequestProperty);
         int status = connection.getResponseCode();
         return new Response(connection, status);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class PassthroughClient {
     private final String base;
     private final Duration readTimeout;
+    private final String fetchToken;
     private final HttpClient http;
     private final Set<Passthrough> open = ConcurrentHashMap.newKeySet();
 
@@ -28,10 +29,12 @@ public final class PassthroughClient {
             String base,
             Duration connectTimeout,
             Duration readTimeout,
+            String fetchToken,
             Executor executor,
             ScheduledExecutorService timer) {
         this.base = base;
         this.readTimeout = readTimeout;
+        this.fetchToken = fetchToken;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -51,8 +54,10 @@ public final class PassthroughClient {
             String name, String method, Map<String, String> headers, EdgeCache cache) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/f/" + name))
                 .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(readTimeout)
-                .header(OriginClient.FETCH_HEADER, "1");
+                .timeout(readTimeout);
+        if (fetchToken != null) {
+            request.header(OriginClient.FETCH_HEADER, fetchToken);
+        }
         headers.forEach(request::header);
         return http.sendAsync(request.build(), info -> {
             Passthrough body = new Passthrough(name, info, cache, this);
