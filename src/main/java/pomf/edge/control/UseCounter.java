@@ -36,4 +36,13 @@ public final class UseCounter {
     public void forget(String name) {
         uses.remove(name);
     }
+
+    /** Roughly what the counts keep on the heap (for tests): each name's characters and ~112 bytes of objects. */
+    long retainedBytes() {
+        long bytes = 0;
+        for (String name : uses.keySet()) {
+            bytes += name.length() + 112;
+        }
+        return bytes;
+    }
 }
