@@ -83,7 +83,7 @@ public class EdgeCache {
         wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
         filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
                 Math.max(1, settings.fillAhead() / settings.chunkSize()));
-        uses = new UseCounter(settings.minUses(), settings.inactive().toMillis());
+        uses = new UseCounter(settings.minUses(), settings.inactive().toMillis(), settings.minUsesNames());
         revalidation = new Revalidation(origin, settings.valid().toMillis());
         background = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-background"));
         passthrough = new PassthroughClient(
