@@ -33,6 +33,11 @@ public final class RateLimiter {
         return wait[0];
     }
 
+    /** Addresses with a bucket (for tests). */
+    int clients() {
+        return buckets.size();
+    }
+
     void evictIdle(long nowNanos) {
         buckets.entrySet().removeIf(e -> e.getValue().refill(nowNanos, perNano, burst).tokens >= burst);
     }

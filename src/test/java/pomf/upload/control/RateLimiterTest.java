@@ -1,13 +1,19 @@
 package pomf.upload.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Time is passed in as nanoseconds: nothing here sleeps. */
 class RateLimiterTest {
     private static final long T0 = 123_456_789_000L;
+    /** Addresses remembered at most. */
+    private static final int CLIENTS = 100_000;
 
     private static long at(double seconds) {
         return T0 + (long) (seconds * 1e9);
@@ -114,5 +120,75 @@ class RateLimiterTest {
         assertThat(limiter.acquire("idle", at(10.5))).isZero();
         assertThat(limiter.acquire("idle", at(10.5))).isZero();
         assertThat(limiter.acquire("idle", at(10.5))).isEqualTo(1);
+    }
+
+    @Test
+    void aFloodOfAddressesKeepsAtMostAHundredThousandBuckets() {
+        RateLimiter limiter = new RateLimiter(1, 10);
+
+        // One upload from each of 300,000 addresses of one IPv6 /64 within a second: no bucket is full again yet.
+        for (int i = 0; i < 3 * CLIENTS; i++) {
+            limiter.acquire(address(i), T0 + i);
+            if (limiter.clients() > CLIENTS) {
+                assertThat(limiter.clients())
+                        .as("buckets after %d addresses", i + 1)
+                        .isLessThanOrEqualTo(CLIENTS);
+            }
+        }
+    }
+
+    @Test
+    void aCallCostsTheSameAfterAFloodOfAddressesAsAtTheStart() {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        assumeThat(cpu.isCurrentThreadCpuTimeSupported()).isTrue();
+        RateLimiter limiter = new RateLimiter(1, 10);
+        int batch = 1_000;
+        long[] costs = new long[300];
+        String[] next = new String[batch];
+        for (int b = 0; b < costs.length; b++) {
+            for (int i = 0; i < batch; i++) {
+                next[i] = address(b * batch + i);
+            }
+            long before = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < batch; i++) {
+                limiter.acquire(next[i], T0 + b);
+            }
+            costs[b] = cpu.getCurrentThreadCpuTime() - before;
+            if (b >= 50) {
+                // Stops at once when calls scan the buckets of earlier addresses (else such a run takes many minutes).
+                long first = median(costs, 0, 50);
+                assertThat(costs[b])
+                        .as(
+                                "CPU ns of calls %d to %d (the first 50,000 took %d ns a thousand)",
+                                b * batch, (b + 1) * batch, first)
+                        .isLessThan(1000 * first);
+            }
+        }
+
+        assertThat(median(costs, costs.length - 50, costs.length))
+                .as("median CPU ns of a thousand calls among the last 50,000")
+                .isLessThan(3 * median(costs, 0, 50));
+    }
+
+    @Test
+    void aLimitedClientStaysLimitedWhileFewerThanAHundredThousandOthersCome() {
+        RateLimiter limiter = new RateLimiter(1, 1);
+        limiter.acquire("2001:db8:1::1", T0);
+
+        for (int i = 0; i < CLIENTS - 1; i++) {
+            limiter.acquire(address(i), T0);
+        }
+
+        assertThat(limiter.acquire("2001:db8:1::1", at(1))).isEqualTo(59);
+    }
+
+    private static String address(int i) {
+        return "2001:db8::" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff);
+    }
+
+    private static long median(long[] values, int from, int to) {
+        long[] part = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(part);
+        return part[part.length / 2];
     }
 }
