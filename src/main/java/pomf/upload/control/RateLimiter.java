@@ -1,15 +1,27 @@
 package pomf.upload.control;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A token bucket per client address: {@code perMinute} uploads a minute on average, bursts up to {@code burst}.
- * Idle buckets are dropped, so memory follows the number of recent clients.
+ * At most {@value #CLIENTS} addresses are remembered, the one seen longest ago forgotten first (it starts again with
+ * a full bucket): memory and the cost of a call stay the same however many addresses a client has (an IPv6 /64 is
+ * 2^64 of them). A waiting client is forgiven only once that many other addresses came after it, which a client
+ * holding them could have used itself anyway.
  */
 public final class RateLimiter {
+    static final int CLIENTS = 100_000;
+
     private final double perNano;
     private final double burst;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    // One lock for all: a call is an upload or a login, each costing far more than a map lookup under it.
+    private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > CLIENTS;
+        }
+    };
 
     public RateLimiter(int perMinute, int burst) {
         this.perNano = perMinute / 60e9;
@@ -18,28 +30,23 @@ public final class RateLimiter {
 
     /** Takes one token; returns 0 when allowed, otherwise the seconds to wait. */
     public long acquire(String client, long nowNanos) {
-        if (buckets.size() > 100_000) {
-            evictIdle(nowNanos);
-        }
-        long[] wait = new long[1];
-        buckets.compute(client, (k, b) -> {
-            Bucket bucket = b == null ? new Bucket(burst, nowNanos) : b.refill(nowNanos, perNano, burst);
+        synchronized (buckets) {
+            Bucket known = buckets.get(client);
+            Bucket bucket = known == null ? new Bucket(burst, nowNanos) : known.refill(nowNanos, perNano, burst);
             if (bucket.tokens >= 1) {
-                return new Bucket(bucket.tokens - 1, nowNanos);
+                buckets.put(client, new Bucket(bucket.tokens - 1, nowNanos));
+                return 0;
             }
-            wait[0] = (long) Math.ceil((1 - bucket.tokens) / perNano / 1e9);
-            return bucket;
-        });
-        return wait[0];
+            buckets.put(client, bucket);
+            return (long) Math.ceil((1 - bucket.tokens) / perNano / 1e9);
+        }
     }
 
     /** Addresses with a bucket (for tests). */
     int clients() {
-        return buckets.size();
-    }
-
-    void evictIdle(long nowNanos) {
-        buckets.entrySet().removeIf(e -> e.getValue().refill(nowNanos, perNano, burst).tokens >= burst);
+        synchronized (buckets) {
+            return buckets.size();
+        }
     }
 
     private record Bucket(double tokens, long at) {
