@@ -420,6 +420,20 @@ public class EdgeCache {
         });
     }
 
+    /** Names being described or waiting for it (for tests). */
+    int describing() {
+        return describing.size();
+    }
+
+    /** Names with an access time (for tests). */
+    int accessTimes() {
+        return lastAccess.size();
+    }
+
+    EdgeStore store() {
+        return store;
+    }
+
     private boolean run(Runnable task) {
         try {
             fetchers.execute(task);

@@ -1,0 +1,130 @@
+package pomf.edge.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pomf.edge.entity.CachedObject;
+import pomf.it.TestOrigin;
+import pomf.roles.control.Roles;
+
+/**
+ * The edge's decisions on its own (no servlet container), against a real HTTP origin and a real Ehcache store: what
+ * it keeps in memory per name while clients ask for names it has never seen.
+ */
+class EdgeCacheTest {
+    static final TestOrigin ORIGIN = TestOrigin.start();
+
+    @TempDir
+    Path folder;
+
+    EdgeCache cache;
+
+    @AfterEach
+    void close() {
+        ORIGIN.clearFaults();
+        if (cache != null) {
+            cache.close();
+        }
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        ORIGIN.close();
+    }
+
+    @Test
+    void madeUpNamesWaitingForASlowOriginAreBounded() {
+        cache = edge(1, "1d");
+        ORIGIN.delayHeaders(Duration.ofSeconds(2)); // every answer, 404s too, comes after 2 s
+
+        int waiting = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String name = "madeup" + i + ".png";
+            cache.answer(name, 0, -1); // below min uses: passed through
+            if (cache.answer(name, 0, -1).pending()) {
+                waiting++;
+            }
+        }
+
+        assertThat(cache.describing())
+                .as("names waiting for the origin after 20,000")
+                .isLessThan(1_000);
+        assertThat(waiting).as("answers waiting for the origin").isLessThan(1_000);
+    }
+
+    @Test
+    void accessTimesOfObjectsTheStoreDroppedAreForgotten() throws Exception {
+        cache = edge(4, "1s");
+        String name = "kept.png";
+        ORIGIN.put("/f/" + name, new byte[1000]);
+        cache.answer(name, 0, -1);
+        Answer answer = cache.answer(name, 0, -1).later().get(10, TimeUnit.SECONDS);
+        assertThat(answer.object()).isNotNull();
+        assertThat(cache.accessTimes()).isEqualTo(1);
+
+        // Ehcache drops objects for room without telling anyone; this does the same.
+        CachedObject stored = cache.stored(name);
+        cache.store().remove(stored);
+        Thread.sleep(1_100);
+        cache.sweepInactive();
+
+        assertThat(cache.accessTimes())
+                .as("access times kept after the inactive time")
+                .isZero();
+    }
+
+    EdgeCache edge(int fillThreads, String inactive) {
+        EdgeSettings settings = new EdgeSettings();
+        settings.roles = new Roles() {
+            @Override
+            public boolean edge() {
+                return true;
+            }
+        };
+        settings.originUrl = Optional.of(ORIGIN.url());
+        settings.cacheDir = folder.resolve("cache").toString();
+        settings.maxSize = 256L << 20;
+        settings.heapChunks = 16;
+        settings.inactive = inactive;
+        settings.valid = "10m";
+        settings.minUses = 2;
+        settings.minUsesNames = UseCounter.DEFAULT_NAMES;
+        settings.useStale = "error,timeout,updating";
+        settings.revalidate = true;
+        settings.revalidateWait = "1s";
+        settings.readTimeout = "5s";
+        settings.connectTimeout = "2s";
+        settings.chunkSize = 64 * 1024;
+        settings.breakerFailures = 1000;
+        settings.breakerProbe = "2s";
+        settings.fillThreads = fillThreads;
+        settings.fillConnections = 2;
+        settings.fillAhead = 1 << 20;
+        settings.read();
+        EdgeCache edge = new EdgeCache();
+        edge.settings = settings;
+        edge.threads = new ManagedThreadFactory() {
+            @Override
+            public Thread newThread(Runnable task) {
+                return new Thread(task);
+            }
+
+            @Override
+            public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
+                return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            }
+        };
+        edge.open();
+        return edge;
+    }
+}
