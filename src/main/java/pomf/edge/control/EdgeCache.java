@@ -31,15 +31,20 @@ import pomf.edge.entity.CachedObject;
 /**
  * The edge's decisions, nginx's proxy_cache rules: fresh copies are hits; expired ones are revalidated (one request
  * at a time per object, the others answered stale with "updating"); an origin that fails or times out gets the
- * stale copy served (also when it is slow to answer a revalidation); unknown names pass through until min uses, then
- * one fetch fills the cache for everyone. Nothing here waits for the origin on a request's thread: what needs the
- * origin is answered later ({@link Answer#later()}).
+ * stale copy served (also when it is slow to answer a revalidation); unknown names pass through until min uses (and
+ * while the origin is behind with describing others), then one fetch fills the cache for everyone. Nothing here waits
+ * for the origin on a request's thread: what needs the origin is answered later ({@link Answer#later()}).
  */
 @ApplicationScoped
 public class EdgeCache {
     private static final Logger LOG = Logger.getLogger(EdgeCache.class.getName());
     private static final Answer PROXIED = Answer.proxied();
     private static final Answer BYPASS = Answer.bypass();
+    /**
+     * Descriptions waiting for the origin, at most, per fetch thread: names asked for faster than the origin answers
+     * them (made up, mostly, each a 404) pass through beyond, still answered right, instead of queueing without end.
+     */
+    private static final int DESCRIBING_PER_THREAD = 64;
 
     @Inject
     EdgeSettings settings;
@@ -58,6 +63,7 @@ public class EdgeCache {
     private final ConcurrentHashMap<String, AtomicLong> lastAccess = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Described>> describing = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Answer>> refreshing = new ConcurrentHashMap<>();
+    private int describingLimit;
     private ThreadPoolExecutor fetchers;
     private String fetchToken;
     private ThreadPoolExecutor wakeups;
@@ -80,6 +86,7 @@ public class EdgeCache {
         breaker = new OriginBreaker(settings.breakerFailures());
         // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
         fetchers = pool("pomf-edge-fetch", settings.fillThreads());
+        describingLimit = DESCRIBING_PER_THREAD * settings.fillThreads();
         wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
         filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
                 Math.max(1, settings.fillAhead() / settings.chunkSize()));
@@ -200,6 +207,9 @@ public class EdgeCache {
         }
         if (breaker.open()) {
             return Answer.error(CacheStatus.MISS, 504);
+        }
+        if (describing.size() >= describingLimit && !describing.containsKey(name)) {
+            return PROXIED;
         }
         return Answer.pending(describe(name, firstByte, lastByte).thenApply(described -> {
             if (described.object() == null) {
