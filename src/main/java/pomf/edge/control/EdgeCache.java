@@ -428,6 +428,9 @@ public class EdgeCache {
                 lastAccess.remove(name);
             }
         });
+        // Ehcache also drops objects for room, without a word: their access times go once they are as old. A name
+        // asked for again meanwhile is stored anew, and until touched its age is its storing time.
+        lastAccess.values().removeIf(accessed -> accessed.get() < cutoff);
     }
 
     /** Names being described or waiting for it (for tests). */
