@@ -14,9 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * a hash of the name and {@value #ROWS} counters, whatever was asked before; the counters are updated by CAS, so
  * requests on many threads lose no count and never wait for each other.
  *
- * <p>Counts expire by generation, as nginx's renew on each request: each window (the inactive time) counts into a
- * fresh sketch while the last window's is still read, and a name's count moves into the fresh one on its next
- * request. A name asked again within a window keeps its count however long it goes on; one left alone for two
+ * <p>Counts expire by generation and, as nginx's, are renewed by each request: each window (the inactive time)
+ * counts into a fresh sketch while the last window's is still read, and a name's count moves into the fresh one on
+ * its next request. A name asked again within a window keeps its count however long it goes on; one left alone for two
  * windows starts again (between one and two, it may still count). Counters stop at the threshold, so a min-uses
  * above 127 counts as 127.
  */
