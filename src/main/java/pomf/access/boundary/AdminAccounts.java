@@ -5,18 +5,27 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import pomf.access.control.AccessSettings;
 import pomf.access.control.Credentials;
 import pomf.access.entity.AdminAccount;
 import pomf.problem.entity.ProblemException;
 
-/** Administrator accounts in PostgreSQL: password checks with lockout, creation, password changes. */
+/**
+ * Administrator accounts in PostgreSQL: password checks with lockout, creation, password changes. Every password
+ * hash runs in one of {@link AccessSettings#hashing()}'s slots: a login's check in the slot its caller holds
+ * ({@link AdminAuthentication}), creation and password changes in one taken here.
+ */
 @Stateless
 public class AdminAccounts {
+    // Only administrators create accounts or change passwords: they may wait out a login flood's queue, not forever.
+    private static final Duration HASHING_WAIT = Duration.ofSeconds(10);
+
     // Checked against when the name is unknown, so an unknown name costs the same time as a wrong password.
     private static final String DECOY = "PBKDF2WithHmacSHA256:600000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=:"
             + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
@@ -38,7 +47,10 @@ public class AdminAccounts {
     @Inject
     AuditLog audit;
 
-    /** Checks a login from {@code address}; every outcome is written to the audit trail in the same transaction. */
+    /**
+     * Checks a login from {@code address}; every outcome is written to the audit trail in the same transaction.
+     * Hashes without taking a slot: the caller holds one.
+     */
     public Check verify(String username, String password, String address) {
         Check check = verify(username, password);
         String name = username == null ? "" : username;
@@ -89,18 +101,21 @@ public class AdminAccounts {
         if (byName(username, false).isPresent()) {
             throw ProblemException.conflict("There is already an administrator named " + username + ".");
         }
-        AdminAccount account = new AdminAccount(username, settings.hashes().hash(password));
+        AdminAccount account =
+                new AdminAccount(username, hashing(() -> settings.hashes().hash(password)));
         em.persist(account);
         return account;
     }
 
     public void changePassword(String username, String current, String replacement) {
         AdminAccount account = byName(username, true).orElseThrow(() -> ProblemException.notFound(username));
-        if (!settings.hashes().matches(current == null ? "" : current, account.getPasswordHash())) {
-            throw new ProblemException(403, "Forbidden", "The current password is wrong.");
-        }
-        require(Credentials.passwordProblem(replacement));
-        account.passwordHash(settings.hashes().hash(replacement));
+        account.passwordHash(hashing(() -> {
+            if (!settings.hashes().matches(current == null ? "" : current, account.getPasswordHash())) {
+                throw new ProblemException(403, "Forbidden", "The current password is wrong.");
+            }
+            require(Credentials.passwordProblem(replacement));
+            return settings.hashes().hash(replacement);
+        }));
     }
 
     public void remove(String username) {
@@ -125,6 +140,13 @@ public class AdminAccounts {
             query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }
         return query.getResultStream().findFirst();
+    }
+
+    private String hashing(Supplier<String> work) {
+        return settings.hashing()
+                .within(HASHING_WAIT, work)
+                .orElseThrow(() -> new ProblemException(
+                        503, "Service Unavailable", "Too many passwords are being checked: try again in a minute."));
     }
 
     private static void require(String problem) {

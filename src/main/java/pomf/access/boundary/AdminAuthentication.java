@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -22,8 +23,9 @@ import pomf.access.control.AdminSession;
 /**
  * Who is calling, for every request: the holder of the API token ({@code Authorization: Bearer}), an administrator
  * logged in through the login page (a session, renewed on login and limited in age), or nobody — then protected
- * admin pages send the browser to the login page. Login attempts are rate limited per client address before any
- * password is hashed, and per account by lockout ({@link AdminAccounts}).
+ * admin pages send the browser to the login page. Login attempts are rate limited per client (an IPv6 client by its
+ * prefix) before any password is hashed, by the hashing slots all clients share, and per account by lockout
+ * ({@link AdminAccounts}).
  */
 @ApplicationScoped
 public class AdminAuthentication implements HttpAuthenticationMechanism {
@@ -34,6 +36,9 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     public static final String FAILURE = "pomf.access.failure";
 
     private static final Logger LOG = Logger.getLogger(AdminAuthentication.class.getName());
+    // Long enough for a short burst of real logins to be served one after another, short enough that a flood's
+    // attempts are answered at once rather than piling up in request threads.
+    private static final Duration HASHING_WAIT = Duration.ofSeconds(1);
 
     @Inject
     AccessSettings settings;
@@ -78,13 +83,22 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
             HttpServletRequest request, UsernamePasswordCredential login, HttpMessageContext context) {
         String address =
                 settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
-        long wait = settings.loginRate().acquire(address, System.nanoTime());
+        long wait = settings.loginRate().acquire(settings.clientAddress().limitKey(address), System.nanoTime());
         if (wait > 0) {
             LOG.warning(() -> "login attempts from " + address + " rate limited (" + wait + " s)");
             request.setAttribute(FAILURE, "Too many login attempts from your address: try again in " + wait + " s.");
             return AuthenticationStatus.SEND_FAILURE;
         }
-        AdminAccounts.Check check = accounts.verify(login.getCaller(), login.getPasswordAsString(), address);
+        // The slot is taken before the account's transaction starts: a refused login costs no database work.
+        Optional<AdminAccounts.Check> checked = settings.hashing()
+                .within(HASHING_WAIT, () -> accounts.verify(login.getCaller(), login.getPasswordAsString(), address));
+        if (checked.isEmpty()) {
+            LOG.warning(() -> "login from " + address + " refused: "
+                    + settings.hashing().size() + " password checks are running already");
+            request.setAttribute(FAILURE, "Too many login attempts at the moment: try again in a few seconds.");
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        AdminAccounts.Check check = checked.get();
         switch (check.outcome()) {
             case VALID -> {
                 HttpSession old = request.getSession(false);

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.upload.control.ClientAddress;
 import pomf.upload.control.RateLimiter;
 
-/** The administrator login's settings: hashing cost, lockout, per-address rate, session lifetime, API token. */
+/**
+ * The administrator login's settings: hashing cost and concurrency, lockout, per-address rate, session lifetime,
+ * API token.
+ */
 @ApplicationScoped
 public class AccessSettings {
 
@@ -18,6 +21,11 @@ public class AccessSettings {
     @Inject
     @ConfigProperty(name = "pomf.admin.pbkdf2-iterations", defaultValue = "600000")
     int iterations;
+
+    // 0: one per processor (a hash keeps a core busy throughout).
+    @Inject
+    @ConfigProperty(name = "pomf.admin.hash-concurrency", defaultValue = "0")
+    int hashConcurrency;
 
     @Inject
     @ConfigProperty(name = "pomf.admin.lockout.free-failures", defaultValue = "5")
@@ -47,7 +55,12 @@ public class AccessSettings {
     @ConfigProperty(name = "pomf.trusted-proxies")
     Optional<String> trustedProxies;
 
+    @Inject
+    @ConfigProperty(name = "pomf.ipv6-prefix-length", defaultValue = "64")
+    int ipv6PrefixLength;
+
     private PasswordHashes hashes;
+    private HashingSlots hashing;
     private Lockout lockout;
     private RateLimiter loginRate;
     private ClientAddress clientAddress;
@@ -55,23 +68,31 @@ public class AccessSettings {
     @PostConstruct
     void init() {
         hashes = new PasswordHashes(iterations);
+        hashing = new HashingSlots(
+                hashConcurrency > 0 ? hashConcurrency : Runtime.getRuntime().availableProcessors());
         lockout = new Lockout(freeFailures, Duration.ofSeconds(30), Duration.ofSeconds(lockoutMaxSeconds));
         loginRate = new RateLimiter(Math.max(1, loginsPerMinute), Math.max(1, loginsPerMinute));
-        clientAddress =
-                new ClientAddress(Arrays.stream(trustedProxies.orElse("").split("[,\\s]+"))
+        clientAddress = new ClientAddress(
+                Arrays.stream(trustedProxies.orElse("").split("[,\\s]+"))
                         .filter(s -> !s.isBlank())
-                        .toList());
+                        .toList(),
+                ipv6PrefixLength);
     }
 
     public PasswordHashes hashes() {
         return hashes;
     }
 
+    /** Every password hash is computed in one of these, so logins cannot take more than this many cores. */
+    public HashingSlots hashing() {
+        return hashing;
+    }
+
     public Lockout lockout() {
         return lockout;
     }
 
-    /** Login attempts per client address: checked before any hashing, so a flood cannot burn the CPU. */
+    /** Login attempts per client ({@link ClientAddress#limitKey}): checked before any hashing. */
     public RateLimiter loginRate() {
         return loginRate;
     }

@@ -92,7 +92,7 @@ public class UploadServlet extends HttpServlet {
 
     private void checkRate(String client) {
         settings.limiter().ifPresent(limiter -> {
-            long wait = limiter.acquire(client, System.nanoTime());
+            long wait = limiter.acquire(settings.clientAddress().limitKey(client), System.nanoTime());
             if (wait > 0) {
                 throw new UploadRejectedException(429, "Rate limit exceeded.", wait, null);
             }

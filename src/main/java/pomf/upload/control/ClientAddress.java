@@ -8,16 +8,28 @@ import java.util.regex.Pattern;
 /**
  * The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address in
  * {@code X-Forwarded-For} that is not itself a trusted proxy (the left part of the header is the client's word).
+ * Limits per client key it by {@link #limitKey}, which treats an IPv6 client's whole prefix as one client.
  */
 public final class ClientAddress {
     private final List<Cidr> trusted;
+    private final int ipv6PrefixBits;
 
+    /** IPv6 clients keyed by their /64. */
     public ClientAddress(List<String> trustedProxies) {
+        this(trustedProxies, 64);
+    }
+
+    public ClientAddress(List<String> trustedProxies, int ipv6PrefixBits) {
+        // Shorter than /32 would put whole providers in one bucket; a /128 keys every address on its own.
+        if (ipv6PrefixBits < 32 || ipv6PrefixBits > 128) {
+            throw new IllegalArgumentException("an IPv6 client prefix is 32 to 128 bits, not " + ipv6PrefixBits);
+        }
         this.trusted = trustedProxies.stream()
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .map(Cidr::parse)
                 .toList();
+        this.ipv6PrefixBits = ipv6PrefixBits;
     }
 
     public String resolve(String peer, String forwardedFor) {
@@ -32,6 +44,35 @@ public final class ClientAddress {
             }
         }
         return peer;
+    }
+
+    /**
+     * What per-client limits count by. An IPv6 client is given a /64 (or more) and may use any address in it, so
+     * it is its prefix; an IPv4-mapped address ({@code ::ffff:a.b.c.d}) is the IPv4 client it stands for. Text that
+     * is no address literal is its own key.
+     */
+    public String limitKey(String address) {
+        if (address == null) {
+            return "";
+        }
+        if (Cidr.IPV4.matcher(address).matches()) {
+            return address; // already canonical, and the common case: no parsing
+        }
+        byte[] bytes = Cidr.literal(address);
+        if (bytes == null) {
+            return address;
+        }
+        if (bytes.length == 4) {
+            return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+        }
+        StringBuilder key = new StringBuilder(48);
+        for (int group = 0; group < 8; group++) {
+            int bits = Math.max(0, Math.min(16, ipv6PrefixBits - group * 16));
+            int mask = (0xffff << (16 - bits)) & 0xffff;
+            int value = ((bytes[2 * group] & 0xff) << 8 | (bytes[2 * group + 1] & 0xff)) & mask;
+            key.append(group == 0 ? "" : ":").append(Integer.toHexString(value));
+        }
+        return key.append('/').append(ipv6PrefixBits).toString();
     }
 
     private boolean isTrusted(String address) {

@@ -88,6 +88,10 @@ public class UploadSettings {
     @ConfigProperty(name = "pomf.trusted-proxies")
     Optional<String> trustedProxies;
 
+    @Inject
+    @ConfigProperty(name = "pomf.ipv6-prefix-length", defaultValue = "64")
+    int ipv6PrefixLength;
+
     private UploadPolicy policy;
     private Set<String> banned;
     private RateLimiter limiter;
@@ -105,7 +109,7 @@ public class UploadSettings {
                 .map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst) : null;
-        clientAddress = new ClientAddress(list(trustedProxies.orElse("")));
+        clientAddress = new ClientAddress(list(trustedProxies.orElse("")), ipv6PrefixLength);
         expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
         String base = filesUrl.filter(s -> !s.isBlank()).orElse(stripSlash(publicUrl) + "/f/");
         filesBase = base.endsWith("/") ? base : base + "/";
