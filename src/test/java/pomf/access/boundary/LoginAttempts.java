@@ -25,10 +25,15 @@ final class LoginAttempts {
 
     /** Submits the form from {@code address}; gives what the login page would tell the user. */
     String login(String address, String username) {
+        return login(address, null, username);
+    }
+
+    /** Submits the form from {@code peer}, which sent {@code X-Forwarded-For: forwardedFor} (unless null). */
+    String login(String peer, String forwardedFor, String username) {
         Map<String, Object> attributes = new HashMap<>();
         HttpServletRequest request = stub(HttpServletRequest.class, (name, args) -> switch (name) {
-            case "getRemoteAddr" -> address;
-            case "getHeader" -> null;
+            case "getRemoteAddr" -> peer;
+            case "getHeader" -> "X-Forwarded-For".equalsIgnoreCase((String) args[0]) ? forwardedFor : null;
             case "setAttribute" -> attributes.put((String) args[0], args[1]);
             case "getAttribute" -> attributes.get((String) args[0]);
             default -> throw new UnsupportedOperationException(name);
