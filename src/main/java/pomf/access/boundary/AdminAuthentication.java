@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import pomf.access.control.AccessSettings;
 import pomf.access.control.AdminSession;
+import pomf.untrusted.control.UntrustedText;
 
 /**
  * Who is calling, for every request: the holder of the API token ({@code Authorization: Bearer}), an administrator
@@ -99,6 +100,8 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
             return AuthenticationStatus.SEND_FAILURE;
         }
         AdminAccounts.Check check = checked.get();
+        // Whatever was typed in the form: it must not make lines of its own in the log.
+        String name = UntrustedText.neutral(login.getCaller());
         switch (check.outcome()) {
             case VALID -> {
                 HttpSession old = request.getSession(false);
@@ -108,18 +111,18 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
                 HttpSession session = request.getSession(true);
                 AdminSession.start(session, login.getCaller(), settings.sessionSeconds());
                 request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
-                LOG.info(() -> "administrator " + login.getCaller() + " logged in from " + address);
+                LOG.info(() -> "administrator " + name + " logged in from " + address);
                 return context.notifyContainerAboutLogin(login.getCaller(), Set.of(ROLE));
             }
             case LOCKED -> {
-                LOG.warning(() -> "login to locked account " + login.getCaller() + " from " + address);
+                LOG.warning(() -> "login to locked account " + name + " from " + address);
                 request.setAttribute(
                         FAILURE,
                         "Too many failed logins for this account: try again after "
                                 + check.lockedUntil().withNano(0).toLocalTime() + " UTC.");
             }
             case INVALID -> {
-                LOG.info(() -> "failed login as " + login.getCaller() + " from " + address);
+                LOG.info(() -> "failed login as " + name + " from " + address);
                 request.setAttribute(FAILURE, "Wrong user name or password.");
             }
         }

@@ -13,14 +13,19 @@ import java.util.List;
 import javax.sql.DataSource;
 import pomf.access.entity.Actor;
 import pomf.access.entity.AuditRow;
+import pomf.untrusted.control.UntrustedText;
 
 /**
  * The audit trail ({@code admin_action}): one row per state-changing administrative action, who, from where. One
  * statement through the data source, so it works from any caller: inside a transaction it joins it, outside one
- * (a page's action, the login mechanism) it commits on its own.
+ * (a page's action, the login mechanism) it commits on its own. Every field may hold what a client typed (a failed
+ * login's name, a ban's reason), so each is stored in its {@link UntrustedText neutral form}.
  */
 @ApplicationScoped
 public class AuditLog {
+    // Room for the longest detail written today (a ban: hash, 1024-character reason, outcome) with a margin.
+    private static final int DETAIL_LIMIT = 4096;
+
     @Resource(lookup = "java:app/jdbc/pomf")
     DataSource dataSource;
 
@@ -28,11 +33,11 @@ public class AuditLog {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(
                         "insert into admin_action (actor, address, action, target, detail) values (?, ?, ?, ?, ?)")) {
-            insert.setString(1, actor);
-            insert.setString(2, address == null ? "" : address);
-            insert.setString(3, action);
-            insert.setString(4, target == null ? "" : target);
-            insert.setString(5, detail == null ? "" : detail);
+            insert.setString(1, UntrustedText.neutral(actor));
+            insert.setString(2, UntrustedText.neutral(address));
+            insert.setString(3, UntrustedText.neutral(action));
+            insert.setString(4, UntrustedText.neutral(target));
+            insert.setString(5, UntrustedText.neutral(detail, DETAIL_LIMIT));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("writing the audit trail: " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import pomf.admin.entity.Outcome;
 import pomf.registry.control.Removal;
 import pomf.registry.entity.StoredFile;
 import pomf.registry.entity.Upload;
+import pomf.untrusted.control.UntrustedText;
 
 /**
  * What an admin does to files: delete (every upload, through the same {@link Removal} as a deletion link, so the
@@ -79,7 +80,10 @@ public class FileActions {
             try {
                 outcomes.add(ban ? ban(name, reason, true, actor) : delete(name, actor));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "bulk " + (ban ? "ban" : "delete") + " of " + name + " failed", e);
+                LOG.log(
+                        Level.WARNING,
+                        "bulk " + (ban ? "ban" : "delete") + " of " + UntrustedText.neutral(name) + " failed",
+                        e);
                 outcomes.add(new Outcome(name, "error", "failed on the server; see its log"));
             }
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
+import pomf.untrusted.control.UntrustedText;
 
 /**
  * The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address in
@@ -40,7 +41,9 @@ public final class ClientAddress {
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
             if (!hop.isEmpty() && !isTrusted(hop)) {
-                return hop;
+                // Normally an address the proxy appended; it is the header's text when the proxy passed on what a
+                // client in a trusted range wrote, and it goes to logs, the audit trail and the registry.
+                return UntrustedText.neutral(hop);
             }
         }
         return peer;

@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.logging.Logger;
 import pomf.problem.entity.ProblemException;
+import pomf.untrusted.control.UntrustedText;
 import pomf.witness.control.NodeForm;
 import pomf.witness.control.NodeLedger;
 import pomf.witness.control.NodeLock;
@@ -21,6 +22,8 @@ import pomf.witness.entity.NodeState;
 @Stateless
 public class NodeActions {
     private static final Logger LOG = Logger.getLogger(NodeActions.class.getName());
+    // An operator's reason is free text (the API keeps 500 characters): one log line however it was typed.
+    private static final int REASON_LIMIT = 500;
 
     @PersistenceContext
     EntityManager em;
@@ -104,7 +107,7 @@ public class NodeActions {
         node.moveTo(NodeState.LIVE, reason);
         ledger.event(node, "revive", reason, actor);
         ledger.add(node, "revived by " + actor + ": " + reason);
-        LOG.info(() -> actor + " revived " + name + ": " + reason);
+        LOG.info(() -> actor + " revived " + name + ": " + UntrustedText.neutral(reason, REASON_LIMIT));
         return node;
     }
 
@@ -140,7 +143,7 @@ public class NodeActions {
         }
         node.moveTo(state, reason);
         ledger.event(node, kind, reason, actor);
-        LOG.info(() -> actor + ": " + kind + " " + name + ": " + reason);
+        LOG.info(() -> actor + ": " + kind + " " + name + ": " + UntrustedText.neutral(reason, REASON_LIMIT));
         return node;
     }
 

@@ -98,6 +98,15 @@ class ClientAddressTest {
     }
 
     @Test
+    void aHopThatIsNoAddressComesBackNeutralised() {
+        ClientAddress loopback = new ClientAddress(List.of("127.0.0.0/8"));
+
+        // What a client in a trusted range wrote, passed on by the proxy: it must not start a log line of its own.
+        assertThat(loopback.resolve("127.0.0.1", "evil\u2028forged line")).isEqualTo("evil\\u2028forged line");
+        assertThat(loopback.resolve("127.0.0.1", "z".repeat(5000))).hasSize(65);
+    }
+
+    @Test
     void trustedProxyListMustHoldAddressesNotNames() {
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.example.com")))
                 .isInstanceOf(IllegalArgumentException.class);
