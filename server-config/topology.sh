@@ -76,7 +76,7 @@ start_edge() { # name port
         ${EDGE_ARGS:-} \
         -jar "$BASE/target/payara-micro.jar" --deploy "$BASE/target/pomf.war" --contextroot / --port "$port" \
         --rootdir "$DIR/$name/payara" --prebootcommandfile "$BASE/server-config/pre-boot-commands.txt" \
-        --postdeploycommandfile "$BASE/server-config/post-deploy-commands.txt" --nocluster --nohazelcast \
+        --postdeploycommandfile "$BASE/server-config/post-deploy-commands.txt" --nohazelcast \
         >"$DIR/$name.log" 2>&1 </dev/null &
     echo $! >"$DIR/$name.pid"
 }

@@ -552,7 +552,7 @@ start_edge() { # name port origin-url: topology.sh's command line, in the throwa
         $EDGE_OPTS \
         -jar "$APP/target/payara-micro.jar" --deploy "$APP/target/pomf.war" --contextroot / --port "$2" \
         --rootdir "$TMP/$1/payara" --prebootcommandfile "$APP/server-config/pre-boot-commands.txt" \
-        --postdeploycommandfile "$APP/server-config/post-deploy-commands.txt" --nocluster --nohazelcast \
+        --postdeploycommandfile "$APP/server-config/post-deploy-commands.txt" --nohazelcast \
         >"$TMP/$1.log" 2>&1 </dev/null &
 }
 if want herd-local || want seek || want zipf; then

@@ -93,7 +93,6 @@ public final class PayaraProcess implements AutoCloseable {
                 base + "/server-config/pre-boot-commands.txt",
                 "--postdeploycommandfile",
                 base + "/server-config/post-deploy-commands.txt",
-                "--nocluster",
                 "--nohazelcast"));
         try {
             Path log = work.resolve("payara-" + address + "-" + port + "-" + System.nanoTime() + ".log");

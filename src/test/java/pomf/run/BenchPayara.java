@@ -52,7 +52,6 @@ final class BenchPayara implements AutoCloseable {
                 basedir.resolve("server-config/pre-boot-commands.txt").toString(),
                 "--postdeploycommandfile",
                 basedir.resolve("server-config/post-deploy-commands.txt").toString(),
-                "--nocluster",
                 "--nohazelcast");
         Path log = work.resolve("payara.log");
         Process process = new ProcessBuilder(command)

@@ -91,7 +91,6 @@ public final class LocalRun {
                 base.resolve("server-config/pre-boot-commands.txt").toString(),
                 "--postdeploycommandfile",
                 base.resolve("server-config/post-deploy-commands.txt").toString(),
-                "--nocluster",
                 "--nohazelcast"));
         System.out.println("[pomf] starting Payara Micro on http://" + setting("pomf.http.address", "127.0.0.1") + ":"
                 + setting("pomf.port", "8080") + "/");
