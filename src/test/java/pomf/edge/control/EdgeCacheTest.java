@@ -92,6 +92,7 @@ class EdgeCacheTest {
             }
         };
         settings.originUrl = Optional.of(ORIGIN.url());
+        settings.purgeToken = Optional.empty();
         settings.cacheDir = folder.resolve("cache").toString();
         settings.maxSize = 256L << 20;
         settings.heapChunks = 16;
