@@ -70,6 +70,7 @@ public final class PayaraProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 classes.option(),
+                "-Xlog:cds=off", // writing an archive lists hundreds of classes it skips
                 "-Xmx" + all.getOrDefault("pomf.it.heap", "384m")));
         // JVM options beyond the heap, space-separated: e.g. the ParallelGC topology.sh gives every edge.
         for (String option : all.getOrDefault("pomf.it.jvm-options", "").split("\\s+")) {

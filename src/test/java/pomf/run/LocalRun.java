@@ -47,6 +47,7 @@ public final class LocalRun {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 classes.option(),
+                "-Xlog:cds=off", // writing an archive lists hundreds of classes it skips, on the console
                 "-Xmx" + setting("pomf.heap", "512m"),
                 // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
                 // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
