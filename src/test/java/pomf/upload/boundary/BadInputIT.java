@@ -93,6 +93,42 @@ class BadInputIT {
         assertThat(wrong).startsWith("HTTP/1.1 400 ").contains("truncated");
     }
 
+    @Test
+    void anUploadThatAsksToSwitchToH2cIsAnsweredOverHttp11() throws Exception {
+        // Java's HttpClient asks for h2c on every new plain connection, POST included (curl --http2 does too). The
+        // container switched, and the upload, read asynchronously, never got an answer: the connection was closed.
+        byte[] content = random(50_000);
+        Multipart body = new Multipart().file("h2c.bin", content);
+        byte[] bytes = body.bytes();
+        for (int i = 0; i < 5; i++) {
+            byte[] head = ("POST /upload.php HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                            + "Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+                            + "Content-Type: " + body.contentType() + "\r\nContent-Length: " + bytes.length
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(head);
+                out.write(bytes);
+                out.flush();
+                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(answer).as("attempt " + i).isEqualTo("HTTP/1.1 200");
+            }
+        }
+        HttpClient h2cAsking = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = h2cAsking.send(
+                    HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                            .header("Content-Type", body.contentType())
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        }
+    }
+
     /** Sends the head, then the body in three pieces 100 ms apart, on one connection; returns the whole answer. */
     private static String inPieces(String contentType, byte[] body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
