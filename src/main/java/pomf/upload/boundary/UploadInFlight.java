@@ -37,6 +37,9 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     private int position;
     private int limit;
     private long received;
+    /** The body's length from Content-Length, or -1 (chunked): reading stops there. */
+    private final long expected;
+
     private volatile long lastProgress = System.nanoTime();
     private boolean stepping;
     /** Answered or abandoned: late callbacks find nothing to do. */
@@ -59,12 +62,14 @@ final class UploadInFlight implements ReadListener, AsyncListener {
             UploadsInFlight uploads,
             AsyncContext async,
             ServletInputStream in,
+            long expected,
             HttpServletResponse response,
             Reception reception,
             OutputFormat format,
             String client) {
         this.uploads = uploads;
         this.in = in;
+        this.expected = expected;
         this.reception = reception;
         this.client = client;
         this.ending = new UploadEnding(async, response, reception, format, client, uploads.traffic());
@@ -158,6 +163,10 @@ final class UploadInFlight implements ReadListener, AsyncListener {
                 }
                 if (position < limit) {
                     position += reception.take(buffer, position, limit - position);
+                } else if (expected >= 0 && received >= expected) {
+                    // The whole body is here by its length. Grizzly announces no end for a request that asked to
+                    // switch protocols (Upgrade: h2c, which is not offered): it would wait for bytes that never come.
+                    reception.endOfInput();
                 } else if (allArrived || in.isReady()) {
                     if (buffer == null) {
                         buffer = uploads.borrowBuffer();
@@ -184,7 +193,8 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     }
 
     private void read() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        // Never past the declared length: after a request that asked to upgrade, Grizzly passes on whatever follows.
+        int n = in.read(buffer, 0, expected < 0 ? buffer.length : (int) Math.min(buffer.length, expected - received));
         if (n < 0) {
             reception.endOfInput();
             return;

@@ -83,8 +83,15 @@ public class UploadsInFlight {
         AsyncContext async = request.startAsync(request, response);
         // A slow upload may take hours: idleness is watched here instead of a deadline for the whole request.
         async.setTimeout(0);
-        UploadInFlight upload =
-                new UploadInFlight(this, async, request.getInputStream(), response, reception, format, client);
+        UploadInFlight upload = new UploadInFlight(
+                this,
+                async,
+                request.getInputStream(),
+                request.getContentLengthLong(),
+                response,
+                reception,
+                format,
+                client);
         uploads.add(upload);
         async.addListener(upload);
         try {
