@@ -8,10 +8,13 @@ import static pomf.it.PomfClient.random;
 import static pomf.it.PomfClient.upload;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +172,35 @@ class TrafficIT {
         assertThat(PomfClient.json(again).getBoolean("written")).isFalse();
         assertThat(TrafficRows.of(node, "edge")).isEqualTo(new TrafficRows(4, 400, 3, 0, 1, 0, 2, 1, 1, 0, 100));
         assertThat(TrafficRows.file(node, "ingest.bin")).containsExactly(3L, 400L);
+    }
+
+    @Test
+    void aBatchFromAClientAskingToSwitchToH2cIsReadByItsLength() throws Exception {
+        // Java's HttpClient (an edge's, before it was told HTTP/1.1) asks for h2c on every new connection. The
+        // listener does not switch, and Grizzly then sets no end to a switching request's body: reading it waited
+        // for bytes that never came, and the batch was never answered.
+        String node = "traffic-it-h2c";
+        TrafficRows.clear(node);
+        String minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toString();
+        byte[] batch = ("{\"node\":\"" + node + "\",\"batch\":\"" + UUID.randomUUID() + "\",\"minutes\":[{\"role\":"
+                        + "\"edge\",\"minute\":\"" + minute + "\",\"requests\":2,\"bytesSent\":20,\"status2xx\":2,"
+                        + "\"status3xx\":0,\"status4xx\":0,\"status5xx\":0,\"hits\":2,\"misses\":0,\"stale\":0,"
+                        + "\"revalidated\":0,\"bytesFromOrigin\":0}],\"files\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String head = "POST /api/v1/traffic HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+                + "Authorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + batch.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(batch);
+            out.flush();
+            assertThat(new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+        }
+        assertThat(TrafficRows.of(node, "edge").requests()).isEqualTo(2);
     }
 
     @Test
