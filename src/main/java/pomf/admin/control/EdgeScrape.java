@@ -22,8 +22,10 @@ import pomf.admin.entity.EdgeFigures;
 public class EdgeScrape {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
+            .connectTimeout(TIMEOUT)
+            .build();
 
     public List<EdgeFigures> read(List<String> edges) {
         List<CompletableFuture<EdgeFigures>> answers = new ArrayList<>();

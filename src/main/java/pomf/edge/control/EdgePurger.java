@@ -37,8 +37,10 @@ public class EdgePurger {
     @ConfigProperty(name = "pomf.edge.purge-token")
     Optional<String> token;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pomf-edge-purge");
         t.setDaemon(true);

@@ -24,6 +24,7 @@ public final class OriginPush implements BatchSink {
         this.token = token;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
