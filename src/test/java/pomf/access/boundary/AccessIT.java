@@ -24,6 +24,8 @@ import pomf.it.PomfClient;
 class AccessIT {
     static final String TOKEN = "access-it-token";
     static final String PASSWORD = "a long enough password";
+    /** The one answer to every failed login: wrong name, wrong password or locked out alike. */
+    static final String FAILED = "Wrong user name or password, or too many failed logins from your address";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -108,34 +110,43 @@ class AccessIT {
         AdminSession guesser = new AdminSession("198.51.100.5");
         HttpResponse<String> answer = guesser.login("alice", "not the password");
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.body()).contains("Wrong user name or password.");
+        assertThat(answer.body()).contains(FAILED);
         assertThat(guesser.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(guesser.api("GET", "/api/v1/nodes", null, false).statusCode())
                 .isEqualTo(401);
         assertThat(new AdminSession("198.51.100.6").login("nobody", PASSWORD).body())
-                .contains("Wrong user name or password.");
+                .contains(FAILED);
     }
 
     @Test
-    void repeatedFailuresLockTheAccountEvenForTheRightPassword() {
+    void repeatedFailuresLockOneAddressOutOfOneAccountAndSayNothingAnUnknownNameWouldNot() {
+        AdminSession guesser = new AdminSession("203.0.113.10");
         for (int i = 0; i < 6; i++) {
-            // a new address each time: the lock is the account's, not the address's
-            new AdminSession("203.0.113." + (10 + i)).login("mallory-target", "guess " + i);
+            guesser.login("mallory-target", "guess " + i);
         }
-        HttpResponse<String> owner = new AdminSession("203.0.113.99").login("mallory-target", PASSWORD);
-        assertThat(owner.statusCode()).isEqualTo(200);
-        assertThat(owner.body()).contains("Too many failed logins for this account");
-        assertThat(
-                        Database.count(
-                                "select count(*) from admin_account where username = 'mallory-target' and locked_until > now()"))
-                .isEqualTo(1);
+        // Locked for that address, even with the right password ...
+        HttpResponse<String> locked = guesser.login("mallory-target", PASSWORD);
+        assertThat(locked.statusCode()).isEqualTo(200);
+        assertThat(locked.body()).contains(FAILED).doesNotContain("this account");
+        assertThat(guesser.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
+        // ... not for the owner elsewhere: one wrong guess every few minutes cannot keep an account locked.
+        assertThat(new AdminSession("203.0.113.99")
+                        .login("mallory-target", PASSWORD)
+                        .statusCode())
+                .isEqualTo(302);
+        // A name that is no account answers the same, so the lock tells nobody which names exist.
+        AdminSession prober = new AdminSession("203.0.113.11");
+        for (int i = 0; i < 6; i++) {
+            prober.login("no-such-admin", "guess " + i);
+        }
+        assertThat(prober.login("no-such-admin", PASSWORD).body()).contains(FAILED);
     }
 
     @Test
     void oneAddressCannotGuessFast() {
         AdminSession flood = new AdminSession("192.0.2.200");
         for (int i = 0; i < 8; i++) {
-            assertThat(flood.login("nobody-" + i, "guess").body()).contains("Wrong user name or password.");
+            assertThat(flood.login("nobody-" + i, "guess").body()).contains(FAILED);
         }
         assertThat(flood.login("alice", PASSWORD).body()).contains("Too many login attempts from your address");
         // another address is not affected
@@ -168,6 +179,38 @@ class AccessIT {
         assertThat(alice.postForm("/admin/dashboard.xhtml", form).statusCode()).isEqualTo(302);
         assertThat(alice.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(alice.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void sessionsEndWhenTheirAccountIsRemovedOrItsPasswordChanges() {
+        String password = "carol's long password";
+        String account = "{\"username\":\"carol\",\"password\":\"" + password + "\"}";
+        Database.execute("delete from admin_account where username = 'carol'");
+        assertThat(api("POST", "/api/v1/accounts", account).statusCode()).isEqualTo(201);
+        AdminSession laptop = new AdminSession("198.51.100.30");
+        AdminSession stolen = new AdminSession("203.0.113.66");
+        assertThat(laptop.login("carol", password).statusCode()).isEqualTo(302);
+        assertThat(stolen.login("carol", password).statusCode()).isEqualTo(302);
+        assertThat(stolen.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
+
+        // Carol changes her password after the theft: the thief's session ends at once, hers goes on.
+        String change = "{\"current\":\"" + password + "\",\"replacement\":\"carol's newer password\"}";
+        assertThat(laptop.api("POST", "/api/v1/accounts/password", change, true).statusCode())
+                .isEqualTo(204);
+        assertThat(stolen.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
+        assertThat(stolen.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
+        assertThat(laptop.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
+        assertThat(laptop.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(200);
+
+        // Removed: her sessions end, and an account made again under her name does not bring them back.
+        assertThat(api("DELETE", "/api/v1/accounts/carol", null).statusCode()).isEqualTo(204);
+        assertThat(laptop.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
+        assertThat(api("POST", "/api/v1/accounts", account).statusCode()).isEqualTo(201);
+        assertThat(laptop.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
+        AdminSession again = new AdminSession("198.51.100.31");
+        assertThat(again.login("carol", password).statusCode()).isEqualTo(302);
+        assertThat(again.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
+        assertThat(api("DELETE", "/api/v1/accounts/carol", null).statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -126,7 +126,7 @@ class AdminBrowserIT {
         browser.type(By.id("login:username"), ADMIN);
         browser.type(By.id("login:password"), "wrong password");
         browser.click(By.id("login:submit"));
-        assertThat(browser.find(By.id("login:problems")).getText()).contains("Wrong user name or password.");
+        assertThat(browser.find(By.id("login:problems")).getText()).contains("Wrong user name or password");
         browser.screenshot("login-failed");
         browser.type(By.id("login:username"), ADMIN);
         browser.type(By.id("login:password"), PASSWORD);
