@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.StringReader;
 import pomf.access.control.AccessSettings;
+import pomf.access.control.AdminSession;
 import pomf.access.entity.AdminAccount;
 import pomf.access.entity.AuditRow;
 import pomf.problem.entity.ProblemException;
@@ -96,7 +97,9 @@ public class AccountsResource {
             throw ProblemException.conflict("The API token belongs to no account: log in to change a password.");
         }
         JsonObject json = object(body);
-        accounts.changePassword(caller(), text(json, "current"), text(json, "replacement"));
+        AdminSession.renew(
+                request.getSession(false),
+                accounts.changePassword(caller(), text(json, "current"), text(json, "replacement")));
         record("account.password", caller());
         return Response.noContent().build();
     }

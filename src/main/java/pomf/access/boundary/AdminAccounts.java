@@ -1,6 +1,8 @@
 package pomf.access.boundary;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import pomf.access.control.AccessSettings;
+import pomf.access.control.AdminSession;
 import pomf.access.control.Credentials;
 import pomf.access.entity.AdminAccount;
 import pomf.problem.entity.ProblemException;
@@ -32,11 +35,13 @@ public class AdminAccounts {
 
     public enum Outcome {
         VALID,
-        INVALID,
-        LOCKED
+        INVALID
     }
 
-    public record Check(Outcome outcome, OffsetDateTime lockedUntil) {}
+    /** A login's outcome; for a valid one, the credentials its session is bound to. */
+    public record Check(Outcome outcome, AdminSession.Credentials credentials) {
+        static final Check INVALID = new Check(Outcome.INVALID, null);
+    }
 
     @PersistenceContext
     EntityManager em;
@@ -56,7 +61,6 @@ public class AdminAccounts {
         String name = username == null ? "" : username;
         switch (check.outcome()) {
             case VALID -> audit.record(name, address, "login", name, "");
-            case LOCKED -> audit.record("-", address, "login.failed", name, "account locked");
             case INVALID -> audit.record("-", address, "login.failed", name, "wrong user name or password");
         }
         return check;
@@ -67,21 +71,18 @@ public class AdminAccounts {
         Optional<AdminAccount> found = byName(username, true);
         if (found.isEmpty() || password == null) {
             settings.hashes().matches(password == null ? "" : password, DECOY);
-            return new Check(Outcome.INVALID, null);
+            return Check.INVALID;
         }
         AdminAccount account = found.get();
-        if (account.lockedAt(now)) {
-            return new Check(Outcome.LOCKED, account.getLockedUntil());
-        }
         if (!settings.hashes().matches(password, account.getPasswordHash())) {
-            account.failed(now.plus(settings.lockout().after(account.getFailedLogins() + 1)));
-            return new Check(account.lockedAt(now) ? Outcome.LOCKED : Outcome.INVALID, account.getLockedUntil());
+            account.failed();
+            return Check.INVALID;
         }
         if (settings.hashes().outdated(account.getPasswordHash())) {
-            account.passwordHash(settings.hashes().hash(password));
+            account.rehashed(settings.hashes().hash(password));
         }
         account.succeeded(now);
-        return new Check(Outcome.VALID, null);
+        return new Check(Outcome.VALID, credentialsOf(account));
     }
 
     /** Creates the first account when there is none; false when another instance or an earlier start did. */
@@ -107,15 +108,46 @@ public class AdminAccounts {
         return account;
     }
 
-    public void changePassword(String username, String current, String replacement) {
+    /**
+     * Whether a session opened with {@code credentials} may still act: its account is there, and its password has
+     * not changed since. One indexed read per request of a logged-in administrator.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean stillValid(AdminSession.Credentials credentials) {
+        if (!Credentials.USERNAME.matcher(credentials.username()).matches()) {
+            return false;
+        }
+        List<Object[]> rows = em.createQuery(
+                        "select a.id, a.credentialsVersion from AdminAccount a where a.username = :username",
+                        Object[].class)
+                .setParameter("username", credentials.username())
+                .getResultList();
+        return rows.size() == 1
+                && Long.valueOf(credentials.accountId()).equals(rows.get(0)[0])
+                && Integer.valueOf(credentials.version()).equals(rows.get(0)[1]);
+    }
+
+    /**
+     * Changes the password of {@code username}, whose other sessions end at their next request; returns the new
+     * credentials, for the session that made the change to go on with.
+     */
+    public AdminSession.Credentials changePassword(String username, String current, String replacement) {
         AdminAccount account = byName(username, true).orElseThrow(() -> ProblemException.notFound(username));
-        account.passwordHash(hashing(() -> {
+        account.passwordChanged(hashing(() -> {
             if (!settings.hashes().matches(current == null ? "" : current, account.getPasswordHash())) {
                 throw new ProblemException(403, "Forbidden", "The current password is wrong.");
             }
             require(Credentials.passwordProblem(replacement));
             return settings.hashes().hash(replacement);
         }));
+        return credentialsOf(account);
+    }
+
+    private AdminSession.Credentials credentialsOf(AdminAccount account) {
+        if (account.getId() == null) {
+            em.flush();
+        }
+        return new AdminSession.Credentials(account.getUsername(), account.getId(), account.getCredentialsVersion());
     }
 
     public void remove(String username) {

@@ -35,6 +35,12 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     public static final String LOGIN_PAGE = "/admin/login.xhtml";
     /** Request attribute telling the login page why a login failed. */
     public static final String FAILURE = "pomf.access.failure";
+    /**
+     * The one answer to a failed login, whatever failed (the name, the password, or a lock earned by failures from
+     * this address): no answer tells which names are accounts.
+     */
+    public static final String FAILED =
+            "Wrong user name or password, or too many failed logins from your address: try again in a while.";
 
     private static final Logger LOG = Logger.getLogger(AdminAuthentication.class.getName());
     // Long enough for a short burst of real logins to be served one after another, short enough that a flood's
@@ -46,6 +52,9 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
 
     @Inject
     AdminAccounts accounts;
+
+    @Inject
+    AuditLog audit;
 
     @Override
     public AuthenticationStatus validateRequest(
@@ -64,10 +73,17 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
             }
             return context.doNothing();
         }
-        Optional<String> admin = AdminSession.caller(request.getSession(false), settings.sessionMaxAge());
+        HttpSession session = request.getSession(false);
+        Optional<AdminSession.Credentials> admin = AdminSession.caller(session, settings.sessionMaxAge());
         if (admin.isPresent()) {
-            request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
-            return context.notifyContainerAboutLogin(admin.get(), Set.of(ROLE));
+            if (accounts.stillValid(admin.get())) {
+                request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
+                return context.notifyContainerAboutLogin(admin.get().username(), Set.of(ROLE));
+            }
+            // Removed, or its password changed since this session's login (perhaps because it was stolen).
+            LOG.info(() -> "session of " + UntrustedText.neutral(admin.get().username())
+                    + " ended: the account was removed or its password changed");
+            invalidate(session);
         }
         if (context.isProtected()) {
             try {
@@ -84,10 +100,18 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
             HttpServletRequest request, UsernamePasswordCredential login, HttpMessageContext context) {
         String address =
                 settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
-        long wait = settings.loginRate().acquire(settings.clientAddress().limitKey(address), System.nanoTime());
+        String client = settings.clientAddress().limitKey(address);
+        long wait = settings.loginRate().acquire(client, System.nanoTime());
         if (wait > 0) {
             LOG.warning(() -> "login attempts from " + address + " rate limited (" + wait + " s)");
             request.setAttribute(FAILURE, "Too many login attempts from your address: try again in " + wait + " s.");
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        if (settings.loginFailures().locked(client, login.getCaller(), System.nanoTime())) {
+            LOG.warning(() -> "login as " + UntrustedText.neutral(login.getCaller()) + " from " + address
+                    + " refused: locked out after failed logins");
+            audit.record("-", address, "login.failed", login.getCaller(), "locked out (this address)");
+            request.setAttribute(FAILURE, FAILED);
             return AuthenticationStatus.SEND_FAILURE;
         }
         // The slot is taken before the account's transaction starts: a refused login costs no database work.
@@ -104,29 +128,32 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
         String name = UntrustedText.neutral(login.getCaller());
         switch (check.outcome()) {
             case VALID -> {
+                settings.loginFailures().succeeded(client, login.getCaller());
                 HttpSession old = request.getSession(false);
                 if (old != null) {
                     old.invalidate(); // a fresh session id: nothing planted before the login survives it
                 }
                 HttpSession session = request.getSession(true);
-                AdminSession.start(session, login.getCaller(), settings.sessionSeconds());
+                AdminSession.start(session, check.credentials(), settings.sessionSeconds());
                 request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
                 LOG.info(() -> "administrator " + name + " logged in from " + address);
                 return context.notifyContainerAboutLogin(login.getCaller(), Set.of(ROLE));
             }
-            case LOCKED -> {
-                LOG.warning(() -> "login to locked account " + name + " from " + address);
-                request.setAttribute(
-                        FAILURE,
-                        "Too many failed logins for this account: try again after "
-                                + check.lockedUntil().withNano(0).toLocalTime() + " UTC.");
-            }
             case INVALID -> {
-                LOG.info(() -> "failed login as " + name + " from " + address);
-                request.setAttribute(FAILURE, "Wrong user name or password.");
+                boolean locks = settings.loginFailures().failed(client, login.getCaller(), System.nanoTime());
+                LOG.info(() -> "failed login as " + name + " from " + address + (locks ? " (now locked out)" : ""));
+                request.setAttribute(FAILURE, FAILED);
             }
         }
         return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    private static void invalidate(HttpSession session) {
+        try {
+            session.invalidate();
+        } catch (IllegalStateException alreadyInvalidated) {
+            // ended meanwhile by another request of the same session
+        }
     }
 
     /** A redirect, or for a Faces Ajax request (whose answer must be XML) a partial-response redirect. */

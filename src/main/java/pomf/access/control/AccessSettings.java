@@ -61,7 +61,7 @@ public class AccessSettings {
 
     private PasswordHashes hashes;
     private HashingSlots hashing;
-    private Lockout lockout;
+    private LoginFailures loginFailures;
     private RateLimiter loginRate;
     private ClientAddress clientAddress;
 
@@ -70,7 +70,8 @@ public class AccessSettings {
         hashes = new PasswordHashes(iterations);
         hashing = new HashingSlots(
                 hashConcurrency > 0 ? hashConcurrency : Runtime.getRuntime().availableProcessors());
-        lockout = new Lockout(freeFailures, Duration.ofSeconds(30), Duration.ofSeconds(lockoutMaxSeconds));
+        Duration longest = Duration.ofSeconds(Math.max(1, lockoutMaxSeconds));
+        loginFailures = new LoginFailures(new Lockout(freeFailures, Duration.ofSeconds(30), longest), longest);
         loginRate = new RateLimiter(Math.max(1, loginsPerMinute), Math.max(1, loginsPerMinute));
         clientAddress = new ClientAddress(
                 Arrays.stream(trustedProxies.orElse("").split("[,\\s]+"))
@@ -88,8 +89,9 @@ public class AccessSettings {
         return hashing;
     }
 
-    public Lockout lockout() {
-        return lockout;
+    /** Failed logins per client and name, and their locks: checked before any hashing. */
+    public LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     /** Login attempts per client ({@link ClientAddress#limitKey}): checked before any hashing. */

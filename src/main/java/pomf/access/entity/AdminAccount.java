@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** An administrator: a name, a PBKDF2 password hash, and the failed-login state that locks it for a while. */
+/** An administrator: a name, a PBKDF2 password hash, its credentials version, and its failed logins since the last. */
 @Entity
 @Table(name = "admin_account")
 @NamedQuery(name = AdminAccount.BY_USERNAME, query = "select a from AdminAccount a where a.username = :username")
@@ -40,8 +40,9 @@ public class AdminAccount {
     @Column(name = "failed_logins", nullable = false)
     private int failedLogins;
 
-    @Column(name = "locked_until")
-    private OffsetDateTime lockedUntil;
+    /** One more at each password change: sessions opened before it end (V6__admin_credentials_version.sql). */
+    @Column(name = "credentials_version", nullable = false)
+    private int credentialsVersion;
 
     protected AdminAccount() {}
 
@@ -51,25 +52,30 @@ public class AdminAccount {
         this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    public boolean lockedAt(OffsetDateTime now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
-    }
-
-    public void failed(OffsetDateTime lockedUntil) {
+    /** A wrong password: counted, for the accounts page (the lock is per client: LoginFailures). */
+    public void failed() {
         failedLogins++;
-        this.lockedUntil = lockedUntil;
     }
 
     public void succeeded(OffsetDateTime now) {
         failedLogins = 0;
-        lockedUntil = null;
         lastLoginAt = now;
     }
 
-    public void passwordHash(String hash) {
+    /** A new password: the sessions opened with the old one end. */
+    public void passwordChanged(String hash) {
         this.passwordHash = hash;
         failedLogins = 0;
-        lockedUntil = null;
+        credentialsVersion++;
+    }
+
+    /** The same password, hashed again with stronger settings: nothing else changes. */
+    public void rehashed(String hash) {
+        this.passwordHash = hash;
+    }
+
+    public int getCredentialsVersion() {
+        return credentialsVersion;
     }
 
     public Long getId() {
@@ -94,9 +100,5 @@ public class AdminAccount {
 
     public int getFailedLogins() {
         return failedLogins;
-    }
-
-    public OffsetDateTime getLockedUntil() {
-        return lockedUntil;
     }
 }

@@ -9,6 +9,7 @@ import jakarta.security.enterprise.SecurityContext;
 import java.io.Serializable;
 import java.util.List;
 import pomf.access.boundary.AdminAccounts;
+import pomf.access.control.AdminSession;
 import pomf.access.entity.AdminAccount;
 import pomf.problem.entity.ProblemException;
 
@@ -60,7 +61,11 @@ public class AccountsPage implements Serializable {
     public void changePassword() {
         String me = security.getCallerPrincipal().getName();
         act("Password changed", () -> {
-            accounts.changePassword(me, currentPassword, replacementPassword);
+            AdminSession.renew(
+                    (jakarta.servlet.http.HttpSession) FacesContext.getCurrentInstance()
+                            .getExternalContext()
+                            .getSession(false),
+                    accounts.changePassword(me, currentPassword, replacementPassword));
             audit.record(actor(), "account.password", me, "");
         });
         currentPassword = null;

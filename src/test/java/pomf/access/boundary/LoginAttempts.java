@@ -21,6 +21,7 @@ final class LoginAttempts {
     LoginAttempts(AccessSettings settings, AdminAccounts accounts) {
         mechanism.settings = settings;
         mechanism.accounts = accounts;
+        mechanism.audit = accounts.audit;
     }
 
     /** Submits the form from {@code address}; gives what the login page would tell the user. */

@@ -17,7 +17,7 @@ import pomf.it.ConfigInjection;
  * its prefix) and, for the CPU, on password checks running at once. The accounts are a stand-in counting checks.
  */
 class LoginLimitsTest {
-    private static final String WRONG = "Wrong user name or password.";
+    private static final String WRONG = AdminAuthentication.FAILED;
     private static final String LIMITED = "Too many login attempts";
 
     private final CountingAccounts accounts = new CountingAccounts();
@@ -142,7 +142,7 @@ class LoginLimitsTest {
                         throw new IllegalStateException("the test never let the held checks go");
                     }
                 }
-                return new Check(Outcome.INVALID, null);
+                return Check.INVALID;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

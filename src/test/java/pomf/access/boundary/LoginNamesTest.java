@@ -72,7 +72,7 @@ class LoginNamesTest {
 
     @Test
     void aNameCannotForgeALogLine() {
-        assertThat(logins.login("198.51.100.1", FORGED)).isEqualTo("Wrong user name or password.");
+        assertThat(logins.login("198.51.100.1", FORGED)).isEqualTo(AdminAuthentication.FAILED);
 
         assertThat(lines).singleElement().satisfies(line -> {
             assertThat(line).doesNotContainPattern(LINE_BREAKS);
