@@ -106,6 +106,24 @@ class AccessIT {
     }
 
     @Test
+    void theLoginPageAndAFailedLoginKeepNoSessionOnTheServer() {
+        // Each anonymous GET of the login page made a server-side session (the form's view state) that lived 30
+        // minutes: a loop of GETs filled the heap. Only a valid login opens one.
+        AdminSession anonymous = new AdminSession("198.51.100.40");
+        HttpResponse<String> page = anonymous.get("/admin/login.xhtml");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
+        HttpResponse<String> failed = anonymous.login("alice", "not the password");
+        assertThat(failed.body()).contains(FAILED);
+        assertThat(failed.headers().allValues("Set-Cookie")).isEmpty();
+        HttpResponse<String> valid = anonymous.login("alice", PASSWORD);
+        assertThat(valid.statusCode()).isEqualTo(302);
+        assertThat(valid.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("POMF_ADMIN="));
+        assertThat(anonymous.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aWrongPasswordSaysSoAndOpensNothing() {
         AdminSession guesser = new AdminSession("198.51.100.5");
         HttpResponse<String> answer = guesser.login("alice", "not the password");
