@@ -47,27 +47,20 @@ class EdgeCacheIT {
         return Deployments.edge(
                 ORIGIN.url(),
                 Deployments.newStorage(),
-                Map.of(
-                        "pomf.edge.valid",
-                        "3s",
-                        "pomf.edge.min-uses",
-                        "2",
-                        "pomf.edge.read-timeout",
-                        "3s",
-                        "pomf.edge.connect-timeout",
-                        "2s",
-                        "pomf.edge.breaker-failures",
-                        "2",
-                        "pomf.edge.breaker-probe",
-                        "1s",
-                        "pomf.edge.purge-token",
-                        "test-purge-token",
-                        "pomf.edge.inactive",
-                        "8s",
-                        "pomf.edge.max-size",
-                        Long.toString(256L << 20),
-                        "pomf.delivery.send-timeout",
-                        "20s"));
+                Map.ofEntries(
+                        Map.entry("pomf.edge.valid", "3s"),
+                        Map.entry("pomf.edge.min-uses", "2"),
+                        Map.entry("pomf.edge.read-timeout", "3s"),
+                        Map.entry("pomf.edge.connect-timeout", "2s"),
+                        Map.entry("pomf.edge.breaker-failures", "2"),
+                        Map.entry("pomf.edge.breaker-probe", "1s"),
+                        Map.entry("pomf.edge.purge-token", "test-purge-token"),
+                        Map.entry("pomf.edge.inactive", "8s"),
+                        Map.entry("pomf.edge.max-size", Long.toString(256L << 20)),
+                        Map.entry("pomf.delivery.send-timeout", "20s"),
+                        // Guessers are told apart by X-Forwarded-For; the other tests' few 404s stay far below.
+                        Map.entry("pomf.trusted-proxies", "127.0.0.1"),
+                        Map.entry("pomf.not-found-per-minute", String.valueOf(GUESSES))));
     }
 
     @AfterEach
@@ -128,6 +121,32 @@ class EdgeCacheIT {
         }
         assertThat(status(hit)).isEqualTo("HIT");
         return hit;
+    }
+
+    /** Unknown names one client may ask for a minute (issue 14, finding 13). */
+    static final int GUESSES = 30;
+
+    @Test
+    void aClientGuessingNamesIsThrottledEvenForCachedObjects() {
+        String name = newName();
+        TestOriginObject object = object(name, 5000);
+        warm(name);
+        String guesser = "203.0.113.77";
+        for (int i = 0; i < GUESSES; i++) {
+            assertThat(get(newName(), "X-Forwarded-For", guesser).statusCode()).isEqualTo(404);
+        }
+        HttpResponse<byte[]> refused = get(newName(), "X-Forwarded-For", guesser);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+        // Existing names too, a fresh hit included: the guesser learns nothing more until its bucket refills.
+        assertThat(get(name, "X-Forwarded-For", guesser).statusCode()).isEqualTo(429);
+        HttpResponse<byte[]> other = get(name, "X-Forwarded-For", "203.0.113.78");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.body()).isEqualTo(object.bytes());
+        assertThat(get(newName(), "X-Forwarded-For", "203.0.113.78").statusCode())
+                .isEqualTo(404);
     }
 
     @Test

@@ -32,12 +32,23 @@ import pomf.it.PomfClient.Multipart;
 @ExtendWith(ArquillianExtension.class)
 class FileServingIT {
     static final byte[] VIDEO = random(100_000);
+    static final String EDGE_TOKEN = "file-serving-edge-token";
+    /** Unknown names one client may ask for a minute (issue 14, finding 13). */
+    static final int GUESSES = 20;
+
     static String video;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         // Allow mode with empty lists accepts every type, so HTML and SVG reach the file host to be served safely.
-        return Deployments.origin(Deployments.newStorage(), Map.of("pomf.upload.filter-mode", "allow"));
+        return Deployments.origin(
+                Deployments.newStorage(),
+                Map.of(
+                        "pomf.upload.filter-mode", "allow",
+                        "pomf.upload.name-length", "12",
+                        "pomf.trusted-proxies", "127.0.0.1",
+                        "pomf.edge.purge-token", EDGE_TOKEN,
+                        "pomf.not-found-per-minute", String.valueOf(GUESSES)));
     }
 
     @BeforeAll
@@ -46,6 +57,33 @@ class FileServingIT {
                 .getJsonArray("files")
                 .getJsonObject(0)
                 .getString("url"));
+    }
+
+    @Test
+    void storedNamesHaveTheConfiguredLength() {
+        assertThat(video).matches("/f/[a-zA-Z0-9]{12}\\.mp4");
+    }
+
+    @Test
+    void aClientGuessingNamesIsThrottledAndAnEdgesFetchesAreNot() {
+        String guesser = "203.0.113.77";
+        for (int i = 0; i < GUESSES; i++) {
+            assertThat(get("/f/guess" + i + ".mp4", "X-Forwarded-For", guesser).statusCode())
+                    .isEqualTo(404);
+        }
+        HttpResponse<byte[]> refused = get("/f/guessmore.mp4", "X-Forwarded-For", guesser);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(get(video, "X-Forwarded-For", guesser).statusCode()).isEqualTo(429);
+        // Another client is not affected, and an edge's fetch (it carries every client's misses) is never refused.
+        assertThat(get(video, "X-Forwarded-For", "203.0.113.78").statusCode()).isEqualTo(200);
+        assertThat(get("/f/guessmore.mp4", "X-Forwarded-For", guesser, "X-Pomf-Edge-Fetch", EDGE_TOKEN)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get("/f/guessmore.mp4", "X-Forwarded-For", guesser, "X-Pomf-Edge-Fetch", "forged")
+                        .statusCode())
+                .isEqualTo(429);
     }
 
     @Test
