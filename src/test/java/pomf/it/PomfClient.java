@@ -25,7 +25,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PomfClient {
     public static final int PORT = Integer.getInteger("pomf.it.port", 18080);
     private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            // HTTP/1.1 as browsers, curl and ShareX speak to a plain-HTTP host. Left to its default, Java's client asks
+            // to switch to h2c on every new connection, which the listener does not offer: Grizzly then answers on
+            // the servlet path and closes the connection (BadInputIT and TrafficIT test those requests).
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
 
     private PomfClient() {}
 

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * Reads the body of a request that asked to switch protocols by its Content-Length. The listener switches to
  * nothing (no h2c, no WebSocket), but Grizzly, seeing {@code Upgrade}, sets no end to such a body: a reader waits
  * for bytes that never come, and what follows on the connection would pass for body. Java's HttpClient asks for
- * h2c on every new plain connection, POST included, so this is an everyday request. The answer closes the
- * connection, whose later bytes Grizzly could not tell apart.
+ * h2c on every new plain connection, POST included, so this is an everyday request. Grizzly closes such a
+ * connection after the answer, whose later bytes it could not tell apart from the body; the answer says so.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class BodyByLength extends HttpFilter {
@@ -33,8 +33,14 @@ public class BodyByLength extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setHeader("Connection", "close");
         long length = request.getContentLengthLong();
+        if (length <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            // No body (a GET, as Java's HttpClient sends first on each connection): nothing to bound. (Grizzly
+            // closes the connection after the answer all the same.)
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("Connection", "close");
         chain.doFilter(new Bounded(request, Math.max(length, 0)), response);
     }
 

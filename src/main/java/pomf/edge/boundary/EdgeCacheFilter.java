@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.ListenerFront;
+import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Sent;
 import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
@@ -42,23 +43,28 @@ public class EdgeCacheFilter extends HttpFilter {
     @Inject
     Deliveries deliveriesBean;
 
+    @Inject
+    NotFoundThrottle throttleBean;
+
     // The beans themselves, not their client proxies: the request path calls them directly.
     private transient EdgeCache cache;
     private transient TrafficRecorder records;
     private transient CachedResponse cached;
     private transient Forwarding forwarding;
     private transient FastHits fastHits;
+    private transient NotFoundThrottle throttle;
 
     @Override
     public void init() {
         cache = cacheBean.instance();
         records = recordsBean.instance();
         Deliveries deliveries = deliveriesBean.instance();
+        throttle = throttleBean.instance();
         cached = new CachedResponse(cache, deliveries);
-        forwarding = new Forwarding(cache, records, deliveries);
+        forwarding = new Forwarding(cache, records, deliveries, throttle);
         if (cache.enabled() && cache.fastHits()) {
-            fastHits =
-                    new FastHits(cache, records, deliveries, getServletContext().getContextPath());
+            fastHits = new FastHits(
+                    cache, records, deliveries, throttle, getServletContext().getContextPath());
         }
     }
 
@@ -78,6 +84,10 @@ public class EdgeCacheFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (throttle.refused(request, response)) {
+            records.edge(429, 0, null, null);
+            return;
+        }
         if (fastHits != null) {
             // Once per listener: from then on its fresh hits up to 1 MiB are answered before they get here.
             ListenerFront.offer(response, fastHits);
@@ -90,6 +100,7 @@ public class EdgeCacheFilter extends HttpFilter {
             response.setContentType("text/plain; charset=UTF-8");
             response.getWriter().write("404 Not Found\n");
             records.edge(HttpServletResponse.SC_NOT_FOUND, 0, null, null);
+            throttle.answered(request, HttpServletResponse.SC_NOT_FOUND);
             return;
         }
         String range = get ? request.getHeader("Range") : null;
@@ -123,6 +134,7 @@ public class EdgeCacheFilter extends HttpFilter {
             int code = answer.errorStatus();
             error(response, code, code == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
             records.edge(code, 0, status, null);
+            throttle.answered(request, code);
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().complete();
             }

@@ -14,6 +14,7 @@ import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.nio.NIOConnection;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.ListenerFront;
+import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Queued;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
@@ -45,11 +46,18 @@ final class FastHits implements ListenerFront.Door {
     private final EdgeCache cache;
     private final TrafficRecorder records;
     private final Deliveries deliveries;
+    private final NotFoundThrottle throttle;
     /** The application's context path followed by {@code /f}: what comes after it is the path info. */
     private final String prefix;
 
-    FastHits(EdgeCache cache, TrafficRecorder records, Deliveries deliveries, String contextPath) {
+    FastHits(
+            EdgeCache cache,
+            TrafficRecorder records,
+            Deliveries deliveries,
+            NotFoundThrottle throttle,
+            String contextPath) {
         this.cache = cache;
+        this.throttle = throttle;
         this.records = records;
         this.deliveries = deliveries;
         this.prefix = contextPath + "/f";
@@ -72,7 +80,11 @@ final class FastHits implements ListenerFront.Door {
                 || request.getHeader(Header.IfNoneMatch) != null
                 || request.getHeader(Header.IfModifiedSince) != null
                 || request.getHeader(Header.IfRange) != null
-                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
+                // A request asking to switch protocols (Java's HttpClient, h2c): the servlet path answers it, and
+                // Grizzly closes its connection, whose later bytes it cannot tell from a body.
+                || request.getHeader(Header.Upgrade) != null
+                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))
+                || throttle.mayRefuse(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"))) {
             return false;
         }
         CachedObject object = cache.freshHit(name);

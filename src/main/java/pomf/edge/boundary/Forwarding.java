@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
+import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.control.Passthrough;
@@ -36,9 +37,11 @@ final class Forwarding {
     private final EdgeCache cache;
     private final TrafficRecorder records;
     private final Deliveries deliveries;
+    private final NotFoundThrottle throttle;
 
-    Forwarding(EdgeCache cache, TrafficRecorder records, Deliveries deliveries) {
+    Forwarding(EdgeCache cache, TrafficRecorder records, Deliveries deliveries, NotFoundThrottle throttle) {
         this.cache = cache;
+        this.throttle = throttle;
         this.records = records;
         this.deliveries = deliveries;
     }
@@ -96,6 +99,7 @@ final class Forwarding {
         }
         int status = answer.statusCode();
         records.edge(status, get && length > 0 ? length : 0, CacheStatus.MISS, status < 400 ? name : null);
+        throttle.answered(request, status);
         if (!get || length <= 0) {
             body.close();
             if (length < 0 && get && status < 300) {

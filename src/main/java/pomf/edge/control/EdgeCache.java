@@ -71,13 +71,14 @@ public class EdgeCache {
 
     @PostConstruct
     void open() {
+        // Read on every role: the origin also tells edges' fetches apart (they are never throttled).
+        fetchToken = settings.purgeToken().orElse(null);
         if (!settings.enabled()) {
             return;
         }
         store = new EdgeStore(Path.of(settings.cacheDir()).toAbsolutePath(), settings.maxSize(), settings.heapChunks());
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
         Runtime.getRuntime().addShutdownHook(new Thread(store::close, "pomf-edge-close"));
-        fetchToken = settings.purgeToken().orElse(null);
         origin = new OriginClient(
                 settings.originUrl(),
                 (int) settings.connectTimeout().toMillis(),

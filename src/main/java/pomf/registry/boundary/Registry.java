@@ -19,6 +19,7 @@ import pomf.registry.entity.StoredFile;
 import pomf.registry.entity.Upload;
 import pomf.storage.control.BlobStore;
 import pomf.upload.control.FileNames;
+import pomf.upload.control.UploadSettings;
 
 /**
  * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
@@ -32,6 +33,9 @@ public class Registry {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    UploadSettings uploads;
 
     /**
      * Publishes every file of one request in one transaction: new content is moved to its blob address (added to
@@ -54,7 +58,7 @@ public class Registry {
             }
             if (file == null) {
                 file = new StoredFile(
-                        FileNames.storedName(in.originalName()),
+                        FileNames.storedName(in.originalName(), uploads.nameLength()),
                         in.sha1(),
                         in.sha256(),
                         in.size(),

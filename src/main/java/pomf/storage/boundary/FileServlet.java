@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Logger;
 import pomf.delivery.boundary.Deliveries;
+import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Piece;
 import pomf.delivery.control.Sent;
 import pomf.metrics.control.Traffic;
@@ -53,6 +54,9 @@ public class FileServlet extends HttpServlet {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    NotFoundThrottle throttle;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, true);
@@ -69,6 +73,11 @@ public class FileServlet extends HttpServlet {
      */
     private void answer(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
         String path = request.getPathInfo();
+        if (throttle.refused(request, response)) {
+            traffic.served(429, 0);
+            records.origin(429, 0, null);
+            return;
+        }
         Sent sent;
         try {
             sent = serve(request, response, body);
@@ -78,6 +87,7 @@ public class FileServlet extends HttpServlet {
             throw e;
         }
         traffic.served(sent.status(), sent.bytes());
+        throttle.answered(request, sent.status());
         // File traffic only for stored files: a 404's name is whatever the client typed.
         records.origin(sent.status(), sent.bytes(), sent.status() < 400 ? path.substring(1) : null);
     }

@@ -13,6 +13,10 @@ public final class FileNames {
     static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     public static final int RANDOM_LENGTH = 8;
+    /** Shorter names are found by guessing; longer ones do not fit the registry's column with an extension. */
+    public static final int MIN_RANDOM_LENGTH = 6;
+
+    public static final int MAX_RANDOM_LENGTH = 24;
     public static final int MAX_ORIGINAL_LENGTH = 255;
     static final int MAX_EXTENSION_LENGTH = 12;
     private static final List<String> DOUBLE_EXTENSIONS =
@@ -24,12 +28,25 @@ public final class FileNames {
 
     /** A new stored name: random characters plus the sane extension of the original name, if any. */
     public static String storedName(String originalName) {
+        return storedName(originalName, RANDOM_LENGTH);
+    }
+
+    /** A new stored name of {@code length} random characters plus the sane extension of the original name. */
+    public static String storedName(String originalName, int length) {
         String extension = extension(originalName);
-        return randomPart() + (extension.isEmpty() ? "" : "." + extension);
+        return randomPart(length) + (extension.isEmpty() ? "" : "." + extension);
     }
 
     static String randomPart() {
-        char[] name = new char[RANDOM_LENGTH];
+        return randomPart(RANDOM_LENGTH);
+    }
+
+    static String randomPart(int length) {
+        if (length < MIN_RANDOM_LENGTH || length > MAX_RANDOM_LENGTH) {
+            throw new IllegalArgumentException("a stored name has " + MIN_RANDOM_LENGTH + " to " + MAX_RANDOM_LENGTH
+                    + " random characters, not " + length);
+        }
+        char[] name = new char[length];
         for (int i = 0; i < name.length; i++) {
             name[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
         }

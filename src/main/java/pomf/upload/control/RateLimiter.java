@@ -42,6 +42,18 @@ public final class RateLimiter {
         }
     }
 
+    /** The seconds until {@code client} has a token again, without taking one: 0 when it has one now. */
+    public long waitSeconds(String client, long nowNanos) {
+        synchronized (buckets) {
+            Bucket known = buckets.get(client);
+            if (known == null) {
+                return 0;
+            }
+            Bucket bucket = known.refill(nowNanos, perNano, burst);
+            return bucket.tokens >= 1 ? 0 : (long) Math.ceil((1 - bucket.tokens) / perNano / 1e9);
+        }
+    }
+
     /** Addresses with a bucket (for tests). */
     int clients() {
         synchronized (buckets) {

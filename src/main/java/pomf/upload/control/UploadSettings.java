@@ -92,6 +92,11 @@ public class UploadSettings {
     @ConfigProperty(name = "pomf.ipv6-prefix-length", defaultValue = "64")
     int ipv6PrefixLength;
 
+    // 8 as Pomf: 46.5 bits (56 characters without look-alikes); each one more is 5.8 bits, 56 times the guesses.
+    @Inject
+    @ConfigProperty(name = "pomf.upload.name-length", defaultValue = "8")
+    int nameLength;
+
     private UploadPolicy policy;
     private Set<String> banned;
     private RateLimiter limiter;
@@ -113,6 +118,15 @@ public class UploadSettings {
         expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
         String base = filesUrl.filter(s -> !s.isBlank()).orElse(stripSlash(publicUrl) + "/f/");
         filesBase = base.endsWith("/") ? base : base + "/";
+        if (nameLength < FileNames.MIN_RANDOM_LENGTH || nameLength > FileNames.MAX_RANDOM_LENGTH) {
+            throw new IllegalArgumentException("pomf.upload.name-length must be " + FileNames.MIN_RANDOM_LENGTH + " to "
+                    + FileNames.MAX_RANDOM_LENGTH + ", not " + nameLength);
+        }
+    }
+
+    /** Random characters in a new stored name (its extension aside). */
+    public int nameLength() {
+        return nameLength;
     }
 
     public UploadPolicy policy() {

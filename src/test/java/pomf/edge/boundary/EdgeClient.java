@@ -12,7 +12,13 @@ import pomf.it.PomfClient;
 /** Requests to the edge under test, with the cache status each answer reports. */
 final class EdgeClient {
     private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            // HTTP/1.1 as browsers, curl and ShareX speak to a plain-HTTP host. Left to its default, Java's client asks
+            // to switch to h2c on every new connection, which the listener does not offer: Grizzly then answers on
+            // the servlet path and closes the connection (BadInputIT and TrafficIT test those requests).
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
 
     private EdgeClient() {}
 

@@ -122,4 +122,14 @@ class FileNamesTest {
     void effectiveExtensionIsWhatTheOperatingSystemSees(String original, String expected) {
         assertThat(FileNames.effectiveExtension(original)).isEqualTo(expected);
     }
+
+    @Test
+    void theRandomPartHasTheLengthAskedForWithinItsBounds() {
+        assertThat(FileNames.storedName("clip.mp4", 12)).matches("[" + FileNames.ALPHABET + "]{12}\\.mp4");
+        assertThat(FileNames.storedName("x", FileNames.MAX_RANDOM_LENGTH)).hasSize(FileNames.MAX_RANDOM_LENGTH);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileNames.storedName("x", 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileNames.storedName("x", 25))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,121 @@
+package pomf.delivery.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.access.control.AccessSettings;
+import pomf.edge.control.EdgeCache;
+import pomf.edge.control.OriginClient;
+import pomf.upload.control.RateLimiter;
+
+/**
+ * Throttles clients that ask for names that do not exist (issue 14, finding 13). A stored name has 8 random
+ * characters (46.5 bits): with a million files, a client guessing thousands of names a second would find a private
+ * file in hours. Each 404 takes a token from the client's bucket (its address, an IPv6 client by its prefix); once
+ * it is empty, every file request of that client gets 429 with Retry-After until the bucket refills, so a guesser
+ * cannot go on guessing among existing names either. At the default of 120 a minute, one address needs about 1.6
+ * years per private file found among a million. An edge's own fetches from the origin (with the edges' token) are
+ * not counted: they carry every client's misses.
+ */
+@ApplicationScoped
+public class NotFoundThrottle {
+    private static final Logger LOG = Logger.getLogger(NotFoundThrottle.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "pomf.not-found-per-minute", defaultValue = "120")
+    int perMinute;
+
+    @Inject
+    AccessSettings access;
+
+    @Inject
+    EdgeCache edges;
+
+    private RateLimiter misses;
+    /**
+     * Clients whose bucket is empty, and until when (nanoTime): what the listener's fast path asks, without a lock,
+     * and at no cost while nobody is throttled. Bounded like the buckets.
+     */
+    private final ConcurrentHashMap<String, Long> dry = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void init() {
+        misses = perMinute > 0 ? new RateLimiter(perMinute, perMinute) : null;
+    }
+
+    /** The bean itself rather than its client proxy, for the request path to call directly. */
+    public NotFoundThrottle instance() {
+        return this;
+    }
+
+    /**
+     * Answers 429 and returns true when the client has used up its 404s; false when the request may go on. An
+     * edge's fetch is never refused.
+     */
+    public boolean refused(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (misses == null || fromAnEdge(request)) {
+            return false;
+        }
+        long wait = misses.waitSeconds(client(request), System.nanoTime());
+        if (wait <= 0) {
+            return false;
+        }
+        response.setStatus(429);
+        response.setHeader("Retry-After", Long.toString(wait));
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain; charset=UTF-8");
+        response.getWriter().write("429 Too Many Requests: too many unknown names from your address.\n");
+        return true;
+    }
+
+    /** Counts the answer: a 404 (or 410) takes one of the client's tokens. */
+    public void answered(HttpServletRequest request, int status) {
+        if (misses == null || (status != 404 && status != 410) || fromAnEdge(request)) {
+            return;
+        }
+        String client = client(request);
+        long now = System.nanoTime();
+        misses.acquire(client, now);
+        long wait = misses.waitSeconds(client, now);
+        if (wait > 0) {
+            if (dry.size() >= 100_000) {
+                dry.clear(); // the buckets still refuse; only the fast path's shortcut is lost for a moment
+            }
+            dry.put(client, now + TimeUnit.SECONDS.toNanos(wait));
+            LOG.fine(() -> "unknown names from " + client + " throttled for " + wait + " s");
+        }
+    }
+
+    /** For the listener's fast path: whether this client may be refused (then the servlet path decides). */
+    public boolean mayRefuse(String peer, String forwardedFor) {
+        if (dry.isEmpty()) {
+            return false;
+        }
+        String client = access.clientAddress().limitKey(access.clientAddress().resolve(peer, forwardedFor));
+        Long until = dry.get(client);
+        if (until == null) {
+            return false;
+        }
+        if (until - System.nanoTime() > 0) {
+            return true;
+        }
+        dry.remove(client, until);
+        return false;
+    }
+
+    private boolean fromAnEdge(HttpServletRequest request) {
+        return edges.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER));
+    }
+
+    private String client(HttpServletRequest request) {
+        String address = access.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        return access.clientAddress().limitKey(address);
+    }
+}
