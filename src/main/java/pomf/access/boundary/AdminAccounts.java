@@ -143,11 +143,11 @@ public class AdminAccounts {
         return credentialsOf(account);
     }
 
-    private AdminSession.Credentials credentialsOf(AdminAccount account) {
-        if (account.getId() == null) {
-            em.flush();
-        }
-        return new AdminSession.Credentials(account.getUsername(), account.getId(), account.getCredentialsVersion());
+    private static AdminSession.Credentials credentialsOf(AdminAccount account) {
+        // Accounts reach here from the database, with their id; one without (never stored) binds its session to
+        // no row, which fails the next request's check rather than passing it.
+        long id = account.getId() == null ? -1 : account.getId();
+        return new AdminSession.Credentials(account.getUsername(), id, account.getCredentialsVersion());
     }
 
     public void remove(String username) {
