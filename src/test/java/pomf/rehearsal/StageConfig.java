@@ -95,6 +95,8 @@ final class StageConfig {
         config.put("pomf.witness.https.trust-store-password", "changeit");
         config.putAll(bind.witnessDnsConfig());
         config.put("pomf.witness.record", Stage.RECORD);
+        config.put("pomf.witness.allowed-check-ports", Integer.toString(Stage.HTTPS_PORT));
+        config.put("pomf.witness.allowed-ssh-ports", Integer.toString(Stage.SSH_PORT));
         StringBuilder names = new StringBuilder();
         for (int e = 0; e < Stage.EDGES.size(); e++) {
             String node = "edge" + (e + 1);

@@ -26,12 +26,14 @@ public final class Fleet implements AutoCloseable {
     final HttpsEndpoint[] https;
     final Sshd[] sshd;
     private final int sshPort;
+    private final int httpsPort;
 
     private Fleet(Path folder, Bind bind, List<String> addresses, int httpsPort, int sshPort) {
         this.folder = folder;
         this.bind = bind;
         this.addresses = addresses;
         this.sshPort = sshPort;
+        this.httpsPort = httpsPort;
         this.https = new HttpsEndpoint[addresses.size()];
         this.sshd = new Sshd[addresses.size()];
         for (int i = 0; i < addresses.size(); i++) {
@@ -82,6 +84,9 @@ public final class Fleet implements AutoCloseable {
         config.put("pomf.witness.https.trust-store-password", TRUST_PASSWORD);
         config.putAll(bind.witnessDnsConfig());
         config.put("pomf.witness.record", "cdn." + bind.zone());
+        // The fleet's endpoints listen on test ports (443 and 22 stay allowed: nodes added with the defaults).
+        config.put("pomf.witness.allowed-check-ports", "443," + httpsPort);
+        config.put("pomf.witness.allowed-ssh-ports", "22," + sshPort);
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < nodes; i++) {
             String node = prefix + (i + 1);

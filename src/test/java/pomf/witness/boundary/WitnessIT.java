@@ -145,6 +145,24 @@ class WitnessIT {
     }
 
     @Test
+    void aNodeCannotPointTheWitnessAtOtherHostsPortsOrZones() {
+        // An API token could make the witness scan any host and port every minute, or write any A record.
+        String ok = "\"name\": \"api-t\", \"address\": \"127.0.0.14\", \"record\": \"api.example.test\"";
+        for (String bad : List.of(
+                "{" + ok + ", \"checkUrl\": \"https://10.9.9.9/health/ready\"}",
+                "{" + ok + ", \"checkUrl\": \"https://127.0.0.14:6379/health/ready\"}",
+                "{" + ok + ", \"sshPort\": 25}",
+                "{\"name\": \"api-t\", \"address\": \"127.0.0.14\", \"record\": \"www.victim.org\"}",
+                "{\"name\": \"api-t\", \"address\": \"127.0.0.14\", \"record\": \"example.test.victim.org\"}")) {
+            HttpResponse<String> response = WitnessApi.post("/api/v1/nodes", bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.body()).as(bad).contains("\"status\":400").doesNotContain("Exception");
+        }
+        assertThat(Database.count("select count(*) from node where name = 'api-t'"))
+                .isZero();
+    }
+
+    @Test
     void anAdminCanAddKillAndReviveNodesButNeverEmptyARecord() {
         assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
         String record = "api.example.test";

@@ -55,6 +55,8 @@ class WitnessNamecheapIT {
         config.put("pomf.witness.dns.namecheap.domain", "example.com");
         config.put("pomf.witness.dns.ttl", "300");
         config.put("pomf.witness.record", "cdn.example.com");
+        config.put("pomf.witness.allowed-check-ports", "18580");
+        config.put("pomf.witness.allowed-ssh-ports", "18581");
         // Nothing listens on these nodes: both fail every check, one is killed, the other is the record's last.
         config.put("pomf.witness.nodes", "nc-1,nc-2");
         config.put("pomf.witness.node.nc-1.address", "127.0.0.41");
