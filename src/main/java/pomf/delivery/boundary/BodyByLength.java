@@ -33,14 +33,9 @@ public class BodyByLength extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        long length = request.getContentLengthLong();
-        if (length <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            // No body (a GET, as Java's HttpClient sends first on each connection): nothing to bound. (Grizzly
-            // closes the connection after the answer all the same.)
-            chain.doFilter(request, response);
-            return;
-        }
+        // Bodiless requests too (a GET, a POST of nothing): a reader would wait on them just the same.
         response.setHeader("Connection", "close");
+        long length = request.getContentLengthLong();
         chain.doFilter(new Bounded(request, Math.max(length, 0)), response);
     }
 

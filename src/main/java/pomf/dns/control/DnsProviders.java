@@ -36,6 +36,18 @@ public class DnsProviders {
 
     private DnsProvider provider;
 
+    /**
+     * The zone the configured provider writes in, when its settings name it (RFC 2136's zone, Namecheap's domain);
+     * empty for Cloudflare (a zone id) and for none.
+     */
+    public java.util.Optional<String> zone() {
+        return switch (kind.trim().toLowerCase(Locale.ROOT)) {
+            case "rfc2136" -> config.getOptionalValue(PREFIX + "rfc2136.zone", String.class);
+            case "namecheap" -> config.getOptionalValue(PREFIX + "namecheap.domain", String.class);
+            default -> java.util.Optional.empty();
+        };
+    }
+
     public synchronized DnsProvider provider() {
         if (provider == null) {
             provider = create();

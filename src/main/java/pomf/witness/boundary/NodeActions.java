@@ -11,6 +11,7 @@ import pomf.untrusted.control.UntrustedText;
 import pomf.witness.control.NodeForm;
 import pomf.witness.control.NodeLedger;
 import pomf.witness.control.NodeLock;
+import pomf.witness.control.ProbeTargets;
 import pomf.witness.entity.Node;
 import pomf.witness.entity.NodeState;
 
@@ -31,6 +32,9 @@ public class NodeActions {
     @Inject
     NodeLedger ledger;
 
+    @Inject
+    ProbeTargets targets;
+
     public boolean exists(String name) {
         return !em.createNamedQuery(Node.BY_NAME, Node.class)
                 .setParameter("name", name)
@@ -49,6 +53,7 @@ public class NodeActions {
     }
 
     public Node add(NodeForm form, String actor) {
+        targets.check(form);
         lock();
         if (exists(form.name())) {
             throw ProblemException.conflict("a node named " + form.name() + " exists already");
@@ -63,6 +68,7 @@ public class NodeActions {
     }
 
     public Node edit(NodeForm form, String actor) {
+        targets.check(form);
         lock();
         Node node = find(form.name());
         ensureUnique(form, node);
