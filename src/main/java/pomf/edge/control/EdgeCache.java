@@ -124,10 +124,19 @@ public class EdgeCache {
      * token configured no request is one.
      */
     public boolean fetchedByAnEdge(String header) {
-        return header != null
-                && fetchToken != null
-                && MessageDigest.isEqual(
-                        header.getBytes(StandardCharsets.UTF_8), fetchToken.getBytes(StandardCharsets.UTF_8));
+        return header != null && fetchToken != null && sameText(header, fetchToken);
+    }
+
+    /**
+     * Whether an {@code Authorization} header carries the edges' shared token ({@code Bearer <token>}, compared in
+     * constant time): what the origin's purges send. Without a token configured, none does.
+     */
+    public boolean authorizedByToken(String authorization) {
+        return authorization != null && fetchToken != null && sameText(authorization, "Bearer " + fetchToken);
+    }
+
+    private static boolean sameText(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bean itself rather than its client proxy, for the request path to call directly. */

@@ -34,8 +34,7 @@ public class EdgePurger {
     Optional<String> edges;
 
     @Inject
-    @ConfigProperty(name = "pomf.edge.purge-token")
-    Optional<String> token;
+    EdgeSettings settings;
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
@@ -48,7 +47,7 @@ public class EdgePurger {
     });
 
     public void purge(String name) {
-        if (token.isEmpty()) {
+        if (settings.purgeToken().isEmpty()) {
             return;
         }
         for (String edge : edgeList()) {
@@ -65,7 +64,7 @@ public class EdgePurger {
         for (String edge : edgeList()) {
             answers.put(
                     edge,
-                    token.isEmpty()
+                    settings.purgeToken().isEmpty()
                             ? CompletableFuture.completedFuture("error: no pomf.edge.purge-token configured")
                             : http.sendAsync(request(edge, name), HttpResponse.BodyHandlers.ofString())
                                     .thenApply(EdgePurger::outcome)
@@ -91,7 +90,7 @@ public class EdgePurger {
     private HttpRequest request(String edge, String name) {
         return HttpRequest.newBuilder(URI.create(edge + "/api/v1/edge/purge/" + name))
                 .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + token.get())
+                .header("Authorization", "Bearer " + settings.purgeToken().orElseThrow())
                 .DELETE()
                 .build();
     }
