@@ -169,9 +169,16 @@ final class TestOriginExchange implements HttpHandler {
                 n = Math.min(n, pause.bytes() - sent);
             }
             answer.body.copy(answer.start + sent, buffer, 0, (int) n);
-            out.write(buffer, 0, (int) n);
-            sent += n;
+            // Counted before the write: the client may have the bytes (and the test may read the count) before
+            // write() returns here. A write that fails takes its count back.
             counters.bytesSent.addAndGet(n);
+            try {
+                out.write(buffer, 0, (int) n);
+            } catch (IOException e) {
+                counters.bytesSent.addAndGet(-n);
+                throw e;
+            }
+            sent += n;
             if (throttle > 0) {
                 out.flush();
                 long due = began + (long) (sent * 1e9 / throttle);
