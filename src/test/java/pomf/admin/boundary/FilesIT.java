@@ -76,11 +76,12 @@ class FilesIT {
         byte[] other = PomfClient.random(2000);
         String a = storedName(upload(NET + ".10", tag + "-Holiday_100%.PNG", shared));
         String b = storedName(upload(NET + ".20", tag + "-notes.txt", other));
-        assertThat(storedName(upload("2001:db8::" + tag.length(), tag + "-copy.bin", shared)))
-                .as("the same bytes are stored once")
-                .isEqualTo(a);
+        String c = storedName(upload("2001:db8::" + tag.length(), tag + "-copy.bin", shared));
+        assertThat(c)
+                .as("the same bytes, stored once, but every upload its own link")
+                .isNotEqualTo(a);
 
-        assertThat(names(search(Map.of("name", tag)))).containsExactly(b, a);
+        assertThat(names(search(Map.of("name", tag)))).containsExactly(c, b, a);
         assertThat(names(search(Map.of("name", tag.toUpperCase() + "-holiday_100%"))))
                 .containsExactly(a);
         assertThat(names(search(Map.of("name", tag + "_"))))
@@ -93,7 +94,7 @@ class FilesIT {
         assertThat(names(search(Map.of("storedPrefix", a.substring(0, 5), "name", tag))))
                 .containsExactly(a);
         assertThat(names(search(Map.of("hash", PomfClient.sha256(shared).substring(0, 10)))))
-                .containsExactly(a);
+                .containsExactly(c, a);
         assertThat(names(search(Map.of("hash", PomfClient.sha1(other).toUpperCase()))))
                 .containsExactly(b);
         assertThat(names(search(Map.of("address", NET + ".20")))).containsExactly(b);
@@ -102,40 +103,44 @@ class FilesIT {
         assertThat(names(search(Map.of("address", NET + ".0/24", "name", tag, "sort", "-size"))))
                 .containsExactly(b, a);
         assertThat(names(search(Map.of("address", "2001:0db8:0:0::" + tag.length(), "name", "copy"))))
-                .containsExactly(a);
+                .containsExactly(c);
         assertThat(names(search(Map.of(
                         "name",
                         tag,
                         "from",
                         java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()))))
-                .containsExactlyInAnyOrder(a, b);
+                .containsExactlyInAnyOrder(a, b, c);
         assertThat(names(search(Map.of("name", tag, "to", "2020-01-01")))).isEmpty();
         assertThat(names(search(Map.of("name", tag, "address", NET + ".10", "from", "2020-01-01T00:00:00Z"))))
                 .containsExactly(a);
 
         JsonObject row = json(search(Map.of("stored", a))).getJsonArray("items").getJsonObject(0);
-        assertThat(row.getInt("uploads")).isEqualTo(2);
+        assertThat(row.getInt("uploads"))
+                .as("uploads of the same bytes, under any link")
+                .isEqualTo(2);
         assertThat(row.getString("firstName")).isEqualTo(tag + "-Holiday_100%.PNG");
-        assertThat(row.getString("lastAddress")).isEqualTo("2001:db8::" + tag.length());
+        assertThat(row.getString("lastAddress")).isEqualTo(NET + ".10");
         assertThat(row.getJsonNumber("size").longValue()).isEqualTo(1000);
         assertThat(row.getBoolean("banned")).isFalse();
     }
 
     @Test
-    void oneFileShowsAllItsUploads() {
+    void oneFileShowsEveryUploadOfItsBytesWithItsLink() {
         String tag = RUN + "d";
         byte[] bytes = PomfClient.random(500);
         String name = storedName(upload(NET + ".30", tag + "-first.bin", bytes));
-        upload(NET + ".31", tag + "-second.bin", bytes);
+        String other = storedName(upload(NET + ".31", tag + "-second.bin", bytes));
         HttpResponse<String> response = FilesApi.get("/api/v1/files/" + name);
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject detail = json(response);
         assertThat(detail.getString("sha256")).isEqualTo(PomfClient.sha256(bytes));
         assertThat(detail.getJsonArray("uploadList").stream()
                         .map(u -> u.asJsonObject().getString("originalName") + " "
-                                + u.asJsonObject().getString("address"))
+                                + u.asJsonObject().getString("address") + " "
+                                + u.asJsonObject().getString("link"))
                         .toList())
-                .containsExactly(tag + "-first.bin " + NET + ".30", tag + "-second.bin " + NET + ".31");
+                .containsExactly(
+                        tag + "-first.bin " + NET + ".30 " + name, tag + "-second.bin " + NET + ".31 " + other);
         assertThat(FilesApi.get("/api/v1/files/nosuchfile.bin").statusCode()).isEqualTo(404);
         assertThat(FilesApi.get("/api/v1/files/bad%20name").statusCode()).isEqualTo(400);
     }
@@ -162,11 +167,15 @@ class FilesIT {
         byte[] bytes = PomfClient.random(700);
         String hash = PomfClient.sha256(bytes);
         String name = storedName(upload(NET + ".50", RUN + "-bad.bin", bytes));
+        String copy = storedName(upload(NET + ".52", RUN + "-bad-copy.bin", bytes));
         HttpResponse<String> banned =
                 FilesApi.post("/api/v1/files/" + name + "/ban", "{\"reason\": \"" + RUN + " abuse report\"}");
         assertThat(banned.statusCode()).as(banned.body()).isEqualTo(200);
         assertThat(PomfClient.get("/f/" + name).statusCode())
                 .as("banning deletes by default")
+                .isEqualTo(404);
+        assertThat(PomfClient.get("/f/" + copy).statusCode())
+                .as("every link of the banned bytes")
                 .isEqualTo(404);
         assertThat(upload(NET + ".51", "again.bin", bytes).statusCode()).isEqualTo(415);
         assertThat(json(FilesApi.get("/api/v1/files/bans")).getJsonArray("bans").stream()

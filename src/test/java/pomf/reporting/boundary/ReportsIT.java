@@ -157,7 +157,7 @@ class ReportsIT {
     @Test
     void uploadsPerDayWithGrowthDedupAndStorage() {
         assertThat(rows("uploads-per-day", "from", "2026-01-01", "to", "2026-01-02"))
-                .containsExactly("2026-01-01|4|2|5010|2|6000|6010", "2026-01-02|2|1|300|1|1000|6310");
+                .containsExactly("2026-01-01|4|2|5010|2|6000|6010", "2026-01-02|3|1|300|2|6000|6310");
         assertThat(rows("uploads-per-day", "from", "2025-12-30", "to", "2026-01-01"))
                 .containsExactly(
                         "2025-12-30|0|0|0|0|0|0", "2025-12-31|1|1|1000|0|0|1000", "2026-01-01|4|2|5010|2|6000|6010");

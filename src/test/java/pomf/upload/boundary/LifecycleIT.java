@@ -84,7 +84,7 @@ class LifecycleIT {
     }
 
     @Test
-    void twentyIdenticalUploadsAtOnceEndWithOneBlobAndOneName() throws Exception {
+    void twentyIdenticalUploadsAtOnceEndWithOneBlobAndTwentyLinks() throws Exception {
         byte[] content = random(300_000);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
@@ -99,16 +99,18 @@ class LifecycleIT {
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
                 urls.add(json(response).getJsonArray("files").getJsonObject(0).getString("url"));
             }
-            assertThat(urls).hasSize(20).containsOnly(urls.get(0));
+            assertThat(urls).hasSize(20).doesNotHaveDuplicates();
             assertThat(Storage.blobs(STORAGE, sha256(content))).hasSize(1);
             assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
-                    .isEqualTo(1);
+                    .isEqualTo(20);
             assertThat(Database.count(
                             "select count(*) from upload u join stored_file f on f.id = u.file_id "
                                     + "where f.sha256 = ?",
                             sha256(content)))
                     .isEqualTo(20);
-            assertThat(get(path(urls.get(0))).body()).isEqualTo(content);
+            for (String url : urls) {
+                assertThat(get(path(url)).body()).isEqualTo(content);
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -142,14 +144,57 @@ class LifecycleIT {
     }
 
     @Test
-    void aSharedFileStaysUntilItsLastUploadIsDeleted() throws Exception {
+    void deletingOneUploadOfSharedBytesEndsItsLinkOnlyAndTheBytesGoWithTheLast() throws Exception {
         byte[] content = random(4000);
         JsonObject first = only(upload(new Multipart().file("a.bin", content)));
         JsonObject second = only(upload(new Multipart().file("b.bin", content)));
+        String firstName = path(first.getString("url")).substring("/f/".length());
+        String secondName = path(second.getString("url")).substring("/f/".length());
+        assertThat(firstName).isNotEqualTo(secondName);
+
         assertThat(post(path(first.getString("delete_url")), "").statusCode()).isEqualTo(200);
+        assertThat(get(path(first.getString("url"))).statusCode())
+                .as("a deleted link no longer serves, whoever else uploaded the same bytes")
+                .isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(EDGE.purged()).contains(firstName + " Bearer origin-to-edge"));
         assertThat(get(path(second.getString("url"))).body()).isEqualTo(content);
+        assertThat(Storage.blobs(STORAGE, sha256(content)))
+                .as("the bytes stay for the other link")
+                .hasSize(1);
+
         assertThat(post(path(second.getString("delete_url")), "").statusCode()).isEqualTo(200);
         assertThat(get(path(second.getString("url"))).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(EDGE.purged()).contains(secondName + " Bearer origin-to-edge"));
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
+                .isZero();
+    }
+
+    /** Before every upload had its own link, a second upload of the same bytes shared the first one's name. */
+    @Test
+    void aLinkSharedBeforeTheMigrationServesUntilItsLastUploadIsDeleted() throws Exception {
+        byte[] content = random(3000);
+        JsonObject first = only(upload(new Multipart().file("old.bin", content)));
+        String name = path(first.getString("url")).substring("/f/".length());
+        String token = ("legacy" + name + "x".repeat(32))
+                .replaceAll("[^A-Za-z0-9]", "_")
+                .substring(0, 32);
+        Database.execute(
+                "insert into upload (file_id, original_name, delete_token_hash, uploader_address, created_at)"
+                        + " select id, 'old-copy.bin', encode(sha256(convert_to(?, 'UTF8')), 'hex'), '192.0.2.9',"
+                        + " created_at from stored_file where name = ?",
+                token,
+                name);
+        assertThat(post(path(first.getString("delete_url")), "").statusCode()).isEqualTo(200);
+        assertThat(get(path(first.getString("url"))).body())
+                .as("the other upload that held this link before the migration keeps it")
+                .isEqualTo(content);
+        assertThat(Storage.blobs(STORAGE, sha256(content))).hasSize(1);
+
+        assertThat(post("/delete/" + token, "").statusCode()).isEqualTo(200);
+        assertThat(get(path(first.getString("url"))).statusCode()).isEqualTo(404);
         assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
     }
 

@@ -101,7 +101,7 @@ class UploadIT {
     }
 
     @Test
-    void sameBytesAreStoredOnceAndAnsweredWithTheExistingUrl() throws Exception {
+    void sameBytesAreStoredOnceButEachUploadGetsItsOwnLink() throws Exception {
         byte[] content = random(5000);
         JsonObject first = json(upload(new Multipart().file("first.dat", content)))
                 .getJsonArray("files")
@@ -109,9 +109,15 @@ class UploadIT {
         JsonObject second = json(upload(new Multipart().file("second.dat", content)))
                 .getJsonArray("files")
                 .getJsonObject(0);
-        assertThat(second.getString("url")).isEqualTo(first.getString("url"));
+        assertThat(second.getString("url"))
+                .as("a second upload of known bytes learns nothing of the first one's link")
+                .isNotEqualTo(first.getString("url"));
+        assertThat(second.getString("hash")).isEqualTo(first.getString("hash"));
+        assertThat(second.getJsonNumber("size").longValue()).isEqualTo(5000);
         assertThat(second.getString("name")).isEqualTo("second.dat");
         assertThat(second.getString("delete_url")).isNotEqualTo(first.getString("delete_url"));
+        assertThat(get(path(first.getString("url"))).body()).isEqualTo(content);
+        assertThat(get(path(second.getString("url"))).body()).isEqualTo(content);
         assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(content))).hasSize(1);
     }
 

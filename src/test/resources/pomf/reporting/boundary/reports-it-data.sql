@@ -76,7 +76,9 @@ insert into stored_file (id, name, sha1, sha256, size, content_type, created_at)
     (1, 'aaaa.png', lpad('1', 40, '0'), lpad('1', 64, '0'), 1000, 'image/png', '2025-12-31 10:00:00'),
     (2, 'bbbb.txt', lpad('2', 40, '0'), lpad('2', 64, '0'), 10, 'text/plain', '2026-01-01 09:00:00'),
     (3, 'dddd.zip', lpad('3', 40, '0'), lpad('3', 64, '0'), 5000, 'application/zip', '2026-01-01 12:00:00'),
-    (4, 'eeee.gif', lpad('4', 40, '0'), lpad('4', 64, '0'), 300, 'image/gif', '2026-01-02 08:00:00');
+    (4, 'eeee.gif', lpad('4', 40, '0'), lpad('4', 64, '0'), 300, 'image/gif', '2026-01-02 08:00:00'),
+    -- Since every upload has its own link: dddd.zip's bytes uploaded again get a link of their own.
+    (5, 'ffff.zip', lpad('3', 40, '0'), lpad('3', 64, '0'), 5000, 'application/zip', '2026-01-02 10:00:00');
 insert into upload (id, file_id, original_name, delete_token_hash, created_at) values
     (1, 1, 'cat.png', lpad('1', 64, 'f'), '2025-12-31 10:00:00'),
     (2, 1, 'kitten.png', lpad('2', 64, 'f'), '2026-01-01 11:00:00'),
@@ -84,7 +86,8 @@ insert into upload (id, file_id, original_name, delete_token_hash, created_at) v
     (4, 3, 'backup.zip', lpad('4', 64, 'f'), '2026-01-01 12:00:00'),
     (5, 3, 'backup copy.zip', lpad('5', 64, 'f'), '2026-01-01 12:00:00'),
     (6, 4, 'anim.gif', lpad('6', 64, 'f'), '2026-01-02 08:00:00'),
-    (7, 1, 'cat (1).png', lpad('7', 64, 'f'), '2026-01-02 09:00:00');
+    (7, 1, 'cat (1).png', lpad('7', 64, 'f'), '2026-01-02 09:00:00'),
+    (8, 5, 'zip again.zip', lpad('8', 64, 'f'), '2026-01-02 10:00:00');
 
 -- Bytes served on Jan 1: aaaa.png 8,000 (two edges), cccc.bin 4,000 (deleted: no registry row), bbbb.txt 1,000;
 -- bbbb.txt's 10,000 on Jan 2 are outside [Jan 1, Jan 2).
