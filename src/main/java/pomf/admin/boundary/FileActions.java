@@ -19,8 +19,9 @@ import pomf.registry.entity.Upload;
 import pomf.untrusted.control.UntrustedText;
 
 /**
- * What an admin does to files: delete (every upload, through the same {@link Removal} as a deletion link, so the
- * blob goes after the row's commit and the edges are purged), ban the content (and by default delete it), unban,
+ * What an admin does to files: delete a link (every upload holding it, through the same {@link Removal} as a deletion
+ * link, so the blob goes after the row's commit and the edges are purged), ban the content (and by default delete
+ * every link of it), unban,
  * and the same for a list of names, item by item. Runs outside a transaction on purpose: each step (ban, each
  * upload's removal, the audit row) commits on its own, as {@link Removal} requires for blob-after-commit.
  */
@@ -50,7 +51,10 @@ public class FileActions {
         return outcome;
     }
 
-    /** Bans the file's SHA-256 and, with {@code alsoDelete}, deletes the file; the ban comes first, so no upload of the same bytes slips in between. */
+    /**
+     * Bans the file's SHA-256 and, with {@code alsoDelete}, deletes every link of those bytes; the ban comes first,
+     * so no upload of the same bytes slips in between.
+     */
     public Outcome ban(String name, String reason, boolean alsoDelete, Actor actor) {
         StoredFile file = file(name);
         if (file == null) {
@@ -59,7 +63,7 @@ public class FileActions {
         boolean added = bans.add(file.getSha256(), reason);
         String detail = file.getSha256() + (added ? "" : " (banned already)") + ": " + reason;
         if (alsoDelete) {
-            detail += "; " + remove(name, actor).result();
+            detail += "; " + removeBytes(file.getSha256(), actor);
         }
         audit.record(actor, "file.ban", name, detail);
         return new Outcome(name, "banned", detail);
@@ -100,11 +104,27 @@ public class FileActions {
         }
         boolean gone = false;
         for (Upload upload : uploads) {
-            gone = removal.remove(upload, "deleted by admin " + actor.name());
+            gone |= removal.remove(upload, "deleted by admin " + actor.name());
         }
         return gone
                 ? new Outcome(name, "deleted", uploads.size() + " upload(s) removed")
-                : new Outcome(name, "kept", "uploaded again meanwhile; " + uploads.size() + " upload(s) removed");
+                : new Outcome(name, "not_found", "deleted meanwhile by another request");
+    }
+
+    /** Deletes every link of these bytes (each upload has its own), so a ban ends them all. */
+    private String removeBytes(String sha256, Actor actor) {
+        List<Upload> uploads = em.createQuery(
+                        "select u from Upload u join fetch u.file f where f.sha256 = :sha256 order by u.id",
+                        Upload.class)
+                .setParameter("sha256", sha256)
+                .getResultList();
+        long links = 0;
+        for (Upload upload : uploads) {
+            if (removal.remove(upload, "banned by admin " + actor.name())) {
+                links++;
+            }
+        }
+        return "deleted (" + links + " link(s), " + uploads.size() + " upload(s))";
     }
 
     private StoredFile file(String name) {

@@ -21,11 +21,13 @@ import pomf.admin.entity.UploadRow;
 
 /**
  * Reads the file registry for the admin: searches page by page (the files page's lazy table and the JSON API use
- * the same method), one file with all its uploads, the ban list. Plain JDBC: the search's SQL is built per request.
+ * the same method), one file with every upload of its bytes (each under its own link), the ban list. Plain JDBC: the search's SQL is built per request.
  */
 @Stateless
 public class FileCatalog {
     public static final int MAX_BANS_LISTED = 1000;
+    /** A file's detail lists the oldest uploads of its bytes, at most this many. */
+    public static final int MAX_UPLOADS_LISTED = 1000;
 
     @Resource(lookup = "java:app/jdbc/pomf")
     DataSource database;
@@ -74,12 +76,15 @@ public class FileCatalog {
         try (Connection c = database.getConnection()) {
             List<UploadRow> uploads = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(
-                    "select u.original_name, u.uploader_address, u.created_at, u.expires_at from upload u"
-                            + " join stored_file f on f.id = u.file_id where f.name = ? order by u.created_at, u.id")) {
-                s.setString(1, name);
+                    "select u.original_name, u.uploader_address, u.created_at, u.expires_at, f.name from upload u"
+                            + " join stored_file f on f.id = u.file_id where f.sha256 = ?"
+                            + " order by u.created_at, u.id limit ?")) {
+                s.setString(1, file.sha256());
+                s.setInt(2, MAX_UPLOADS_LISTED);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        uploads.add(new UploadRow(rs.getString(1), rs.getString(2), time(rs, 3), time(rs, 4)));
+                        uploads.add(new UploadRow(
+                                rs.getString(1), rs.getString(2), time(rs, 3), time(rs, 4), rs.getString(5)));
                     }
                 }
             }

@@ -61,7 +61,10 @@ public class Overview {
     }
 
     public Totals totals() {
-        Object[] files = (Object[]) em.createNativeQuery("select count(*), coalesce(sum(size), 0) from stored_file")
+        // Links, and the bytes on disk: links of the same content share one blob.
+        Object[] files = (Object[]) em.createNativeQuery(
+                        "select count(*), (select coalesce(sum(size), 0)"
+                                + " from (select distinct on (sha256) size from stored_file order by sha256) d) from stored_file")
                 .getSingleResult();
         Number uploadsToday = (Number) em.createNativeQuery(
                         "select count(*) from upload where created_at >= date_trunc('day', now() at time zone 'UTC')")

@@ -28,7 +28,8 @@ public final class FileSearchSql {
     public Statement page(long offset, int limit) {
         String order = criteria.sort().orderBy("p");
         String sql = "select p.name, p.sha1, p.sha256, p.size, p.content_type, p.created_at,"
-                + " (select count(*) from upload u where u.file_id = p.id),"
+                // Uploads of the same bytes under any link (each upload has its own since V7).
+                + " (select count(*) from upload u join stored_file s on s.id = u.file_id where s.sha256 = p.sha256),"
                 + " (select u.original_name from upload u where u.file_id = p.id order by u.created_at, u.id limit 1),"
                 + " (select u.uploader_address from upload u where u.file_id = p.id"
                 + " order by u.created_at desc, u.id desc limit 1),"

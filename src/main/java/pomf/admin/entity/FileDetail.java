@@ -3,7 +3,7 @@ package pomf.admin.entity;
 import jakarta.json.JsonObject;
 import java.util.List;
 
-/** A stored file with every upload of it (oldest first) and, when banned, the ban's reason. */
+/** A link with every upload of its bytes under any link (oldest first) and, when banned, the ban's reason. */
 public record FileDetail(FileRow file, String banReason, List<UploadRow> uploadRows) {
 
     public JsonObject toJson() {

@@ -3,11 +3,14 @@ package pomf.admin.entity;
 import jakarta.json.JsonObject;
 import java.time.LocalDateTime;
 
-/** One upload of a stored file, as the file's detail shows it. */
-public record UploadRow(String originalName, String address, LocalDateTime createdAt, LocalDateTime expiresAt) {
+/** One upload of a file's bytes, under its link (stored name), as the file's detail shows it. */
+public record UploadRow(
+        String originalName, String address, LocalDateTime createdAt, LocalDateTime expiresAt, String link) {
 
     public JsonObject toJson() {
-        var json = jakarta.json.Json.createObjectBuilder().add("originalName", originalName);
+        var json = jakarta.json.Json.createObjectBuilder()
+                .add("originalName", originalName)
+                .add("link", link);
         Json.add(json, "address", address);
         json.add("createdAt", Json.time(createdAt));
         return Json.add(json, "expiresAt", Json.time(expiresAt)).build();

@@ -23,8 +23,8 @@ import pomf.upload.control.UploadSettings;
 
 /**
  * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
- * method that places or removes blobs, and undo placed blobs when the transaction fails. A stored name that is
- * already taken (one chance in 10^13 per upload) fails the insert on its unique constraint; the caller retries.
+ * method that places or removes blobs, and undo placed blobs when the transaction fails. Every upload gets a link
+ * (stored name) of its own; links of the same bytes share one blob. A stored name that is already taken (one chance in 10^13 per upload) fails the insert on its unique constraint; the caller retries.
  */
 @Stateless
 public class Registry {
@@ -38,8 +38,8 @@ public class Registry {
     UploadSettings uploads;
 
     /**
-     * Publishes every file of one request in one transaction: new content is moved to its blob address (added to
-     * {@code placed}), known content gets one more upload row under its existing stored name.
+     * Publishes every file of one request in one transaction: each gets a link of its own (a new stored name), and
+     * content not stored yet is moved to its blob address (added to {@code placed}); known content shares its blob.
      */
     public List<Published> publish(List<Incoming> incoming, List<String> placed) {
         // The ban check shares the publishing transaction: one round trip less per upload.
@@ -51,21 +51,19 @@ public class Registry {
         List<Published> published = new ArrayList<>();
         LocalDateTime now = now();
         for (Incoming in : incoming) {
-            StoredFile file = bySha256(in.sha256()).orElse(null);
-            boolean duplicate = file != null;
-            if (file == null || !blobs.exists(in.sha256())) {
+            // Earlier files of this request are flushed, so they count as known too.
+            boolean duplicate = knows(in.sha256());
+            if (!duplicate || !blobs.exists(in.sha256())) {
                 place(in, placed);
             }
-            if (file == null) {
-                file = new StoredFile(
-                        FileNames.storedName(in.originalName(), uploads.nameLength()),
-                        in.sha1(),
-                        in.sha256(),
-                        in.size(),
-                        in.contentType(),
-                        now);
-                em.persist(file);
-            }
+            StoredFile file = new StoredFile(
+                    FileNames.storedName(in.originalName(), uploads.nameLength()),
+                    in.sha1(),
+                    in.sha256(),
+                    in.size(),
+                    in.contentType(),
+                    now);
+            em.persist(file);
             em.persist(new Upload(
                     file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
             em.flush();
@@ -77,13 +75,6 @@ public class Registry {
     public Optional<StoredFile> byName(String name) {
         return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class)
                 .setParameter("name", name)
-                .getResultStream()
-                .findFirst();
-    }
-
-    public Optional<StoredFile> bySha256(String sha256) {
-        return em.createNamedQuery(StoredFile.BY_SHA256, StoredFile.class)
-                .setParameter("sha256", sha256)
                 .getResultStream()
                 .findFirst();
     }
@@ -103,14 +94,16 @@ public class Registry {
     }
 
     /**
-     * Removes one upload, and its stored file when no other upload claims it.
+     * Removes one upload; its link when no other upload holds it (one made before every upload had its own); the
+     * bytes when no other link serves them.
      *
-     * @return the removed file's SHA-256, whose blob the caller deletes after the commit
+     * @return what went with it: the caller purges a gone link from the edges and deletes gone bytes' blob after
+     *     the commit
      */
-    public Optional<String> removeUpload(long uploadId) {
+    public Removed removeUpload(long uploadId) {
         Upload upload = em.find(Upload.class, uploadId);
         if (upload == null) {
-            return Optional.empty();
+            return Removed.NOTHING;
         }
         StoredFile file = upload.getFile();
         em.remove(upload);
@@ -119,10 +112,27 @@ public class Registry {
                 .setParameter("file", file)
                 .getSingleResult();
         if (others > 0) {
-            return Optional.empty();
+            return Removed.UPLOAD;
         }
         em.remove(file);
-        return Optional.of(file.getSha256());
+        em.flush();
+        return knows(file.getSha256()) ? Removed.LINK : Removed.LINK_AND_BYTES;
+    }
+
+    /** What removing an upload took with it. */
+    public enum Removed {
+        /** The upload was gone already. */
+        NOTHING,
+        /** The upload only: another upload still holds its link. */
+        UPLOAD,
+        /** The upload and its link; other links still serve the bytes. */
+        LINK,
+        /** The upload, its link and the bytes (no link served them any more). */
+        LINK_AND_BYTES;
+
+        public boolean linkGone() {
+            return this == LINK || this == LINK_AND_BYTES;
+        }
     }
 
     public List<Upload> expired(int limit) {
@@ -132,8 +142,12 @@ public class Registry {
                 .getResultList();
     }
 
+    /** Whether any link serves these bytes. */
     public boolean knows(String sha256) {
-        return bySha256(sha256).isPresent();
+        return em.createNamedQuery(StoredFile.COUNT_BY_SHA256, Long.class)
+                        .setParameter("sha256", sha256)
+                        .getSingleResult()
+                > 0;
     }
 
     public static LocalDateTime now() {

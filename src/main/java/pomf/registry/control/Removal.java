@@ -2,7 +2,6 @@ package pomf.registry.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
 import java.util.logging.Logger;
 import pomf.edge.control.EdgePurger;
 import pomf.registry.boundary.Registry;
@@ -11,8 +10,9 @@ import pomf.storage.control.BlobStore;
 import pomf.storage.control.HashLocks;
 
 /**
- * Removes an upload (deletion link, expiry) and, with its last upload, the stored file and its blob: row first,
- * blob after the commit, both under the hash's lock so a concurrent upload of the same bytes cannot lose its blob.
+ * Removes an upload (deletion link, expiry), its link with it (purged from the edges), and, with the last link of
+ * the same bytes, their blob: rows first, blob after the commit, both under the hash's lock so a concurrent upload of
+ * the same bytes cannot lose its blob.
  */
 @ApplicationScoped
 public class Removal {
@@ -30,19 +30,26 @@ public class Removal {
     @Inject
     EdgePurger edges;
 
-    /** @return true when the stored file itself went away (no other upload claimed it) */
+    /** @return true when the upload's link went away (no other upload held it) */
     public boolean remove(Upload upload, String why) {
         String sha256 = upload.getFile().getSha256();
         String name = upload.getFile().getName();
         try (HashLocks.Held held = locks.lock(sha256)) {
-            Optional<String> gone = registry.removeUpload(upload.getId());
-            gone.ifPresent(blobs::remove);
-            if (gone.isPresent()) {
+            Registry.Removed removed = registry.removeUpload(upload.getId());
+            if (removed == Registry.Removed.LINK_AND_BYTES) {
+                blobs.remove(sha256);
+            }
+            if (removed.linkGone()) {
                 edges.purge(name);
             }
-            LOG.info(() -> "upload " + upload.getId() + " of " + name + " removed (" + why + ")"
-                    + (gone.isPresent() ? "; file deleted" : "; file kept for its other uploads"));
-            return gone.isPresent();
+            LOG.info(() -> "upload " + upload.getId() + " of " + name + " removed (" + why + "): "
+                    + switch (removed) {
+                        case NOTHING -> "it was gone already";
+                        case UPLOAD -> "link kept for its other uploads";
+                        case LINK -> "link deleted, bytes kept for their other links";
+                        case LINK_AND_BYTES -> "link and bytes deleted";
+                    });
+            return removed.linkGone();
         }
     }
 

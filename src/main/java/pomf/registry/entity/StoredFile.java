@@ -10,17 +10,21 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 
-/** One distinct content, stored once under its SHA-256 and served under its random stored name. */
+/**
+ * One link: a random stored name serving one content. Every upload has its own (since V7); the bytes are stored once
+ * under their SHA-256 and shared by every link of the same content, so the blob goes with the last of them. A link
+ * made before V7 may still be shared by several uploads, and serves until the last of them goes.
+ */
 @Entity
 @Table(name = "stored_file")
 @NamedQuery(name = StoredFile.BY_NAME, query = "select f from StoredFile f where f.name = :name")
-@NamedQuery(name = StoredFile.BY_SHA256, query = "select f from StoredFile f where f.sha256 = :sha256")
+@NamedQuery(name = StoredFile.COUNT_BY_SHA256, query = "select count(f) from StoredFile f where f.sha256 = :sha256")
 @NamedQuery(
         name = StoredFile.UNCLAIMED,
         query = "select f from StoredFile f where not exists (select u from Upload u where u.file = f)")
 public class StoredFile {
     public static final String BY_NAME = "StoredFile.byName";
-    public static final String BY_SHA256 = "StoredFile.bySha256";
+    public static final String COUNT_BY_SHA256 = "StoredFile.countBySha256";
     public static final String UNCLAIMED = "StoredFile.unclaimed";
 
     @Id
@@ -34,7 +38,7 @@ public class StoredFile {
     @Column(name = "sha1", nullable = false, length = 40)
     private String sha1;
 
-    @Column(name = "sha256", nullable = false, unique = true, length = 64)
+    @Column(name = "sha256", nullable = false, length = 64)
     private String sha256;
 
     @Column(name = "size", nullable = false)
