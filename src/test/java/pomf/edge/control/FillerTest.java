@@ -201,6 +201,30 @@ class FillerTest {
         assertThat(filler.stored(object, 99)).isNull();
     }
 
+    /**
+     * Issue 14, finding 2: ranged requests at many offsets of a cold file, each hung up at once, must not leave
+     * streams fetching on for nobody, even while someone else reads far ahead in the same file.
+     */
+    @Test
+    void streamsOfReadersThatLeftStopEvenWhileAnotherReadsFurtherOn() throws Exception {
+        String name = newName();
+        TestOriginObject origin = object(name, 300 * CHUNK).throttle(1_000_000);
+        CachedObject object = described(name, origin);
+        filler = filler(1, 64);
+        Piece piece = new Piece();
+        for (int start : new int[] {0, 60, 120, 180}) {
+            ChunkBody gone = new ChunkBody(object, origin.size() - 1, filler, counters);
+            gone.next((long) start * CHUNK, 16 * 1024, piece, () -> {});
+            gone.close(); // the client hung up before its first byte
+        }
+        // A viewer far on reads two chunks while the others are gone.
+        assertThat(read(object, 240L * CHUNK, 242L * CHUNK - 1)).isEqualTo(origin.bytes(240L * CHUNK, 2 * CHUNK));
+        await().atMost(Duration.ofSeconds(10)).until(() -> filler.streaming() == 0);
+        assertThat(ORIGIN.bytesSent("/f/" + name))
+                .as("what was fetched for nobody: %s", ORIGIN.rangeRequests("/f/" + name))
+                .isLessThan(40L * CHUNK);
+    }
+
     @Test
     void anOriginThatCutsMidChunkFailsItsReadersAndLeavesNoWrongChunk() throws Exception {
         String name = newName();
