@@ -9,7 +9,8 @@ import pomf.edge.entity.Chunk;
 /**
  * The body of an answer from a cached object: each chunk from the store, or from its fill while it arrives. A reader
  * entering a chunk tells the filler how far ahead it will want the object (so streams run on while it reads) and,
- * when that chunk was not stored, makes sure the next one is on its way, so a sequential reader finds it ready.
+ * when that chunk was not stored, makes sure the next one is on its way, so a sequential reader finds it ready. When
+ * the answer ends (whole, cut, or its client gone) the reader leaves: streams stop bringing what only it wanted.
  */
 public final class ChunkBody implements BodySource {
     private final CachedObject object;
@@ -40,7 +41,7 @@ public final class ChunkBody implements BodySource {
             source = null;
             restarts = 0;
             wanted = filler.aheadOf(object, at, lastChunk);
-            filler.want(object, wanted);
+            filler.want(object, this, at, wanted);
             prefetch = at < lastChunk;
         }
         while (true) {
@@ -54,7 +55,7 @@ public final class ChunkBody implements BodySource {
                 source = null;
             }
             if (source == null) {
-                source = filler.source(object, at, wanted, wake);
+                source = filler.source(object, this, at, wanted, wake);
                 if (waitedOn != null && source instanceof Filler.Segment && source != waitedOn && ++restarts > 3) {
                     // Stream after stream ended without this chunk and without failing: never loop on it.
                     throw new IOException("chunk " + at + " of " + object.name() + " could not be fetched");
@@ -63,7 +64,7 @@ public final class ChunkBody implements BodySource {
                     // After this chunk's source, so a stream started for it covers the next one too. Not after a
                     // stored chunk: its object is most likely stored whole, and asking Ehcache's disk tier whether a
                     // key is there takes a write lock and a disk read (a thousand viewers of one video queued on it).
-                    filler.prefetch(object, at + 1, wanted);
+                    filler.prefetch(object, this, at, wanted);
                 }
                 prefetch = false;
                 if (source instanceof Filler.Segment) {
@@ -94,5 +95,10 @@ public final class ChunkBody implements BodySource {
                 return false;
             }
         }
+    }
+
+    @Override
+    public void close() {
+        filler.release(object, this);
     }
 }

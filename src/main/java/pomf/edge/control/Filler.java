@@ -2,6 +2,7 @@ package pomf.edge.control;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,13 @@ public final class Filler {
      *
      * @throws IOException when it cannot come: the origin is known to be down
      */
-    public Object source(CachedObject object, int index, int wanted, Runnable wake) throws IOException {
+    public Object source(CachedObject object, Object reader, int index, int wanted, Runnable wake) throws IOException {
+        return source(object, reader, index, index, wanted, wake);
+    }
+
+    /** As above, for a reader at chunk {@code at} (at most {@code index}: a prefetch looks beyond it). */
+    private Object source(CachedObject object, Object reader, int at, int index, int wanted, Runnable wake)
+            throws IOException {
         String key = object.chunkKey(index);
         Chunk stored = store.chunk(key);
         if (stored != null && stored.bytes().length == object.chunkLength(index)) {
@@ -86,7 +93,7 @@ public final class Filler {
         Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
         synchronized (plan) {
             if (plan.retired) {
-                return source(object, index, wanted, wake); // the plan ended just now: use the next one
+                return source(object, reader, at, index, wanted, wake); // the plan ended just now: the next one
             }
             fill = fills.get(key);
             if (fill != null) {
@@ -97,7 +104,7 @@ public final class Filler {
                 retireIfIdle(plan);
                 return stored;
             }
-            plan.want(Math.max(index + 1, wanted));
+            plan.want(reader, at, Math.max(index + 1, wanted));
             Segment segment = plan.covering(index);
             if (segment == null || index - segment.next > NEAR) {
                 if (breaker.open()) {
@@ -130,27 +137,41 @@ public final class Filler {
     }
 
     /**
-     * Makes sure chunk {@code index} is stored, filling, or on a stream's way, without waiting for it, for a reader
-     * that wants the object up to chunk {@code wanted}.
+     * Makes sure the chunk after {@code at} is stored, filling, or on a stream's way, without waiting for it, for a
+     * reader at chunk {@code at} that wants the object up to chunk {@code wanted}.
      */
-    public void prefetch(CachedObject object, int index, int wanted) {
+    public void prefetch(CachedObject object, Object reader, int at, int wanted) {
+        int index = at + 1;
         String key = object.chunkKey(index);
         if (index >= object.chunkCount() || fills.containsKey(key) || store.hasChunk(key) || breaker.open()) {
             return;
         }
         try {
-            source(object, index, wanted, null);
+            source(object, reader, at, index, wanted, null);
         } catch (IOException e) {
             // the origin is down: the reader finds out when it gets there
         }
     }
 
-    /** Readers want the object up to chunk {@code until} (exclusive): streams may run that far. */
-    public void want(CachedObject object, int until) {
+    /**
+     * {@code reader}, now at chunk {@code at}, wants the object up to chunk {@code until} (exclusive): streams whose
+     * chunks it wants may run that far.
+     */
+    public void want(CachedObject object, Object reader, int at, int until) {
         Plan plan = plans.get(planKey(object));
         if (plan != null) {
             synchronized (plan) {
-                plan.want(until);
+                plan.want(reader, at, until);
+            }
+        }
+    }
+
+    /** {@code reader} left (its answer ended, whole or cut): streams stop bringing what only it wanted. */
+    public void release(CachedObject object, Object reader) {
+        Plan plan = plans.get(planKey(object));
+        if (plan != null) {
+            synchronized (plan) {
+                plan.release(reader);
             }
         }
     }
@@ -163,7 +184,7 @@ public final class Filler {
     public void adopt(CachedObject object, int first, int end, OriginClient.Response response) {
         Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
         synchronized (plan) {
-            plan.want(end);
+            plan.floor = Math.max(plan.floor, end); // what the describing GET asked for comes anyway
             Segment segment = startSegment(plan, first, plan.covering(first), response, end);
             segment.fill = openFill(plan, segment, first);
         }
@@ -300,7 +321,7 @@ public final class Filler {
      */
     void split(Plan plan, Segment segment, int from, int requested) {
         synchronized (plan) {
-            int until = Math.min(segment.end, plan.wanted);
+            int until = plan.wanted(from, segment.end);
             int middle = Math.max(from + (until - from + 1) / 2, requested);
             if (plan.cancelled || plan.segments.size() >= connections || until - middle < 2 || breaker.open()) {
                 return;
@@ -314,11 +335,19 @@ public final class Filler {
         }
     }
 
-    /** One object version's fill: its running segments and how far readers want it. */
+    /**
+     * One object version's fill: its running segments, and its readers with how far each wants it. A stream runs
+     * only while a reader still there wants its chunks: ranged requests at many offsets, hung up at once, leave no
+     * stream fetching for nobody, whoever else reads the object.
+     */
     static final class Plan {
         final CachedObject object;
         final List<Segment> segments = new ArrayList<>(2);
-        int wanted;
+        /** Reader → {chunk it is at, chunk it wants up to (exclusive)}; bounded by the answers being given. */
+        private final Map<Object, int[]> readers = new HashMap<>();
+        /** Chunks up to this one (exclusive) are on their way anyway (the describing GET asked for them). */
+        int floor;
+
         boolean cancelled;
         boolean retired;
 
@@ -326,11 +355,37 @@ public final class Filler {
             this.object = object;
         }
 
-        void want(int until) {
-            if (until > wanted) {
-                wanted = until;
+        void want(Object reader, int at, int until) {
+            int[] window = readers.get(reader);
+            if (window == null) {
+                readers.put(reader, new int[] {at, until});
+                notifyAll();
+            } else if (window[0] != at || window[1] != until) {
+                window[0] = at;
+                window[1] = until;
                 notifyAll();
             }
+        }
+
+        void release(Object reader) {
+            if (readers.remove(reader) != null) {
+                notifyAll();
+            }
+        }
+
+        /**
+         * How far (exclusive, at most {@code end}) the readers still here want chunks from {@code from} on, or
+         * {@code from} when none does: a reader's window reaches into [from, end) when it is before {@code end} and
+         * wants beyond {@code from}.
+         */
+        int wanted(int from, int end) {
+            int until = Math.max(from, floor);
+            for (int[] window : readers.values()) {
+                if (window[0] < end && window[1] > until) {
+                    until = window[1];
+                }
+            }
+            return Math.min(until, end);
         }
 
         Segment covering(int index) {

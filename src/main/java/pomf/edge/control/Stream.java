@@ -11,7 +11,8 @@ import pomf.edge.entity.CachedObject;
  * The fetching of one {@link Filler.Segment}: ranged GETs of its chunks, each chunk stored as soon as it is complete.
  * A GET asks for no more than readers want so far (up to fill-ahead beyond the furthest one), so an origin never
  * sends much that nobody will read; while readers want more, the stream goes on with the next GET. It stops at the
- * segment's end (which a split or a seek may move closer), when readers want nothing further for a while, when its
+ * segment's end (which a split or a seek may move closer), when the readers still there want nothing further of it
+ * for a while (one that left wants nothing), when its
  * object is purged, or when the origin fails (the chunk being filled fails with it: its readers are cut).
  */
 final class Stream implements Runnable {
@@ -53,7 +54,9 @@ final class Stream implements Runnable {
             InputStream in = response != null ? response.body() : null;
             started = System.nanoTime();
             byte[] buffer = new byte[64 * 1024];
-            while ((fill = next(index)) != null) {
+            boolean first = response == null;
+            while ((fill = next(index, first)) != null) {
+                first = false;
                 if (in == null || index >= requestedEnd) {
                     in = open(index);
                 }
@@ -125,7 +128,7 @@ final class Stream implements Runnable {
         finish(true);
         synchronized (plan) {
             int span = filler.getSpan(segment.end - index);
-            requestedEnd = Math.min(Math.min(segment.end, index + span), Math.max(plan.wanted, index + 1));
+            requestedEnd = Math.min(index + span, Math.max(plan.wanted(index, segment.end), index + 1));
         }
         long from = object.chunkStart(index);
         long to = Math.min(object.size(), object.chunkStart(requestedEnd)) - 1;
@@ -152,16 +155,20 @@ final class Stream implements Runnable {
                         + object.name() + " (version " + object.etag() + ")");
     }
 
-    /** The fill of the next chunk to fetch, or null when the stream should stop here. */
-    private Fill next(int index) throws IOException {
+    /**
+     * The fill of the next chunk to fetch, or null when the stream should stop here. A stream that has not fetched
+     * yet and finds nobody wanting its first chunk (its readers left while it waited for a thread) stops at once,
+     * so streams queued for clients that hung up cost the clients behind them no thread time.
+     */
+    private Fill next(int index, boolean first) throws IOException {
         synchronized (plan) {
             Fill adopted = segment.fill;
             if (adopted != null) {
                 segment.fill = null;
                 return adopted;
             }
-            long deadline = System.currentTimeMillis() + LINGER_MILLIS;
-            while (!plan.cancelled && index < segment.end && index >= plan.wanted) {
+            long deadline = System.currentTimeMillis() + (first ? 0 : LINGER_MILLIS);
+            while (!plan.cancelled && index < segment.end && index >= plan.wanted(index, segment.end)) {
                 long wait = deadline - System.currentTimeMillis();
                 if (wait <= 0) {
                     return null; // nobody wants more of it: stop
