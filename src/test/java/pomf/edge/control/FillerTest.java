@@ -225,6 +225,40 @@ class FillerTest {
                 .isLessThan(40L * CHUNK);
     }
 
+    /**
+     * The abuse run's shape (issue 14, finding 2): many ranged requests, eight chunks apart, hung up before their
+     * first byte is written (a client that left is noticed only when a write to it fails). They cost the origin
+     * about the chunks they asked for, not the file between them.
+     */
+    @Test
+    void manyRangedRequestsHungUpBeforeTheirFirstByteFetchAboutWhatTheyAskedFor() throws Exception {
+        String name = newName();
+        TestOriginObject origin = object(name, 256 * CHUNK);
+        CachedObject object = described(name, origin);
+        filler = filler(4, 64);
+        List<ChunkBody> hungUp = new ArrayList<>();
+        Piece piece = new Piece();
+        for (int start = 0; start < 256; start += 8) {
+            ChunkBody body = new ChunkBody(object, origin.size() - 1, filler, counters);
+            body.next((long) start * CHUNK + 100, 16 * 1024, piece, () -> {});
+            hungUp.add(body);
+        }
+        // Their chunks arrive; only then would a write fail and their answers end.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            for (int start = 0; start < 256; start += 8) {
+                if (filler.stored(object, start) == null) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        hungUp.forEach(ChunkBody::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> filler.streaming() == 0);
+        assertThat(counters.bytesFromOrigin())
+                .as("32 chunks asked for, of 256 (read from the origin; what it sent beyond is a receive window)")
+                .isLessThan(32L * 3 * CHUNK);
+    }
+
     @Test
     void anOriginThatCutsMidChunkFailsItsReadersAndLeavesNoWrongChunk() throws Exception {
         String name = newName();
