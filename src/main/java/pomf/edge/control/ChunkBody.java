@@ -21,6 +21,9 @@ public final class ChunkBody implements BodySource {
     private Object source;
     private boolean prefetch;
     private int wanted;
+    private int reach;
+    /** Chunks this reader has read through: its window ahead grows with them (see {@link Filler#aheadOf}). */
+    private int read;
     /** Streams started for this chunk that ended without bringing it (a store that cannot keep it, say). */
     private int restarts;
 
@@ -37,11 +40,15 @@ public final class ChunkBody implements BodySource {
         int at = (int) (position / object.chunkSize());
         int offset = (int) (position - object.chunkStart(at));
         if (at != index) {
+            if (index >= 0) {
+                read++;
+            }
             index = at;
             source = null;
             restarts = 0;
-            wanted = filler.aheadOf(object, at, lastChunk);
-            filler.want(object, this, at, wanted);
+            wanted = filler.aheadOf(object, at, lastChunk, read);
+            reach = filler.reachOf(object, at, lastChunk);
+            filler.want(object, this, at, wanted, reach);
             prefetch = at < lastChunk;
         }
         while (true) {
@@ -55,7 +62,7 @@ public final class ChunkBody implements BodySource {
                 source = null;
             }
             if (source == null) {
-                source = filler.source(object, this, at, wanted, wake);
+                source = filler.source(object, this, at, wanted, reach, wake);
                 if (waitedOn != null && source instanceof Filler.Segment && source != waitedOn && ++restarts > 3) {
                     // Stream after stream ended without this chunk and without failing: never loop on it.
                     throw new IOException("chunk " + at + " of " + object.name() + " could not be fetched");
@@ -64,7 +71,7 @@ public final class ChunkBody implements BodySource {
                     // After this chunk's source, so a stream started for it covers the next one too. Not after a
                     // stored chunk: its object is most likely stored whole, and asking Ehcache's disk tier whether a
                     // key is there takes a write lock and a disk read (a thousand viewers of one video queued on it).
-                    filler.prefetch(object, this, at, wanted);
+                    filler.prefetch(object, this, at, wanted, reach);
                 }
                 prefetch = false;
                 if (source instanceof Filler.Segment) {

@@ -60,8 +60,23 @@ public final class Filler {
         this.aheadChunks = aheadChunks;
     }
 
-    /** How many chunks a reader at {@code index} wants ahead of itself (fill-ahead). */
-    int aheadOf(CachedObject object, int index, int lastWanted) {
+    /**
+     * How far (exclusive) a reader at {@code index} that has read {@code read} chunks so far wants the object: its
+     * chunk and the next at first, twice as far with each chunk it reads, up to fill-ahead. A client that hangs up
+     * before its first byte is noticed only when a write to it fails; until then it holds its stream to two chunks,
+     * so thousands of ranged requests hung up at once cost the origin about what they asked for, not the file.
+     */
+    int aheadOf(CachedObject object, int index, int lastWanted, int read) {
+        int ahead = Math.min(aheadChunks, 2 << Math.min(read, 20));
+        return Math.min(reachOf(object, index, lastWanted), index + ahead);
+    }
+
+    /**
+     * How far (exclusive) a reader at {@code index} will want the object if it reads on: what a GET for it may ask
+     * for, so a sequential reader is served by one GET while its window grows (a stream stops reading it, and lets
+     * go of it, where the readers' windows end).
+     */
+    int reachOf(CachedObject object, int index, int lastWanted) {
         return Math.min(Math.min(object.chunkCount(), lastWanted + 1), index + aheadChunks);
     }
 
@@ -74,12 +89,13 @@ public final class Filler {
      *
      * @throws IOException when it cannot come: the origin is known to be down
      */
-    public Object source(CachedObject object, Object reader, int index, int wanted, Runnable wake) throws IOException {
-        return source(object, reader, index, index, wanted, wake);
+    public Object source(CachedObject object, Object reader, int index, int wanted, int reach, Runnable wake)
+            throws IOException {
+        return source(object, reader, index, index, wanted, reach, wake);
     }
 
     /** As above, for a reader at chunk {@code at} (at most {@code index}: a prefetch looks beyond it). */
-    private Object source(CachedObject object, Object reader, int at, int index, int wanted, Runnable wake)
+    private Object source(CachedObject object, Object reader, int at, int index, int wanted, int reach, Runnable wake)
             throws IOException {
         String key = object.chunkKey(index);
         Chunk stored = store.chunk(key);
@@ -93,7 +109,7 @@ public final class Filler {
         Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
         synchronized (plan) {
             if (plan.retired) {
-                return source(object, reader, at, index, wanted, wake); // the plan ended just now: the next one
+                return source(object, reader, at, index, wanted, reach, wake); // the plan ended: use the next one
             }
             fill = fills.get(key);
             if (fill != null) {
@@ -104,7 +120,7 @@ public final class Filler {
                 retireIfIdle(plan);
                 return stored;
             }
-            plan.want(reader, at, Math.max(index + 1, wanted));
+            plan.want(reader, at, Math.max(index + 1, wanted), Math.max(index + 1, reach));
             Segment segment = plan.covering(index);
             if (segment == null || index - segment.next > NEAR) {
                 if (breaker.open()) {
@@ -140,14 +156,14 @@ public final class Filler {
      * Makes sure the chunk after {@code at} is stored, filling, or on a stream's way, without waiting for it, for a
      * reader at chunk {@code at} that wants the object up to chunk {@code wanted}.
      */
-    public void prefetch(CachedObject object, Object reader, int at, int wanted) {
+    public void prefetch(CachedObject object, Object reader, int at, int wanted, int reach) {
         int index = at + 1;
         String key = object.chunkKey(index);
         if (index >= object.chunkCount() || fills.containsKey(key) || store.hasChunk(key) || breaker.open()) {
             return;
         }
         try {
-            source(object, reader, at, index, wanted, null);
+            source(object, reader, at, index, wanted, reach, null);
         } catch (IOException e) {
             // the origin is down: the reader finds out when it gets there
         }
@@ -157,11 +173,11 @@ public final class Filler {
      * {@code reader}, now at chunk {@code at}, wants the object up to chunk {@code until} (exclusive): streams whose
      * chunks it wants may run that far.
      */
-    public void want(CachedObject object, Object reader, int at, int until) {
+    public void want(CachedObject object, Object reader, int at, int until, int reach) {
         Plan plan = plans.get(planKey(object));
         if (plan != null) {
             synchronized (plan) {
-                plan.want(reader, at, until);
+                plan.want(reader, at, until, reach);
             }
         }
     }
@@ -343,7 +359,10 @@ public final class Filler {
     static final class Plan {
         final CachedObject object;
         final List<Segment> segments = new ArrayList<>(2);
-        /** Reader → {chunk it is at, chunk it wants up to (exclusive)}; bounded by the answers being given. */
+        /**
+         * Reader → {chunk it is at, chunk it wants up to, chunk it will want up to if it reads on} (both exclusive);
+         * bounded by the answers being given.
+         */
         private final Map<Object, int[]> readers = new HashMap<>();
         /** Chunks up to this one (exclusive) are on their way anyway (the describing GET asked for them). */
         int floor;
@@ -355,14 +374,15 @@ public final class Filler {
             this.object = object;
         }
 
-        void want(Object reader, int at, int until) {
+        void want(Object reader, int at, int until, int reach) {
             int[] window = readers.get(reader);
             if (window == null) {
-                readers.put(reader, new int[] {at, until});
+                readers.put(reader, new int[] {at, until, Math.max(until, reach)});
                 notifyAll();
-            } else if (window[0] != at || window[1] != until) {
+            } else if (window[0] != at || window[1] != until || window[2] != reach) {
                 window[0] = at;
                 window[1] = until;
+                window[2] = Math.max(until, reach);
                 notifyAll();
             }
         }
@@ -379,10 +399,19 @@ public final class Filler {
          * wants beyond {@code from}.
          */
         int wanted(int from, int end) {
+            return furthest(from, end, 1);
+        }
+
+        /** As {@link #wanted}, for how far those readers will want it if they read on: what a GET may ask for. */
+        int reach(int from, int end) {
+            return furthest(from, end, 2);
+        }
+
+        private int furthest(int from, int end, int field) {
             int until = Math.max(from, floor);
             for (int[] window : readers.values()) {
-                if (window[0] < end && window[1] > until) {
-                    until = window[1];
+                if (window[0] < end && window[field] > until) {
+                    until = window[field];
                 }
             }
             return Math.min(until, end);

@@ -9,8 +9,10 @@ import pomf.edge.entity.CachedObject;
 
 /**
  * The fetching of one {@link Filler.Segment}: ranged GETs of its chunks, each chunk stored as soon as it is complete.
- * A GET asks for no more than readers want so far (up to fill-ahead beyond the furthest one), so an origin never
- * sends much that nobody will read; while readers want more, the stream goes on with the next GET. It stops at the
+ * A GET asks for no more than its readers will want if they read on (up to fill-ahead beyond each), and the stream
+ * reads from it only what they want so far (a window that grows as each reads); when it stops short, the GET is let
+ * go (its connection closed), so an origin never sends much more than a receive window that nobody will read; while
+ * readers want more, the stream goes on with the next GET. It stops at the
  * segment's end (which a split or a seek may move closer), when the readers still there want nothing further of it
  * for a while (one that left wants nothing), when its
  * object is purged, or when the origin fails (the chunk being filled fails with it: its readers are cut).
@@ -128,7 +130,7 @@ final class Stream implements Runnable {
         finish(true);
         synchronized (plan) {
             int span = filler.getSpan(segment.end - index);
-            requestedEnd = Math.min(index + span, Math.max(plan.wanted(index, segment.end), index + 1));
+            requestedEnd = Math.min(index + span, Math.max(plan.reach(index, segment.end), index + 1));
         }
         long from = object.chunkStart(index);
         long to = Math.min(object.size(), object.chunkStart(requestedEnd)) - 1;
