@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
 
@@ -119,6 +120,7 @@ public final class AsyncBody implements WriteListener {
         }
         AsyncContext context = request.startAsync();
         context.setTimeout(0);
+        Hold.attach(request, context); // before anything can complete it: its client's slot ends with it
         return context;
     }
 

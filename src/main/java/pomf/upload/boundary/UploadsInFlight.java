@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.caps.boundary.Hold;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.StorageExecutors;
 import pomf.upload.control.Publisher;
@@ -83,6 +84,7 @@ public class UploadsInFlight {
         AsyncContext async = request.startAsync(request, response);
         // A slow upload may take hours: idleness is watched here instead of a deadline for the whole request.
         async.setTimeout(0);
+        Hold.attach(request, async); // before anything can complete it: its client's slot ends with it
         UploadInFlight upload = new UploadInFlight(
                 this,
                 async,
