@@ -51,6 +51,15 @@ public final class AsyncBody implements WriteListener {
     private volatile boolean waitingForClient;
 
     private volatile boolean stalled;
+    /** Bytes handed to the connection, and how often the pump waited for the source: written by the pump only. */
+    private volatile long handed;
+
+    private volatile int sourceWaits;
+    /** The minimum rate's current window (the watchdog's alone): since when, and the counts then. */
+    private long windowStart = progressed;
+
+    private long windowHanded;
+    private int windowSourceWaits;
     private final Runnable wake = this::wakeUp;
     private final Runnable pump = this::pump;
     private final long end;
@@ -139,6 +148,31 @@ public final class AsyncBody implements WriteListener {
         }
     }
 
+    /**
+     * Cuts the answer when its client took fewer than {@code minRate} bytes a second over the window just ended
+     * (issue 14, finding 6). A window in which the pump waited for the source (an edge's fill from a slow origin) is
+     * not held against the client. Bytes are counted as the connection takes them into its queue, which runs ahead
+     * of the client by what the socket buffers hold: a client that reads nothing is judged by its second window.
+     */
+    void cutIfSlowerThan(long minRate, long windowNanos, long now) {
+        long elapsed = now - windowStart;
+        if (finished || elapsed < windowNanos) {
+            return;
+        }
+        long bytes = handed;
+        int waits = sourceWaits;
+        boolean judged = waits == windowSourceWaits;
+        long moved = bytes - windowHanded;
+        windowStart = now;
+        windowHanded = bytes;
+        windowSourceWaits = waits;
+        if (judged && moved < minRate * (elapsed / 1e9)) {
+            LOG.fine(() -> "a client took " + moved + " bytes in " + elapsed / 1_000_000 + " ms: its answer is cut");
+            stalled = true;
+            pump();
+        }
+    }
+
     @Override
     public void onError(Throwable failure) {
         LOG.fine(() -> "client left: " + failure);
@@ -176,7 +210,7 @@ public final class AsyncBody implements WriteListener {
         boolean unflushed = false;
         while (!finished) {
             if (stalled) {
-                LOG.fine("a client took no byte for send-timeout: its answer is cut");
+                LOG.fine("a client took no byte for send-timeout, or too few for min-rate: its answer is cut");
                 if (grizzly != null && response.isCommitted()) {
                     grizzly.drop();
                     end(false);
@@ -203,6 +237,7 @@ public final class AsyncBody implements WriteListener {
                 return;
             }
             if (!ready) {
+                sourceWaits++; // one writer: the pump
                 if (unflushed && out.isReady()) {
                     out.flush(); // small pieces wait in Grizzly's buffer otherwise
                 }
@@ -211,6 +246,7 @@ public final class AsyncBody implements WriteListener {
             write(piece);
             unflushed = true;
             position += piece.length();
+            handed += piece.length();
             progressed = System.nanoTime();
             if (slice < FAST_SLICE) {
                 slice *= 2; // the client keeps up: fewer, larger writes

@@ -33,6 +33,18 @@ public class Deliveries {
     @ConfigProperty(name = "pomf.delivery.send-timeout", defaultValue = "60s")
     String sendTimeout;
 
+    /**
+     * Bytes a second a client must take of an answer, averaged over each window (issue 14, finding 6); 0: any pace
+     * will do, only {@code send-timeout} ends a client.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.delivery.min-rate", defaultValue = "0")
+    long minRate;
+
+    @Inject
+    @ConfigProperty(name = "pomf.delivery.min-rate-window", defaultValue = "60s")
+    String minRateWindow;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -42,6 +54,7 @@ public class Deliveries {
 
     private ScheduledThreadPoolExecutor watchdog;
     private long sendTimeoutNanos;
+    private long windowNanos;
 
     @PostConstruct
     void start() {
@@ -49,13 +62,18 @@ public class Deliveries {
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.delivery.send-timeout must be a duration such as 60s, not " + sendTimeout))
                 .toNanos();
+        windowNanos = Expiry.parse(minRateWindow)
+                .orElseThrow(() -> new IllegalStateException(
+                        "pomf.delivery.min-rate-window must be a duration such as 60s, not " + minRateWindow))
+                .toNanos();
         watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = threads.newThread(r);
             t.setName("pomf-delivery-watchdog");
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) / 4));
+        long shortest = minRate > 0 ? Math.min(sendTimeoutNanos, windowNanos) : sendTimeoutNanos;
+        long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(shortest) / 4));
         watchdog.scheduleWithFixedDelay(this::cutStalled, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -111,6 +129,9 @@ public class Deliveries {
         long cutoff = now - sendTimeoutNanos;
         for (AsyncBody body : live) {
             body.cutIfStalledSince(cutoff);
+            if (minRate > 0) {
+                body.cutIfSlowerThan(minRate, windowNanos, now);
+            }
         }
         queued.forEach((answer, seen) -> {
             long waiting = answer.waiting();

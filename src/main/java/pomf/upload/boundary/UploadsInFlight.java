@@ -39,6 +39,20 @@ public class UploadsInFlight {
     @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
     int idleTimeoutSeconds;
 
+    /** Bytes a second an upload must average over each window (issue 14, finding 6); 0: any pace will do. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.min-rate", defaultValue = "0")
+    long minRate;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.min-rate-window", defaultValue = "60")
+    int minRateWindowSeconds;
+
+    /** The longest an upload may take, in seconds; 0: no limit. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.deadline", defaultValue = "0")
+    int deadlineSeconds;
+
     @Inject
     Publisher publisher;
 
@@ -62,9 +76,21 @@ public class UploadsInFlight {
     private final ArrayBlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(64);
 
     private ScheduledFuture<?> watch;
+    private Rules rules;
+
+    /**
+     * What ends an upload whose client makes too little progress: nothing sent for {@code idleNanos}; with a minimum
+     * rate, fewer than {@code minRate} bytes a second over a window; with a deadline, a longer upload.
+     */
+    record Rules(long idleNanos, long minRate, long windowNanos, long deadlineNanos) {}
 
     @PostConstruct
     void watch() {
+        rules = new Rules(
+                TimeUnit.SECONDS.toNanos(idleTimeoutSeconds),
+                Math.max(0, minRate),
+                TimeUnit.SECONDS.toNanos(Math.max(1, minRateWindowSeconds)),
+                TimeUnit.SECONDS.toNanos(Math.max(0, deadlineSeconds)));
         watch = scheduler.scheduleWithFixedDelay(this::expireIdle, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -140,10 +166,9 @@ public class UploadsInFlight {
 
     private void expireIdle() {
         long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(idleTimeoutSeconds);
         for (UploadInFlight upload : uploads) {
             try {
-                upload.expireIfIdle(now, timeout);
+                upload.expireIfIdle(now, rules);
             } catch (RuntimeException e) {
                 // One failure must not stop the watch (a scheduled task that throws is never run again).
                 LOG.log(Level.WARNING, "idle upload could not be ended", e);
