@@ -9,10 +9,12 @@ import pomf.caps.control.ClientSlots;
 
 /**
  * One request's slot among its client's ({@link ClientSlots}), held from the request's start to its end: the end of
- * its dispatch, or, when it went on asynchronously, the end the container reports ({@code onComplete},
- * {@code onError}, {@code onTimeout}), whichever path ended it (body written, cut, client gone). It is attached to
- * the asynchronous context where that context starts ({@link #attach}), before anything could complete it, so no end
- * is missed; and given back once, however many of those ends are reported.
+ * its dispatch, or, when it went on asynchronously, its completion ({@link #complete}, which every asynchronous
+ * ending of ours goes through) or the end the container reports ({@code onComplete}, {@code onError},
+ * {@code onTimeout}), whichever comes first. Both are needed: Payara reports {@code onComplete} only for a response
+ * it resumes, never for one whose connection closed first (a client that hung up), and the container may end a
+ * request that none of ours completes. It is attached where the asynchronous context starts ({@link #attach}),
+ * before anything could complete it, and given back once, however many ends are reported.
  */
 public final class Hold implements AsyncListener {
     private static final String ATTRIBUTE = Hold.class.getName();
@@ -54,6 +56,27 @@ public final class Hold implements AsyncListener {
         }
     }
 
+    /**
+     * Completes an asynchronous request, then gives its slot back. The slot is found before: a completed request may
+     * be recycled for another.
+     */
+    public static void complete(AsyncContext context) {
+        Hold hold = of(context.getRequest());
+        try {
+            context.complete();
+        } finally {
+            hold.giveBack();
+        }
+    }
+
+    /**
+     * The request's slot ({@link #NONE} if it holds none): for what completes the request later, taken while the
+     * request is surely its own (a completed request may be recycled for another).
+     */
+    public static Hold of(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Hold hold ? hold : NONE;
+    }
+
     /** At the end of the request's dispatch: the slot goes back unless the request went on asynchronously. */
     public void leave() {
         if (slots != null && !attached) {
@@ -61,8 +84,9 @@ public final class Hold implements AsyncListener {
         }
     }
 
-    private void giveBack() {
-        if (GIVEN_BACK.compareAndSet(this, 0, 1)) {
+    /** Gives the slot back, once, whoever calls. */
+    public void giveBack() {
+        if (slots != null && GIVEN_BACK.compareAndSet(this, 0, 1)) {
             slots.giveBack(client);
         }
     }

@@ -45,6 +45,8 @@ public final class AsyncBody implements WriteListener {
     private final Piece piece = new Piece();
     private final AtomicInteger pumps = new AtomicInteger();
     private final Deliveries deliveries;
+    /** Its client's slot, given back when the answer ends. */
+    private final Hold hold;
     /** When the client's socket last took bytes (or the answer started). */
     private volatile long progressed = System.nanoTime();
     /** Whether the pump waits for the client's socket (not for the source). */
@@ -78,6 +80,7 @@ public final class AsyncBody implements WriteListener {
             Executor wakeups,
             Deliveries deliveries) {
         this.deliveries = deliveries;
+        this.hold = Hold.of(context.getRequest());
         this.context = context;
         this.response = response;
         this.out = out;
@@ -295,6 +298,8 @@ public final class AsyncBody implements WriteListener {
                 context.complete();
             } catch (IllegalStateException e) {
                 // already completed by the container (the client left)
+            } finally {
+                hold.giveBack();
             }
         }
         if (!whole) {

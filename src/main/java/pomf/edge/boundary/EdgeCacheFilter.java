@@ -156,7 +156,7 @@ public class EdgeCacheFilter extends HttpFilter {
             records.edge(code, 0, status, null);
             throttle.answered(request, code);
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().complete();
+                Hold.complete(request.getAsyncContext());
             }
             return;
         }
@@ -174,7 +174,7 @@ public class EdgeCacheFilter extends HttpFilter {
     /** Completes an answer that failed; the container may have completed it already (the client left). */
     static void completeQuietly(AsyncContext context) {
         try {
-            context.complete();
+            Hold.complete(context);
         } catch (IllegalStateException e) {
             // already completed
         }
