@@ -55,9 +55,10 @@ class FileServingIT {
                         "pomf.edge.purge-token", EDGE_TOKEN,
                         "pomf.not-found-per-minute", String.valueOf(GUESSES),
                         "pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS),
-                        // A reader must take 4 KB/s, judged over 4 s: far below any viewer, far above none.
-                        "pomf.delivery.min-rate", "4096",
-                        "pomf.delivery.min-rate-window", "4s"));
+                        // A reader must take 16 KB/s, judged over 8 s: 128 KB a window, well above the few hundred KB
+                        // the socket buffers let a slow reader's progress show in.
+                        "pomf.delivery.min-rate", "16384",
+                        "pomf.delivery.min-rate-window", "8s"));
     }
 
     @BeforeAll
@@ -309,8 +310,8 @@ class FileServingIT {
             assertThat(get(video, "X-Forwarded-For", "198.51.100.30").statusCode())
                     .isEqualTo(429);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            // 32 KB/s for 14 s: three windows and more, while the others read nothing.
-            assertThat(honest.read(body, 14 * 32_000, 32_000)).isTrue();
+            // 128 KB/s for 18 s: two windows and more, while the others read nothing.
+            assertThat(honest.read(body, 18 * 128_000, 128_000)).isTrue();
             assertThat(honest.heldOpenByServer()).isTrue();
             await().atMost(Duration.ofSeconds(16)).untilAsserted(() -> assertThat(stalled)
                     .noneSatisfy(r -> assertThat(r.heldOpenByServer()).isTrue()));
