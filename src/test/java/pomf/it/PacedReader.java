@@ -18,6 +18,7 @@ public final class PacedReader implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private long contentLength = -1;
+    private int status;
 
     private PacedReader(Socket socket) throws IOException {
         this.socket = socket;
@@ -31,15 +32,32 @@ public final class PacedReader implements AutoCloseable {
 
     /** The same from the instance on {@code port}. */
     public static PacedReader get(int port, String name) throws IOException {
+        return get(port, name, new String[0]);
+    }
+
+    /** The same with more header lines ({@code "X-Forwarded-For: 192.0.2.1"}), e.g. to stand for another client. */
+    public static PacedReader get(int port, String name, String... headers) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
         socket.getOutputStream()
-                .write(("GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                .write(("GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + String.join(
+                                        "",
+                                        java.util.Arrays.stream(headers)
+                                                .map(h -> h + "\r\n")
+                                                .toList())
+                                + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         PacedReader reader = new PacedReader(socket);
         reader.readHeaders();
         return reader;
+    }
+
+    /** The answer's status code. */
+    public int status() {
+        return status;
     }
 
     public long contentLength() {
@@ -104,6 +122,9 @@ public final class PacedReader implements AutoCloseable {
                 String header = line.toString().trim();
                 if (header.isEmpty()) {
                     return;
+                }
+                if (status == 0 && header.startsWith("HTTP/")) {
+                    status = Integer.parseInt(header.split(" ")[1]);
                 }
                 if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                     contentLength = Long.parseLong(header.substring(15).trim());

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
 
@@ -44,12 +45,23 @@ public final class AsyncBody implements WriteListener {
     private final Piece piece = new Piece();
     private final AtomicInteger pumps = new AtomicInteger();
     private final Deliveries deliveries;
+    /** Its client's slot, given back when the answer ends. */
+    private final Hold hold;
     /** When the client's socket last took bytes (or the answer started). */
     private volatile long progressed = System.nanoTime();
     /** Whether the pump waits for the client's socket (not for the source). */
     private volatile boolean waitingForClient;
 
     private volatile boolean stalled;
+    /** Bytes handed to the connection, and how often the pump waited for the source: written by the pump only. */
+    private volatile long handed;
+
+    private volatile int sourceWaits;
+    /** The minimum rate's current window (the watchdog's alone): since when, and the counts then. */
+    private long windowStart = progressed;
+
+    private long windowHanded;
+    private int windowSourceWaits;
     private final Runnable wake = this::wakeUp;
     private final Runnable pump = this::pump;
     private final long end;
@@ -68,6 +80,7 @@ public final class AsyncBody implements WriteListener {
             Executor wakeups,
             Deliveries deliveries) {
         this.deliveries = deliveries;
+        this.hold = Hold.of(context.getRequest());
         this.context = context;
         this.response = response;
         this.out = out;
@@ -119,6 +132,7 @@ public final class AsyncBody implements WriteListener {
         }
         AsyncContext context = request.startAsync();
         context.setTimeout(0);
+        Hold.attach(request, context); // before anything can complete it: its client's slot ends with it
         return context;
     }
 
@@ -132,6 +146,31 @@ public final class AsyncBody implements WriteListener {
     /** Cuts the answer when its client's socket has taken nothing since {@code cutoff} (send_timeout). */
     void cutIfStalledSince(long cutoff) {
         if (waitingForClient && progressed - cutoff < 0 && !finished) {
+            stalled = true;
+            pump();
+        }
+    }
+
+    /**
+     * Cuts the answer when its client took fewer than {@code minRate} bytes a second over the window just ended
+     * (issue 14, finding 6). A window in which the pump waited for the source (an edge's fill from a slow origin) is
+     * not held against the client. Bytes are counted as the connection takes them into its queue, which runs ahead
+     * of the client by what the socket buffers hold: a client that reads nothing is judged by its second window.
+     */
+    void cutIfSlowerThan(long minRate, long windowNanos, long now) {
+        long elapsed = now - windowStart;
+        if (finished || elapsed < windowNanos) {
+            return;
+        }
+        long bytes = handed;
+        int waits = sourceWaits;
+        boolean judged = waits == windowSourceWaits;
+        long moved = bytes - windowHanded;
+        windowStart = now;
+        windowHanded = bytes;
+        windowSourceWaits = waits;
+        if (judged && moved < minRate * (elapsed / 1e9)) {
+            LOG.fine(() -> "a client took " + moved + " bytes in " + elapsed / 1_000_000 + " ms: its answer is cut");
             stalled = true;
             pump();
         }
@@ -174,7 +213,7 @@ public final class AsyncBody implements WriteListener {
         boolean unflushed = false;
         while (!finished) {
             if (stalled) {
-                LOG.fine("a client took no byte for send-timeout: its answer is cut");
+                LOG.fine("a client took no byte for send-timeout, or too few for min-rate: its answer is cut");
                 if (grizzly != null && response.isCommitted()) {
                     grizzly.drop();
                     end(false);
@@ -201,6 +240,7 @@ public final class AsyncBody implements WriteListener {
                 return;
             }
             if (!ready) {
+                sourceWaits++; // one writer: the pump
                 if (unflushed && out.isReady()) {
                     out.flush(); // small pieces wait in Grizzly's buffer otherwise
                 }
@@ -209,6 +249,7 @@ public final class AsyncBody implements WriteListener {
             write(piece);
             unflushed = true;
             position += piece.length();
+            handed += piece.length();
             progressed = System.nanoTime();
             if (slice < FAST_SLICE) {
                 slice *= 2; // the client keeps up: fewer, larger writes
@@ -257,6 +298,8 @@ public final class AsyncBody implements WriteListener {
                 context.complete();
             } catch (IllegalStateException e) {
                 // already completed by the container (the client left)
+            } finally {
+                hold.giveBack();
             }
         }
         if (!whole) {

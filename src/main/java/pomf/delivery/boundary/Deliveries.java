@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Queued;
@@ -28,10 +29,26 @@ import pomf.upload.control.Expiry;
  */
 @ApplicationScoped
 public class Deliveries {
+    private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
+    /** What a minimum rate's window should ask for at least: several times what the socket buffers hold. */
+    private static final long MIN_RATE_WINDOW_BYTES = 1 << 20;
+
     /** nginx's send_timeout: the longest a client's socket may accept no byte of an answer. */
     @Inject
     @ConfigProperty(name = "pomf.delivery.send-timeout", defaultValue = "60s")
     String sendTimeout;
+
+    /**
+     * Bytes a second a client must take of an answer, averaged over each window (issue 14, finding 6); 0: any pace
+     * will do, only {@code send-timeout} ends a client.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.delivery.min-rate", defaultValue = "0")
+    long minRate;
+
+    @Inject
+    @ConfigProperty(name = "pomf.delivery.min-rate-window", defaultValue = "60s")
+    String minRateWindow;
 
     @Resource
     ManagedThreadFactory threads;
@@ -42,6 +59,7 @@ public class Deliveries {
 
     private ScheduledThreadPoolExecutor watchdog;
     private long sendTimeoutNanos;
+    private long windowNanos;
 
     @PostConstruct
     void start() {
@@ -49,13 +67,24 @@ public class Deliveries {
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.delivery.send-timeout must be a duration such as 60s, not " + sendTimeout))
                 .toNanos();
+        windowNanos = Expiry.parse(minRateWindow)
+                .orElseThrow(() -> new IllegalStateException(
+                        "pomf.delivery.min-rate-window must be a duration such as 60s, not " + minRateWindow))
+                .toNanos();
+        if (minRate > 0 && minRate * (windowNanos / 1e9) < MIN_RATE_WINDOW_BYTES) {
+            // A slow reader's progress shows in steps of what the socket buffers hold (a few hundred KiB): a window
+            // that asks for less may see an honest reader take nothing, and cut it.
+            LOG.warning("pomf.delivery.min-rate x pomf.delivery.min-rate-window is under 1 MiB: readers above the"
+                    + " minimum rate may be cut; lengthen the window");
+        }
         watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = threads.newThread(r);
             t.setName("pomf-delivery-watchdog");
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) / 4));
+        long shortest = minRate > 0 ? Math.min(sendTimeoutNanos, windowNanos) : sendTimeoutNanos;
+        long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(shortest) / 4));
         watchdog.scheduleWithFixedDelay(this::cutStalled, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -111,6 +140,9 @@ public class Deliveries {
         long cutoff = now - sendTimeoutNanos;
         for (AsyncBody body : live) {
             body.cutIfStalledSince(cutoff);
+            if (minRate > 0) {
+                body.cutIfSlowerThan(minRate, windowNanos, now);
+            }
         }
         queued.forEach((answer, seen) -> {
             long waiting = answer.waiting();

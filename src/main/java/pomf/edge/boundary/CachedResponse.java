@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import pomf.caps.boundary.Hold;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.control.Sent;
 import pomf.edge.control.ChunkBody;
@@ -119,7 +120,7 @@ final class CachedResponse {
 
     private static Sent finish(HttpServletRequest request, int status, long sent) {
         if (request.isAsyncStarted()) {
-            request.getAsyncContext().complete();
+            Hold.complete(request.getAsyncContext());
         }
         return new Sent(status, sent);
     }

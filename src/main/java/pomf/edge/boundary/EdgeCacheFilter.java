@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
+import pomf.caps.boundary.InFlightCaps;
 import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.ListenerFront;
@@ -46,6 +48,9 @@ public class EdgeCacheFilter extends HttpFilter {
     @Inject
     NotFoundThrottle throttleBean;
 
+    @Inject
+    InFlightCaps capsBean;
+
     // The beans themselves, not their client proxies: the request path calls them directly.
     private transient EdgeCache cache;
     private transient TrafficRecorder records;
@@ -53,6 +58,7 @@ public class EdgeCacheFilter extends HttpFilter {
     private transient Forwarding forwarding;
     private transient FastHits fastHits;
     private transient NotFoundThrottle throttle;
+    private transient InFlightCaps caps;
 
     @Override
     public void init() {
@@ -60,6 +66,7 @@ public class EdgeCacheFilter extends HttpFilter {
         records = recordsBean.instance();
         Deliveries deliveries = deliveriesBean.instance();
         throttle = throttleBean.instance();
+        caps = capsBean.instance();
         cached = new CachedResponse(cache, deliveries);
         forwarding = new Forwarding(cache, records, deliveries, throttle);
         if (cache.enabled() && cache.fastHits()) {
@@ -88,6 +95,19 @@ public class EdgeCacheFilter extends HttpFilter {
             records.edge(429, 0, null, null);
             return;
         }
+        Hold hold = caps.answer(request, response);
+        if (hold == null) {
+            records.edge(429, 0, null, null);
+            return;
+        }
+        try {
+            answer(request, response, get);
+        } finally {
+            hold.leave();
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, boolean get) throws IOException {
         if (fastHits != null) {
             // Once per listener: from then on its fresh hits up to 1 MiB are answered before they get here.
             ListenerFront.offer(response, fastHits);
@@ -136,7 +156,7 @@ public class EdgeCacheFilter extends HttpFilter {
             records.edge(code, 0, status, null);
             throttle.answered(request, code);
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().complete();
+                Hold.complete(request.getAsyncContext());
             }
             return;
         }
@@ -154,7 +174,7 @@ public class EdgeCacheFilter extends HttpFilter {
     /** Completes an answer that failed; the container may have completed it already (the client left). */
     static void completeQuietly(AsyncContext context) {
         try {
-            context.complete();
+            Hold.complete(context);
         } catch (IllegalStateException e) {
             // already completed
         }

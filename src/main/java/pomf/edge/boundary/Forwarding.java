@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import pomf.caps.boundary.Hold;
 import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.NotFoundThrottle;
@@ -63,7 +64,7 @@ final class Forwarding {
                 if (answer != null) {
                     answer.body().close();
                 }
-                context.complete();
+                Hold.complete(context);
             }
         });
     }
@@ -85,7 +86,7 @@ final class Forwarding {
             response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
             EdgeCacheFilter.error(response, HttpServletResponse.SC_BAD_GATEWAY, "The origin is unavailable.\n");
             records.edge(HttpServletResponse.SC_BAD_GATEWAY, 0, CacheStatus.MISS, null);
-            request.getAsyncContext().complete();
+            Hold.complete(request.getAsyncContext());
             return;
         }
         response.setStatus(answer.statusCode());
@@ -107,7 +108,7 @@ final class Forwarding {
                 response.reset();
                 EdgeCacheFilter.error(response, HttpServletResponse.SC_BAD_GATEWAY, "The origin is unavailable.\n");
             }
-            request.getAsyncContext().complete();
+            Hold.complete(request.getAsyncContext());
             return;
         }
         deliveries.send(request, response, body, 0, length, cache.wakeups(), true);

@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
+import pomf.caps.boundary.InFlightCaps;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Piece;
@@ -57,6 +59,9 @@ public class FileServlet extends HttpServlet {
     @Inject
     NotFoundThrottle throttle;
 
+    @Inject
+    InFlightCaps caps;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         answer(request, response, true);
@@ -78,6 +83,12 @@ public class FileServlet extends HttpServlet {
             records.origin(429, 0, null);
             return;
         }
+        Hold hold = caps.answer(request, response);
+        if (hold == null) {
+            traffic.served(429, 0);
+            records.origin(429, 0, null);
+            return;
+        }
         Sent sent;
         try {
             sent = serve(request, response, body);
@@ -85,6 +96,8 @@ public class FileServlet extends HttpServlet {
             traffic.served(500, 0);
             records.origin(500, 0, null);
             throw e;
+        } finally {
+            hold.leave();
         }
         traffic.served(sent.status(), sent.bytes());
         throttle.answered(request, sent.status());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.MalformedMultipartException;
 import pomf.upload.control.PomfReply;
@@ -28,6 +29,8 @@ final class UploadEnding {
     private final OutputFormat format;
     private final String client;
     private final Traffic traffic;
+    /** Its client's slot, given back when the upload ends. */
+    private final Hold hold;
 
     UploadEnding(
             AsyncContext async,
@@ -42,6 +45,7 @@ final class UploadEnding {
         this.format = format;
         this.client = client;
         this.traffic = traffic;
+        this.hold = Hold.of(async.getRequest());
     }
 
     Runnable success(List<UploadedFile> files) {
@@ -94,6 +98,8 @@ final class UploadEnding {
             async.complete();
         } catch (IllegalStateException alreadyDone) {
             // the container completed the request itself (an error, a closed connection)
+        } finally {
+            hold.giveBack();
         }
     }
 }

@@ -41,6 +41,11 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     private final long expected;
 
     private volatile long lastProgress = System.nanoTime();
+    private final long started = lastProgress;
+    /** Where the minimum rate's current window started, and what had been received then. */
+    private long windowStart = started;
+
+    private long windowReceived;
     private boolean stepping;
     /** Answered or abandoned: late callbacks find nothing to do. */
     private boolean over;
@@ -123,17 +128,39 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         run(then);
     }
 
-    /** Refuses the upload if its client sent nothing for too long (our own steps do not count). */
-    void expireIfIdle(long now, long timeoutNanos) {
-        run(expire(now, timeoutNanos));
+    /**
+     * Refuses the upload if its client sent nothing for too long, too little over the last window, or took longer
+     * than the deadline. Never while a step of ours runs; the time a step took does not count against a window.
+     */
+    void expireIfIdle(long now, UploadsInFlight.Rules rules) {
+        run(expire(now, rules));
     }
 
-    private synchronized Runnable expire(long now, long timeoutNanos) {
-        if (over || stepping || now - lastProgress <= timeoutNanos) {
+    private synchronized Runnable expire(long now, UploadsInFlight.Rules rules) {
+        if (over || stepping) {
             return null;
         }
-        return fail(new UploadRejectedException(
-                408, "The upload stalled: no data for " + timeoutNanos / 1_000_000_000L + " s."));
+        if (now - lastProgress > rules.idleNanos()) {
+            return fail(new UploadRejectedException(
+                    408, "The upload stalled: no data for " + rules.idleNanos() / 1_000_000_000L + " s."));
+        }
+        if (rules.deadlineNanos() > 0 && now - started > rules.deadlineNanos()) {
+            return fail(new UploadRejectedException(
+                    408, "The upload took too long: longer than " + rules.deadlineNanos() / 1_000_000_000L + " s."));
+        }
+        long elapsed = now - windowStart;
+        if (rules.minRate() > 0 && elapsed >= rules.windowNanos()) {
+            long moved = received - windowReceived;
+            windowStart = now;
+            windowReceived = received;
+            if (moved < rules.minRate() * (elapsed / 1e9)) {
+                return fail(new UploadRejectedException(
+                        408,
+                        "The upload is too slow: less than " + rules.minRate() + " bytes/s over "
+                                + rules.windowNanos() / 1_000_000_000L + " s."));
+            }
+        }
+        return null;
     }
 
     /**
@@ -233,6 +260,8 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         synchronized (this) {
             stepping = false;
             lastProgress = System.nanoTime();
+            windowStart = lastProgress;
+            windowReceived = received;
             if (over) {
                 then = null;
             } else if (gone) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.caps.boundary.Hold;
+import pomf.caps.boundary.InFlightCaps;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.MalformedMultipartException;
 import pomf.upload.control.PartHeaders;
@@ -45,6 +47,9 @@ public class UploadServlet extends HttpServlet {
     @Inject
     Traffic traffic;
 
+    @Inject
+    InFlightCaps caps;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<OutputFormat> format = format(request);
@@ -66,6 +71,21 @@ public class UploadServlet extends HttpServlet {
         }
         OutputFormat format = chosen.get();
         String client = settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        Hold hold = caps.upload(request, client);
+        if (hold == null) {
+            // Before the rate limit: a refused upload does not use up one of the client's uploads a minute.
+            Replies.refuse(
+                    response,
+                    format,
+                    new UploadRejectedException(
+                            429,
+                            "Too many uploads in flight from your address (at most " + caps.uploadsPerClient()
+                                    + " at once).",
+                            InFlightCaps.RETRY_AFTER_SECONDS,
+                            null),
+                    traffic);
+            return;
+        }
         Reception reception = null;
         try {
             checkRate(client);
@@ -87,6 +107,8 @@ public class UploadServlet extends HttpServlet {
                 reception.discard();
             }
             Replies.refuse(response, format, new UploadRejectedException(500, "Internal server error."), traffic);
+        } finally {
+            hold.leave();
         }
     }
 

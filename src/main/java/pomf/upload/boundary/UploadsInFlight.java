@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.caps.boundary.Hold;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.StorageExecutors;
 import pomf.upload.control.Publisher;
@@ -37,6 +38,20 @@ public class UploadsInFlight {
     @Inject
     @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
     int idleTimeoutSeconds;
+
+    /** Bytes a second an upload must average over each window (issue 14, finding 6); 0: any pace will do. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.min-rate", defaultValue = "0")
+    long minRate;
+
+    @Inject
+    @ConfigProperty(name = "pomf.upload.min-rate-window", defaultValue = "60")
+    int minRateWindowSeconds;
+
+    /** The longest an upload may take, in seconds; 0: no limit. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.deadline", defaultValue = "0")
+    int deadlineSeconds;
 
     @Inject
     Publisher publisher;
@@ -61,9 +76,21 @@ public class UploadsInFlight {
     private final ArrayBlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(64);
 
     private ScheduledFuture<?> watch;
+    private Rules rules;
+
+    /**
+     * What ends an upload whose client makes too little progress: nothing sent for {@code idleNanos}; with a minimum
+     * rate, fewer than {@code minRate} bytes a second over a window; with a deadline, a longer upload.
+     */
+    record Rules(long idleNanos, long minRate, long windowNanos, long deadlineNanos) {}
 
     @PostConstruct
     void watch() {
+        rules = new Rules(
+                TimeUnit.SECONDS.toNanos(idleTimeoutSeconds),
+                Math.max(0, minRate),
+                TimeUnit.SECONDS.toNanos(Math.max(1, minRateWindowSeconds)),
+                TimeUnit.SECONDS.toNanos(Math.max(0, deadlineSeconds)));
         watch = scheduler.scheduleWithFixedDelay(this::expireIdle, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -83,6 +110,7 @@ public class UploadsInFlight {
         AsyncContext async = request.startAsync(request, response);
         // A slow upload may take hours: idleness is watched here instead of a deadline for the whole request.
         async.setTimeout(0);
+        Hold.attach(request, async); // before anything can complete it: its client's slot ends with it
         UploadInFlight upload = new UploadInFlight(
                 this,
                 async,
@@ -138,10 +166,9 @@ public class UploadsInFlight {
 
     private void expireIdle() {
         long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(idleTimeoutSeconds);
         for (UploadInFlight upload : uploads) {
             try {
-                upload.expireIfIdle(now, timeout);
+                upload.expireIfIdle(now, rules);
             } catch (RuntimeException e) {
                 // One failure must not stop the watch (a scheduled task that throws is never run again).
                 LOG.log(Level.WARNING, "idle upload could not be ended", e);

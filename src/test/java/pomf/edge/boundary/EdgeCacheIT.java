@@ -41,6 +41,8 @@ class EdgeCacheIT {
     static final TestOrigin ORIGIN = TestOrigin.start();
     static final int CHUNK = 1_047_552;
     static final AtomicInteger NAMES = new AtomicInteger();
+    /** Answers one client may have in flight at once (issue 14, finding 6); loopback itself is exempt. */
+    static final int ANSWERS = 2;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -60,7 +62,8 @@ class EdgeCacheIT {
                         Map.entry("pomf.delivery.send-timeout", "20s"),
                         // Guessers are told apart by X-Forwarded-For; the other tests' few 404s stay far below.
                         Map.entry("pomf.trusted-proxies", "127.0.0.1"),
-                        Map.entry("pomf.not-found-per-minute", String.valueOf(GUESSES))));
+                        Map.entry("pomf.not-found-per-minute", String.valueOf(GUESSES)),
+                        Map.entry("pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS))));
     }
 
     @AfterEach
@@ -443,6 +446,38 @@ class EdgeCacheIT {
             viewer.read(body, viewer.contentLength(), 0);
         }
         assertThat(body.toByteArray()).isEqualTo(object.bytes());
+    }
+
+    /**
+     * An edge caps a client's answers in flight like the origin: the next one gets a 429 that no cache keeps while
+     * they run, another client does not, and after they hang up the client has its whole allowance again.
+     */
+    @Test
+    void aClientHasAtMostItsCapOfAnswersInFlightAndAllOfItAgainAfterHangingUp() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 6 << 20);
+        warm(name);
+        for (int round = 0; round < 2; round++) {
+            List<PacedReader> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < ANSWERS; i++) {
+                    readers.add(PacedReader.get(PomfClient.PORT, name, "X-Forwarded-For: 198.51.100.50"));
+                }
+                assertThat(readers).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+                HttpResponse<byte[]> refused = get(name, "X-Forwarded-For", "198.51.100.50");
+                assertThat(refused.statusCode()).isEqualTo(429);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+                assertThat(get(name, "X-Forwarded-For", "198.51.100.51").body()).isEqualTo(object.bytes());
+            } finally {
+                for (PacedReader reader : readers) {
+                    reader.close();
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                            get(name, "X-Forwarded-For", "198.51.100.50").statusCode())
+                    .isEqualTo(200));
+        }
     }
 
     @Test

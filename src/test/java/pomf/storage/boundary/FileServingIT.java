@@ -1,12 +1,14 @@
 package pomf.storage.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static pomf.it.PomfClient.get;
 import static pomf.it.PomfClient.json;
 import static pomf.it.PomfClient.path;
 import static pomf.it.PomfClient.random;
 import static pomf.it.PomfClient.upload;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
+import pomf.it.PacedReader;
 import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
 
@@ -35,6 +38,8 @@ class FileServingIT {
     static final String EDGE_TOKEN = "file-serving-edge-token";
     /** Unknown names one client may ask for a minute (issue 14, finding 13). */
     static final int GUESSES = 20;
+    /** Answers one client may have in flight at once (issue 14, finding 6). */
+    static final int ANSWERS = 4;
 
     static String video;
 
@@ -48,7 +53,12 @@ class FileServingIT {
                         "pomf.upload.name-length", "12",
                         "pomf.trusted-proxies", "127.0.0.1",
                         "pomf.edge.purge-token", EDGE_TOKEN,
-                        "pomf.not-found-per-minute", String.valueOf(GUESSES)));
+                        "pomf.not-found-per-minute", String.valueOf(GUESSES),
+                        "pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS),
+                        // A reader must take 16 KB/s, judged over 8 s: 128 KB a window, well above the few hundred KB
+                        // the socket buffers let a slow reader's progress show in.
+                        "pomf.delivery.min-rate", "16384",
+                        "pomf.delivery.min-rate-window", "8s"));
     }
 
     @BeforeAll
@@ -245,6 +255,81 @@ class FileServingIT {
         HttpResponse<byte[]> whole = get(url);
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(PomfClient.sha256(whole.body())).isEqualTo(PomfClient.sha256(big));
+    }
+
+    /**
+     * A client may have {@value #ANSWERS} answers in flight; the next one is refused with 429 (Retry-After, no-store)
+     * while they run, other clients and an edge's fetches are not, and once its clients hang up the client has its
+     * whole allowance again: no count is left behind.
+     */
+    @Test
+    void aClientHasAtMostItsCapOfAnswersInFlightAndAllOfItAgainAfterHangingUp() throws Exception {
+        String name = bigFile().substring(3);
+        String client = "X-Forwarded-For: 198.51.100.20";
+        for (int round = 0; round < 2; round++) {
+            List<PacedReader> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < ANSWERS; i++) {
+                    readers.add(PacedReader.get(PomfClient.PORT, name, client));
+                }
+                assertThat(readers).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+                HttpResponse<byte[]> refused = get(video, "X-Forwarded-For", "198.51.100.20");
+                assertThat(refused.statusCode()).isEqualTo(429);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+                assertThat(get(video, "X-Forwarded-For", "198.51.100.21").statusCode())
+                        .isEqualTo(200);
+                assertThat(get(video, "X-Forwarded-For", "198.51.100.20", "X-Pomf-Edge-Fetch", EDGE_TOKEN)
+                                .statusCode())
+                        .isEqualTo(200);
+            } finally {
+                for (PacedReader reader : readers) {
+                    reader.close();
+                }
+            }
+            // The hang-ups reach the server a moment later.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                            get(video, "X-Forwarded-For", "198.51.100.20").statusCode())
+                    .isEqualTo(200));
+        }
+    }
+
+    /**
+     * With {@code pomf.delivery.min-rate}, readers that take nothing are cut once a window shows it (long before the
+     * send timeout) and give their slots back; a reader at an honest slow pace is not cut.
+     */
+    @Test
+    void readersBelowTheMinimumRateAreCutAndGiveTheirSlotsBackWhileASlowReaderGoesOn() throws Exception {
+        String name = bigFile().substring(3);
+        String client = "X-Forwarded-For: 198.51.100.30";
+        List<PacedReader> stalled = new ArrayList<>();
+        try (PacedReader honest = PacedReader.get(PomfClient.PORT, name, "X-Forwarded-For: 198.51.100.31")) {
+            for (int i = 0; i < ANSWERS; i++) {
+                stalled.add(PacedReader.get(PomfClient.PORT, name, client));
+            }
+            assertThat(get(video, "X-Forwarded-For", "198.51.100.30").statusCode())
+                    .isEqualTo(429);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            // 128 KB/s for 18 s: two windows and more, while the others read nothing.
+            assertThat(honest.read(body, 18 * 128_000, 128_000)).isTrue();
+            assertThat(honest.heldOpenByServer()).isTrue();
+            await().atMost(Duration.ofSeconds(16)).untilAsserted(() -> assertThat(stalled)
+                    .noneSatisfy(r -> assertThat(r.heldOpenByServer()).isTrue()));
+            assertThat(get(video, "X-Forwarded-For", "198.51.100.30").statusCode())
+                    .isEqualTo(200);
+        } finally {
+            for (PacedReader reader : stalled) {
+                reader.close();
+            }
+        }
+    }
+
+    /** A file larger than what the socket buffers and the server's queue hold for a client that reads nothing. */
+    private static String bigFile() {
+        return path(json(upload(new Multipart().file("long.mp4", random(24 << 20))))
+                .getJsonArray("files")
+                .getJsonObject(0)
+                .getString("url"));
     }
 
     private static void assertRange(String range, long start, long end) {

@@ -44,7 +44,11 @@ class LimitsIT {
                         "pomf.trusted-proxies", "127.0.0.1,::1",
                         "pomf.upload.relative-urls", "true",
                         "pomf.upload.max-expiry", "1d",
-                        "pomf.upload.max-files", "3"));
+                        "pomf.upload.max-files", "3",
+                        // Issue 14, finding 6: at least 2000 bytes/s over each 2 s, and 8 s at most.
+                        "pomf.upload.min-rate", "2000",
+                        "pomf.upload.min-rate-window", "2",
+                        "pomf.upload.deadline", "8"));
     }
 
     @Test
@@ -183,6 +187,66 @@ class LimitsIT {
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anUploadBelowTheMinimumRateIsRefusedWith408AndLeavesNothing() throws Exception {
+        // 500 bytes/s: progress all along (the idle timeout never fires), but a quarter of the minimum rate.
+        String answer = pacedUpload("192.0.2.30", 20_000, 500);
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("ERROR: (408) The upload is too slow");
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+    }
+
+    @Test
+    void anUploadLongerThanTheDeadlineIsRefusedWith408AndLeavesNothing() throws Exception {
+        // 40 KB/s, twenty times the minimum rate, but 600 KB take 15 s.
+        String answer = pacedUpload("192.0.2.31", 600_000, 40_000);
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("ERROR: (408) The upload took too long");
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+    }
+
+    @Test
+    void aSlowHonestUploadWithinTheRulesCompletes() throws Exception {
+        // 10 KB/s for 5 s: five times the minimum rate, within the deadline.
+        String answer = pacedUpload("192.0.2.32", 50_000, 10_000);
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith(".bin\n"); // relative-urls: the stored name
+    }
+
+    /**
+     * Uploads a file of {@code size} bytes at {@code bytesPerSecond} (text output) from {@code client}, sending until
+     * the server answers or the body ends; returns the answer, read within 20 s.
+     */
+    private static String pacedUpload(String client, int size, int bytesPerSecond) throws Exception {
+        byte[] plain = new Multipart().file("paced.bin", random(size)).request("/upload.php?output=text");
+        byte[] request = new String(plain, StandardCharsets.ISO_8859_1)
+                .replaceFirst("\r\n", "\r\nX-Forwarded-For: " + client + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket("127.0.0.1", PomfClient.PORT)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            Thread sender = new Thread(() -> {
+                try {
+                    int step = Math.max(1, bytesPerSecond / 10);
+                    long start = System.nanoTime();
+                    for (int sent = 0; sent < request.length; ) {
+                        int n = Math.min(step, request.length - sent);
+                        out.write(request, sent, n);
+                        out.flush();
+                        sent += n;
+                        long due = start + sent * 1_000_000_000L / bytesPerSecond;
+                        long wait = (due - System.nanoTime()) / 1_000_000;
+                        if (wait > 0) {
+                            Thread.sleep(wait);
+                        }
+                    }
+                } catch (IOException | InterruptedException closedByServer) {
+                    // expected when the server refuses: it closes the connection after its answer
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            return SlowUploadsIT.readAnswer(socket.getInputStream());
+        }
     }
 
     private static void chunk(OutputStream out, byte[] data) throws IOException {

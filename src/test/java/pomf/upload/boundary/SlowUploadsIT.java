@@ -49,10 +49,17 @@ class SlowUploadsIT {
 
     static final Duration TICK = Duration.ofMillis(250);
     static final int BYTES_PER_TICK = 8;
+    /** Uploads one client may have in flight at once (issue 14, finding 6); loopback itself is exempt. */
+    static final int UPLOADS = 3;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.origin(STORAGE, Map.of("pomf.upload.idle-timeout", "5"));
+        return Deployments.origin(
+                STORAGE,
+                Map.of(
+                        "pomf.upload.idle-timeout", "5",
+                        "pomf.trusted-proxies", "127.0.0.1",
+                        "pomf.upload.in-flight-per-client", String.valueOf(UPLOADS)));
     }
 
     @Test
@@ -116,7 +123,76 @@ class SlowUploadsIT {
                 .untilAsserted(() -> assertThat(Storage.temporaryFiles(STORAGE)).isEmpty());
     }
 
-    private static String readAnswer(InputStream in) throws IOException {
+    /**
+     * A client may have {@value #UPLOADS} uploads in flight; the next is refused with 429 in its format while they
+     * run (another client is not), they complete, and after clients that hang up mid-body the client has its whole
+     * allowance again: no count is left behind.
+     */
+    @Test
+    void aClientHasAtMostItsCapOfUploadsInFlightAndAllOfItAgainAfterHangingUp() throws Exception {
+        String client = "198.51.100.40";
+        List<SlowClient> hungUp = slowClients(client);
+        assertThat(quickUpload(client, "text").statusCode()).isEqualTo(429);
+        for (SlowClient c : hungUp) {
+            c.close();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(quickUpload(client, "json").statusCode()).isEqualTo(200));
+
+        List<SlowClient> running = slowClients(client);
+        try {
+            HttpResponse<String> text = quickUpload(client, "text");
+            assertThat(text.statusCode()).isEqualTo(429);
+            assertThat(text.headers().firstValue("Retry-After")).isPresent();
+            assertThat(text.body()).startsWith("ERROR: (429) ");
+            HttpResponse<String> refused = quickUpload(client, "json");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(json(refused).getBoolean("success")).isFalse();
+            assertThat(json(refused).getInt("errorcode")).isEqualTo(429);
+            assertThat(quickUpload("198.51.100.41", "json").statusCode()).isEqualTo(200);
+            for (SlowClient c : running) {
+                c.sendRest();
+            }
+            for (SlowClient c : running) {
+                assertThat(c.answer().getString("hash")).isEqualTo(sha1(c.content));
+            }
+        } finally {
+            for (SlowClient c : running) {
+                c.close();
+            }
+        }
+        assertThat(quickUpload(client, "json").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(Storage.temporaryFiles(STORAGE)).isEmpty());
+    }
+
+    /** {@value #UPLOADS} uploads from {@code client}, each with a part of its body sent. */
+    private static List<SlowClient> slowClients(String client) throws Exception {
+        List<SlowClient> clients = new ArrayList<>();
+        for (int i = 0; i < UPLOADS; i++) {
+            clients.add(new SlowClient(random(4000), client));
+        }
+        // Each is in flight once the server has its headers: a refused one would be answered at once.
+        Thread.sleep(300);
+        return clients;
+    }
+
+    private static HttpResponse<String> quickUpload(String client, String output) throws Exception {
+        Multipart body = new Multipart().file("quick.bin", random(1000));
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(PomfClient.uri("/upload.php?output=" + output))
+                                .header("Content-Type", body.contentType())
+                                .header("X-Forwarded-For", client)
+                                .timeout(Duration.ofSeconds(15))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An answer read by its length (the server may keep reading what the client sends after it). */
+    static String readAnswer(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int c = in.read();
@@ -153,8 +229,18 @@ class SlowUploadsIT {
         int sent;
 
         SlowClient(byte[] content) throws IOException {
+            this(content, null);
+        }
+
+        /** An upload from {@code client} (as a trusted proxy would say it), or from loopback itself when null. */
+        SlowClient(byte[] content, String client) throws IOException {
             this.content = content;
-            this.request = new Multipart().file("slow.bin", content).request("/upload.php");
+            byte[] plain = new Multipart().file("slow.bin", content).request("/upload.php");
+            this.request = client == null
+                    ? plain
+                    : new String(plain, StandardCharsets.ISO_8859_1)
+                            .replaceFirst("\r\n", "\r\nX-Forwarded-For: " + client + "\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1);
             this.socket = new Socket("127.0.0.1", PomfClient.PORT);
             socket.setSoTimeout(30_000);
             this.out = socket.getOutputStream();

@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import pomf.caps.boundary.InFlightCaps;
 import pomf.it.ConfigInjection;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.UploadSettings;
@@ -25,6 +26,8 @@ class UploadRateKeyTest {
     UploadRateKeyTest() {
         servlet.settings = ConfigInjection.inject(
                 new UploadSettings(), Map.of("pomf.upload.rate-limit", "1", "pomf.upload.rate-burst", "1"));
+        // The in-flight caps are off here: each request gives its slot back at once anyway (HoldTest).
+        servlet.caps = ConfigInjection.inject(new InFlightCaps(), Map.of("pomf.upload.in-flight-per-client", "0"));
         servlet.traffic = new Traffic() {
             @Override
             public void refused(int status) {}

@@ -123,4 +123,40 @@ class ClientAddressTest {
         assertThatThrownBy(() -> ClientAddress.Cidr.parse("::/129")).isInstanceOf(IllegalArgumentException.class);
         assertThat(ClientAddress.Cidr.parse("::/128").contains("::")).isTrue();
     }
+
+    @Test
+    void addressesAreInRangesOrNotWhateverTheirSpelling() {
+        ClientAddress exempt = new ClientAddress(List.of("127.0.0.0/8", "::1"));
+        assertThat(exempt.inRanges("127.0.0.1")).isTrue();
+        assertThat(exempt.inRanges("127.255.0.9")).isTrue();
+        assertThat(exempt.inRanges("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(exempt.inRanges("::ffff:127.0.0.1")).isTrue();
+        assertThat(exempt.inRanges("128.0.0.1")).isFalse();
+        assertThat(exempt.inRanges("127.0.0.01")).as("not a canonical literal").isFalse();
+        assertThat(exempt.inRanges("localhost")).as("names are never looked up").isFalse();
+        assertThat(exempt.inRanges(null)).isFalse();
+        assertThat(new ClientAddress(List.of()).inRanges("127.0.0.1")).isFalse();
+    }
+
+    @Test
+    void dottedQuadsAreParsedByHandAsTheLiteralParserWould() {
+        for (String quad : List.of("0.0.0.0", "1.2.3.4", "255.255.255.255", "10.0.100.9", "192.0.2.199")) {
+            assertThat(ClientAddress.Cidr.dottedQuad(quad)).as(quad).isEqualTo(ClientAddress.Cidr.literal(quad));
+        }
+        for (String not : List.of(
+                "",
+                "1.2.3",
+                "1.2.3.4.5",
+                "1.2.3.",
+                ".1.2.3",
+                "256.1.1.1",
+                "01.2.3.4",
+                "1..2.3",
+                "1.2.3.4 ",
+                "a.b.c.d",
+                "1.2.3.1000",
+                "::1")) {
+            assertThat(ClientAddress.Cidr.dottedQuad(not)).as(not).isNull();
+        }
+    }
 }
