@@ -68,7 +68,10 @@ public class UploadPage extends HttpServlet {
                 .append("<li>Every upload gets a private deletion link: keep it.</li></ul>")
                 .append("<p class=\"api\">API: <code>curl -F 'files[]=@file.mp4' ")
                 .append(PomfReply.html(settings.serviceUrl("/upload.php")))
-                .append("</code></p></section>");
+                .append("</code></p>")
+                .append("<p class=\"api\">ShareX: <a href=\"/sharex.sxcu\" id=\"sharex\" download>")
+                .append("download the uploader</a> and open it (ShareX 14 or later; images, text and files)</p>")
+                .append("</section>");
         byte[] bytes =
                 Page.render("pomf-ee", body.toString(), "/static/upload.js").getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/html; charset=UTF-8");

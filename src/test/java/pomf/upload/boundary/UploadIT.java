@@ -121,6 +121,51 @@ class UploadIT {
         assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(content))).hasSize(1);
     }
 
+    /** Reads a ShareX value such as {@code {json:files[0].url}} from a JSON reply, as ShareX does. */
+    static String shareX(String template, JsonObject reply) {
+        assertThat(template).startsWith("{json:").endsWith("}");
+        jakarta.json.JsonValue at = reply;
+        for (String step : template.substring(6, template.length() - 1).split("\\.")) {
+            int bracket = step.indexOf('[');
+            String key = bracket < 0 ? step : step.substring(0, bracket);
+            at = at.asJsonObject().get(key);
+            if (bracket >= 0) {
+                at = at.asJsonArray().get(Integer.parseInt(step.substring(bracket + 1, step.length() - 1)));
+            }
+        }
+        return ((jakarta.json.JsonString) at).getString();
+    }
+
+    @Test
+    void theShareXUploaderUploadsAndDeletesAsShareXWould() throws Exception {
+        HttpResponse<String> download = pomf.it.PomfClient.getText("/sharex.sxcu");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(v -> assertThat(v).matches("attachment; filename=\"[A-Za-z0-9.-]+\\.sxcu\""));
+        JsonObject config = json(download);
+        assertThat(config.getString("RequestMethod")).isEqualTo("POST");
+        assertThat(config.getString("Body")).isEqualTo("MultipartFormData");
+        assertThat(config.getString("RequestURL")).endsWith("/upload.php");
+        assertThat(config.getString("DestinationType")).contains("FileUploader");
+
+        // What ShareX sends: the file under FileFormName, to RequestURL, and nothing else.
+        byte[] screenshot = random(7000);
+        HttpResponse<String> reply = pomf.it.PomfClient.upload(
+                new Multipart().file(config.getString("FileFormName"), "Screenshot_2026.png", screenshot));
+        assertThat(reply.statusCode()).isEqualTo(200);
+        String url = shareX(config.getString("URL"), json(reply));
+        assertThat(get(path(url)).body()).isEqualTo(screenshot);
+        String deletion = shareX(config.getString("DeletionURL"), json(reply));
+        assertThat(pomf.it.PomfClient.post(path(deletion), "").statusCode()).isEqualTo(200);
+        assertThat(get(path(url)).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> refused = pomf.it.PomfClient.upload(
+                new Multipart().file(config.getString("FileFormName"), "tool.exe", random(100)));
+        assertThat(refused.statusCode()).isEqualTo(415);
+        assertThat(shareX(config.getString("ErrorMessage"), json(refused))).isNotBlank();
+        assertThat(pomf.it.PomfClient.getText("/").body()).contains("href=\"/sharex.sxcu\"");
+    }
+
     @Test
     void emptyFileIsAcceptedWithTheEmptySha1() {
         JsonObject file = json(upload(new Multipart().file("empty.txt", new byte[0])))
