@@ -330,7 +330,11 @@ phase() {
     done
     wait "$probe_pid" || fail "$name: the probe failed: $(tail -3 "$RES/$name-probe.err")"
     c1=$(counters_now)
-    log "$name: window over ($(head -c 300 "$RES/$name-probe.json" | cut -d'"' -f4-9 | tr -d '"'), ...); heaps after GC"
+    log "$name: window over, probe p50/p99 ms: $(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+print(", ".join(f"{k} {r[k]["p50_ms"]}/{r[k]["p99_ms"]} ({r[k]["failed"]} failed)"
+                for k in ("edge_get", "origin_get", "upload") if k in r))' "$RES/$name-probe.json" 2>/dev/null)"
+    log "$name: heaps after GC with the attack on"
     during=$(servers_now)
     touch "$TMP/release"
     for ((i = 0; i < 2 * (ATTACK_MAX_SECONDS + 30); i++)); do kill -0 "$attack_pid" 2>/dev/null || break; sleep 0.5; done
@@ -466,11 +470,14 @@ for name in phases:
         cells.append(cell)
     fails = str(failures)
     if failures:
-        kinds = {}
-        for kind in ("edge_get", "origin_get", "upload"):
-            for why, n in p.get(kind, {}).get("failures", {}).items():
-                kinds[why] = kinds.get(why, 0) + n
-        fails += " (" + ", ".join(f"{n} {w}" for w, n in sorted(kinds.items())) + ")"
+        parts = []
+        for kind, label in (("edge_get", "edge GET"), ("origin_get", "origin GET"), ("upload", "upload")):
+            k = p.get(kind, {})
+            if k.get("failed"):
+                parts.append(f"{label}: " + ", ".join(f"{n} {w}" for w, n in sorted(k["failures"].items()))
+                             + f", from {k.get('first_failure_s')} s into the window, all failing for up to "
+                             f"{k.get('longest_failing_s')} s")
+        fails += " (" + "; ".join(parts) + ")"
     # the attack's own figure
     fig = "-"
     if name == "names" and a:
@@ -486,7 +493,7 @@ for name in phases:
         wrote = delta(c0[2], c2[2])
         outcomes = ", ".join(f"{n} {k}" for k, n in sorted(a["outcomes"].items()))
         asked = a.get("asked_bytes")
-        share = f" ({edge_after / asked:.2f}x that)" if edge_after is not None and asked else ""
+        share = f" ({edge_after / asked:.2f}x the chunks asked)" if edge_after is not None and asked else ""
         fig = (f"{outcomes} in {a['seconds']} s, starting in {a.get('chunks_touched')} chunks ({mib(asked)}) of the "
                f"{mib(big)} file; edge1 fetched {mib(edge_window)} from the origin in the window, {mib(edge_after)} "
                f"by the end of the settle time{share}; the origin wrote {mib(wrote)} in all (/proc wchar) and "

@@ -216,7 +216,8 @@ async def probe_main(args):
         return elapsed >= args.min_seconds and (not args.done_file or os.path.exists(args.done_file))
 
     async def record(kind, coro):
-        results[kind].append(await coro)
+        at = time.monotonic() - start
+        results[kind].append((*await coro, at))
 
     async def every(kind, interval, make):
         n = 0
@@ -257,7 +258,17 @@ async def probe_main(args):
         kinds = {}
         for f in failed:
             kinds[f] = kinds.get(f, 0) + 1
+        # The longest stretch of the window in which every request failed (by when they started): a stall.
+        longest, run = 0.0, None
+        for s in sorted(samples, key=lambda s: s[3]):
+            if s[1]:
+                run = None
+                continue
+            run = s[3] if run is None else run
+            longest = max(longest, s[3] - run + (args.timeout if s[2] == "timeout" else 0))
         out[kind] = {"n": len(samples), "failed": len(failed), "failures": kinds,
+                     "first_failure_s": round(min((s[3] for s in samples if not s[1]), default=-1), 1),
+                     "longest_failing_s": round(longest, 1),
                      "p50_ms": round(percentile(ms, 0.5), 1), "p99_ms": round(percentile(ms, 0.99), 1),
                      "max_ms": round(max(ms), 1),
                      "ok_bytes": sum(args.size for s in samples if s[1]) if kind != "upload" else 0}
