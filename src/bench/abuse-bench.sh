@@ -171,7 +171,6 @@ START=$SECONDS
 TMP=''
 TOPO_PID=''
 TOPO_STARTED=0
-CLIENT_PIDS=()
 FAILURES=()
 fail() { FAILURES+=("$*"); log "CHECK FAILED: $*"; }
 
@@ -188,8 +187,9 @@ cleanup() {
     local rc=$? pid left i
     trap - EXIT INT TERM
     set +e
-    for pid in "${CLIENT_PIDS[@]}" "$TOPO_PID"; do
-        [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    # Our background jobs still running (clients, topology.sh start): this shell's own children, by PID.
+    for pid in $(jobs -pr); do
+        kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     done
     if ((TOPO_STARTED)); then
         log "stopping the topology"
@@ -300,8 +300,17 @@ probe_args=(--source "$PROBE_SOURCE" --edge-port "$EDGE1_PORT" --edge-path "$SMA
     --origin-path "$SMALL_PATH" --size "$SMALL_SIZE" --timeout "$PROBE_TIMEOUT" --max-seconds "$MAX_WINDOW"
     --pids "edge=$EDGE_PID,origin=$ORIGIN_JVM")
 
+probe_summary() { # probe JSON: "edge_get 2.1/35.0 (0 failed), ..."
+    python3 - "$1" <<'EOF' 2>/dev/null || echo '(no result)'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(", ".join("%s %s/%s (%s failed)" % (k, r[k]["p50_ms"], r[k]["p99_ms"], r[k]["failed"])
+                for k in ("edge_get", "origin_get", "upload") if k in r))
+EOF
+}
+
 # bg_start OUT ERR CMD...: runs CMD in the background (its PID in LAST_BG, kept for cleanup)
-bg_start() { "${@:3}" >"$1" 2>"$2" & CLIENT_PIDS+=("$!"); LAST_BG=$!; }
+bg_start() { "${@:3}" >"$1" 2>"$2" & LAST_BG=$!; }
 
 log "warm-up: the probe for $WARMUP_SECONDS s (not recorded)"
 bg_start "$RES/warmup-probe.json" "$RES/warmup-probe.err" python3 "$CLIENT" probe "${probe_args[@]}" \
@@ -330,11 +339,8 @@ phase() {
     done
     wait "$probe_pid" || fail "$name: the probe failed: $(tail -3 "$RES/$name-probe.err")"
     c1=$(counters_now)
-    log "$name: window over, probe p50/p99 ms: $(python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))
-print(", ".join(f"{k} {r[k]["p50_ms"]}/{r[k]["p99_ms"]} ({r[k]["failed"]} failed)"
-                for k in ("edge_get", "origin_get", "upload") if k in r))' "$RES/$name-probe.json" 2>/dev/null)"
-    log "$name: heaps after GC with the attack on"
+    log "$name: window over, probe p50/p99 ms: $(probe_summary "$RES/$name-probe.json")"
+    log "$name: heaps after GC (the attack still held, or just over)"
     during=$(servers_now)
     touch "$TMP/release"
     for ((i = 0; i < 2 * (ATTACK_MAX_SECONDS + 30); i++)); do kill -0 "$attack_pid" 2>/dev/null || break; sleep 0.5; done
