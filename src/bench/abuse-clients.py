@@ -351,7 +351,7 @@ async def ranges_main(args):
             await writer.drain()
             if args.hangup == "first-byte":
                 data = await asyncio.wait_for(reader.read(1), args.timeout)
-                count_status(counts, data[:12].decode("latin-1").split(" ")[-1] if data else "closed")
+                count_status(counts, "first byte" if data else "closed before a byte")
             else:
                 count_status(counts, "sent")
         except (asyncio.TimeoutError, TimeoutError):
