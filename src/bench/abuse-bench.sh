@@ -232,8 +232,11 @@ GIT_INFO="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(c
 # --- the topology, as operators start it -----------------------------------------------------------------------------
 log "starting the topology (origin $ORIGIN_PORT, edges $EDGE1_PORT/$EDGE2_PORT, database $DB_PORT)"
 TOPO_STARTED=1
-TOPOLOGY_DIR=$TMP/topology ORIGIN_ARGS="-Dpomf.trusted-proxies=$PROXY_SOURCE ${ORIGIN_EXTRA:-}" \
-    EDGE_ARGS="${EDGE_EXTRA:-}" "$ROOT/server-config/topology.sh" start >"$TMP/topology-start.log" 2>&1 &
+# Loopback is exempt from the per-client caps by default (monitoring, a local proxy): here only 127.0.0.1 is, so the
+# attackers' 127.x addresses meet the caps as remote clients would.
+EXEMPT="-Dpomf.in-flight-exempt=${IN_FLIGHT_EXEMPT:-127.0.0.1/32}"
+TOPOLOGY_DIR=$TMP/topology ORIGIN_ARGS="-Dpomf.trusted-proxies=$PROXY_SOURCE $EXEMPT ${ORIGIN_EXTRA:-}" \
+    EDGE_ARGS="$EXEMPT ${EDGE_EXTRA:-}" "$ROOT/server-config/topology.sh" start >"$TMP/topology-start.log" 2>&1 &
 TOPO_PID=$!
 # Meanwhile, the files.
 head -c "$SMALL_SIZE" /dev/urandom >"$TMP/data/small.bin"
