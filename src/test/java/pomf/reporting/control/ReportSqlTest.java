@@ -75,4 +75,22 @@ class ReportSqlTest {
                         .sql())
                 .isEqualTo("select a[1:2], f(x => 1), g(y := 2)");
     }
+
+    /**
+     * Fuzzing finding (issue 14): a placeholder next to another, or next to a JSON {@code ?} operator, wrote
+     * {@code ??} or {@code ???}, which PgJDBC reads as an escaped question mark: {@code :'from':'to'} bound nothing,
+     * and {@code :'from'?'k'} bound its value on the other side of the operator. Each placeholder stays a token of
+     * its own.
+     */
+    @Test
+    void aPlaceholderNeverMergesWithAQuestionMarkBesideIt() throws java.sql.SQLException {
+        for (String sql : new String[] {"select :'from':'to'", "select :'from'?'k'", "select :'from'??:'to'"}) {
+            ReportSql.Prepared p = ReportSql.prepare(sql, FROM_TO);
+            var parsed = org.postgresql.core.Parser.parseJdbcSql(p.sql(), true, true, true, false, false);
+            assertThat(parsed.get(0).bindPositions)
+                    .as(p.sql())
+                    .hasSize(p.parameters().size());
+        }
+        assertThat(ReportSql.prepare("select :'from'?'k'", FROM_TO).sql()).isEqualTo("select ? ??'k'");
+    }
 }
