@@ -20,6 +20,9 @@ public final class ReportSql {
     private final Set<String> declared;
     private final StringBuilder out = new StringBuilder();
     private final List<String> used = new ArrayList<>();
+    /** Where the last placeholder ends in {@link #out}: a '?' written right after it would merge into PgJDBC's ??. */
+    private int placeholderEnd = -1;
+
     private int i;
 
     private ReportSql(String text, Set<String> declared) {
@@ -51,6 +54,7 @@ public final class ReportSql {
             } else if (c == ':') {
                 colon();
             } else if (c == '?') {
+                separateFromPlaceholder();
                 out.append("??"); // PgJDBC's escape: a JSON operator, not a placeholder
                 i++;
             } else if (c == ';') {
@@ -79,7 +83,9 @@ public final class ReportSql {
                 throw new ReportDefinitionException(
                         "uses the parameter :'" + name + "' but declares no \"-- param: " + name + " ...\"");
             }
+            separateFromPlaceholder();
             out.append('?');
+            placeholderEnd = out.length();
             used.add(name);
             i = end + 1;
         } else if (n == '"' || Character.isLetter(n) || n == '_') {
@@ -88,6 +94,13 @@ public final class ReportSql {
         } else {
             out.append(':');
             i++;
+        }
+    }
+
+    /** A space after a placeholder that a question mark follows: {@code ? ??}, not {@code ???}. */
+    private void separateFromPlaceholder() {
+        if (out.length() == placeholderEnd) {
+            out.append(' ');
         }
     }
 
