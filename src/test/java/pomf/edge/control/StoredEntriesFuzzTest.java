@@ -21,7 +21,7 @@ import pomf.edge.entity.Chunk;
  * the stored bytes (flips, cuts, overwrites with extreme numbers, appends), or hands over its own raw bytes. A read
  * must either fail with Ehcache's {@link SerializerException} (which the store takes as a miss) or give an object
  * the edge can serve from: a size and chunk size whose chunks can be counted, indexed and allocated, no null, and
- * the same bytes when written again. What was stored undamaged must read back equal.
+ * the same object when written and read again. What was stored undamaged must read back equal.
  */
 class StoredEntriesFuzzTest {
     private final ObjectSerializer objects = new ObjectSerializer();
@@ -58,7 +58,8 @@ class StoredEntriesFuzzTest {
         try {
             CachedObject read = objects.read(ByteBuffer.wrap(stored));
             servable(read);
-            assertArrayEquals(stored, bytes(objects.serialize(read)), "a description that reads must be canonical");
+            // Not byte for byte: modified UTF-8 reads a raw NUL that it writes as two bytes, harmlessly.
+            assertEquals(read, objects.read(objects.serialize(read)), "a description that reads must write back");
             assertTrue(objects.equals(read, ByteBuffer.wrap(stored)));
         } catch (SerializerException e) {
             // a miss: documented
@@ -114,7 +115,7 @@ class StoredEntriesFuzzTest {
 
     /** Any characters (lone surrogates too), now and then longer than a stored string may be. */
     private static String text(FuzzedDataProvider data) {
-        if (data.consumeInt(0, 255) == 0) {
+        if (data.consumeInt(0, 255) == 255) { // not 0: an exhausted input reads as 0
             return String.valueOf(data.consumeChar()).repeat(data.consumeInt(20_000, 70_000));
         }
         return data.consumeString(24);
