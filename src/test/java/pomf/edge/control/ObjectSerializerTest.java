@@ -58,6 +58,9 @@ class ObjectSerializerTest {
         byte[] uncountable = bytes.clone();
         ByteBuffer.wrap(uncountable).putLong(sizeAt, Long.MAX_VALUE).putInt(sizeAt + 8, 1);
         assertThatThrownBy(() -> serializer.read(ByteBuffer.wrap(uncountable))).isInstanceOf(SerializerException.class);
+        byte[] overflowing = bytes.clone();
+        ByteBuffer.wrap(overflowing).putLong(sizeAt, Long.MAX_VALUE).putInt(sizeAt + 8, 2);
+        assertThatThrownBy(() -> serializer.read(ByteBuffer.wrap(overflowing))).isInstanceOf(SerializerException.class);
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
         assertThatThrownBy(() -> serializer.read(ByteBuffer.wrap(longer))).isInstanceOf(SerializerException.class);
         assertThat(serializer.read(ByteBuffer.wrap(bytes))).isEqualTo(sound);
