@@ -93,4 +93,25 @@ class ReportSqlTest {
         }
         assertThat(ReportSql.prepare("select :'from'?'k'", FROM_TO).sql()).isEqualTo("select ? ??'k'");
     }
+
+    /**
+     * Fuzzing finding (issue 14): PostgreSQL (and PgJDBC after it) takes any character past ASCII as an identifier
+     * character, in dollar-quote tags too, where the lexer knew only ASCII letters: in {@code $Դ$ :'from' $Դ$} it
+     * bound a placeholder inside what the database reads as a string, and after {@code €} it opened a dollar quote
+     * that the database reads as part of a name.
+     */
+    @Test
+    void identifierCharactersAreTheDatabases() throws java.sql.SQLException {
+        assertThat(ReportSql.prepare("select $Դ$ :'from' $Դ$", FROM_TO).parameters())
+                .isEmpty();
+        assertThat(ReportSql.prepare("select $tag€$ :'from' $tag€$", FROM_TO).parameters())
+                .isEmpty();
+        for (String sql : new String[] {"select $Դ$  */:'from' $Դ$ , :'to'", "select a€$x$ , :'from'"}) {
+            ReportSql.Prepared p = ReportSql.prepare(sql, FROM_TO);
+            var parsed = org.postgresql.core.Parser.parseJdbcSql(p.sql(), true, true, true, false, false);
+            assertThat(parsed.get(0).bindPositions)
+                    .as(p.sql())
+                    .hasSize(p.parameters().size());
+        }
+    }
 }
