@@ -128,8 +128,14 @@ public final class ReportSql {
         return text.substring(lineStart, i).isBlank();
     }
 
+    /** PostgreSQL's ident_cont: ASCII letters and digits, '_', '$', and every character past ASCII. */
     private static boolean isWord(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '$'
+                || c > 127;
     }
 
     private char next(int ahead) {
