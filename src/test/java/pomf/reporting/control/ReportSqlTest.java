@@ -114,4 +114,16 @@ class ReportSqlTest {
                     .hasSize(p.parameters().size());
         }
     }
+
+    /**
+     * Fuzzing finding (issue 14): where PostgreSQL and PgJDBC read characters past ASCII differently (U+FFFF is an
+     * identifier character to the database, not to PgJDBC, which then opens a dollar quote after it), no lexer can
+     * agree with both: such a report is refused when it is loaded, never run with its values bound elsewhere.
+     */
+    @Test
+    void aReportThatPgJdbcWouldBindDifferentlyIsRefused() {
+        assertThatThrownBy(() -> ReportSql.prepare("select \uFFFF$t$ :'from' ", FROM_TO))
+                .isInstanceOf(ReportDefinitionException.class)
+                .hasMessageContaining("PgJDBC");
+    }
 }
