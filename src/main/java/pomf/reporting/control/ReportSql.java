@@ -1,9 +1,12 @@
 package pomf.reporting.control;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 
 /**
  * Turns a report body written for psql into a JDBC statement: each {@code :'name'} becomes {@code ?} (casts such as
@@ -34,7 +37,29 @@ public final class ReportSql {
     public static Prepared prepare(String text, Set<String> declared) {
         ReportSql sql = new ReportSql(text, declared);
         sql.scan();
-        return new Prepared(sql.out.toString().strip(), List.copyOf(sql.used));
+        String statement = sql.out.toString().strip();
+        checkWithDriver(statement, sql.used.size());
+        return new Prepared(statement, List.copyOf(sql.used));
+    }
+
+    /**
+     * The driver finds the placeholders, not this lexer: where the two could disagree (PgJDBC reads characters past
+     * ASCII by Java's identifier rules, the database by its own), the report is refused rather than run with its
+     * values bound in the wrong places.
+     */
+    private static void checkWithDriver(String statement, int bound) {
+        List<NativeQuery> queries;
+        try {
+            queries = Parser.parseJdbcSql(statement, true, true, true, false, false);
+        } catch (SQLException e) {
+            throw new ReportDefinitionException("PgJDBC cannot read the statement: " + e.getMessage());
+        }
+        int seen = queries.stream().mapToInt(q -> q.bindPositions.length).sum();
+        if (queries.size() > 1 || seen != bound) {
+            throw new ReportDefinitionException("PgJDBC reads " + queries.size() + " statement(s) with " + seen
+                    + " parameter(s) where the report has 1 with " + bound
+                    + ": a quote, tag or name with characters past ASCII that PgJDBC and PostgreSQL read apart?");
+        }
     }
 
     private void scan() {
