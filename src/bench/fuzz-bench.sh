@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # fuzz-bench.sh: every Jazzer fuzz target for longer than the suite gives it (issue 14, hostile clients).
 #
-# What it does: compiles the tests once, then runs each target of the pom's profile fuzz-in-suite (execution
-# fuzz-<target>, its own JVM, JAZZER_FUZZ=1) for DURATION, one after the other, and prints one line per target:
+# What it does: compiles the tests once, then runs each target through the pom's fuzz execution (profile
+# fuzz-in-suite: its own JVM, JAZZER_FUZZ=1) for DURATION, one after the other, and prints one line per target:
 # executions, seconds, executions per second, coverage (libFuzzer's cov/ft), corpus size, and the finding if there
 # was one. A target stops at its first finding; the crashing input is written by Jazzer into the target's inputs
 # folder, src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>, where it runs as a regression test in
@@ -12,7 +12,8 @@
 # How to run (from anywhere): src/bench/fuzz-bench.sh [DURATION]   (default 10m a target: about 45 minutes)
 #   src/bench/fuzz-bench.sh 30s                      # a quick pass
 #   TARGETS="multipart range" src/bench/fuzz-bench.sh 1h
-# Knobs: TARGETS (default: multipart range report-sql edge-store), MVN_OPTS (e.g. -o for offline).
+# Knobs: TARGETS (default: multipart range report-sql edge-store, or any *FuzzTest class's simple name), MVN_OPTS
+#   (e.g. -o for offline).
 # Logs: target/fuzz-bench/<target>.log (libFuzzer's own lines, the finding's stack trace).
 set -euo pipefail
 
@@ -36,8 +37,16 @@ for target in $TARGETS; do
     out="$LOGS/$target.log"
     log "fuzzing $target for $DURATION (log: $out)"
     status=0
+    case $target in
+        multipart) class=MultipartParserFuzzTest ;;
+        range) class=RangeHeadersFuzzTest ;;
+        report-sql) class=ReportSqlFuzzTest ;;
+        edge-store) class=StoredEntriesFuzzTest ;;
+        *) class=$target ;; # a test class's simple name
+    esac
     # shellcheck disable=SC2086
-    mvn -B $MVN_OPTS "surefire:test@fuzz-$target" -Dfuzz.duration="$DURATION" >"$out" 2>&1 || status=$?
+    mvn -B $MVN_OPTS surefire:test@fuzz -Dfuzz.targets="$class" -Dfuzz.forks=1 -Dfuzz.duration="$DURATION" \
+        >"$out" 2>&1 || status=$?
     # libFuzzer's last status line: "#1234567	DONE   cov: 211 ft: 331 corp: 67/1996b ... exec/s: 4715 ..."
     last=$(grep -aE '^#[0-9]+' "$out" | tail -1 || true)
     runs=$(grep -aoE '^Done [0-9]+ runs in [0-9]+ second' "$out" | tail -1 || true)
