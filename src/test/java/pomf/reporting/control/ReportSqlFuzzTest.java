@@ -25,8 +25,8 @@ import pomf.reporting.entity.ReportParam;
  * ReportDefinitionException}, {@link ReportParameterException} and {@link IllegalArgumentException}; and what the
  * lexer hands on must be read the same way by PgJDBC, which sends it: one statement, whose placeholders are exactly
  * the parameters the lexer bound, in number and so in order, so that no value is ever spliced into the text or
- * left unbound. The lexer checks that last point itself with PgJDBC and refuses a report where they differ; on
- * ASCII text it must never need to.
+ * left unbound. The lexer checks that last point itself with PgJDBC and refuses a report where they differ; it
+ * may need to only where PgJDBC and PostgreSQL read the text apart.
  */
 class ReportSqlFuzzTest {
     private static final String[] PIECES = {
@@ -107,9 +107,10 @@ class ReportSqlFuzzTest {
             prepared = ReportSql.prepare(body, declared);
         } catch (ReportDefinitionException e) {
             // The lexer's own safety net (PgJDBC's count) may refuse only what PgJDBC and PostgreSQL read apart:
-            // characters past ASCII. On ASCII the lexer itself must agree with the driver.
-            boolean ascii = body.chars().allMatch(c -> c < 128);
-            assertTrue(!ascii || !e.getMessage().startsWith("PgJDBC"), () -> body + ": " + e.getMessage());
+            // characters past ASCII, and "/*/", which PgJDBC takes for a whole comment (its closing star is the
+            // opening one) where PostgreSQL reads on. Elsewhere the lexer itself must agree with the driver.
+            boolean apart = body.chars().anyMatch(c -> c >= 128) || body.contains("/*/");
+            assertTrue(apart || !e.getMessage().startsWith("PgJDBC"), () -> body + ": " + e.getMessage());
             return;
         }
         assertTrue(declared.containsAll(prepared.parameters()), prepared::toString);
