@@ -14,7 +14,13 @@ final class ObjectSerializer implements Serializer<CachedObject> {
 
     @Override
     public ByteBuffer serialize(CachedObject object) {
-        return ByteBuffer.wrap(object.encode());
+        try {
+            return ByteBuffer.wrap(object.encode());
+        } catch (RuntimeException e) {
+            // A text past a stored string's 64 KiB: Ehcache's contract has SerializerException for what cannot be
+            // written.
+            throw new SerializerException("cache entry cannot be written", e);
+        }
     }
 
     @Override

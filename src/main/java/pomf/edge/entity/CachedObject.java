@@ -82,10 +82,18 @@ public record CachedObject(
             int chunkSize = in.readInt();
             long storedAt = in.readLong();
             long freshUntil = in.readLong();
-            int count = in.readShort();
+            int count = in.readUnsignedShort();
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 headers.put(in.readUTF(), in.readUTF());
+            }
+            // Ehcache's disk tier has no checksum: a damaged description must not read as an object that every
+            // answer trips on (chunks counted by dividing by the chunk size, arrays of chunkCount()).
+            if (size < 0 || chunkSize <= 0 || (size > 0 && (size - 1) / chunkSize >= Integer.MAX_VALUE)) {
+                throw new IOException("damaged cache entry: size " + size + ", chunk size " + chunkSize);
+            }
+            if (in.available() > 0) {
+                throw new IOException("damaged cache entry: bytes after its end");
             }
             return new CachedObject(name, etag, lastModified, size, chunkSize, headers, storedAt, freshUntil);
         } catch (IOException e) {

@@ -1,9 +1,12 @@
 package pomf.reporting.control;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
 
 /**
  * Turns a report body written for psql into a JDBC statement: each {@code :'name'} becomes {@code ?} (casts such as
@@ -20,6 +23,9 @@ public final class ReportSql {
     private final Set<String> declared;
     private final StringBuilder out = new StringBuilder();
     private final List<String> used = new ArrayList<>();
+    /** Where the last placeholder ends in {@link #out}: a '?' written right after it would merge into PgJDBC's ??. */
+    private int placeholderEnd = -1;
+
     private int i;
 
     private ReportSql(String text, Set<String> declared) {
@@ -31,7 +37,29 @@ public final class ReportSql {
     public static Prepared prepare(String text, Set<String> declared) {
         ReportSql sql = new ReportSql(text, declared);
         sql.scan();
-        return new Prepared(sql.out.toString().strip(), List.copyOf(sql.used));
+        String statement = sql.out.toString().strip();
+        checkWithDriver(statement, sql.used.size());
+        return new Prepared(statement, List.copyOf(sql.used));
+    }
+
+    /**
+     * The driver finds the placeholders, not this lexer: where the two could disagree (PgJDBC reads characters past
+     * ASCII by Java's identifier rules, the database by its own), the report is refused rather than run with its
+     * values bound in the wrong places.
+     */
+    private static void checkWithDriver(String statement, int bound) {
+        List<NativeQuery> queries;
+        try {
+            queries = Parser.parseJdbcSql(statement, true, true, true, false, false);
+        } catch (SQLException e) {
+            throw new ReportDefinitionException("PgJDBC cannot read the statement: " + e.getMessage());
+        }
+        int seen = queries.stream().mapToInt(q -> q.bindPositions.length).sum();
+        if (queries.size() > 1 || seen != bound) {
+            throw new ReportDefinitionException("PgJDBC reads " + queries.size() + " statement(s) with " + seen
+                    + " parameter(s) where the report has 1 with " + bound
+                    + ": a quote, tag or name with characters past ASCII that PgJDBC and PostgreSQL read apart?");
+        }
     }
 
     private void scan() {
@@ -51,6 +79,7 @@ public final class ReportSql {
             } else if (c == ':') {
                 colon();
             } else if (c == '?') {
+                separateFromPlaceholder();
                 out.append("??"); // PgJDBC's escape: a JSON operator, not a placeholder
                 i++;
             } else if (c == ';') {
@@ -79,7 +108,9 @@ public final class ReportSql {
                 throw new ReportDefinitionException(
                         "uses the parameter :'" + name + "' but declares no \"-- param: " + name + " ...\"");
             }
+            separateFromPlaceholder();
             out.append('?');
+            placeholderEnd = out.length();
             used.add(name);
             i = end + 1;
         } else if (n == '"' || Character.isLetter(n) || n == '_') {
@@ -88,6 +119,13 @@ public final class ReportSql {
         } else {
             out.append(':');
             i++;
+        }
+    }
+
+    /** A space after a placeholder that a question mark follows: {@code ? ??}, not {@code ???}. */
+    private void separateFromPlaceholder() {
+        if (out.length() == placeholderEnd) {
+            out.append(' ');
         }
     }
 
@@ -115,8 +153,14 @@ public final class ReportSql {
         return text.substring(lineStart, i).isBlank();
     }
 
+    /** PostgreSQL's ident_cont: ASCII letters and digits, '_', '$', and every character past ASCII. */
     private static boolean isWord(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '$'
+                || c > 127;
     }
 
     private char next(int ahead) {

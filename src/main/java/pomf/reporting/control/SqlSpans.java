@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Each method takes the index of the opening character and returns the index just past the closing one.
  */
 final class SqlSpans {
-    private static final Pattern DOLLAR_TAG = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)?\\$");
+    /** PostgreSQL's dolq_start and dolq_cont: every character past ASCII is one, as in identifiers. */
+    private static final Pattern DOLLAR_TAG =
+            Pattern.compile("\\$([A-Za-z_\\x{80}-\\x{FFFF}][A-Za-z0-9_\\x{80}-\\x{FFFF}]*)?\\$");
 
     private SqlSpans() {}
 

@@ -1,10 +1,10 @@
 package pomf.reporting.entity;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * The types a report parameter may have, named as in PostgreSQL, with the Java value a text is bound as. Values are
@@ -64,7 +64,7 @@ public enum ParamType {
                 return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC);
             }
             return LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // unparsable, or past the last instant once moved to UTC
             throw new IllegalArgumentException("expected a date and time such as 2026-11-01, 2026-11-01T10:00 (UTC)"
                     + " or 2026-11-01T10:00+01:00, got \"" + shown(value) + "\"");
         }
@@ -73,7 +73,7 @@ public enum ParamType {
     private static LocalDate date(String value) {
         try {
             return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("expected a date such as 2026-11-01, got \"" + shown(value) + "\"");
         }
     }

@@ -14,7 +14,7 @@ public record Conditional(String etag, long modifiedMillis) {
             }
             return false;
         }
-        return ifModifiedSince >= 0 && modifiedMillis / 1000 <= ifModifiedSince / 1000;
+        return ifModifiedSince >= 0 && Math.floorDiv(modifiedMillis, 1000) <= Math.floorDiv(ifModifiedSince, 1000);
     }
 
     /** A Range applies unless If-Range names another version (strong ETag comparison, or an exact date). */
@@ -30,7 +30,8 @@ public record Conditional(String etag, long modifiedMillis) {
             long date = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
                     .toInstant()
                     .toEpochMilli();
-            return date / 1000 == modifiedMillis / 1000;
+            // HTTP dates are whole seconds: floored, so that a time before 1970 keeps its own second.
+            return Math.floorDiv(date, 1000) == Math.floorDiv(modifiedMillis, 1000);
         } catch (java.time.format.DateTimeParseException e) {
             return false;
         }

@@ -40,4 +40,18 @@ class ParamTypeTest {
         assertThat(ParamType.TEXT.parse("'; drop table upload; --")).isEqualTo("'; drop table upload; --");
         assertThat(ParamType.of("date")).isEqualTo(ParamType.DATE);
     }
+
+    /**
+     * Fuzzing finding (issue 14): a date and time that parses but lies past the last instant Java can hold once
+     * moved to UTC ({@code +999999999-12-31T23:59-18:00}) escaped as a DateTimeException, not the documented
+     * IllegalArgumentException, so the report API answered 500 instead of naming the parameter.
+     */
+    @Test
+    void aTimeBeyondTheRangeIsRefusedLikeAnyBadValue() {
+        assertThatThrownBy(() -> ParamType.TIMESTAMPTZ.parse("+999999999-12-31T23:59:59-18:00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected a date and time");
+        assertThatThrownBy(() -> ParamType.TIMESTAMPTZ.parse("-999999999-01-01T00:00+18:00"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

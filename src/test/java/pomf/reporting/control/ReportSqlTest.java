@@ -75,4 +75,55 @@ class ReportSqlTest {
                         .sql())
                 .isEqualTo("select a[1:2], f(x => 1), g(y := 2)");
     }
+
+    /**
+     * Fuzzing finding (issue 14): a placeholder next to another, or next to a JSON {@code ?} operator, wrote
+     * {@code ??} or {@code ???}, which PgJDBC reads as an escaped question mark: {@code :'from':'to'} bound nothing,
+     * and {@code :'from'?'k'} bound its value on the other side of the operator. Each placeholder stays a token of
+     * its own.
+     */
+    @Test
+    void aPlaceholderNeverMergesWithAQuestionMarkBesideIt() throws java.sql.SQLException {
+        for (String sql : new String[] {"select :'from':'to'", "select :'from'?'k'", "select :'from'??:'to'"}) {
+            ReportSql.Prepared p = ReportSql.prepare(sql, FROM_TO);
+            var parsed = org.postgresql.core.Parser.parseJdbcSql(p.sql(), true, true, true, false, false);
+            assertThat(parsed.get(0).bindPositions)
+                    .as(p.sql())
+                    .hasSize(p.parameters().size());
+        }
+        assertThat(ReportSql.prepare("select :'from'?'k'", FROM_TO).sql()).isEqualTo("select ? ??'k'");
+    }
+
+    /**
+     * Fuzzing finding (issue 14): PostgreSQL (and PgJDBC after it) takes any character past ASCII as an identifier
+     * character, in dollar-quote tags too, where the lexer knew only ASCII letters: in {@code $Դ$ :'from' $Դ$} it
+     * bound a placeholder inside what the database reads as a string, and after {@code €} it opened a dollar quote
+     * that the database reads as part of a name.
+     */
+    @Test
+    void identifierCharactersAreTheDatabases() throws java.sql.SQLException {
+        assertThat(ReportSql.prepare("select $Դ$ :'from' $Դ$", FROM_TO).parameters())
+                .isEmpty();
+        assertThat(ReportSql.prepare("select $tag€$ :'from' $tag€$", FROM_TO).parameters())
+                .isEmpty();
+        for (String sql : new String[] {"select $Դ$  */:'from' $Դ$ , :'to'", "select a€$x$ , :'from'"}) {
+            ReportSql.Prepared p = ReportSql.prepare(sql, FROM_TO);
+            var parsed = org.postgresql.core.Parser.parseJdbcSql(p.sql(), true, true, true, false, false);
+            assertThat(parsed.get(0).bindPositions)
+                    .as(p.sql())
+                    .hasSize(p.parameters().size());
+        }
+    }
+
+    /**
+     * Fuzzing finding (issue 14): where PostgreSQL and PgJDBC read characters past ASCII differently (U+FFFF is an
+     * identifier character to the database, not to PgJDBC, which then opens a dollar quote after it), no lexer can
+     * agree with both: such a report is refused when it is loaded, never run with its values bound elsewhere.
+     */
+    @Test
+    void aReportThatPgJdbcWouldBindDifferentlyIsRefused() {
+        assertThatThrownBy(() -> ReportSql.prepare("select \uFFFF$t$ :'from' ", FROM_TO))
+                .isInstanceOf(ReportDefinitionException.class)
+                .hasMessageContaining("PgJDBC");
+    }
 }

@@ -112,4 +112,17 @@ class ConditionalTest {
         assertThat(FILE.rangeApplies("yesterday")).isFalse();
         assertThat(FILE.rangeApplies("")).isFalse();
     }
+
+    /**
+     * Fuzzing finding (issue 14): a time before 1970 with milliseconds, truncated toward zero, fell in the next
+     * second of its own HTTP date, so If-Range with the file's exact date turned the Range off. Seconds are now floored,
+     * as HTTP dates are.
+     */
+    @Test
+    void aDateBefore1970MatchesItsOwnSecond() {
+        long before1970 = millis("1969-11-09T14:42:24.250Z");
+        Conditional old = new Conditional(ETAG, before1970);
+        assertThat(old.rangeApplies(httpDate("1969-11-09T14:42:24Z"))).isTrue();
+        assertThat(old.rangeApplies(httpDate("1969-11-09T14:42:25Z"))).isFalse();
+    }
 }
