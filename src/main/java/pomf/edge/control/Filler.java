@@ -378,19 +378,26 @@ public final class Filler {
             int[] window = readers.get(reader);
             if (window == null) {
                 readers.put(reader, new int[] {at, until, Math.max(until, reach)});
-                notifyAll();
             } else if (window[0] != at || window[1] != until || window[2] != reach) {
                 window[0] = at;
                 window[1] = until;
                 window[2] = Math.max(until, reach);
-                notifyAll();
+            } else {
+                return;
+            }
+            // Wake streams only when this window reaches the chunk one of them waits for: a thousand viewers of a
+            // video being filled move on a chunk each without waking every stream a thousand times.
+            for (Segment s : segments) {
+                if (s.waitingAt >= 0 && s.waitingAt < until && at < s.end) {
+                    notifyAll();
+                    return;
+                }
             }
         }
 
+        /** A stream that waits for more stops after its linger anyway: no need to wake it. */
         void release(Object reader) {
-            if (readers.remove(reader) != null) {
-                notifyAll();
-            }
+            readers.remove(reader);
         }
 
         /**
@@ -445,6 +452,9 @@ public final class Filler {
         volatile Fill fill;
         volatile OriginClient.Response response;
         volatile IOException failure;
+        /** The chunk its stream waits for a reader to want (under the plan's lock), or -1. */
+        int waitingAt = -1;
+
         final List<Runnable> waiters = new ArrayList<>(4);
 
         Segment(int next, int end) {

@@ -176,7 +176,12 @@ final class Stream implements Runnable {
                     return null; // nobody wants more of it: stop
                 }
                 try {
-                    plan.wait(wait);
+                    segment.waitingAt = index;
+                    try {
+                        plan.wait(wait);
+                    } finally {
+                        segment.waitingAt = -1;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
