@@ -86,6 +86,39 @@ class TrafficIT {
                 .isZero();
     }
 
+    /** Bandwidth graphs and reports count what a client took, as nginx's body_bytes_sent does, not the length. */
+    @Test
+    void aDownloadCutShortCountsWhatItTookAndAWholeOneAllOfIt() throws Exception {
+        byte[] big = random(32 << 20);
+        String cut = uploaded(big);
+        String whole = uploaded(random(3 << 20));
+        assertThat(PomfClient.get(whole).body()).hasSize(3 << 20);
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", PomfClient.PORT));
+            socket.getOutputStream()
+                    .write(("GET " + cut + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            while (read < (1 << 20)) {
+                int n = socket.getInputStream().read(buffer);
+                assertThat(n).isPositive();
+                read += n;
+            }
+        } // hung up after 1 MiB of 32
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TrafficRows.file(NODE, name(whole)))
+                .containsExactly(1L, 3L << 20));
+        // The request is counted as it starts, its bytes as it ends (the send timeout ends it at the latest).
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() ->
+                        assertThat(TrafficRows.file(NODE, name(cut)).get(1)).isGreaterThanOrEqualTo(1L << 20));
+        Thread.sleep(3000); // two more flushes: nothing more comes
+        assertThat(TrafficRows.file(NODE, name(cut)))
+                .as("one request; the bytes of a client that took 1 MiB of 32 and left")
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo(1L))
+                .satisfies(row -> assertThat(row.get(1)).isBetween(1L << 20, 16L << 20));
+    }
+
     @Test
     void answersDuringADatabaseOutageAreWrittenOnceItIsBack() throws Exception {
         String a = uploaded(random(20_000));
