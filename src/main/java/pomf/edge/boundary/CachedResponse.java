@@ -10,12 +10,14 @@ import java.util.Map;
 import pomf.caps.boundary.Hold;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.control.Sent;
+import pomf.delivery.control.Taken;
 import pomf.edge.control.ChunkBody;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.entity.CachedObject;
 import pomf.edge.entity.Chunk;
 import pomf.storage.control.ByteRange;
 import pomf.storage.control.Conditional;
+import pomf.traffic.control.TrafficRecorder;
 
 /**
  * Writes an answer from a cached object: validators and 304s, ranges (206/416) whatever the origin advertised
@@ -29,15 +31,17 @@ final class CachedResponse {
 
     private final EdgeCache cache;
     private final Deliveries deliveries;
+    private final TrafficRecorder records;
 
-    CachedResponse(EdgeCache cache, Deliveries deliveries) {
+    CachedResponse(EdgeCache cache, Deliveries deliveries, TrafficRecorder records) {
         this.cache = cache;
         this.deliveries = deliveries;
+        this.records = records;
     }
 
     /**
-     * Sends the answer; returns its status and the body bytes promised (as the origin counts them: all of them, also
-     * when the client leaves early). The request may have turned asynchronous: then the body completes it (or this
+     * Sends the answer; returns its status and the body bytes written now: a body that goes on after this returns
+     * records what it took when it ends (as the origin counts them: a client that leaves early took less). The request may have turned asynchronous: then the body completes it (or this
      * method does, when there is no body).
      */
     Sent send(CachedObject object, HttpServletRequest request, HttpServletResponse response, boolean body)
@@ -92,15 +96,19 @@ final class CachedResponse {
         if (length <= DIRECT_LIMIT && !request.isAsyncStarted() && direct(object, start, (int) length, response)) {
             return sent;
         }
+        String file = status < 400 ? object.name() : null;
         deliveries.send(
                 request,
                 response,
-                new ChunkBody(object, start + length - 1, cache.filler(), cache.counters()),
+                new Taken(
+                        new ChunkBody(object, start + length - 1, cache.filler(), cache.counters()),
+                        start,
+                        n -> records.sent(true, n, file)),
                 start,
                 length,
                 cache.wakeups(),
                 true);
-        return sent;
+        return new Sent(status, 0);
     }
 
     /** Writes a small body from its stored chunk at once; false when the chunk is not in the store. */

@@ -67,7 +67,7 @@ public class EdgeCacheFilter extends HttpFilter {
         Deliveries deliveries = deliveriesBean.instance();
         throttle = throttleBean.instance();
         caps = capsBean.instance();
-        cached = new CachedResponse(cache, deliveries);
+        cached = new CachedResponse(cache, deliveries, records);
         forwarding = new Forwarding(cache, records, deliveries, throttle);
         if (cache.enabled() && cache.fastHits()) {
             fastHits = new FastHits(

@@ -16,6 +16,7 @@ import pomf.caps.boundary.Hold;
 import pomf.delivery.boundary.AsyncBody;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.NotFoundThrottle;
+import pomf.delivery.control.Taken;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.control.Passthrough;
@@ -99,7 +100,9 @@ final class Forwarding {
             response.setContentLengthLong(length);
         }
         int status = answer.statusCode();
-        records.edge(status, get && length > 0 ? length : 0, CacheStatus.MISS, status < 400 ? name : null);
+        String file = status < 400 ? name : null;
+        // The request now; its body's bytes as it ends (what the client took).
+        records.edge(status, 0, CacheStatus.MISS, file);
         throttle.answered(request, status);
         if (!get || length <= 0) {
             body.close();
@@ -111,7 +114,14 @@ final class Forwarding {
             Hold.complete(request.getAsyncContext());
             return;
         }
-        deliveries.send(request, response, body, 0, length, cache.wakeups(), true);
+        deliveries.send(
+                request,
+                response,
+                new Taken(body, 0, n -> records.sent(true, n, file)),
+                0,
+                length,
+                cache.wakeups(),
+                true);
     }
 
     private static boolean foreignNotFound(HttpResponse<?> answer) {

@@ -32,6 +32,11 @@ public class Traffic {
         counter.inc();
     }
 
+    /** The bytes a long answer took, when it ended (counted by {@link #served} with none). */
+    public void sent(long bytes) {
+        registry.counter("pomf_file_bytes_sent").inc(bytes);
+    }
+
     public void served(int status, long bytes) {
         registry.counter("pomf_file_responses", new Tag("status", Integer.toString(status)))
                 .inc();

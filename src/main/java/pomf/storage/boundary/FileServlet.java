@@ -16,6 +16,7 @@ import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Piece;
 import pomf.delivery.control.Sent;
+import pomf.delivery.control.Taken;
 import pomf.metrics.control.Traffic;
 import pomf.names.control.StoredNames;
 import pomf.registry.boundary.Registry;
@@ -177,8 +178,14 @@ public class FileServlet extends HttpServlet {
         }
         Sent sent = new Sent(status, length);
         if (length > DIRECT_LIMIT) {
-            deliveries.send(request, response, blob, start, length, Runnable::run, false);
-            return sent;
+            // Counted as it ends: what the client took (the request is counted now, with no bytes).
+            String name = StoredNames.fromPath(request.getPathInfo());
+            Taken taken = new Taken(blob, start, n -> {
+                traffic.sent(n);
+                records.sent(false, n, name);
+            });
+            deliveries.send(request, response, taken, start, length, Runnable::run, false);
+            return new Sent(status, 0);
         }
         try (blob) {
             Piece piece = new Piece();

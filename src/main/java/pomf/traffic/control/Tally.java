@@ -50,6 +50,17 @@ public final class Tally {
         }
     }
 
+    /**
+     * Bytes a long answer took, counted when it ended ({@link #answered} counted the request with none of them):
+     * an answer cut short counts what it sent, not what it promised.
+     */
+    public void sent(String role, long nowMillis, long bytes, String file) {
+        counters(role, nowMillis)[BYTES].add(bytes);
+        if (file != null) {
+            fileCounters(file, nowMillis)[1].add(bytes);
+        }
+    }
+
     /** Bytes an edge fetched from the origin, whichever request (or prefetch) they were for. */
     public void fromOrigin(String role, long nowMillis, long bytes) {
         counters(role, nowMillis)[FROM_ORIGIN].add(bytes);

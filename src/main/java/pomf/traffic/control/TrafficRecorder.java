@@ -56,6 +56,13 @@ public class TrafficRecorder {
         }
     }
 
+    /** The bytes a long answer took, when it ended (its request was recorded with none). */
+    public void sent(boolean edge, long bytes, String file) {
+        if (on && bytes > 0) {
+            tally.sent(edge ? EDGE : ORIGIN, System.currentTimeMillis(), bytes, file);
+        }
+    }
+
     public void edgeFromOrigin(long bytes) {
         if (on) {
             tally.fromOrigin(EDGE, System.currentTimeMillis(), bytes);
