@@ -259,6 +259,35 @@ class FillerTest {
                 .isLessThan(32L * 3 * CHUNK);
     }
 
+    /**
+     * The chunks a new object's describing GET asked for come anyway, for its own stream only: the abuse run's first
+     * request fell far into the file, and its floor made every hung-up reader's stream before it run to its end.
+     */
+    @Test
+    void theDescribingGetsChunksCountForItsOwnStreamOnly() throws Exception {
+        String name = newName();
+        TestOriginObject origin = object(name, 256 * CHUNK);
+        CachedObject object = described(name, origin);
+        filler = filler(4, 64);
+        OriginClient.Response describing = new OriginClient(ORIGIN.url(), 2000, 3000)
+                .get(name, "GET", Map.of("Range", "bytes=" + 200L * CHUNK + "-" + (208L * CHUNK - 1)));
+        filler.adopt(object, 200, 208, describing);
+        List<ChunkBody> hungUp = new ArrayList<>();
+        Piece piece = new Piece();
+        for (int start = 0; start < 200; start += 40) {
+            ChunkBody body = new ChunkBody(object, origin.size() - 1, filler, counters);
+            body.next((long) start * CHUNK, 16 * 1024, piece, () -> {});
+            hungUp.add(body);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> filler.stored(object, 160) != null);
+        hungUp.forEach(ChunkBody::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> filler.streaming() == 0);
+        assertThat(filler.stored(object, 207)).as("the describing GET's chunks").isNotNull();
+        assertThat(counters.bytesFromOrigin())
+                .as("8 chunks described and 5 readers' two each, of 256")
+                .isLessThan((8L + 5 * 3) * CHUNK);
+    }
+
     @Test
     void anOriginThatCutsMidChunkFailsItsReadersAndLeavesNoWrongChunk() throws Exception {
         String name = newName();
