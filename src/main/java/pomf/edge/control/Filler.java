@@ -200,7 +200,9 @@ public final class Filler {
     public void adopt(CachedObject object, int first, int end, OriginClient.Response response) {
         Plan plan = plans.computeIfAbsent(planKey(object), k -> new Plan(object));
         synchronized (plan) {
-            plan.floor = Math.max(plan.floor, end); // what the describing GET asked for comes anyway
+            // What the describing GET asked for comes anyway, for the stream that carries it.
+            plan.floorFrom = first;
+            plan.floor = end;
             Segment segment = startSegment(plan, first, plan.covering(first), response, end);
             segment.fill = openFill(plan, segment, first);
         }
@@ -364,7 +366,9 @@ public final class Filler {
          * bounded by the answers being given.
          */
         private final Map<Object, int[]> readers = new HashMap<>();
-        /** Chunks up to this one (exclusive) are on their way anyway (the describing GET asked for them). */
+        /** Chunks from floorFrom up to floor (exclusive) are on their way anyway: the describing GET asked for them. */
+        int floorFrom;
+
         int floor;
 
         boolean cancelled;
@@ -415,7 +419,9 @@ public final class Filler {
         }
 
         private int furthest(int from, int end, int field) {
-            int until = Math.max(from, floor);
+            // The describing GET's chunks count for its own stream only: as a floor for every stream, a first
+            // request far into a file made the streams of hung-up readers before it run to their ends.
+            int until = from >= floorFrom && from < floor ? floor : from;
             for (int[] window : readers.values()) {
                 if (window[0] < end && window[field] > until) {
                     until = window[field];
