@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pomf.caps.control.ClientSlots;
+import pomf.it.StandIn;
 
 /** A request's slot goes back exactly once, whichever of its ends comes first, and only once the request is over. */
 class HoldTest {
@@ -71,15 +71,7 @@ class HoldTest {
         assertThat(Hold.of(request)).isNotSameAs(Hold.NONE);
     }
 
-    interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type, Answer answer) {
-        return (T) Proxy.newProxyInstance(
-                type.getClassLoader(),
-                new Class<?>[] {type},
-                (proxy, method, args) -> answer.answer(method.getName(), args == null ? new Object[0] : args));
+    private static <T> T stub(Class<T> type, StandIn.Answer answer) {
+        return StandIn.of(type, answer);
     }
 }

@@ -7,12 +7,12 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import pomf.caps.boundary.InFlightCaps;
 import pomf.it.ConfigInjection;
+import pomf.it.StandIn;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.UploadSettings;
 
@@ -85,15 +85,7 @@ class UploadRateKeyTest {
         return status.get();
     }
 
-    interface Answer {
-        Object answer(String method, Object[] args);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type, Answer answer) {
-        return (T) Proxy.newProxyInstance(
-                type.getClassLoader(),
-                new Class<?>[] {type},
-                (proxy, method, args) -> answer.answer(method.getName(), args == null ? new Object[0] : args));
+    private static <T> T stub(Class<T> type, StandIn.Answer answer) {
+        return StandIn.of(type, answer);
     }
 }
