@@ -7,7 +7,7 @@
 # was one. A target stops at its first finding; the crashing input is written by Jazzer into the target's inputs
 # folder, src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>, where it runs as a regression test in
 # every build from then on: rename it after what it shows, make it pass (test first), commit both.
-# The corpus each run grows is kept in .cifuzz-corpus/ (git-ignored) and seeds the next run.
+# The corpus each run grows is kept in target/fuzz/.cifuzz-corpus/ and seeds the next run (until mvn clean).
 #
 # How to run (from anywhere): src/bench/fuzz-bench.sh [DURATION]   (default 10m a target: about 45 minutes)
 #   src/bench/fuzz-bench.sh 30s                      # a quick pass
