@@ -47,7 +47,8 @@ public record ByteRange(long start, long end) {
             return new Whole();
         }
         long start = first.get();
-        if (last.isPresent() && last.get() < start) {
+        if (!m.group(2).isEmpty() && compareDecimal(m.group(2), m.group(1)) < 0) {
+            // last < first: invalid, ignored. Compared on the digits, since either may be past a long.
             return new Whole();
         }
         if (start >= size) {
@@ -55,6 +56,21 @@ public record ByteRange(long start, long end) {
         }
         long end = last.map(l -> Math.min(l, size - 1)).orElse(size - 1);
         return new Partial(new ByteRange(start, end));
+    }
+
+    /** Compares two unsigned decimal numbers of any length exactly. */
+    private static int compareDecimal(String a, String b) {
+        String x = withoutLeadingZeros(a);
+        String y = withoutLeadingZeros(b);
+        return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+    }
+
+    private static String withoutLeadingZeros(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return digits.substring(i);
     }
 
     private static Optional<Long> number(String digits) {
