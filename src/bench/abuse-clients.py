@@ -469,6 +469,9 @@ async def login_main(args):
             try:
                 page = await request("GET", "/admin/login.xhtml", forwarded)
                 m = VIEW_STATE.search(page.body or b"")
+                if page.status == 429:
+                    count_status(counts, "refused at the page: rate")
+                    return
                 if page.status != 200 or not m:
                     count_status(counts, f"login page {page.status}")
                     return

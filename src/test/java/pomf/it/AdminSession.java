@@ -47,9 +47,15 @@ public final class AdminSession {
                 new PasswordHashes(1000).hash(password));
     }
 
-    /** Posts the login form; returns the answer (a redirect on success, the form with a message otherwise). */
+    /**
+     * Posts the login form; returns the answer (a redirect on success, the form with a message otherwise), or the
+     * login page's own answer when it refused to show the form (a client out of login attempts).
+     */
     public HttpResponse<String> login(String username, String password) {
         HttpResponse<String> page = get("/admin/login.xhtml");
+        if (page.statusCode() != 200) {
+            return page;
+        }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("login", "login");
         form.put("login:username", username);
