@@ -34,8 +34,7 @@ import pomf.roles.control.Roles;
             "fish.payara.is-connection-validation-required=true",
             "fish.payara.connection-validation-method=meta-data",
             "fish.payara.validate-atmost-once-period-in-seconds=10",
-            "fish.payara.fail-all-connections=true",
-            "fish.payara.connection-leak-timeout-in-seconds=120"
+            "fish.payara.fail-all-connections=true"
         })
 public class SchemaMigration {
     public static final String DATA_SOURCE = "java:app/jdbc/pomf";
