@@ -19,7 +19,8 @@ import pomf.edge.entity.CacheStatus;
 
 /**
  * Opens the edge cache at startup (not on the first request, so a cold start is logged at boot) and publishes its
- * counters on {@code /metrics}: answers per cache status, bytes from cache and origin, hit ratio, store size.
+ * counters on {@code /metrics}: answers per cache status, bytes from cache and origin, hit ratio, store size, the
+ * origin lanes taken and the requests waiting for one.
  */
 @ApplicationScoped
 public class EdgeMetrics {
@@ -52,6 +53,8 @@ public class EdgeMetrics {
         registry.gauge("pomf_edge_hit_ratio", counters::hitRatio);
         registry.gauge("pomf_edge_store_bytes", this::storeBytes);
         registry.gauge("pomf_edge_origin_up", () -> cache.originUp() ? 1 : 0);
+        registry.gauge("pomf_edge_origin_lanes_busy", () -> cache.lanes().busy());
+        registry.gauge("pomf_edge_origin_lanes_waiting", () -> cache.lanes().waiting());
     }
 
     /** The disk the store really takes, measured at most every 30 s (a walk of the cache folder). */

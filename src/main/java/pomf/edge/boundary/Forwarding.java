@@ -19,6 +19,7 @@ import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Taken;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
+import pomf.edge.control.OriginLanes;
 import pomf.edge.control.Passthrough;
 import pomf.edge.entity.CacheStatus;
 import pomf.storage.entity.OriginHeaders;
@@ -79,6 +80,16 @@ final class Forwarding {
             boolean get)
             throws IOException {
         Passthrough body = answer == null ? null : answer.body();
+        if (answer == null && OriginLanes.busy(failure)) {
+            // Waited its longest for a lane: the origin is there, busy with this edge's other requests.
+            response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
+            response.setHeader("Retry-After", "1");
+            EdgeCacheFilter.error(
+                    response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The origin is busy: try again shortly.\n");
+            records.edge(HttpServletResponse.SC_SERVICE_UNAVAILABLE, 0, CacheStatus.MISS, null);
+            Hold.complete(request.getAsyncContext());
+            return;
+        }
         if (answer == null || foreignNotFound(answer)) {
             // Unreachable, or not the origin's word on the file (a server still starting): never "it is gone".
             if (body != null) {

@@ -67,6 +67,7 @@ public class EdgeCache {
     private ThreadPoolExecutor fetchers;
     private String fetchToken;
     private ThreadPoolExecutor wakeups;
+    private OriginLanes lanes;
     private ScheduledExecutorService background;
 
     @PostConstruct
@@ -79,16 +80,19 @@ public class EdgeCache {
         store = new EdgeStore(Path.of(settings.cacheDir()).toAbsolutePath(), settings.maxSize(), settings.heapChunks());
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
         Runtime.getRuntime().addShutdownHook(new Thread(store::close, "pomf-edge-close"));
+        wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        lanes = new OriginLanes(
+                settings.originLanes(), settings.connectTimeout().toMillis(), wakeups);
         origin = new OriginClient(
                 settings.originUrl(),
                 (int) settings.connectTimeout().toMillis(),
                 (int) settings.readTimeout().toMillis(),
-                fetchToken);
+                fetchToken,
+                lanes);
         breaker = new OriginBreaker(settings.breakerFailures());
         // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
         fetchers = pool("pomf-edge-fetch", settings.fillThreads());
         describingLimit = DESCRIBING_PER_THREAD * settings.fillThreads();
-        wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
         filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
                 Math.max(1, settings.fillAhead() / settings.chunkSize()));
         uses = new UseCounter(settings.minUses(), settings.inactive().toMillis(), settings.minUsesNames());
@@ -99,6 +103,7 @@ public class EdgeCache {
                 settings.connectTimeout(),
                 settings.readTimeout(),
                 fetchToken,
+                lanes,
                 wakeups,
                 background);
         long probe = Math.max(100, settings.breakerProbe().toMillis());
@@ -159,6 +164,11 @@ public class EdgeCache {
 
     public Filler filler() {
         return filler;
+    }
+
+    /** The lanes this edge's requests to the origin wait their heads in. */
+    public OriginLanes lanes() {
+        return lanes;
     }
 
     public PassthroughClient passthrough() {

@@ -138,6 +138,16 @@ public class EdgeSettings {
     long fillAhead;
 
     /**
+     * Requests this edge may have at the origin waiting for their answer's head at once (the origin's lookup of the
+     * name); the rest wait in line, holding no thread, at most {@code connect-timeout} (then 503). Bodies stream
+     * outside the lanes. Bounds what a flood of made-up names costs the origin (nginx: {@code max_conns} and
+     * {@code queue} on the upstream server).
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.origin-lanes", defaultValue = "8")
+    int originLanes;
+
+    /**
      * Small fresh hits answered by the HTTP listener itself, before the servlet container (the same answer, a fifth of
      * the work); off sends every request through the servlet filter.
      */
@@ -243,6 +253,10 @@ public class EdgeSettings {
 
     public int fillThreads() {
         return Math.max(1, fillThreads);
+    }
+
+    public int originLanes() {
+        return Math.max(1, originLanes);
     }
 
     public int fillConnections() {

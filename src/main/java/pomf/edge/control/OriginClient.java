@@ -2,6 +2,7 @@ package pomf.edge.control;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -42,17 +43,23 @@ public final class OriginClient {
     private final int connectTimeout;
     private final int readTimeout;
     private final String fetchToken;
+    private final OriginLanes lanes;
 
     public OriginClient(String base, int connectTimeoutMillis, int readTimeoutMillis) {
-        this(base, connectTimeoutMillis, readTimeoutMillis, null);
+        this(base, connectTimeoutMillis, readTimeoutMillis, null, null);
     }
 
-    /** With {@code fetchToken} (may be null: no token, no marker) proving the edge's fetches. */
-    public OriginClient(String base, int connectTimeoutMillis, int readTimeoutMillis, String fetchToken) {
+    /**
+     * With {@code fetchToken} (may be null: no token, no marker) proving the edge's fetches, and the {@code lanes}
+     * (may be null: none) each request waits its head in.
+     */
+    public OriginClient(
+            String base, int connectTimeoutMillis, int readTimeoutMillis, String fetchToken, OriginLanes lanes) {
         this.base = base;
         this.connectTimeout = connectTimeoutMillis;
         this.readTimeout = readTimeoutMillis;
         this.fetchToken = fetchToken;
+        this.lanes = lanes;
     }
 
     /** Opens a GET (or HEAD) of a file; the caller reads and closes. */
@@ -68,8 +75,20 @@ public final class OriginClient {
             connection.setRequestProperty(FETCH_HEADER, fetchToken);
         }
         headers.forEach(connection::setRequestProperty);
-        int status = connection.getResponseCode();
-        return new Response(connection, status);
+        if (lanes == null) {
+            return new Response(connection, connection.getResponseCode());
+        }
+        try {
+            lanes.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("waiting for a lane to the origin");
+        }
+        try {
+            return new Response(connection, connection.getResponseCode());
+        } finally {
+            lanes.release();
+        }
     }
 
     /** Whether the origin answers at all (the breaker's probe). */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Requests passed through to the origin (below min uses, or with the store off), on the JDK's non-blocking HTTP
  * client: the origin's answer is read only as fast as the client takes it (its connection's flow control does the
- * waiting), so a slow client of a pass-through holds no thread. proxy_read_timeout applies between two reads.
+ * waiting), so a slow client of a pass-through holds no thread. proxy_read_timeout applies between two reads. Its
+ * requests wait for their heads in the edge's {@link OriginLanes}.
  */
 public final class PassthroughClient {
     private final String base;
@@ -24,15 +25,18 @@ public final class PassthroughClient {
     private final String fetchToken;
     private final HttpClient http;
     private final Set<Passthrough> open = ConcurrentHashMap.newKeySet();
+    private final OriginLanes lanes;
 
     PassthroughClient(
             String base,
             Duration connectTimeout,
             Duration readTimeout,
             String fetchToken,
+            OriginLanes lanes,
             Executor executor,
             ScheduledExecutorService timer) {
         this.base = base;
+        this.lanes = lanes;
         this.readTimeout = readTimeout;
         this.fetchToken = fetchToken;
         this.http = HttpClient.newBuilder()
@@ -59,11 +63,13 @@ public final class PassthroughClient {
             request.header(OriginClient.FETCH_HEADER, fetchToken);
         }
         headers.forEach(request::header);
-        return http.sendAsync(request.build(), info -> {
+        HttpRequest built = request.build();
+        // The answer future completes with the head: its lane is free while the body streams.
+        return lanes.send(() -> http.sendAsync(built, info -> {
             Passthrough body = new Passthrough(name, info, cache, this);
             open.add(body);
             return body;
-        });
+        }));
     }
 
     void closed(Passthrough body) {
@@ -71,6 +77,7 @@ public final class PassthroughClient {
     }
 
     private void expire() {
+        lanes.expire(System.nanoTime());
         long cutoff = System.nanoTime() - readTimeout.toNanos();
         for (Passthrough body : open) {
             body.expireIfIdleSince(cutoff);
