@@ -34,7 +34,8 @@
 #                POST), from LOGIN_ADDRESSES (200) addresses of one IPv6 /64 (LOGIN_PREFIX 2001:db8:ab:cd, the low 64
 #                bits random). The topology listens on IPv4 only, so the addresses are X-Forwarded-For headers sent
 #                from 127.0.0.4, which the origin trusts as a proxy (pomf.trusted-proxies): the origin keys its login
-#                limits by the forwarded address's /64 as it would behind nginx. Reported: answers by what the page said.
+#                limits by the forwarded address's /64 as it would behind nginx. An address out of attempts is refused
+#                at the login page's door (429 on the GET), which ends that attempt. Reported: answers by what the page said.
 #   5. boundary  the quadratic boundary: uploads, BOUNDARY_PARALLEL (8) at a time, none started after MEASURE s (at
 #                most BOUNDARY_UPLOADS, 64), each a multipart body whose boundary is 70 (RFC 2046's cap) times 'a' and
 #                whose file is BOUNDARY_MB (32) MiB of 'a'. After its settle time, BOUNDARY_ALONE_ROUNDS (3) rounds of
