@@ -118,8 +118,7 @@ public class AccountsResource {
     }
 
     private void record(String action, String target) {
-        String address =
-                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = settings.clientAddress().of(request);
         audit.record(caller(), address, action, target, "");
     }
 

@@ -98,8 +98,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
 
     private AuthenticationStatus login(
             HttpServletRequest request, UsernamePasswordCredential login, HttpMessageContext context) {
-        String address =
-                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = settings.clientAddress().of(request);
         String client = settings.clientAddress().limitKey(address);
         long wait = settings.loginRate().acquire(client, System.nanoTime());
         if (wait > 0) {

@@ -28,8 +28,7 @@ public class LoginGate extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String address =
-                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = settings.clientAddress().of(request);
         long wait = settings.loginRate().waitSeconds(settings.clientAddress().limitKey(address), System.nanoTime());
         if (wait <= 0) {
             chain.doFilter(request, response);

@@ -19,8 +19,7 @@ public class Actors {
 
     /** The administrator behind a page request (Jakarta Security's caller) and their address. */
     public Actor ofPage(String caller, HttpServletRequest request) {
-        String address =
-                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = settings.clientAddress().of(request);
         return new Actor(caller, address);
     }
 
@@ -31,8 +30,7 @@ public class Actors {
                         || principal.getName().isBlank()
                 ? Actor.TOKEN
                 : principal.getName();
-        String address =
-                settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = settings.clientAddress().of(request);
         return new Actor(name, address);
     }
 }

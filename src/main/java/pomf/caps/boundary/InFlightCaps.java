@@ -73,7 +73,7 @@ public class InFlightCaps {
             return Hold.NONE;
         }
         ClientAddress addresses = access.clientAddress();
-        String client = addresses.resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String client = addresses.of(request);
         if (exempt.inRanges(client)) {
             return Hold.NONE;
         }

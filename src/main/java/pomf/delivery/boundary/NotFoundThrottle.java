@@ -115,7 +115,7 @@ public class NotFoundThrottle {
     }
 
     private String client(HttpServletRequest request) {
-        String address = access.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String address = access.clientAddress().of(request);
         return access.clientAddress().limitKey(address);
     }
 }

@@ -70,7 +70,7 @@ public class UploadServlet extends HttpServlet {
             return;
         }
         OutputFormat format = chosen.get();
-        String client = settings.clientAddress().resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        String client = settings.clientAddress().of(request);
         Hold hold = caps.upload(request, client);
         if (hold == null) {
             // Before the rate limit: a refused upload does not use up one of the client's uploads a minute.

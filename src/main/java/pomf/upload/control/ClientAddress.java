@@ -1,5 +1,6 @@
 package pomf.upload.control;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -31,6 +32,11 @@ public final class ClientAddress {
                 .map(Cidr::parse)
                 .toList();
         this.ipv6PrefixBits = ipv6PrefixBits;
+    }
+
+    /** The client of {@code request}: its peer, or what a trusted proxy in front says ({@code X-Forwarded-For}). */
+    public String of(HttpServletRequest request) {
+        return resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
     }
 
     public String resolve(String peer, String forwardedFor) {
