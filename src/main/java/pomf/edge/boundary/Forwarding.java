@@ -80,24 +80,23 @@ final class Forwarding {
             boolean get)
             throws IOException {
         Passthrough body = answer == null ? null : answer.body();
-        if (answer == null && OriginLanes.busy(failure)) {
-            // Waited its longest for a lane: the origin is there, busy with this edge's other requests.
-            response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
-            response.setHeader("Retry-After", "1");
-            EdgeCacheFilter.error(
-                    response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The origin is busy: try again shortly.\n");
-            records.edge(HttpServletResponse.SC_SERVICE_UNAVAILABLE, 0, CacheStatus.MISS, null);
-            Hold.complete(request.getAsyncContext());
-            return;
-        }
         if (answer == null || foreignNotFound(answer)) {
-            // Unreachable, or not the origin's word on the file (a server still starting): never "it is gone".
+            // Unreachable, or not the origin's word on the file (a server still starting): never "it is gone". Or it
+            // waited its longest for a lane: the origin is there, busy with this edge's other requests.
             if (body != null) {
                 body.close();
             }
+            boolean busy = answer == null && OriginLanes.busy(failure);
+            int status = busy ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_BAD_GATEWAY;
             response.setHeader("X-Cache-Status", CacheStatus.MISS.name());
-            EdgeCacheFilter.error(response, HttpServletResponse.SC_BAD_GATEWAY, "The origin is unavailable.\n");
-            records.edge(HttpServletResponse.SC_BAD_GATEWAY, 0, CacheStatus.MISS, null);
+            if (busy) {
+                response.setHeader("Retry-After", "1");
+            }
+            EdgeCacheFilter.error(
+                    response,
+                    status,
+                    busy ? "The origin is busy: try again shortly.\n" : "The origin is unavailable.\n");
+            records.edge(status, 0, CacheStatus.MISS, null);
             Hold.complete(request.getAsyncContext());
             return;
         }

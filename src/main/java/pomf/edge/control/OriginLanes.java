@@ -61,13 +61,13 @@ public final class OriginLanes {
                 answer.completeExceptionally(e);
                 return;
             }
+            // Started means out of the line: expire() no longer touches this answer, so nobody else completes it.
             sent.whenComplete((value, failure) -> {
                 leave();
                 if (failure != null) {
                     answer.completeExceptionally(failure);
-                } else if (!answer.complete(value)) {
-                    // Expired meanwhile (cannot happen once started; kept for safety): nobody reads the value.
-                    closeQuietly(value);
+                } else {
+                    answer.complete(value);
                 }
             });
         };
@@ -162,16 +162,6 @@ public final class OriginLanes {
             starter.execute(handed.start());
         } catch (RuntimeException rejected) {
             handed.start().run();
-        }
-    }
-
-    private static void closeQuietly(Object value) {
-        if (value instanceof java.net.http.HttpResponse<?> response && response.body() instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // nothing left to do with it
-            }
         }
     }
 
