@@ -153,15 +153,16 @@ def upload_head(port, boundary, length):
 
 # --- the well-behaved client -------------------------------------------------------------------------------------
 
-async def probe_get(args, port, path, expect):
+async def timed_exchange(args, port, request, keep_body, judge):
+    """One request on a fresh connection: (ms, ok, what) where ok is judge(answer); a failure counts as the timeout."""
     start = time.monotonic()
     writer = None
     try:
         reader, writer = await connect(port, args.source, args.timeout)
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
-        answer = await asyncio.wait_for(read_answer(reader), args.timeout - (time.monotonic() - start))
-        ok = answer.status == 200 and answer.length == expect
-        return (time.monotonic() - start) * 1000, ok, str(answer.status)
+        writer.write(request)
+        answer = await asyncio.wait_for(read_answer(reader, keep_body=keep_body),
+                                        args.timeout - (time.monotonic() - start))
+        return (time.monotonic() - start) * 1000, judge(answer), str(answer.status)
     except (asyncio.TimeoutError, TimeoutError):
         return args.timeout * 1000, False, "timeout"
     except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as e:
@@ -169,29 +170,21 @@ async def probe_get(args, port, path, expect):
     finally:
         if writer:
             close(writer)
+
+
+async def probe_get(args, port, path, expect):
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+    return await timed_exchange(args, port, request, False,
+                                lambda answer: answer.status == 200 and answer.length == expect)
 
 
 async def probe_upload(args):
     content = os.urandom(args.upload_size)
     boundary = "----probe" + os.urandom(8).hex()
     head, tail = multipart_parts(boundary, "probe.bin")
-    start = time.monotonic()
-    writer = None
-    try:
-        reader, writer = await connect(args.origin_port, args.source, args.timeout)
-        writer.write(upload_head(args.origin_port, boundary, len(head) + len(content) + len(tail)) + head + content
-                     + tail)
-        answer = await asyncio.wait_for(read_answer(reader, keep_body=True),
-                                        args.timeout - (time.monotonic() - start))
-        ok = answer.status == 200 and b"/f/" in answer.body
-        return (time.monotonic() - start) * 1000, ok, str(answer.status)
-    except (asyncio.TimeoutError, TimeoutError):
-        return args.timeout * 1000, False, "timeout"
-    except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as e:
-        return args.timeout * 1000, False, type(e).__name__
-    finally:
-        if writer:
-            close(writer)
+    request = upload_head(args.origin_port, boundary, len(head) + len(content) + len(tail)) + head + content + tail
+    return await timed_exchange(args, args.origin_port, request, True,
+                                lambda answer: answer.status == 200 and b"/f/" in answer.body)
 
 
 def threads_of(pid):
