@@ -123,6 +123,7 @@ public final class PayaraProcess implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
         long deadline = System.currentTimeMillis() + 240_000;
+        String last = "no probe yet";
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara on port " + port + " exited early; see " + log);
@@ -136,15 +137,45 @@ public final class PayaraProcess implements AutoCloseable {
                 if (ready.statusCode() == 200) {
                     return;
                 }
+                last = "HTTP " + ready.statusCode();
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
             sleep(500);
         }
-        throw new IllegalStateException("Payara on port " + port + " not ready in time; see " + log);
+        throw new IllegalStateException("Payara on port " + port + " not ready in time (last probe: " + last
+                + "; last lines of its log: " + tail(12) + "; threads printed to the test's output); see " + log);
+    }
+
+    /**
+     * The log's last {@code lines} lines (stack frames left out), folded onto one, and the process's threads on
+     * standard output: what a start that never became ready was doing, for a CI run whose files are gone.
+     */
+    private String tail(int lines) {
+        try {
+            ProcessBuilder jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(process.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true);
+            Process dump = jcmd.start();
+            System.out.println(
+                    new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            dump.waitFor(30, TimeUnit.SECONDS);
+            List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1).stream()
+                    .filter(line -> !line.isBlank() && !line.stripLeading().startsWith("at "))
+                    .toList();
+            return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
     }
 
     public URI uri(String path) {
