@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Notes each listener that carries a request to the application, for {@link DrainedStop} to drain at a stop. */
+/**
+ * Notes each listener that carries a request to the application, for {@link DrainedStop} to drain at a stop, and
+ * puts {@link ContinueProbe} on it.
+ */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ListenerNotes extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -18,5 +21,10 @@ public class ListenerNotes extends HttpFilter {
             throws IOException, ServletException {
         Listeners.note(request, response);
         chain.doFilter(request, response);
+    }
+
+    @Override
+    public void destroy() {
+        Listeners.forget();
     }
 }

@@ -12,6 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.glassfish.grizzly.Transport;
 import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.http.HttpCodecFilter;
+import org.glassfish.grizzly.http.HttpProbe;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.nio.NIOTransport;
@@ -27,6 +29,10 @@ final class Listeners {
     private static final Logger LOG = Logger.getLogger(Listeners.class.getName());
     private static final Map<Integer, Listener> BY_PORT = new ConcurrentHashMap<>();
     private static volatile boolean absent;
+    /** The {@link ContinueProbe} put on each listener's HTTP codec ({@link #NONE} where it could not be). */
+    private static final Map<HttpCodecFilter, HttpProbe> PROBES = new ConcurrentHashMap<>();
+
+    private static final HttpProbe NONE = new HttpProbe.Adapter();
 
     private Listeners() {}
 
@@ -51,6 +57,10 @@ final class Listeners {
                 return;
             }
             HttpServerFilter filter = (HttpServerFilter) chain.get(index);
+            int codec = chain.indexOfType(HttpCodecFilter.class);
+            if (codec >= 0) {
+                PROBES.computeIfAbsent((HttpCodecFilter) chain.get(codec), Listeners::probe);
+            }
             int port = request.getLocalPort();
             BY_PORT.computeIfAbsent(
                     port,
@@ -62,6 +72,27 @@ final class Listeners {
         } catch (IOException | RuntimeException | LinkageError e) {
             absent = true;
             LOG.log(Level.WARNING, "the listener cannot be drained at a stop: SIGTERM cuts answers in flight", e);
+        }
+    }
+
+    /** Takes this application's probes off the listeners (it is undeployed: its classes go with it). */
+    static void forget() {
+        PROBES.forEach((filter, probe) -> {
+            if (probe != NONE) {
+                filter.getMonitoringConfig().removeProbes(probe);
+            }
+        });
+        PROBES.clear();
+    }
+
+    private static HttpProbe probe(HttpCodecFilter filter) {
+        try {
+            ContinueProbe probe = new ContinueProbe();
+            filter.getMonitoringConfig().addProbes(probe);
+            return probe;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, "chunked uploads asking to continue wait for their client's timeout", e);
+            return NONE;
         }
     }
 

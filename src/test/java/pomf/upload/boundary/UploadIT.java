@@ -258,4 +258,37 @@ class UploadIT {
             assertThat(upload(request).statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void aChunkedUploadThatWaitsForContinueIsToldToContinueBeforeItSendsItsBody() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", pomf.it.PomfClient.PORT)) {
+            socket.setSoTimeout(5000); // curl waits 1 s for it, Java's HttpURLConnection 5 s
+            byte[] content = random(3000);
+            Multipart form = new Multipart().file("late.bin", content);
+            var out = socket.getOutputStream();
+            out.write(("POST /upload.php HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: " + form.contentType() + "\r\nTransfer-Encoding: chunked\r\n"
+                            + "Expect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            var in = socket.getInputStream();
+            byte[] interim = new byte[25];
+            int n = 0;
+            while (n < interim.length) {
+                int r = in.read(interim, n, interim.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            assertThat(new String(interim, 0, n, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            byte[] body = form.bytes();
+            out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains(sha1(content));
+        }
+    }
 }
