@@ -61,6 +61,15 @@ public class Receiver {
         final List<Path> temps = new ArrayList<>();
         String expiry;
 
+        /** One file received some other way (a resumable upload), to be published like a form's. */
+        public static Received of(ReceivedFile file, String expiry) {
+            Received received = new Received();
+            received.files.add(file);
+            received.temps.add(file.temp());
+            received.expiry = expiry;
+            return received;
+        }
+
         public List<ReceivedFile> files() {
             return files;
         }

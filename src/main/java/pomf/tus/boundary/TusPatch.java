@@ -1,0 +1,237 @@
+package pomf.tus.boundary;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pomf.tus.control.TusUpload;
+import pomf.upload.entity.UploadRejectedException;
+
+/**
+ * One PATCH (or the body of a creation) in flight, read with Servlet non-blocking I/O: bytes are appended to the
+ * upload's data file as the client sends them, so a slow client holds no thread. At the end the file is synced, the
+ * PATCH's checksum compared (a mismatch drops its bytes: 460), and the upload finished when its last byte has
+ * landed; the disk and database steps run on the storage I/O pool. A client that goes away keeps what it sent
+ * (synced), unless it sent a checksum, which cannot be checked on part of a body: then its bytes are dropped. A
+ * body that would go past the declared length is refused (413) and its bytes dropped.
+ */
+final class TusPatch implements ReadListener, AsyncListener {
+    private static final Logger LOG = Logger.getLogger(TusPatch.class.getName());
+
+    private final TusServlet servlet;
+    private final TusUpload upload;
+    private final AsyncContext async;
+    private final ServletInputStream in;
+    private final FileChannel channel;
+    private final long start;
+    private final MessageDigest checksum;
+    private final byte[] expected;
+    private final boolean created;
+    private final byte[] buffer = new byte[64 * 1024];
+    private long offset;
+    private boolean allArrived;
+    private boolean pumping;
+    private boolean over;
+
+    TusPatch(
+            TusServlet servlet,
+            TusUpload upload,
+            AsyncContext async,
+            long start,
+            MessageDigest checksum,
+            byte[] expected,
+            boolean created)
+            throws IOException {
+        this.servlet = servlet;
+        this.upload = upload;
+        this.async = async;
+        this.in = async.getRequest().getInputStream();
+        this.start = start;
+        this.offset = start;
+        this.checksum = checksum;
+        this.expected = expected;
+        this.created = created;
+        this.channel = FileChannel.open(upload.data(), StandardOpenOption.WRITE);
+        channel.truncate(start); // nothing past the offset the client was told
+        channel.position(start);
+    }
+
+    void begin() {
+        async.addListener(this);
+        in.setReadListener(this);
+    }
+
+    @Override
+    public void onDataAvailable() {
+        pump();
+    }
+
+    @Override
+    public void onAllDataRead() {
+        synchronized (this) {
+            allArrived = true;
+        }
+        pump();
+    }
+
+    private void pump() {
+        Runnable then = null;
+        synchronized (this) {
+            if (pumping || over) {
+                return;
+            }
+            pumping = true;
+            try {
+                while (!over) {
+                    // isReady() may announce the end from inside; Grizzly then refuses isReady() but reads the rest
+                    if (!allArrived && !in.isReady() && !allArrived) {
+                        break;
+                    }
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        allArrived = true;
+                        break;
+                    }
+                    if (n == 0) {
+                        if (allArrived) {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (offset + n > upload.length()) {
+                        over = true;
+                        then = () -> refuse(new UploadRejectedException(
+                                413, "The body goes past the upload's length (" + upload.length() + " bytes)."));
+                        break;
+                    }
+                    channel.write(ByteBuffer.wrap(buffer, 0, n));
+                    if (checksum != null) {
+                        checksum.update(buffer, 0, n);
+                    }
+                    offset += n;
+                }
+                if (!over && allArrived) {
+                    over = true;
+                    then = this::end;
+                }
+            } catch (IOException e) {
+                over = true;
+                then = () -> gone(e);
+            } finally {
+                pumping = false;
+            }
+        }
+        if (then != null) {
+            run(then);
+        }
+    }
+
+    /** The whole body is in: synced, checked, and the upload finished when it was the last byte. */
+    private void end() {
+        try {
+            channel.force(false);
+            channel.close();
+        } catch (IOException e) {
+            dropAndAnswer(new UploadRejectedException(503, "The upload cannot be stored right now.", 5, e));
+            return;
+        }
+        if (checksum != null && !Arrays.equals(checksum.digest(), expected)) {
+            dropAndAnswer(
+                    new UploadRejectedException(460, "Checksum mismatch: the bytes of this request were dropped."));
+            return;
+        }
+        servlet.answerPatch(async, upload, offset, created);
+    }
+
+    private void refuse(UploadRejectedException e) {
+        dropAndAnswer(e);
+    }
+
+    private void dropAndAnswer(UploadRejectedException e) {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+            try (FileChannel c = FileChannel.open(upload.data(), StandardOpenOption.WRITE)) {
+                c.truncate(start);
+                c.force(false);
+            }
+        } catch (IOException io) {
+            LOG.log(Level.WARNING, "resumable upload " + upload.id() + ": a refused body could not be dropped", io);
+        }
+        servlet.answerRefusal(async, upload, e, start);
+    }
+
+    /** The client went away (or the container ended the request): what arrived stays, unless it is unchecked. */
+    private void gone(Throwable t) {
+        LOG.fine(() -> "resumable upload " + upload.id() + " cut at " + offset + ": " + t);
+        try {
+            if (checksum != null) {
+                channel.truncate(start);
+            }
+            channel.force(false);
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "resumable upload " + upload.id() + " could not be synced", e);
+        }
+        upload.release();
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // already completed by the container
+        }
+    }
+
+    private void run(Runnable step) {
+        try {
+            servlet.executor().execute(step);
+        } catch (RejectedExecutionException e) {
+            step.run(); // the application is stopping
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        leave(t);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        leave(event.getThrowable());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        leave(new IOException("timed out"));
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        leave(new IOException("completed"));
+    }
+
+    private void leave(Throwable t) {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+        }
+        run(() -> gone(t));
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // never restarted
+    }
+}

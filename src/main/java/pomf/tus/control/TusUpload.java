@@ -1,0 +1,75 @@
+package pomf.tus.control;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One resumable upload that has not ended: its declared length, what the Pomf form would have carried (file name,
+ * expiry), who started it and until when it may be resumed. The bytes received so far are its data file, whose size
+ * is the offset; one PATCH at a time holds it ({@link #claim()}).
+ */
+public final class TusUpload {
+    private final String id;
+    private final long length;
+    private final String filename;
+    private final String expiry;
+    private final String address;
+    private final Instant expires;
+    private final Path data;
+    private final Path info;
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    TusUpload(String id, long length, String filename, String expiry, String address, Instant expires, Path folder) {
+        this.id = id;
+        this.length = length;
+        this.filename = filename;
+        this.expiry = expiry;
+        this.address = address;
+        this.expires = expires;
+        this.data = folder.resolve(id + ".bin");
+        this.info = folder.resolve(id + ".info");
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public String filename() {
+        return filename;
+    }
+
+    /** The {@code expiry} the client asked for (as the Pomf form's field), or null for the default. */
+    public String expiry() {
+        return expiry;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public Instant expires() {
+        return expires;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    Path info() {
+        return info;
+    }
+
+    /** Taken by one PATCH (or the termination) at a time: false when another holds it. */
+    public boolean claim() {
+        return busy.compareAndSet(false, true);
+    }
+
+    public void release() {
+        busy.set(false);
+    }
+}
