@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,7 +26,7 @@ import pomf.upload.entity.UploadRejectedException;
  * (synced), unless it sent a checksum, which cannot be checked on part of a body: then its bytes are dropped. A
  * body that would go past the declared length is refused (413) and its bytes dropped.
  */
-final class TusPatch implements ReadListener, AsyncListener {
+final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private static final Logger LOG = Logger.getLogger(TusPatch.class.getName());
 
     private final TusServlet servlet;
@@ -42,6 +43,9 @@ final class TusPatch implements ReadListener, AsyncListener {
     private boolean allArrived;
     private boolean pumping;
     private boolean over;
+    private volatile long lastProgress = System.nanoTime();
+    /** gone() ran: it releases the upload once, never after a newer request has claimed it. */
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     TusPatch(
             TusServlet servlet,
@@ -67,6 +71,7 @@ final class TusPatch implements ReadListener, AsyncListener {
     }
 
     void begin() {
+        upload.writing(this);
         async.addListener(this);
         in.setReadListener(this);
     }
@@ -119,6 +124,7 @@ final class TusPatch implements ReadListener, AsyncListener {
                         checksum.update(buffer, 0, n);
                     }
                     offset += n;
+                    lastProgress = System.nanoTime();
                 }
                 if (!over && allArrived) {
                     over = true;
@@ -172,8 +178,38 @@ final class TusPatch implements ReadListener, AsyncListener {
         servlet.answerRefusal(async, upload, e, start);
     }
 
+    @Override
+    public long idleNanos() {
+        return System.nanoTime() - lastProgress;
+    }
+
+    /**
+     * Its client went quiet and a new request for the upload came (a phone that changed networks resumes on a new
+     * connection while the server still holds the old one): this one ends now, as if its client had gone.
+     */
+    @Override
+    public void abandon() {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+        }
+        try {
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            response.setHeader("Connection", "close");
+            response.setStatus(408);
+        } catch (RuntimeException e) {
+            // the response is gone already
+        }
+        gone(new IOException("a newer request took the upload over"));
+    }
+
     /** The client went away (or the container ended the request): what arrived stays, unless it is unchecked. */
     private void gone(Throwable t) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
         LOG.fine(() -> "resumable upload " + upload.id() + " cut at " + offset + ": " + t);
         try {
             if (checksum != null) {

@@ -37,7 +37,9 @@ import pomf.upload.entity.UploadedFile;
  * form does. The request that brings the last byte is answered {@code 200} with the Pomf JSON of the file (its
  * {@code url} and {@code delete_url}) and the file's URL in {@code X-File-Url}; every other refusal is a tus one:
  * its status and a line of plain text. {@code X-HTTP-Method-Override} on a POST stands for the method it names, for
- * clients that cannot send PATCH or DELETE (Java's {@code HttpURLConnection}, so tus-java-client).
+ * clients that cannot send PATCH or DELETE (Java's {@code HttpURLConnection}, so tus-java-client). A second PATCH
+ * while one is being written is refused (423), unless the first has received nothing for 10 s: then its client has
+ * most likely come back on a new connection (a phone changing networks), and the old request is ended for it.
  */
 @WebServlet(
         urlPatterns = {"/api/v1/tus", "/api/v1/tus/*"},
@@ -48,6 +50,9 @@ public class TusServlet extends HttpServlet {
     static final String VERSION = "1.0.0";
     static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
     static final String OCTETS = "application/offset+octet-stream";
+    /** A PATCH whose client sent nothing for this long gives way to a new one for the same upload. */
+    static final long TAKEOVER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
@@ -164,7 +169,14 @@ public class TusServlet extends HttpServlet {
         }
         long offset = digits(offsetHeader, "Upload-Offset");
         if (!upload.claim()) {
-            throw new UploadRejectedException(423, "Another request is writing this upload.", 1, null);
+            TusUpload.Writer writer = upload.writer();
+            if (writer == null || writer.idleNanos() < TAKEOVER_NANOS) {
+                throw new UploadRejectedException(423, "Another request is writing this upload.", 1, null);
+            }
+            writer.abandon(); // its client has been quiet for a while: this request is probably that client again
+            if (!upload.claim()) {
+                throw new UploadRejectedException(423, "Another request is writing this upload.", 1, null);
+            }
         }
         long current = uploads.offset(upload);
         if (offset != current) {

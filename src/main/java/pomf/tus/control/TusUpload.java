@@ -19,6 +19,16 @@ public final class TusUpload {
     private final Path data;
     private final Path info;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Writer writer;
+
+    /** The request writing this upload now, as far as another request needs to know it. */
+    public interface Writer {
+        /** Nanoseconds since it last received a byte. */
+        long idleNanos();
+
+        /** Ends it now (its client has gone quiet), keeping what it wrote; the upload is released when this returns. */
+        void abandon();
+    }
 
     TusUpload(String id, long length, String filename, String expiry, String address, Instant expires, Path folder) {
         this.id = id;
@@ -70,6 +80,16 @@ public final class TusUpload {
     }
 
     public void release() {
+        writer = null;
         busy.set(false);
+    }
+
+    /** The request that holds the upload, while it writes; null otherwise. */
+    public Writer writer() {
+        return writer;
+    }
+
+    public void writing(Writer w) {
+        writer = w;
     }
 }
