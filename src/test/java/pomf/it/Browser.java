@@ -105,6 +105,11 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /** Chooses {@code file} in the file input {@code by} (which may be hidden behind its label). */
+    public void choose(By by, Path file) {
+        driver.findElement(by).sendKeys(file.toAbsolutePath().toString());
+    }
+
     public void click(By by) {
         new WebDriverWait(driver, Duration.ofSeconds(20))
                 .until(ExpectedConditions.elementToBeClickable(by))

@@ -14,7 +14,8 @@ import pomf.upload.control.UploadSettings;
 
 /**
  * The upload page. A plain form that posts to {@code /upload.php?output=html} works without JavaScript; with it,
- * {@code upload.js} sends each file on its own request with a progress bar and shows the links with copy buttons.
+ * {@code upload.js} sends each file on its own request with a progress bar and shows the links with copy buttons;
+ * large files go by tus ({@code /api/v1/tus/}) in chunks, can be paused, and resume after a reload.
  */
 @WebServlet(urlPatterns = "")
 public class UploadPage extends HttpServlet {
@@ -36,6 +37,10 @@ public class UploadPage extends HttpServlet {
                 .append("<form id=\"upload-form\" method=\"post\" action=\"/upload.php?output=html\" ")
                 .append("enctype=\"multipart/form-data\" data-max-size=\"")
                 .append(settings.maxSize())
+                .append("\" data-resumable-above=\"")
+                .append(settings.pageResumableAbove())
+                .append("\" data-chunk=\"")
+                .append(settings.pageChunk())
                 .append("\">\n")
                 .append("<label class=\"drop\" id=\"drop\">Drop files here or <span class=\"pick\">choose files</span>")
                 .append("<input type=\"file\" name=\"files[]\" id=\"files\" multiple></label>\n")
@@ -69,6 +74,11 @@ public class UploadPage extends HttpServlet {
                 .append("<p class=\"api\">API: <code>curl -F 'files[]=@file.mp4' ")
                 .append(PomfReply.html(settings.serviceUrl("/upload.php")))
                 .append("</code></p>")
+                .append("<p class=\"api\">Resumable (tus 1.0): <code>")
+                .append(PomfReply.html(settings.serviceUrl("/api/v1/tus/")))
+                .append("</code>; this page sends files over ")
+                .append(mebibytes(settings.pageResumableAbove()))
+                .append(" that way, and picks up where it stopped if the same file is chosen again</p>")
                 .append("<p class=\"api\">ShareX: <a href=\"/sharex.sxcu\" id=\"sharex\" download>")
                 .append("download the uploader</a> and open it (ShareX 14 or later; images, text and files)</p>")
                 .append("</section>");

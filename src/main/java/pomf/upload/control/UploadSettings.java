@@ -97,6 +97,16 @@ public class UploadSettings {
     @ConfigProperty(name = "pomf.upload.name-length", defaultValue = "8")
     int nameLength;
 
+    /** The upload page sends files above this size with tus (resumable), in chunks of at most {@link #pageChunk}. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.page.resumable-above", defaultValue = "67108864")
+    long pageResumableAbove;
+
+    /** Under Cloudflare's free plan's 100 MB cap on a request body, with room to spare. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.page.chunk", defaultValue = "52428800")
+    long pageChunk;
+
     private UploadPolicy policy;
     private Set<String> banned;
     private RateLimiter limiter;
@@ -122,6 +132,14 @@ public class UploadSettings {
             throw new IllegalArgumentException("pomf.upload.name-length must be " + FileNames.MIN_RANDOM_LENGTH + " to "
                     + FileNames.MAX_RANDOM_LENGTH + ", not " + nameLength);
         }
+    }
+
+    public long pageResumableAbove() {
+        return pageResumableAbove;
+    }
+
+    public long pageChunk() {
+        return pageChunk;
     }
 
     /** Random characters in a new stored name (its extension aside). */

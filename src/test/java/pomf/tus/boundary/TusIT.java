@@ -2,6 +2,7 @@ package pomf.tus.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static pomf.it.PomfClient.get;
 import static pomf.it.PomfClient.json;
 import static pomf.it.PomfClient.path;
@@ -34,11 +35,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import pomf.it.Browser;
 import pomf.it.Deployments;
 import pomf.it.PayaraProcess;
 import pomf.it.PomfClient.Multipart;
@@ -63,7 +68,9 @@ class TusIT {
                 Map.of(
                         "pomf.upload.max-size", Integer.toString(MAX_SIZE),
                         "pomf.tus.max-unfinished", "3",
-                        "pomf.tus.resume-for", "12s",
+                        "pomf.tus.resume-for", "25s",
+                        "pomf.upload.page.resumable-above", "1048576",
+                        "pomf.upload.page.chunk", "1048576",
                         "pomf.storage.janitor-interval", "1"));
     }
 
@@ -335,7 +342,7 @@ class TusIT {
         String location = create(1000, "late.bin");
         assertThat(patch(location, 0, random(100), null).statusCode()).isEqualTo(204);
         String id = location.substring(location.lastIndexOf('/') + 1);
-        await().atMost(Duration.ofSeconds(40))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> send("HEAD", path(location), null, tus()).statusCode() == 404);
         await().atMost(Duration.ofSeconds(5))
@@ -413,6 +420,46 @@ class TusIT {
             }
         } finally {
             Deployments.deleteTree(work);
+        }
+    }
+
+    @Test
+    void theUploadPageSendsALargeFileInChunksAndGoesOnWhereItStoppedAfterAReload() throws Exception {
+        Optional<String> unavailable = Browser.unavailable();
+        assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        byte[] content = random(6 * 1024 * 1024 + 123);
+        Path folder = Files.createTempDirectory("pomf-it-tus-page");
+        Path file = Files.write(folder.resolve("big video.mp4"), content);
+        try (Browser browser = Browser.start("tus")) {
+            browser.open("/");
+            // The connection is lost after two chunks: the third PATCH is never sent.
+            browser.script("var send = XMLHttpRequest.prototype.send; window.patches = 0;"
+                    + "XMLHttpRequest.prototype.send = function (body) {"
+                    + "  if (body instanceof Blob && ++window.patches > 2) { return; }"
+                    + "  return send.call(this, body); };");
+            browser.choose(By.id("files"), file);
+            String[] location = new String[1];
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                location[0] = (String) browser.script("var k = Object.keys(localStorage)"
+                        + ".filter(function (k) { return k.indexOf('pomf-tus:') === 0; });"
+                        + "return k.length ? localStorage.getItem(k[0]) : null;");
+                return location[0] != null && offset(location[0]) == 2 * 1024 * 1024;
+            });
+            browser.screenshot("tus-stopped-after-two-chunks");
+            browser.open("/"); // a reload: the page forgets everything but localStorage
+            browser.choose(By.id("files"), file);
+            WebElement link = browser.find(By.cssSelector(".result.done a.url"));
+            browser.screenshot("tus-finished-after-reload");
+            assertThat(browser.find(By.cssSelector(".result.done")).getAttribute("class"))
+                    .as("the second page continued the upload")
+                    .contains("resumed");
+            assertThat(get(path(link.getText())).body()).isEqualTo(content);
+            assertThat(link.getText()).endsWith(".mp4");
+            assertThat(browser.script("return Object.keys(localStorage).length;"))
+                    .isEqualTo(0L);
+            assertThat(send("HEAD", location[0], null, tus()).statusCode()).isEqualTo(404);
+        } finally {
+            Deployments.deleteTree(folder);
         }
     }
 
