@@ -9,6 +9,9 @@
 #   b. the same 100 uploads (fresh content) with 8 in parallel (xargs -P 8): wall time, ms per upload, uploads/s.
 #   c. one BIG_MB MiB upload of random data (default 1024 = 1 GiB): time, MB/s, and the Payara Micro JVM's
 #      peak RSS (VmHWM) before and after it.
+#   f. the same file by tus (/api/v1/tus/) in TUS_CHUNK_MB (50) MiB PATCHes, as the upload page sends large files
+#      (one curl process on one kept-alive connection, -T streaming each piece from its file): time against the
+#      plain upload's (goal: at most 10% more), and the final reply's SHA-1 checked.
 #   d. this machine's limits on the same file: openssl sha1 and sha256 rates, dd write rate (bs=1M conv=fsync,
 #      same folder), and the big upload's rate as a percentage of the slowest of those (goal: >= 70%).
 #   MB means 10^6 bytes, MiB means 2^20 bytes.
@@ -33,6 +36,7 @@ set -euo pipefail
 HTTP_PORT=${HTTP_PORT:-18181}
 DB_PORT=${DB_PORT:-54339}
 BIG_MB=${BIG_MB:-1024}
+TUS_CHUNK_MB=${TUS_CHUNK_MB:-50}
 WARMUP=${WARMUP:-30}
 N=100
 PARALLEL=8
@@ -51,7 +55,7 @@ now_ns() { date +%s%N; }
 calc() { local fmt=$1 expr=$2; shift 2; local args=(); for kv in "$@"; do args+=(-v "$kv"); done
          awk "${args[@]}" "BEGIN { printf \"$fmt\", ($expr) }"; }
 
-for tool in curl openssl mvn java awk dd ps xargs; do
+for tool in curl openssl mvn java awk dd ps xargs split base64 stat; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [[ $BIG_MB =~ ^[1-9][0-9]*$ ]] || die "BIG_MB must be a positive whole number of MiB"
@@ -211,6 +215,17 @@ rm -f "$TMP/roundtrip"
 for f in "$TMP"/warm/w*.bin; do
     [[ $f == "$TMP/warm/w1.bin" ]] || curl -s -o /dev/null -F "files[]=@$f" "$URL"
 done
+# The tus path gets its warm-up too (the JIT): 10 uploads of 1 MiB in two PATCHes each.
+for ((i = 0; i < 10; i++)); do
+    wl=$(curl -s -D - -o /dev/null -X POST -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $SMALL_BYTES" \
+        "http://127.0.0.1:$HTTP_PORT/api/v1/tus/" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+    [[ -n $wl ]] || die "tus creation failed during warm-up"
+    for half in 0 1; do
+        head -c $((SMALL_BYTES / 2)) "$TMP/warm/w1.bin" | curl -s -o /dev/null -X PATCH -H 'Tus-Resumable: 1.0.0' \
+            -H "Upload-Offset: $((half * SMALL_BYTES / 2))" -H 'Content-Type: application/offset+octet-stream' \
+            --data-binary @- "$wl"
+    done
+done
 # Does curl send Expect: 100-continue for 1 MiB, and does the server answer 100 Continue?
 random_file "$TMP/probe.bin" "$SMALL_BYTES"
 trace=$(curl -sv -o /dev/null -F "files[]=@$TMP/probe.bin" "$URL" 2>&1 || true)
@@ -280,6 +295,7 @@ PAR_NS=$((t1 - t0))
 check_codes "$TMP/codes.par" "parallel"
 
 log "c. one ${BIG_MB} MiB upload"
+sync   # no write-back of earlier files competing with the upload for the disk (the same before the tus run)
 HWM_BEFORE=$(hwm_mib); RSS_BEFORE=$(rss_mib)
 t0=$(now_ns)
 big_out=$(curl -s -o "$TMP/big.reply" -w '%{http_code} %{speed_upload}' -F "files[]=@$BIG" "$URL" || true)
@@ -289,6 +305,36 @@ HWM_AFTER=$(hwm_mib); RSS_AFTER=$(rss_mib)
 read -r BIG_CODE BIG_CURL_BPS <<<"$big_out"
 BIG_REPLY=$(head -c 200 "$TMP/big.reply" 2>/dev/null | tr -d '\r\n' || true)
 if [[ $BIG_CODE != 200 ]]; then ERRORS=$((ERRORS + 1)); log "big upload: HTTP $BIG_CODE: $BIG_REPLY"; fi
+
+log "f. the same ${BIG_MB} MiB by tus in ${TUS_CHUNK_MB} MiB PATCHes"
+TUS_BASE="http://127.0.0.1:$HTTP_PORT/api/v1/tus/"
+mkdir -p "$TMP/tus"
+split -b "${TUS_CHUNK_MB}M" -d -a 4 "$BIG" "$TMP/tus/part."   # cut before the clock starts
+sync   # and written out: the kernel's write-back of the pieces must not compete with the upload for the disk
+TUS_CODE=none
+t0=$(now_ns)
+location=$(curl -s -D - -o /dev/null -X POST -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BIG_BYTES" \
+    -H "Upload-Metadata: filename $(printf 'big.bin' | base64)" "$TUS_BASE" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
+if [[ -n $location ]]; then
+    # One curl process and one kept-alive connection for every piece, as tus clients (and the upload page) do.
+    offset=0
+    tus_args=()
+    for part in "$TMP"/tus/part.*; do
+        ((${#tus_args[@]} > 0)) && tus_args+=(--next)
+        tus_args+=(-s -o "$TMP/tus.reply" -w '%{http_code}\n' -X PATCH -H 'Tus-Resumable: 1.0.0' \
+            -H "Upload-Offset: $offset" -H 'Content-Type: application/offset+octet-stream' -T "$part" "$location")
+        offset=$((offset + $(stat -c %s "$part")))
+    done
+    TUS_CODE=$(curl "${tus_args[@]}" | tail -1)
+fi
+t1=$(now_ns)
+TUS_NS=$((t1 - t0))
+rm -rf "$TMP/tus"
+TUS_HASH=$(grep -o '"hash":"[0-9a-f]*"' "$TMP/tus.reply" 2>/dev/null | cut -d'"' -f4 || true)
+BIG_SHA1=$(openssl dgst -sha1 "$BIG" | awk '{ print $NF }')
+if [[ $TUS_CODE != 200 || $TUS_HASH != "$BIG_SHA1" ]]; then
+    ERRORS=$((ERRORS + 1)); log "tus upload: HTTP $TUS_CODE, hash ${TUS_HASH:-none} (file $BIG_SHA1)"
+fi
 
 log "d. machine limits on the same file"
 time_cmd() { local t0 t1; t0=$(now_ns); "$@" >/dev/null; t1=$(now_ns); echo $((t1 - t0)); }
@@ -347,6 +393,8 @@ row "c. 1 × $BIG_LABEL upload ($BIG_BYTES bytes)" \
     "$(secs "$BIG_NS") s, $BIG_MBPS MB/s (curl's own figure: $BIG_CURL_MBPS MB/s)  [HTTP $BIG_CODE]"
 row "c. Payara JVM (pid $PAYARA_PID) peak RSS VmHWM before → after" \
     "$HWM_BEFORE MiB → $HWM_AFTER MiB (VmRSS $RSS_BEFORE MiB → $RSS_AFTER MiB)"
+row "f. the same file by tus, $TUS_CHUNK_MB MiB a PATCH (one curl, kept-alive)" \
+    "$(secs "$TUS_NS") s, $(mbps "$BIG_BYTES" "$TUS_NS") MB/s: $(calc '%.2f' 't / b' t="$TUS_NS" b="$BIG_NS")× the plain upload's time (goal ≤ 1.10×)  [last HTTP $TUS_CODE, hash $( [[ $TUS_HASH == "$BIG_SHA1" ]] && echo right || echo WRONG)]"
 row "d. openssl dgst -sha1 on the same file" "$(secs "$SHA1_NS") s, $SHA1_MBPS MB/s"
 row "d. openssl dgst -sha256 on the same file" "$(secs "$SHA256_NS") s, $SHA256_MBPS MB/s"
 row "d. dd bs=1M conv=fsync, same folder (write)" "$(secs "$DD_NS") s, $DD_MBPS MB/s"

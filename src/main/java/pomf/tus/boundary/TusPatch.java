@@ -15,15 +15,19 @@ import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.storage.control.ContentSink;
 import pomf.tus.control.TusUpload;
 import pomf.upload.entity.UploadRejectedException;
 
 /**
  * One PATCH (or the body of a creation) in flight, read with Servlet non-blocking I/O: bytes are appended to the
- * upload's data file as the client sends them, so a slow client holds no thread. At the end the file is synced, the
- * PATCH's checksum compared (a mismatch drops its bytes: 460), and the upload finished when its last byte has
- * landed; the disk and database steps run on the storage I/O pool. A client that goes away keeps what it sent
- * (synced), unless it sent a checksum, which cannot be checked on part of a body: then its bytes are dropped. A
+ * upload's data file as the client sends them, so a slow client holds no thread. While every byte since the first
+ * went through the upload's {@link ContentSink}, they are hashed on the way as a form upload's are; after a restart
+ * or a dropped body they are written as they are, and hashed from the file at the end. At the end of a request its
+ * bytes are handed to the OS (the last request's are synced with the whole file before it is published), its
+ * checksum compared (a mismatch drops its bytes: 460), and the upload finished when its last byte has
+ * landed; the disk and database steps run on the storage I/O pool. A client that goes away keeps what it sent,
+ * unless it sent a checksum, which cannot be checked on part of a body: then its bytes are dropped. A
  * body that would go past the declared length is refused (413) and its bytes dropped.
  */
 final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
@@ -33,7 +37,11 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private final TusUpload upload;
     private final AsyncContext async;
     private final ServletInputStream in;
+    /** Writes and hashes the body when the upload's bytes so far were all hashed by it; else null. */
+    private final ContentSink sink;
+    /** Writes the body when there is no sink (after a restart, or a dropped body): hashed at the end. */
     private final FileChannel channel;
+
     private final long start;
     private final MessageDigest checksum;
     private final byte[] expected;
@@ -42,6 +50,11 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private long offset;
     private boolean allArrived;
     private boolean pumping;
+    /** A read callback came while the loop ran, from inside isReady(): what it announced is there to read. */
+    private boolean calledBack;
+    /** The body's length from Content-Length, or -1 (chunked): reading stops there. */
+    private final long bodyLength;
+
     private boolean over;
     private volatile long lastProgress = System.nanoTime();
     /** gone() ran: it releases the upload once, never after a newer request has claimed it. */
@@ -60,14 +73,29 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
         this.upload = upload;
         this.async = async;
         this.in = async.getRequest().getInputStream();
+        this.bodyLength = async.getRequest().getContentLengthLong();
         this.start = start;
         this.offset = start;
         this.checksum = checksum;
         this.expected = expected;
         this.created = created;
-        this.channel = FileChannel.open(upload.data(), StandardOpenOption.WRITE);
-        channel.truncate(start); // nothing past the offset the client was told
-        channel.position(start);
+        ContentSink kept = upload.sink();
+        if (kept != null && kept.size() != start) {
+            upload.dropSink();
+            kept = null;
+        }
+        if (kept == null && start == 0) {
+            kept = servlet.newSink(upload.data());
+            upload.sink(kept);
+        }
+        this.sink = kept;
+        if (kept == null) {
+            this.channel = FileChannel.open(upload.data(), StandardOpenOption.WRITE);
+            channel.truncate(start); // nothing past the offset the client was told
+            channel.position(start);
+        } else {
+            this.channel = null;
+        }
     }
 
     void begin() {
@@ -92,17 +120,40 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private void pump() {
         Runnable then = null;
         synchronized (this) {
-            if (pumping || over) {
+            if (pumping) {
+                calledBack = true; // from inside isReady() on this thread: what it announced is there to read
+                return;
+            }
+            if (over) {
                 return;
             }
             pumping = true;
             try {
                 while (!over) {
-                    // isReady() may announce the end from inside; Grizzly then refuses isReady() but reads the rest
-                    if (!allArrived && !in.isReady() && !allArrived) {
+                    long left = bodyLength < 0 ? Long.MAX_VALUE : bodyLength - (offset - start);
+                    if (left <= 0) {
+                        // Complete by its length: Grizzly announces no end for a request that asked to switch
+                        // protocols (Upgrade: h2c, as Java's HttpClient does), and what follows is not this body.
+                        allArrived = true;
                         break;
                     }
-                    int n = in.read(buffer);
+                    if (!allArrived && !in.isReady()) {
+                        if (allArrived) {
+                            continue; // the end was announced from inside isReady(): the rest is read as it is
+                        } else if (in.isFinished()) {
+                            // all of the body arrived (not all of it was read): it is read to the end
+                            allArrived = true;
+                            continue;
+                        } else if (calledBack) {
+                            calledBack = false;
+                            continue;
+                        }
+                        if (sink != null) {
+                            sink.pause(); // waiting for the client: no chunk held meanwhile
+                        }
+                        break;
+                    }
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                     if (n < 0) {
                         allArrived = true;
                         break;
@@ -119,7 +170,11 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
                                 413, "The body goes past the upload's length (" + upload.length() + " bytes)."));
                         break;
                     }
-                    channel.write(ByteBuffer.wrap(buffer, 0, n));
+                    if (sink != null) {
+                        sink.write(buffer, 0, n);
+                    } else {
+                        channel.write(ByteBuffer.wrap(buffer, 0, n));
+                    }
                     if (checksum != null) {
                         checksum.update(buffer, 0, n);
                     }
@@ -142,12 +197,17 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
         }
     }
 
-    /** The whole body is in: synced, checked, and the upload finished when it was the last byte. */
+    /** The whole body is in: handed to the OS, checked, and the upload finished when it was the last byte. */
     private void end() {
         try {
-            channel.force(false);
-            channel.close();
-        } catch (IOException e) {
+            // Handed to the OS, not synced: a killed service loses none of it, and after a power loss the client
+            // resumes from what reached the disk (it asks the offset). The last request syncs the whole file.
+            if (sink != null) {
+                sink.pause();
+            } else {
+                channel.close();
+            }
+        } catch (IOException | RuntimeException e) {
             dropAndAnswer(new UploadRejectedException(503, "The upload cannot be stored right now.", 5, e));
             return;
         }
@@ -165,9 +225,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
 
     private void dropAndAnswer(UploadRejectedException e) {
         try {
-            if (channel.isOpen()) {
-                channel.close();
-            }
+            closeWriter();
             try (FileChannel c = FileChannel.open(upload.data(), StandardOpenOption.WRITE)) {
                 c.truncate(start);
                 c.force(false);
@@ -213,11 +271,17 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
         LOG.fine(() -> "resumable upload " + upload.id() + " cut at " + offset + ": " + t);
         try {
             if (checksum != null) {
-                channel.truncate(start);
+                closeWriter(); // unchecked bytes go
+                try (FileChannel c = FileChannel.open(upload.data(), StandardOpenOption.WRITE)) {
+                    c.truncate(start);
+                    c.force(false);
+                }
+            } else if (sink != null) {
+                sink.pause();
+            } else {
+                channel.close();
             }
-            channel.force(false);
-            channel.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "resumable upload " + upload.id() + " could not be synced", e);
         }
         upload.release();
@@ -225,6 +289,15 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
             async.complete();
         } catch (IllegalStateException e) {
             // already completed by the container
+        }
+    }
+
+    /** Stops writing this body: the sink goes (its hashes would not match the file), or the channel closes. */
+    private void closeWriter() throws IOException {
+        if (sink != null) {
+            upload.dropSink();
+        } else if (channel.isOpen()) {
+            channel.close();
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.metrics.control.Traffic;
+import pomf.storage.control.ChunkPool;
+import pomf.storage.control.ContentSink;
 import pomf.storage.control.StorageExecutors;
 import pomf.tus.control.TusUpload;
 import pomf.tus.control.TusUploads;
@@ -68,8 +70,15 @@ public class TusServlet extends HttpServlet {
     @Inject
     Traffic traffic;
 
+    @Inject
+    ChunkPool chunks;
+
     Executor executor() {
         return executors.blocking();
+    }
+
+    ContentSink newSink(java.nio.file.Path data) throws IOException {
+        return new ContentSink(data, executors.hashing(), executors.flushing(), chunks);
     }
 
     @Override

@@ -3,6 +3,7 @@ package pomf.tus.control;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import pomf.storage.control.ContentSink;
 
 /**
  * One resumable upload that has not ended: its declared length, what the Pomf form would have carried (file name,
@@ -20,6 +21,8 @@ public final class TusUpload {
     private final Path info;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile Writer writer;
+    /** Hashing what arrived since byte 0 (kept between requests); null after a restart or a dropped body. */
+    private ContentSink sink;
 
     /** The request writing this upload now, as far as another request needs to know it. */
     public interface Writer {
@@ -82,6 +85,30 @@ public final class TusUpload {
     public void release() {
         writer = null;
         busy.set(false);
+    }
+
+    /**
+     * The sink that has written and hashed every byte so far, or null: then the hashes are computed from the file at
+     * the end. Read and changed only by the request that holds the upload ({@link #claim()}).
+     */
+    public ContentSink sink() {
+        return sink;
+    }
+
+    public void sink(ContentSink s) {
+        sink = s;
+    }
+
+    /** Closes and forgets the sink: its hashes no longer match the file. */
+    public void dropSink() {
+        if (sink != null) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                // its file is the upload's, which stays as it is
+            }
+            sink = null;
+        }
     }
 
     /** The request that holds the upload, while it writes; null otherwise. */
