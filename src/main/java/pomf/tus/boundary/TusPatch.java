@@ -100,6 +100,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
 
     void begin() {
         upload.writing(this);
+        servlet.writing(this);
         async.addListener(this);
         in.setReadListener(this);
     }
@@ -236,14 +237,20 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
         servlet.answerRefusal(async, upload, e, start);
     }
 
+    /** Answered, refused or abandoned: nothing more to watch. */
+    synchronized boolean isOver() {
+        return over;
+    }
+
     @Override
     public long idleNanos() {
         return System.nanoTime() - lastProgress;
     }
 
     /**
-     * Its client went quiet and a new request for the upload came (a phone that changed networks resumes on a new
-     * connection while the server still holds the old one): this one ends now, as if its client had gone.
+     * Its client went quiet, and a new request for the upload came (a phone that changed networks resumes on a new
+     * connection while the server still holds the old one) or the idle timeout ran out: this one ends now (408), as
+     * if its client had gone.
      */
     @Override
     public void abandon() {

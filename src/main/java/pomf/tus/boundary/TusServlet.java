@@ -1,5 +1,7 @@
 package pomf.tus.boundary;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
@@ -17,9 +19,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
@@ -41,7 +48,8 @@ import pomf.upload.entity.UploadedFile;
  * its status and a line of plain text. {@code X-HTTP-Method-Override} on a POST stands for the method it names, for
  * clients that cannot send PATCH or DELETE (Java's {@code HttpURLConnection}, so tus-java-client). A second PATCH
  * while one is being written is refused (423), unless the first has received nothing for 10 s: then its client has
- * most likely come back on a new connection (a phone changing networks), and the old request is ended for it.
+ * most likely come back on a new connection (a phone changing networks), and the old request is ended for it. A PATCH
+ * that receives nothing for {@code pomf.upload.idle-timeout} is ended (408), as a form upload is; its bytes stay.
  */
 @WebServlet(
         urlPatterns = {"/api/v1/tus", "/api/v1/tus/*"},
@@ -72,6 +80,48 @@ public class TusServlet extends HttpServlet {
 
     @Inject
     ChunkPool chunks;
+
+    /** Seconds a PATCH may receive nothing before it is ended (408), as a form upload is. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
+    int idleTimeoutSeconds;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Set<TusPatch> writing = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> watch;
+
+    @Override
+    public void init() {
+        watch = scheduler.scheduleWithFixedDelay(this::endSilent, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        if (watch != null) {
+            watch.cancel(false);
+        }
+    }
+
+    /** Watched from now on: a client that stops sending without closing does not hold its upload for long. */
+    void writing(TusPatch patch) {
+        writing.add(patch);
+    }
+
+    private void endSilent() {
+        long limit = TimeUnit.SECONDS.toNanos(Math.max(1, idleTimeoutSeconds));
+        writing.removeIf(patch -> {
+            if (patch.isOver()) {
+                return true;
+            }
+            if (patch.idleNanos() > limit) {
+                patch.abandon();
+                return true;
+            }
+            return false;
+        });
+    }
 
     Executor executor() {
         return executors.blocking();

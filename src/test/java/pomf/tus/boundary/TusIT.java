@@ -68,6 +68,7 @@ class TusIT {
                 Map.of(
                         "pomf.upload.max-size", Integer.toString(MAX_SIZE),
                         "pomf.tus.max-unfinished", "3",
+                        "pomf.upload.idle-timeout", "15",
                         "pomf.tus.resume-for", "25s",
                         "pomf.upload.page.resumable-above", "1048576",
                         "pomf.upload.page.chunk", "1048576",
@@ -330,10 +331,29 @@ class TusIT {
             assertThat(taken.statusCode()).isEqualTo(204);
             assertThat(taken.headers().firstValue("Upload-Offset")).hasValue("100010");
             socket.setSoTimeout(5000);
-            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
-                    .startsWith("HTTP/1.1 408");
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 408");
         }
         assertThat(offset(location)).isEqualTo(100_010);
+        assertThat(send("DELETE", path(location), null, tus()).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aPatchThatReceivesNothingForTheIdleTimeoutIsEndedAndItsBytesStay() throws Exception {
+        String location = create(1024 * 1024, "silent.bin");
+        try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                            + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                            + "Content-Length: " + 1024 * 1024 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(random(70_000));
+            out.flush();
+            // Nothing more, and no close: pomf.upload.idle-timeout (15 s here) ends it, without a second request.
+            socket.setSoTimeout(40_000);
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 408");
+        }
+        assertThat(offset(location)).isEqualTo(70_000);
+        assertThat(patch(location, 70_000, random(10), null).statusCode()).isEqualTo(204);
         assertThat(send("DELETE", path(location), null, tus()).statusCode()).isEqualTo(204);
     }
 
@@ -559,6 +579,16 @@ class TusIT {
         try (var files = Files.list(folder)) {
             return files.toList();
         }
+    }
+
+    /** The first line of the answer on {@code socket} (the connection may stay open a while to drain the body). */
+    static String statusLine(Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString().trim();
     }
 
     static byte[] slice(byte[] bytes, int from, int length) {
