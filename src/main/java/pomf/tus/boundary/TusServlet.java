@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -62,9 +60,6 @@ public class TusServlet extends HttpServlet {
     static final String OCTETS = "application/offset+octet-stream";
     /** A PATCH whose client sent nothing for this long gives way to a new one for the same upload. */
     static final long TAKEOVER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
     @Inject
     TusUploads uploads;
@@ -199,7 +194,7 @@ public class TusServlet extends HttpServlet {
         boolean withBody = OCTETS.equals(contentType(request)) && request.getContentLengthLong() != 0;
         TusUpload upload = uploads.create(length, metadata.get("filename"), metadata.get("expiry"), client);
         response.setHeader("Location", settings.serviceUrl("/api/v1/tus/" + upload.id()));
-        response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expires()));
+        response.setDateHeader("Upload-Expires", upload.expires().toEpochMilli()); // an HTTP date, as Date
         if (withBody) {
             upload.claim();
             startBody(request, upload, 0, true);
@@ -214,7 +209,7 @@ public class TusServlet extends HttpServlet {
     private void head(HttpServletResponse response, TusUpload upload) {
         response.setHeader("Upload-Offset", Long.toString(uploads.offset(upload)));
         response.setHeader("Upload-Length", Long.toString(upload.length()));
-        response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expires()));
+        response.setDateHeader("Upload-Expires", upload.expires().toEpochMilli()); // an HTTP date, as Date
         response.setStatus(200);
     }
 
@@ -309,7 +304,7 @@ public class TusServlet extends HttpServlet {
         try {
             response.setHeader("Upload-Offset", Long.toString(offset));
             if (offset < upload.length()) {
-                response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expires()));
+                response.setDateHeader("Upload-Expires", upload.expires().toEpochMilli()); // an HTTP date, as Date
                 response.setStatus(created ? 201 : 204);
                 return;
             }
