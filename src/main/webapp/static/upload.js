@@ -54,6 +54,18 @@
     status.appendChild(del);
   }
 
+  // The Pomf JSON that ends an upload (a form post, or the last tus request): its link, or its refusal.
+  function answered(row, bar, xhr) {
+    bar.value = 100;
+    var body;
+    try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
+    if (body && body.success) {
+      done(row, body.files[0]);
+    } else {
+      fail(row, body && body.description ? body.description : 'Upload failed (HTTP ' + xhr.status + ').');
+    }
+  }
+
   function upload(file) {
     var row = el('li', 'result');
     row.appendChild(el('span', 'name', file.name + ' (' + human(file.size) + ')'));
@@ -82,16 +94,7 @@
         row.querySelector('.status').textContent = human(e.loaded) + ' of ' + human(e.total);
       }
     });
-    xhr.addEventListener('load', function () {
-      bar.value = 100;
-      var body;
-      try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
-      if (body && body.success) {
-        done(row, body.files[0]);
-      } else {
-        fail(row, body && body.description ? body.description : 'Upload failed (HTTP ' + xhr.status + ').');
-      }
-    });
+    xhr.addEventListener('load', function () { answered(row, bar, xhr); });
     xhr.addEventListener('error', function () { fail(row, 'Network error: the upload did not complete.'); });
     xhr.send(data);
   }
@@ -161,14 +164,7 @@
     function finished(xhr) {
       localStorage.removeItem(key);
       noToggle();
-      bar.value = 100;
-      var body;
-      try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
-      if (body && body.success) {
-        done(row, body.files[0]);
-      } else {
-        fail(row, 'Upload failed (HTTP ' + xhr.status + ').');
-      }
+      answered(row, bar, xhr);
     }
 
     // Where the server is: a kept upload's offset, or a new upload.

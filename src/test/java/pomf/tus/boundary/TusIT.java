@@ -122,10 +122,7 @@ class TusIT {
         // A PATCH announcing the whole file, of which 1 MiB is sent before the connection drops.
         try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
-                            + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
-                            + "Content-Length: " + content.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            patchHead(out, location, 0, content.length);
             out.write(content, 0, 1024 * 1024);
             out.flush();
             Thread.sleep(500);
@@ -314,10 +311,7 @@ class TusIT {
         String location = create(2 * 1024 * 1024, "race.bin");
         try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
-                            + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
-                            + "Content-Length: " + 2 * 1024 * 1024 + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            patchHead(out, location, 0, 2 * 1024 * 1024);
             out.write(random(100_000));
             out.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> offset(location) == 100_000);
@@ -342,10 +336,7 @@ class TusIT {
         String location = create(1024 * 1024, "silent.bin");
         try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
-                            + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
-                            + "Content-Length: " + 1024 * 1024 + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            patchHead(out, location, 0, 1024 * 1024);
             out.write(random(70_000));
             out.flush();
             // Nothing more, and no close: pomf.upload.idle-timeout (15 s here) ends it, without a second request.
@@ -406,11 +397,7 @@ class TusIT {
                 // A second PATCH is on its way when the service is killed.
                 try (Socket socket = new Socket("127.0.0.1", port)) {
                     OutputStream out = socket.getOutputStream();
-                    out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
-                                    + "Upload-Offset: " + acknowledged + "\r\n"
-                                    + "Content-Type: application/offset+octet-stream\r\n"
-                                    + "Content-Length: " + (content.length - acknowledged) + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    patchHead(out, location, acknowledged, (content.length - acknowledged));
                     out.write(content, acknowledged, 512 * 1024);
                     out.flush();
                     Thread.sleep(300);
@@ -529,7 +516,9 @@ class TusIT {
                         "Upload-Metadata",
                         "filename " + b64(name.getBytes(StandardCharsets.UTF_8))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(created.headers().firstValue("Upload-Expires")).isPresent();
+        assertThat(created.headers().firstValue("Upload-Expires")).hasValueSatisfying(date -> assertThat(date)
+                .as("an HTTP date (IMF-fixdate)")
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
         return created.headers().firstValue("Location").orElseThrow();
     }
 
@@ -579,6 +568,14 @@ class TusIT {
         try (var files = Files.list(folder)) {
             return files.toList();
         }
+    }
+
+    /** The head of a PATCH announcing {@code length} body bytes at {@code offset}, sent raw: its body is the test's. */
+    static void patchHead(OutputStream out, String location, long offset, long length) throws IOException {
+        out.write(("PATCH " + path(location) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                        + "Upload-Offset: " + offset + "\r\nContent-Type: application/offset+octet-stream\r\n"
+                        + "Content-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The first line of the answer on {@code socket} (the connection may stay open a while to drain the body). */
