@@ -12,13 +12,13 @@
 # How to run (from anywhere): src/bench/fuzz-bench.sh [DURATION]   (default 10m a target: about 45 minutes)
 #   src/bench/fuzz-bench.sh 30s                      # a quick pass
 #   TARGETS="multipart range" src/bench/fuzz-bench.sh 1h
-# Knobs: TARGETS (default: multipart range report-sql edge-store, or any *FuzzTest class's simple name), MVN_OPTS
+# Knobs: TARGETS (default: multipart range report-sql edge-store magic, or any *FuzzTest class's simple name), MVN_OPTS
 #   (e.g. -o for offline).
 # Logs: target/fuzz-bench/<target>.log (libFuzzer's own lines, the finding's stack trace).
 set -euo pipefail
 
 DURATION=${1:-10m}
-TARGETS=${TARGETS:-multipart range report-sql edge-store}
+TARGETS=${TARGETS:-multipart range report-sql edge-store magic}
 MVN_OPTS=${MVN_OPTS:-}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LOGS="$ROOT/target/fuzz-bench"
@@ -42,6 +42,7 @@ for target in $TARGETS; do
         range) class=RangeHeadersFuzzTest ;;
         report-sql) class=ReportSqlFuzzTest ;;
         edge-store) class=StoredEntriesFuzzTest ;;
+        magic) class=MagicRulesFuzzTest ;;
         *) class=$target ;; # a test class's simple name
     esac
     # shellcheck disable=SC2086

@@ -3,10 +3,13 @@ package pomf.upload.control;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.tika.detect.TextDetector;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
@@ -20,6 +23,10 @@ import org.apache.tika.mime.MimeTypes;
 public final class ContentTypes {
     private static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
     private static final MediaTypeRegistry REGISTRY = TYPES.getMediaTypeRegistry();
+    /** Tika's rules evaluated in place (the same answers, a tenth of the work), when this Tika's can be read. */
+    private static final Optional<MagicRules> RULES = MagicRules.of(TYPES);
+    /** {@link #namesOf} per detected type: a few hundred types at most, each asked for on every upload. */
+    private static final Map<String, Set<String>> NAMES = new ConcurrentHashMap<>();
     /** Tika's type for anything that starts with "MZ", on those two bytes alone. */
     private static final MediaType MS_DOWNLOAD = MediaType.application("x-msdownload");
     /**
@@ -37,7 +44,9 @@ public final class ContentTypes {
 
     public static String detect(byte[] head) {
         try {
-            MediaType type = TYPES.detect(new ByteArrayInputStream(head), new Metadata());
+            MediaType type = RULES.isPresent()
+                    ? RULES.get().detect(head)
+                    : TYPES.detect(new ByteArrayInputStream(head), new Metadata());
             if (type.equals(MS_DOWNLOAD) && !isDosOrWindowsExecutable(head)) {
                 // Two bytes match 1 random file in 65,536 and any text that starts with "MZ": without a header a
                 // loader would accept, answer what Tika answers when no magic matches.
@@ -51,6 +60,18 @@ public final class ContentTypes {
 
     /** The type without parameters, its aliases and supertypes: what block and allow rules compare against. */
     public static Set<String> namesOf(String detected) {
+        Set<String> known = NAMES.get(detected);
+        if (known != null) {
+            return known;
+        }
+        Set<String> names = Collections.unmodifiableSet(namesFromRegistry(detected));
+        if (NAMES.size() < 4096) {
+            NAMES.put(detected, names);
+        }
+        return names;
+    }
+
+    private static Set<String> namesFromRegistry(String detected) {
         Set<String> names = new LinkedHashSet<>();
         MediaType type = MediaType.parse(detected);
         while (type != null) {
