@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one upload to a temporary file while SHA-1 and SHA-256 are computed in the same pass. The caller's
- * thread writes to disk; each hash runs on the shared pool as an ordered chain of chunk updates, so the three
- * costs overlap on different cores. Chunks come from a {@link ChunkPool} and go back once hashed; at most four
+ * thread writes to disk and hashes the first {@link #HASHED_INLINE} bytes; beyond, each hash runs on the shared
+ * pool as an ordered chain of chunk updates, so the three costs of a large file overlap on different cores. Chunks come from a {@link ChunkPool} and go back once hashed; at most four
  * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
  * size and the number of uploads, and none is held while the upload is paused.
  */
@@ -26,6 +26,12 @@ public final class ContentSink implements AutoCloseable {
     public static final int CHUNK = ChunkPool.CHUNK;
     private static final int CHUNKS = 4;
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
+    /**
+     * The first bytes of every upload are hashed by the writer itself: handing a chunk to two hashing threads costs
+     * wake-ups and context switches that exceed what the overlap saves on a small file (and most uploads are small),
+     * while a large one loses a few milliseconds once before its hashes run beside its writes.
+     */
+    static final long HASHED_INLINE = 4L * 1024 * 1024;
 
     private final FileChannel channel;
     private final Executor hashing;
@@ -132,9 +138,10 @@ public final class ContentSink implements AutoCloseable {
         current = null;
         fill = 0;
         writeOut(chunk, length);
-        if (!chunks.reserveHashing()) {
-            // The hashing pool is behind (many uploads at once): chunks would pile up waiting for it, so this one
-            // is hashed here, after this sink's earlier ones, which also slows this writer to what the CPU does.
+        if (size <= HASHED_INLINE || !chunks.reserveHashing()) {
+            // A small file's bytes, or the hashing pool is behind (many uploads at once): chunks would pile up
+            // waiting for it, so this one is hashed here, after this sink's earlier ones, which also slows this
+            // writer to what the CPU does.
             join(CompletableFuture.allOf(sha1Tail, sha256Tail));
             hashHere(chunk, length);
             return;

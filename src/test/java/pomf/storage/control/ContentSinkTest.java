@@ -44,7 +44,8 @@ class ContentSinkTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 4 * CHUNK, 5 * CHUNK + 7, 5 * 1024 * 1024})
+    @ValueSource(
+            ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 4 * CHUNK, 5 * CHUNK + 7, 5 * 1024 * 1024, 9 * 1024 * 1024 + 3})
     void randomWriteSizesGiveTheSameBytesAndHashesAsMessageDigest(int size) throws IOException {
         Random random = new Random(size);
         byte[] data = new byte[size];
@@ -145,7 +146,8 @@ class ContentSinkTest {
             });
         };
         Path file = Files.createFile(dir.resolve("abandoned"));
-        byte[] data = new byte[3 * CHUNK];
+        // The first HASHED_INLINE bytes are hashed by the writer; the three chunks after them go to the pool.
+        byte[] data = new byte[(int) ContentSink.HASHED_INLINE + 3 * CHUNK];
         try (ContentSink sink = new ContentSink(file, slow, flushing)) {
             sink.write(data, 0, data.length);
         }
