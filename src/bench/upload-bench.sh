@@ -12,6 +12,10 @@
 #   f. the same file by tus (/api/v1/tus/) in TUS_CHUNK_MB (50) MiB PATCHes, as the upload page sends large files
 #      (one curl process on one kept-alive connection, -T streaming each piece from its file): time against the
 #      plain upload's (goal: at most 10% more), and the final reply's SHA-1 checked.
+#   g. the JVM's CPU per upload, from /proc/<pid>/task/*/stat around the keep-alive run of a (1 MiB) and around
+#      TINY_N (400) uploads of 100 bytes in one curl process (after a round of the same as warm-up): split into the
+#      request threads' work (parsing, hashing, writing, the transaction), the collector's threads and the JIT's
+#      compiler threads (goals: at most 4 ms a 1 MiB upload, 2 ms a 100-byte one).
 #   d. this machine's limits on the same file: openssl sha1 and sha256 rates, dd write rate (bs=1M conv=fsync,
 #      same folder), and the big upload's rate as a percentage of the slowest of those (goal: >= 70%).
 #   MB means 10^6 bytes, MiB means 2^20 bytes.
@@ -20,7 +24,7 @@
 #   src/bench/upload-bench.sh                 # full run, 1 GiB big upload
 #   BIG_MB=256 src/bench/upload-bench.sh      # quicker smoke run
 # Other knobs: BENCH_TMP=DIR (parent of the throwaway folder; default /tmp when it is on the same disk as the
-#   project and not tmpfs, else the project's parent folder), WARMUP=N (1 MiB uploads before measuring, default 30),
+#   project and not tmpfs, else the project's parent folder), WARMUP=N (1 MiB uploads before measuring, default 200),
 #   BENCH_LOG=FILE (where the server output is kept; default target/upload-bench-server.log),
 #   HTTP_PORT, DB_PORT (the service's ports, so two runs on one machine do not collide).
 #
@@ -37,10 +41,12 @@ HTTP_PORT=${HTTP_PORT:-18181}
 DB_PORT=${DB_PORT:-54339}
 BIG_MB=${BIG_MB:-1024}
 TUS_CHUNK_MB=${TUS_CHUNK_MB:-50}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-200}
 N=100
 PARALLEL=8
 SMALL_BYTES=1048576
+TINY_N=${TINY_N:-400}
+TINY_BYTES=100
 PHP_MS=17.5   # Pomf on PHP: 15-20 ms per 1 MiB upload with the same curl loop; midpoint.
 GOAL_PCT=70
 
@@ -205,6 +211,29 @@ PAYARA_PID=$(ps -o pid=,args= --ppid "$MVN_PID" | awk '/payara-micro\.jar/ { pri
 log "ready (mvn pid $MVN_PID, Payara Micro pid $PAYARA_PID)"
 hwm_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$PAYARA_PID/status"; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$PAYARA_PID/status"; }
+# CPU the Payara JVM's threads have used so far, user + system, in clock ticks, as "work gc jit": the JIT's
+# compiler threads (a one-time cost that lasts thousands of requests in a server this size), the collector's
+# threads, and every other thread (requests, hashing, timers).
+cpu_split() {
+    local work=0 gc=0 jit=0 task name ticks
+    for task in /proc/"$PAYARA_PID"/task/*; do
+        name=$(cat "$task/comm" 2>/dev/null) || continue
+        ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null) || continue
+        case $name in
+            C1\ Comp* | C2\ Comp*) jit=$((jit + ticks)) ;;
+            GC\ Thread* | G1\ * | VM\ Thread) gc=$((gc + ticks)) ;;
+            *) work=$((work + ticks)) ;;
+        esac
+    done
+    echo "$work $gc $jit"
+}
+# "work gc jit" per upload in ms between two cpu_split outputs: per_upload "$before" "$after" N
+per_upload() {
+    awk -v a="$1" -v b="$2" -v n="$3" -v hz="$CLK_TCK" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        w = (y[1] - x[1]) * 1000 / hz / n; g = (y[2] - x[2]) * 1000 / hz / n; j = (y[3] - x[3]) * 1000 / hz / n;
+        printf "%.2f ms (requests and hashing %.2f, GC %.2f, JIT %.2f)", w + g + j, w, g, j }'
+}
+CLK_TCK=$(getconf CLK_TCK)
 
 # --- warm-up and a round trip -----------------------------------------------------------------------------------
 first=$(curl -s -F "files[]=@$TMP/warm/w1.bin" "$URL")
@@ -280,11 +309,34 @@ for f in "$TMP"/keepalive/*.bin; do
     ((${#ka_args[@]} > 0)) && ka_args+=(--next)
     ka_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
 done
+cpu0=$(cpu_split)
 t0=$(now_ns)
 curl "${ka_args[@]}" >"$TMP/codes.ka"
 t1=$(now_ns)
 KA_NS=$((t1 - t0))
+KA_CPU=$(per_upload "$cpu0" "$(cpu_split)" "$N")
 check_codes "$TMP/codes.ka" "keep-alive"
+# The same for tiny files: what a request costs the JVM when there is next to nothing to hash or write.
+log "g. $TINY_N sequential ${TINY_BYTES}-byte uploads in one curl process (keep-alive)"
+tiny_round() { # dir: TINY_N distinct tiny files in it, then their args for one curl process in tiny_args
+    mkdir -p "$1"
+    for ((i = 0; i < TINY_N; i++)); do head -c "$TINY_BYTES" /dev/urandom >"$1/t$i.bin"; done
+    tiny_args=()
+    for f in "$1"/*.bin; do
+        ((${#tiny_args[@]} > 0)) && tiny_args+=(--next)
+        tiny_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
+    done
+}
+tiny_round "$TMP/tiny-warm"
+curl "${tiny_args[@]}" >/dev/null   # a round as warm-up for this size's path
+tiny_round "$TMP/tiny"
+cpu0=$(cpu_split)
+t0=$(now_ns)
+curl "${tiny_args[@]}" >"$TMP/codes.tiny"
+t1=$(now_ns)
+TINY_NS=$((t1 - t0))
+TINY_CPU=$(per_upload "$cpu0" "$(cpu_split)" "$TINY_N")
+check_codes "$TMP/codes.tiny" "tiny keep-alive"
 
 log "b. $N uploads, $PARALLEL in parallel"
 t0=$(now_ns)
@@ -385,6 +437,10 @@ row "a. $N × 1 MiB sequential, -H 'Expect:' (no Expect)" \
     "total $(secs "$NOEXP_NS") s, $NOEXP_MS ms/upload  [$(summarize_codes "$TMP/codes.noexpect")]"
 row "a. curl floor: $N × GET /health/live, a curl process each" "$FLOOR_MS ms/request (no upload at all)"
 row "a. $N × 1 MiB in one curl process (keep-alive, --next)" "$KA_MS ms/upload (the server's own cost, durable)"
+row "g. JVM CPU per 1 MiB upload (the keep-alive run; goal ≤ 4 ms)" "$KA_CPU"
+row "g. $TINY_N × ${TINY_BYTES} B in one curl process (keep-alive)" \
+    "$(ms_per "$TINY_NS" "$TINY_N") ms/upload  [$(summarize_codes "$TMP/codes.tiny")]"
+row "g. JVM CPU per ${TINY_BYTES}-byte upload (goal ≤ 2 ms)" "$TINY_CPU"
 row "e. vs Pomf on PHP (15–20 ms/upload, same curl loop)" \
     "ours $SEQ_MS ms → 17.5/ours = ${PHP_RATIO}× (no Expect: $NOEXP_MS ms → ${PHP_RATIO_NOEXP}×)"
 row "b. $N × 1 MiB, $PARALLEL parallel (xargs -P $PARALLEL)" \
