@@ -29,7 +29,7 @@
 #   HTTP_PORT, DB_PORT (the service's ports, so two runs on one machine do not collide).
 #
 # The service is started with the run command's launcher (pomf.run.LocalRun via `mvn exec:java`), not with
-# `mvn package exec:java`: the build is done once above, and `package` would recompile whatever is being edited
+# `mvn -DskipTests package exec:java`: the build is done once above, and `package` would recompile whatever is being edited
 # in the work tree meanwhile. It runs from a snapshot of pom.xml, server-config/ and target/ (WAR, payara-micro.jar,
 # compiled classes) copied into the throwaway folder, so a concurrent `mvn clean`/`verify` in the work tree cannot
 # pull the WAR from under it, and LocalRun's target/payara-root is the snapshot's, not the work tree's.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run command ({@code mvn package exec:java}): Payara Micro with the freshly built WAR in the foreground, on
+ * The run command ({@code mvn -DskipTests package exec:java}): Payara Micro with the freshly built WAR in the foreground, on
  * the PostgreSQL named by {@code POMF_DB_URL}/{@code pomf.db.url}, or on an embedded one whose data stays in
  * {@code data/postgres}. Ctrl-C stops Payara first, then PostgreSQL.
  */
