@@ -1,11 +1,10 @@
 package pomf.registry.boundary;
 
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
@@ -27,8 +26,14 @@ import pomf.upload.control.UploadSettings;
  * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
  * method that places or removes blobs, and undo placed blobs when the transaction fails. Every upload gets a link
  * (stored name) of its own; links of the same bytes share one blob. A stored name that is already taken (one chance in 10^13 per upload) fails the insert on its unique constraint; the caller retries.
+ *
+ * <p>A CDI bean with JTA transactions, not an enterprise bean: every upload and every origin file request calls it,
+ * and the EJB container's invocation (its interceptor chain, security check, and an exception thrown and caught
+ * inside Payara on each call) cost more than the queries. Every method joins the caller's transaction or runs in
+ * its own, as the container-managed default did; a runtime exception rolls it back.
  */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class Registry {
     @PersistenceContext
     EntityManager em;
@@ -78,7 +83,7 @@ public class Registry {
      * The link of this name, if any. No transaction of its own (it joins the caller's): a file request's lookup,
      * the origin's most frequent call and a flood's target, costs one query and no transaction.
      */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<StoredFile> byName(String name) {
         return em.createNamedQuery(StoredFile.BY_NAME, StoredFile.class)
                 .setParameter("name", name)
