@@ -304,6 +304,7 @@ public class TusServlet extends HttpServlet {
         try {
             response.setHeader("Upload-Offset", Long.toString(offset));
             if (offset < upload.length()) {
+                uploads.renew(upload);
                 response.setDateHeader("Upload-Expires", upload.expires().toEpochMilli()); // an HTTP date, as Date
                 response.setStatus(created ? 201 : 204);
                 return;

@@ -7,7 +7,7 @@ import pomf.storage.control.ContentSink;
 
 /**
  * One resumable upload that has not ended: its declared length, what the Pomf form would have carried (file name,
- * expiry), who started it and until when it may be resumed. The bytes received so far are its data file, whose size
+ * expiry), who started it and until when it may be resumed (its window from the last request that brought bytes). The bytes received so far are its data file, whose size
  * is the offset; one PATCH at a time holds it ({@link #claim()}).
  */
 public final class TusUpload {
@@ -16,7 +16,7 @@ public final class TusUpload {
     private final String filename;
     private final String expiry;
     private final String address;
-    private final Instant expires;
+    private volatile Instant expires;
     private final Path data;
     private final Path info;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -65,8 +65,13 @@ public final class TusUpload {
         return address;
     }
 
+    /** Until when it may be resumed: its window, from the last request that brought bytes. */
     public Instant expires() {
         return expires;
+    }
+
+    void expires(Instant expires) {
+        this.expires = expires;
     }
 
     public Path data() {

@@ -171,6 +171,30 @@ public class TusUploads {
         }
     }
 
+    /**
+     * A request brought bytes: the upload's window starts again (a huge file on a slow link may take longer than one
+     * window, and is not abandoned while it comes), on disk too. Rewritten at most every hundredth of the window
+     * (a minute at most), so a stream of small requests does not rewrite the description each time.
+     */
+    public void renew(TusUpload upload) {
+        Instant next = Instant.now().plus(window);
+        Duration step = window.dividedBy(100);
+        if (step.compareTo(Duration.ofMinutes(1)) > 0) {
+            step = Duration.ofMinutes(1);
+        }
+        Instant before = upload.expires();
+        if (next.isBefore(before.plus(step))) {
+            return;
+        }
+        upload.expires(next);
+        try {
+            write(upload);
+        } catch (IOException e) {
+            upload.expires(before);
+            LOG.log(Level.WARNING, "the window of resumable upload " + upload.id() + " could not be renewed", e);
+        }
+    }
+
     /** Forgets an upload and removes its bytes (termination, expiry, a refusal at the end). */
     public void remove(TusUpload upload) {
         open.remove(upload.id(), upload);

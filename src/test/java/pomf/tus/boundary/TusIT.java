@@ -349,9 +349,17 @@ class TusIT {
     }
 
     @Test
-    void unfinishedUploadsExpireAndAreSweptWithTheirBytes() throws Exception {
+    void unfinishedUploadsExpireAfterTheirLastRequestAndAreSweptWithTheirBytes() throws Exception {
         String location = create(1000, "late.bin");
-        assertThat(patch(location, 0, random(100), null).statusCode()).isEqualTo(204);
+        HttpResponse<String> first = patch(location, 0, random(100), null);
+        assertThat(first.statusCode()).isEqualTo(204);
+        Thread.sleep(12_000);
+        // An upload in use is not taken away: each request that brings bytes starts the window (25 s) again.
+        HttpResponse<String> second = patch(location, 100, random(100), null);
+        assertThat(second.statusCode()).isEqualTo(204);
+        assertThat(expires(second)).isAfterOrEqualTo(expires(first).plusSeconds(10));
+        Thread.sleep(16_000); // 28 s after the first request, 16 s after the second
+        assertThat(offset(location)).isEqualTo(200);
         String id = location.substring(location.lastIndexOf('/') + 1);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
@@ -520,6 +528,13 @@ class TusIT {
                 .as("an HTTP date (IMF-fixdate)")
                 .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
         return created.headers().firstValue("Location").orElseThrow();
+    }
+
+    static java.time.Instant expires(HttpResponse<?> answer) {
+        return java.time.ZonedDateTime.parse(
+                        answer.headers().firstValue("Upload-Expires").orElseThrow(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant();
     }
 
     static long offset(String location) throws Exception {
