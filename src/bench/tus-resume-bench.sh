@@ -10,10 +10,10 @@
 #   3. HEAD for the offset the server kept: bytes lost beyond the last acknowledged PATCH (goal: 0; bytes of the
 #      interrupted PATCH may be kept on top), then the rest from that offset;
 #   4. the final answer's SHA-1 against the file's, and the file downloaded from its link compared byte for byte;
-#   5. a second upload left half-way: with pomf.tus.resume-for=RESUME_FOR (20s) and a janitor tick of 1 s, its
+#   5. a second upload left half-way: with pomf.tus.resume-for=RESUME_FOR (60s) and a janitor tick of 1 s, its
 #      bytes are gone from <storage>/tus after the window (goal: nothing left on disk).
 # Prints the times (start to ready after the kill, the whole upload with the interruption), the offsets, and the
-# verdicts. About 3 minutes for 4 GiB; SIZE_MB=512 for a quick run. Needs 3 x SIZE_MB free on the project's disk.
+# verdicts. About 4 minutes for 4 GiB; SIZE_MB=512 for a quick run. Needs 3 x SIZE_MB free on the project's disk.
 # The service runs from this work tree (build first: mvn -DskipTests package); on exit it is stopped (its mvn
 # process, then whatever of ours is left, by PID) and the throwaway folder removed.
 set -euo pipefail
@@ -22,7 +22,7 @@ HTTP_PORT=${HTTP_PORT:-18183}
 DB_PORT=${DB_PORT:-54341}
 SIZE_MB=${SIZE_MB:-4096}
 CHUNK_MB=${CHUNK_MB:-50}
-RESUME_FOR=${RESUME_FOR:-20s}
+RESUME_FOR=${RESUME_FOR:-60s}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BASE="http://127.0.0.1:$HTTP_PORT"
 TUS=(-H 'Tus-Resumable: 1.0.0')
