@@ -50,8 +50,8 @@ public final class LocalRun {
                 "-Xlog:cds=off", // writing an archive lists hundreds of classes it skips, on the console
                 "-Xmx" + setting("pomf.heap", "512m"),
                 // The throughput collector, as every edge has: an upload's buffers come and go within the request,
-                // and with G1 the request threads themselves did 10-20% more work per upload (its barriers and
-                // its concurrent threads), for pauses this heap's few live objects keep short anyway.
+                // and with G1 an upload cost 1.1-2x the CPU (side by side in upload-bench: its barriers and its
+                // concurrent threads), for pauses this heap's few live objects keep short anyway.
                 "-XX:+UseParallelGC",
                 // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
                 // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
