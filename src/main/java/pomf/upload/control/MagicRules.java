@@ -240,29 +240,21 @@ final class MagicRules {
         /** For ordering siblings: byte comparisons before patterns, a few positions before long ranges. */
         int cost();
 
-        Node ALWAYS = new Node() {
+        Node ALWAYS = new Constant(true);
+        Node NEVER = new Constant(false);
+
+        /** A clause whose answer does not depend on the data (an empty AND; a match Tika can never report). */
+        record Constant(boolean answer) implements Node {
             @Override
             public boolean matches(Data data) {
-                return true;
+                return answer;
             }
 
             @Override
             public int cost() {
                 return 0;
             }
-        };
-
-        Node NEVER = new Node() {
-            @Override
-            public boolean matches(Data data) {
-                return false;
-            }
-
-            @Override
-            public int cost() {
-                return 0;
-            }
-        };
+        }
 
         static Node all(Node[] nodes) {
             return nodes.length == 0 ? ALWAYS : atLeast(nodes.length, nodes);
