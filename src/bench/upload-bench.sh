@@ -277,6 +277,31 @@ check_codes() { # file label
     if ((bad > 0)); then ERRORS=$((ERRORS + bad)); log "$2: $bad of $(wc -l <"$1") uploads were not 200: $(summarize_codes "$1")"; fi
 }
 
+# fresh_uploads DIR PREFIX COUNT BYTES: COUNT new files of random bytes in DIR, and in curl_args the arguments that
+# upload them all from one curl process (--next between them, one kept-alive connection unless --parallel is given).
+fresh_uploads() {
+    mkdir -p "$1"
+    local i f
+    for ((i = 0; i < $3; i++)); do head -c "$4" /dev/urandom >"$1/$2$i.bin"; done
+    curl_args=()
+    for f in "$1"/"$2"*.bin; do
+        ((${#curl_args[@]} > 0)) && curl_args+=(--next)
+        curl_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
+    done
+}
+
+# measured_round CODES-FILE COUNT: curl_args sent by one curl process; the wall time in ROUND_NS and the JVM's CPU
+# per upload in ROUND_CPU.
+measured_round() {
+    local cpu0 t0 t1
+    cpu0=$(cpu_split)
+    t0=$(now_ns)
+    curl "${curl_args[@]}" >"$1"
+    t1=$(now_ns)
+    ROUND_NS=$((t1 - t0))
+    ROUND_CPU=$(per_upload "$cpu0" "$(cpu_split)" "$2")
+}
+
 seq_loop() { # dir codes-file [extra curl args...]
     local dir=$1 codes=$2; shift 2
     : >"$codes"
@@ -304,40 +329,19 @@ t1=$(now_ns)
 FLOOR_NS=$((t1 - t0))
 # The server's own cost per upload: the same kind of uploads through one curl process on one keep-alive connection.
 log "a. $N sequential 1 MiB uploads in one curl process (keep-alive)"
-mkdir -p "$TMP/keepalive"
-for ((i = 0; i < N; i++)); do head -c "$SMALL_BYTES" /dev/urandom >"$TMP/keepalive/k$i.bin"; done
-ka_args=()
-for f in "$TMP"/keepalive/*.bin; do
-    ((${#ka_args[@]} > 0)) && ka_args+=(--next)
-    ka_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
-done
-cpu0=$(cpu_split)
-t0=$(now_ns)
-curl "${ka_args[@]}" >"$TMP/codes.ka"
-t1=$(now_ns)
-KA_NS=$((t1 - t0))
-KA_CPU=$(per_upload "$cpu0" "$(cpu_split)" "$N")
+fresh_uploads "$TMP/keepalive" k "$N" "$SMALL_BYTES"
+measured_round "$TMP/codes.ka" "$N"
+KA_NS=$ROUND_NS
+KA_CPU=$ROUND_CPU
 check_codes "$TMP/codes.ka" "keep-alive"
 # The same for tiny files: what a request costs the JVM when there is next to nothing to hash or write.
 log "g. $TINY_N sequential ${TINY_BYTES}-byte uploads in one curl process (keep-alive)"
-tiny_round() { # dir: TINY_N distinct tiny files in it, then their args for one curl process in tiny_args
-    mkdir -p "$1"
-    for ((i = 0; i < TINY_N; i++)); do head -c "$TINY_BYTES" /dev/urandom >"$1/t$i.bin"; done
-    tiny_args=()
-    for f in "$1"/*.bin; do
-        ((${#tiny_args[@]} > 0)) && tiny_args+=(--next)
-        tiny_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
-    done
-}
-tiny_round "$TMP/tiny-warm"
-curl "${tiny_args[@]}" >/dev/null   # a round as warm-up for this size's path
-tiny_round "$TMP/tiny"
-cpu0=$(cpu_split)
-t0=$(now_ns)
-curl "${tiny_args[@]}" >"$TMP/codes.tiny"
-t1=$(now_ns)
-TINY_NS=$((t1 - t0))
-TINY_CPU=$(per_upload "$cpu0" "$(cpu_split)" "$TINY_N")
+fresh_uploads "$TMP/tiny-warm" t "$TINY_N" "$TINY_BYTES"
+curl "${curl_args[@]}" >/dev/null   # a round as warm-up for this size's path
+fresh_uploads "$TMP/tiny" t "$TINY_N" "$TINY_BYTES"
+measured_round "$TMP/codes.tiny" "$TINY_N"
+TINY_NS=$ROUND_NS
+TINY_CPU=$ROUND_CPU
 check_codes "$TMP/codes.tiny" "tiny keep-alive"
 
 log "b. $N uploads, $PARALLEL in parallel"
@@ -350,15 +354,9 @@ check_codes "$TMP/codes.par" "parallel"
 # The same number of clients from one curl process (--parallel: 8 connections, each kept alive): what the server
 # does when its clients are not spending the machine's two cores on starting a curl process per upload.
 log "b. $N uploads, $PARALLEL in parallel from one curl process"
-mkdir -p "$TMP/parallel1"
-for ((i = 0; i < N; i++)); do head -c "$SMALL_BYTES" /dev/urandom >"$TMP/parallel1/q$i.bin"; done
-par1_args=()
-for f in "$TMP"/parallel1/*.bin; do
-    ((${#par1_args[@]} > 0)) && par1_args+=(--next)
-    par1_args+=(-s -o /dev/null -w '%{http_code}\n' -F "files[]=@$f" "$URL")
-done
+fresh_uploads "$TMP/parallel1" q "$N" "$SMALL_BYTES"
 t0=$(now_ns)
-curl --parallel --parallel-max "$PARALLEL" "${par1_args[@]}" >"$TMP/codes.par1"
+curl --parallel --parallel-max "$PARALLEL" "${curl_args[@]}" >"$TMP/codes.par1"
 t1=$(now_ns)
 PAR1_NS=$((t1 - t0))
 check_codes "$TMP/codes.par1" "parallel, one curl"
