@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
@@ -76,11 +75,6 @@ public class TusServlet extends HttpServlet {
     @Inject
     ChunkPool chunks;
 
-    /** Seconds a PATCH may receive nothing before it is ended (408), as a form upload is. */
-    @Inject
-    @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
-    int idleTimeoutSeconds;
-
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -105,7 +99,7 @@ public class TusServlet extends HttpServlet {
     }
 
     private void endSilent() {
-        long limit = TimeUnit.SECONDS.toNanos(Math.max(1, idleTimeoutSeconds));
+        long limit = TimeUnit.SECONDS.toNanos(Math.max(1, settings.idleTimeoutSeconds()));
         writing.removeIf(patch -> {
             if (patch.isOver()) {
                 return true;

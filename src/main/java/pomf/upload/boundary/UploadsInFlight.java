@@ -35,10 +35,6 @@ import pomf.upload.entity.OutputFormat;
 public class UploadsInFlight {
     private static final Logger LOG = Logger.getLogger(UploadsInFlight.class.getName());
 
-    @Inject
-    @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
-    int idleTimeoutSeconds;
-
     /** Bytes a second an upload must average over each window (issue 14, finding 6); 0: any pace will do. */
     @Inject
     @ConfigProperty(name = "pomf.upload.min-rate", defaultValue = "0")
@@ -87,7 +83,7 @@ public class UploadsInFlight {
     @PostConstruct
     void watch() {
         rules = new Rules(
-                TimeUnit.SECONDS.toNanos(idleTimeoutSeconds),
+                TimeUnit.SECONDS.toNanos(settings.idleTimeoutSeconds()),
                 Math.max(0, minRate),
                 TimeUnit.SECONDS.toNanos(Math.max(1, minRateWindowSeconds)),
                 TimeUnit.SECONDS.toNanos(Math.max(0, deadlineSeconds)));

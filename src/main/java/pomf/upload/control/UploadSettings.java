@@ -37,6 +37,10 @@ public class UploadSettings {
     long maxSize;
 
     @Inject
+    @ConfigProperty(name = "pomf.upload.idle-timeout", defaultValue = "60")
+    int idleTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "pomf.upload.max-request-size", defaultValue = "0")
     long maxRequestSize;
 
@@ -165,6 +169,11 @@ public class UploadSettings {
 
     public long maxSize() {
         return maxSize;
+    }
+
+    /** Seconds an upload (a form post, or a tus PATCH) may receive nothing before it is ended with 408. */
+    public int idleTimeoutSeconds() {
+        return idleTimeoutSeconds;
     }
 
     /** Several files of the maximum size are refused by the per-file rule; this bounds one request. */
