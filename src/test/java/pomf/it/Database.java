@@ -32,6 +32,30 @@ public final class Database {
         }
     }
 
+    /** The rows of a query, each as its columns' text joined by " | ", for messages that explain a failure. */
+    public static java.util.List<String> rows(String sql, Object... params) {
+        try (Connection c = connect("pomf");
+                var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        row.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void execute(String sql, Object... params) {
         try (Connection c = connect("pomf");
                 var statement = c.prepareStatement(sql)) {
