@@ -7,11 +7,16 @@
 #   server-config/topology.sh status    # what runs where
 #   server-config/topology.sh stop      # stops what start started (by PID)
 #   server-config/topology.sh restart edge1 [kill]   # one edge: a drained stop (or kill -9), then its own start
+#   server-config/topology.sh upgrade NEW_WAR         # a rolling upgrade of the edges (server-config/rolling-upgrade.sh)
+#   server-config/topology.sh stop-edge edge1 | start-edge edge1 [WAR]   # the upgrade's steps, one edge at a time
 #
 # Ports and folders (environment): ORIGIN_PORT=18100, EDGE1_PORT=18101, EDGE2_PORT=18102, DB_PORT=54400 (the
 # embedded PostgreSQL), TOPOLOGY_DIR=<project>/target/topology (logs, PIDs, caches, storage, database). EDGE_ARGS
 # adds -D options to the edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), ORIGIN_ARGS to the origin; CLASS_ARCHIVE=off
-# starts edges without the class archive (see below).
+# starts edges without the class archive (see below). EDGE1_ADDRESS and EDGE2_ADDRESS (127.0.0.1) give each edge a
+# loopback address of its own, as the nodes of one DNS record have; DB_URL, DB_USER and DB_PASSWORD point the edges'
+# persistence unit at another database. An edge runs target/pomf.war until an upgrade gives it another WAR (the
+# path is kept in <dir>/<edge>.war).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=$(pwd)
@@ -19,16 +24,21 @@ ORIGIN_PORT=${ORIGIN_PORT:-18100}
 EDGE1_PORT=${EDGE1_PORT:-18101}
 EDGE2_PORT=${EDGE2_PORT:-18102}
 DB_PORT=${DB_PORT:-54400}
+EDGE1_ADDRESS=${EDGE1_ADDRESS:-127.0.0.1}
+EDGE2_ADDRESS=${EDGE2_ADDRESS:-127.0.0.1}
+DB_URL=${DB_URL:-jdbc:postgresql://127.0.0.1:$DB_PORT/pomf}
+DB_USER=${DB_USER:-postgres}
+DB_PASSWORD=${DB_PASSWORD:-postgres}
 DIR=${TOPOLOGY_DIR:-$BASE/target/topology}
 TOKEN_FILE=$DIR/purge-token
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 say() { printf '[topology] %s\n' "$*"; }
 
-wait_ready() { # name port
+wait_ready() { # name port [address]
     local i
     for ((i = 0; i < 180; i++)); do
-        if curl -sf -o /dev/null "http://127.0.0.1:$2/health/ready"; then say "$1 ready on http://127.0.0.1:$2/"; return 0; fi
+        if curl -sf -o /dev/null "http://${3:-127.0.0.1}:$2/health/ready"; then say "$1 ready on http://${3:-127.0.0.1}:$2/"; return 0; fi
         sleep 1
     done
     say "$1 did not become ready; see $DIR/$1.log"
@@ -40,41 +50,54 @@ wait_ready() { # name port
 # exits after SIGTERM (-XX:ArchiveClassesAtExit, into a partial file that becomes the archive only once the JVM has
 # ended by itself); every later start maps it. A JVM that cannot use it (another build) ignores it.
 CDS_DIR=$DIR/class-archive
-cds_archive() {
+cds_archive() { # war
     local key
-    key=$({ "$JAVA" -version 2>&1; stat -c '%s %Y' "$BASE/target/payara-micro.jar" "$BASE/target/pomf.war"; } \
-        | md5sum | cut -c1-12)
+    key=$({ "$JAVA" -version 2>&1; stat -c '%s %Y' "$BASE/target/payara-micro.jar" "$1"; } | md5sum | cut -c1-12)
     echo "$CDS_DIR/edge-$key.jsa"
 }
-cds_option() { # name (CLASS_ARCHIVE=off: neither map nor write one)
+cds_option() { # name war (CLASS_ARCHIVE=off: neither map nor write one)
     local archive
     [[ ${CLASS_ARCHIVE:-on} != off ]] || { echo "-Xshare:auto"; return 0; }
-    archive=$(cds_archive)
+    archive=$(cds_archive "$2")
     mkdir -p "$CDS_DIR"
     if [[ -s $archive ]]; then echo "-XX:SharedArchiveFile=$archive"; else echo "-XX:ArchiveClassesAtExit=$CDS_DIR/$1.partial"; fi
 }
 cds_keep() { # name: after its JVM ended by itself
     local partial=$CDS_DIR/$1.partial archive
-    archive=$(cds_archive)
+    archive=$(cds_archive "$(edge_war "$1")")
     [[ -s $partial ]] || return 0
     if [[ -s $archive ]]; then rm -f "$partial"; else rm -f "$CDS_DIR"/edge-*.jsa; mv "$partial" "$archive"; fi
 }
 
+edge_war() { # name: the WAR the edge runs (an upgrade's, or the build's)
+    if [[ -s $DIR/$1.war ]]; then cat "$DIR/$1.war"; else echo "$BASE/target/pomf.war"; fi
+}
+
+edge_port() { # name
+    case $1 in edge1) echo "$EDGE1_PORT" ;; edge2) echo "$EDGE2_PORT" ;; *) echo "no edge named '$1' (edge1, edge2)" >&2; exit 2 ;; esac
+}
+
+edge_address() { # name
+    case $1 in edge1) echo "$EDGE1_ADDRESS" ;; *) echo "$EDGE2_ADDRESS" ;; esac
+}
+
 start_edge() { # name port
-    local name=$1 port=$2 cds
+    local name=$1 port=$2 cds war address
+    war=$(edge_war "$name")
+    address=$(edge_address "$name")
     mkdir -p "$DIR/$name"
-    cds=$(cds_option "$name")
+    cds=$(cds_option "$name" "$war")
     # A fresh Payara root each start: a kept one redeploys the previous run's application before this one's.
     rm -rf "$DIR/$name/payara"
     # shellcheck disable=SC2086
     setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m -XX:+UseParallelGC -Djdk.nio.maxCachedBufferSize=262144 \
-        -Dpomf.http.address=127.0.0.1 \
+        -Dpomf.http.address="$address" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$name" -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.edge.cache-dir="$DIR/$name/cache" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
-        -Dpomf.db.url="jdbc:postgresql://127.0.0.1:$DB_PORT/pomf" -Dpomf.db.user=postgres -Dpomf.db.password=postgres \
+        -Dpomf.db.url="$DB_URL" -Dpomf.db.user="$DB_USER" -Dpomf.db.password="$DB_PASSWORD" \
         ${EDGE_ARGS:-} \
-        -jar "$BASE/target/payara-micro.jar" --deploy "$BASE/target/pomf.war" --contextroot / --port "$port" \
+        -jar "$BASE/target/payara-micro.jar" --deploy "$war" --contextroot / --port "$port" \
         --rootdir "$DIR/$name/payara" --prebootcommandfile "$BASE/server-config/pre-boot-commands.txt" \
         --postdeploycommandfile "$BASE/server-config/post-deploy-commands.txt" --nohazelcast \
         >"$DIR/$name.log" 2>&1 </dev/null &
@@ -99,9 +122,10 @@ start() {
         >"$DIR/origin.log" 2>&1 </dev/null &
     echo $! >"$DIR/origin.pid"
     wait_ready origin "$ORIGIN_PORT"
+    rm -f "$DIR/edge1.war" "$DIR/edge2.war" # a whole start runs the build's WAR; an upgrade's lasts until then
     start_edge edge1 "$EDGE1_PORT"
     start_edge edge2 "$EDGE2_PORT"
-    wait_ready edge1 "$EDGE1_PORT" && wait_ready edge2 "$EDGE2_PORT"
+    wait_ready edge1 "$EDGE1_PORT" "$EDGE1_ADDRESS" && wait_ready edge2 "$EDGE2_PORT" "$EDGE2_ADDRESS"
 }
 
 stop_one() { # name [kill]: SIGTERM (a drained stop: up to 30 s for answers in flight) or SIGKILL
@@ -132,17 +156,39 @@ stop() {
     for name in edge1 edge2 origin; do stop_one "$name"; done
 }
 
-restart() { # edge1|edge2 [kill]
-    local port
-    case ${1:-} in edge1) port=$EDGE1_PORT ;; edge2) port=$EDGE2_PORT ;; *) echo "restart edge1|edge2 [kill]" >&2; exit 2 ;; esac
+edge_tokens() {
     export POMF_EDGE_PURGE_TOKEN POMF_TRAFFIC_TOKEN
     POMF_EDGE_PURGE_TOKEN=$(cat "$TOKEN_FILE")
     POMF_TRAFFIC_TOKEN=$POMF_EDGE_PURGE_TOKEN
-    stop_one "$1" "${2:-}"
+}
+
+start_one() { # name [war]: starts a stopped edge (with WAR from now on, when given) and waits until it is ready
+    local port
+    port=$(edge_port "$1")
+    if [[ -n ${2:-} ]]; then
+        [[ -f $2 ]] || { echo "$2: no such WAR" >&2; exit 2; }
+        (cd "$(dirname "$2")" && echo "$(pwd)/$(basename "$2")") >"$DIR/$1.war"
+    fi
+    edge_tokens
     start_edge "$1" "$port"
-    say "$1 starting (pid $(cat "$DIR/$1.pid")), $(grep -q SharedArchiveFile "/proc/$(cat "$DIR/$1.pid")/cmdline" 2>/dev/null \
-        && echo "its classes mapped from the archive" || echo "writing the class archive as it exits")"
-    wait_ready "$1" "$port"
+    say "$1 starting (pid $(cat "$DIR/$1.pid"), $(basename "$(edge_war "$1")")), $(tr '\0' ' ' \
+        <"/proc/$(cat "$DIR/$1.pid")/cmdline" 2>/dev/null | grep -q SharedArchiveFile && echo "its classes mapped from the archive" \
+        || { [[ ${CLASS_ARCHIVE:-on} == off ]] && echo "without a class archive"; } || echo "writing the class archive as it exits")"
+    wait_ready "$1" "$port" "$(edge_address "$1")"
+}
+
+restart() { # edge1|edge2 [kill]
+    edge_port "${1:-}" >/dev/null
+    stop_one "$1" "${2:-}"
+    start_one "$1"
+}
+
+upgrade() { # NEW_WAR: both edges, one at a time, through server-config/rolling-upgrade.sh
+    [[ -n ${1:-} ]] || { echo "upgrade NEW_WAR" >&2; exit 2; }
+    UPGRADE_EDGES="edge1=http://$EDGE1_ADDRESS:$EDGE1_PORT edge2=http://$EDGE2_ADDRESS:$EDGE2_PORT" \
+        UPGRADE_CONTROL="$BASE/server-config/topology.sh" \
+        POMF_ORIGIN_URL=${POMF_ORIGIN_URL:-http://127.0.0.1:$ORIGIN_PORT} \
+        "$BASE/server-config/rolling-upgrade.sh" "$1"
 }
 
 status() {
@@ -150,7 +196,8 @@ status() {
     for name in origin edge1 edge2; do
         case $name in origin) port=$ORIGIN_PORT ;; edge1) port=$EDGE1_PORT ;; edge2) port=$EDGE2_PORT ;; esac
         if [[ -f $DIR/$name.pid ]] && kill -0 "$(cat "$DIR/$name.pid")" 2>/dev/null; then
-            say "$name: pid $(cat "$DIR/$name.pid"), http://127.0.0.1:$port/, log $DIR/$name.log"
+            say "$name: pid $(cat "$DIR/$name.pid"), http://$([[ $name == origin ]] && echo 127.0.0.1 \
+                || edge_address "$name"):$port/, log $DIR/$name.log$([[ $name == origin ]] || echo ", $(edge_war "$name")")"
         else
             say "$name: not running"
         fi
@@ -162,5 +209,9 @@ case ${1:-} in
     stop) stop ;;
     status) status ;;
     restart) restart "${2:-}" "${3:-}" ;;
-    *) echo "usage: $0 start|stop|status|restart edge1|edge2 [kill]" >&2; exit 2 ;;
+    stop-edge) edge_port "${2:-}" >/dev/null; stop_one "$2" ;;
+    start-edge) start_one "${2:-}" "${3:-}" ;;
+    upgrade) upgrade "${2:-}" ;;
+    *) echo "usage: $0 start|stop|status|restart edge1|edge2 [kill]|upgrade NEW_WAR|stop-edge NAME|start-edge NAME [WAR]" >&2
+       exit 2 ;;
 esac
