@@ -7,6 +7,7 @@
 #   server-config/topology.sh status    # what runs where
 #   server-config/topology.sh stop      # stops what start started (by PID)
 #   server-config/topology.sh restart edge1 [kill]   # one edge: a drained stop (or kill -9), then its own start
+#   server-config/topology.sh restart origin [kill]  # the origin the same way (kill: its Payara gets SIGKILL)
 #   server-config/topology.sh upgrade NEW_WAR         # a rolling upgrade of the edges (server-config/rolling-upgrade.sh)
 #   server-config/topology.sh stop-edge edge1 | start-edge edge1 [WAR]   # the upgrade's steps, one edge at a time
 #
@@ -104,23 +105,25 @@ start_edge() { # name port
     echo $! >"$DIR/$name.pid"
 }
 
-start() {
-    mkdir -p "$DIR"
-    if [[ -f $DIR/origin.pid ]] && kill -0 "$(cat "$DIR/origin.pid")" 2>/dev/null; then say "already running"; status; return 0; fi
-    [[ -f target/pomf.war && -f target/payara-micro.jar && -d target/test-classes/pomf/run ]] \
-        || mvn -q -B package -DskipTests
-    [[ -f $TOKEN_FILE ]] || head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$TOKEN_FILE"
-    export POMF_EDGE_PURGE_TOKEN POMF_TRAFFIC_TOKEN
-    POMF_EDGE_PURGE_TOKEN=$(cat "$TOKEN_FILE")
-    # One shared secret for the local topology: purges (origin → edges) and traffic records (edges → origin).
-    POMF_TRAFFIC_TOKEN=$POMF_EDGE_PURGE_TOKEN
+start_origin() { # the run command's launcher: the embedded PostgreSQL, then Payara as its child
+    edge_tokens
     # shellcheck disable=SC2086
     setsid mvn -q -B exec:java -Dpomf.port="$ORIGIN_PORT" -Dpomf.data.dir="$DIR/origin" \
         -Dpomf.db.port="$DB_PORT" -Dpomf.storage.dir="$DIR/origin/files" -Dpomf.public-url="http://127.0.0.1:$ORIGIN_PORT" \
         -Dpomf.node.name=origin \
-        -Dpomf.origin.edges="http://127.0.0.1:$EDGE1_PORT,http://127.0.0.1:$EDGE2_PORT" ${ORIGIN_ARGS:-} \
-        >"$DIR/origin.log" 2>&1 </dev/null &
+        -Dpomf.origin.edges="http://$EDGE1_ADDRESS:$EDGE1_PORT,http://$EDGE2_ADDRESS:$EDGE2_PORT" ${ORIGIN_ARGS:-} \
+        >>"$DIR/origin.log" 2>&1 </dev/null &
     echo $! >"$DIR/origin.pid"
+}
+
+start() {
+    mkdir -p "$DIR"
+    : >"$DIR/origin.log"
+    if [[ -f $DIR/origin.pid ]] && kill -0 "$(cat "$DIR/origin.pid")" 2>/dev/null; then say "already running"; status; return 0; fi
+    [[ -f target/pomf.war && -f target/payara-micro.jar && -d target/test-classes/pomf/run ]] \
+        || mvn -q -B package -DskipTests
+    [[ -f $TOKEN_FILE ]] || head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$TOKEN_FILE"
+    start_origin
     wait_ready origin "$ORIGIN_PORT"
     rm -f "$DIR/edge1.war" "$DIR/edge2.war" # a whole start runs the build's WAR; an upgrade's lasts until then
     start_edge edge1 "$EDGE1_PORT"
@@ -156,7 +159,7 @@ stop() {
     for name in edge1 edge2 origin; do stop_one "$name"; done
 }
 
-edge_tokens() {
+edge_tokens() { # one shared secret for the local topology: purges (origin → edges) and traffic (edges → origin)
     export POMF_EDGE_PURGE_TOKEN POMF_TRAFFIC_TOKEN
     POMF_EDGE_PURGE_TOKEN=$(cat "$TOKEN_FILE")
     POMF_TRAFFIC_TOKEN=$POMF_EDGE_PURGE_TOKEN
@@ -177,7 +180,20 @@ start_one() { # name [war]: starts a stopped edge (with WAR from now on, when gi
     wait_ready "$1" "$port" "$(edge_address "$1")"
 }
 
-restart() { # edge1|edge2 [kill]
+restart() { # edge1|edge2|origin [kill]
+    local payara
+    if [[ ${1:-} == origin ]]; then
+        # kill: the origin's Payara dies by SIGKILL (a crash); its launcher then ends and stops the database.
+        if [[ ${2:-} == kill && -f $DIR/origin.pid ]]; then
+            payara=$(pgrep -P "$(cat "$DIR/origin.pid")" -f payara-micro.jar || true)
+            [[ -z $payara ]] || kill -KILL "$payara"
+        fi
+        stop_one origin
+        start_origin
+        say "origin starting (launcher pid $(cat "$DIR/origin.pid"))"
+        wait_ready origin "$ORIGIN_PORT"
+        return
+    fi
     edge_port "${1:-}" >/dev/null
     stop_one "$1" "${2:-}"
     start_one "$1"
@@ -212,6 +228,6 @@ case ${1:-} in
     stop-edge) edge_port "${2:-}" >/dev/null; stop_one "$2" ;;
     start-edge) start_one "${2:-}" "${3:-}" ;;
     upgrade) upgrade "${2:-}" ;;
-    *) echo "usage: $0 start|stop|status|restart edge1|edge2 [kill]|upgrade NEW_WAR|stop-edge NAME|start-edge NAME [WAR]" >&2
+    *) echo "usage: $0 start|stop|status|restart edge1|edge2|origin [kill]|upgrade NEW_WAR|stop-edge NAME|start-edge NAME [WAR]" >&2
        exit 2 ;;
 esac

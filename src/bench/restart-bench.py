@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 ROOT = os.environ["ROOT"]
@@ -131,15 +132,63 @@ def restart(kill=False, objects=None, archive=True):
     return times
 
 
+def origin_payara(launcher):
+    """The pid of the origin's Payara, the launcher's child (the run command's shape)."""
+    out = subprocess.run(["pgrep", "-P", str(launcher), "-f", "payara-micro.jar"], capture_output=True, text=True)
+    return int(out.stdout.split()[0]) if out.stdout.split() else None
+
+
+def restart_origin(kill, objects):
+    """Restarts the origin (drained, or its Payara killed) and times its start like an edge's: port, ready, serving."""
+    old = origin_payara(pid_of("origin"))
+    proc = subprocess.Popen([TOPOLOGY, "restart", "origin"] + (["kill"] if kill else []), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    pid = None
+    while pid is None or pid == old:
+        launcher = pid_of("origin")
+        pid = origin_payara(launcher) if launcher else None
+        if proc.poll() is not None and (pid is None or pid == old):
+            raise SystemExit("topology.sh restart origin ended without a new origin:\n" + proc.stdout.read())
+        time.sleep(0.02)
+    started = jvm_start(pid)
+    name, data = objects
+    times = {}
+    while "serving" not in times:
+        now = time.time()
+        try:
+            socket.create_connection(("127.0.0.1", ORIGIN), timeout=1).close()
+            times.setdefault("port", now - started)
+            status, _, _ = get(ORIGIN, "/health/ready", timeout=2)
+            if status == 200:
+                times.setdefault("ready", time.time() - started)
+            status, _, body = get(ORIGIN, f"/f/{name}", timeout=5)
+            if status == 200 and body == data:
+                times["serving"] = time.time() - started
+            elif status != 503:
+                times.setdefault("bad", f"{status}")
+        except OSError:
+            pass
+        if now - started > 300:
+            raise SystemExit("the origin did not serve within 300 s of its start")
+        time.sleep(0.05)
+    proc.wait()
+    times["archive"] = "mapped" if "SharedArchiveFile" in open(f"/proc/{pid}/cmdline").read() else "none"
+    return times
+
+
 class Load:
     """CLIENTS threads asking both edges for every object, whole or a range; every answer checked."""
 
-    def __init__(self, objects):
+    def __init__(self, objects, origin=False):
+        """origin: a third of the clients ask the origin itself, and two more upload small files to it."""
         self.objects = objects
+        self.ports = EDGES + [ORIGIN] if origin else EDGES
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.counts = {}
         self.threads = [threading.Thread(target=self.run, args=(i,), daemon=True) for i in range(CLIENTS)]
+        if origin:
+            self.threads += [threading.Thread(target=self.uploads, args=(i,), daemon=True) for i in range(2)]
 
     def count(self, what):
         with self.lock:
@@ -148,7 +197,8 @@ class Load:
     def run(self, index):
         rnd = random.Random(index)
         while not self.stop.is_set():
-            port = EDGES[rnd.randrange(2)]
+            port = rnd.choice(self.ports)
+            where = "origin: " if port == ORIGIN else ""
             name, data = rnd.choice(self.objects)
             headers = {}
             start = end = None
@@ -159,33 +209,52 @@ class Load:
             try:
                 status, got, body = get(port, f"/f/{name}", headers)
             except ConnectionRefusedError:
-                self.count("refused")
+                self.count(where + "refused")
                 time.sleep(0.05)
                 continue
             except Cut:
-                self.count("cut mid-answer")
+                self.count(where + "cut mid-answer")
                 continue
             except socket.timeout:
-                self.count("timeout")
+                self.count(where + "timeout")
                 continue
             except OSError:
                 # Reset before any byte of an answer: e.g. waiting in the accept queue of a port that closed.
-                self.count("reset before an answer")
+                self.count(where + "reset before an answer")
                 time.sleep(0.05)
                 continue
             if status == 200 and start is None:
-                self.count("ok" if body == data else "wrong body")
+                self.count(where + ("ok" if body == data else "wrong body"))
             elif status == 206 and start is not None:
                 right = got.get("content-range") == f"bytes {start}-{end}/{len(data)}" and body == data[start:end + 1]
-                self.count("ok" if right else "wrong body")
+                self.count(where + ("ok" if right else "wrong body"))
             elif status == 200:
-                self.count("ok" if body == data else "wrong body")
+                self.count(where + ("ok" if body == data else "wrong body"))
             elif status == 404:
-                self.count("404 for an existing object")
+                self.count(where + "404 for an existing object")
             elif status == 503:
-                self.count("503")
+                self.count(where + "503")
             else:
-                self.count(f"status {status}")
+                self.count(where + f"status {status}")
+
+    def uploads(self, index):
+        """Small uploads to the origin: each answered 200 with its link, or refused/503 while it restarts."""
+        rnd = random.Random(1000 + index)
+        while not self.stop.is_set():
+            data = rnd.randbytes(rnd.randrange(1, 65536))
+            try:
+                name = upload(data, f"restart-load-{index}.bin")
+                status, _, body = get(ORIGIN, f"/f/{name}")
+                self.count("upload: ok" if status == 200 and body == data else f"upload: then read back {status}")
+            except urllib.error.HTTPError as e:
+                self.count("upload: 404 for the upload endpoint" if e.code == 404 else f"upload: status {e.code}")
+            except ConnectionRefusedError:
+                self.count("upload: refused")
+            except (OSError, http.client.HTTPException, urllib.error.URLError) as e:
+                reason = getattr(e, "reason", e)
+                self.count("upload: refused" if isinstance(reason, ConnectionRefusedError)
+                           else "upload: reset or cut")
+            time.sleep(0.05)
 
     def __enter__(self):
         for t in self.threads:
@@ -277,6 +346,18 @@ def main():
                 time.sleep(3)
         loads[label] = dict(sorted(load.counts.items()))
         log(f"load during '{label}': {loads[label]}")
+    # The origin restarted under load: clients on both edges and on the origin itself, and uploads.
+    for label, kill in (("origin, loaded", False), ("origin kill -9, loaded", True)):
+        results[label] = []
+        with Load(objects, origin=True) as load:
+            time.sleep(5)
+            for r in range(ROUNDS):
+                t = restart_origin(kill, probe)
+                results[label].append(t)
+                log(f"round {r + 1} {label}: {t}")
+                time.sleep(3)
+        loads[label] = dict(sorted(load.counts.items()))
+        log(f"load during '{label}': {loads[label]}")
     # The edge gets a fresh start for the drain: after kill -9 its store is cold, and the download must be a HIT.
     subprocess.run([TOPOLOGY, "restart", "edge1"], check=True, stdout=subprocess.DEVNULL)
     big = objects[-1]
@@ -287,21 +368,24 @@ def main():
 
     print()
     print("-" * 100)
-    print(f"restart-bench: edge1 restarted with topology.sh's command line, {ROUNDS} rounds each, medians "
-          f"(seconds from the new JVM's start)")
-    print(f"{'case':22s} {'port open':>10s} {'ready':>8s} {'serving':>8s}   rounds (serving)        archive")
+    print(f"restart-bench: edge1 (and then the origin) restarted with topology.sh's command line, {ROUNDS} rounds "
+          f"each, medians (seconds from the new JVM's start)")
+    print(f"{'case':24s} {'port open':>10s} {'ready':>8s} {'serving':>8s}   rounds (serving)        archive")
     for label, runs in results.items():
         med = {k: statistics.median(r[k] for r in runs) for k in ("port", "ready", "serving")}
         rounds = " ".join(f"{r['serving']:.1f}" for r in runs)
         archive = ",".join(sorted({r["archive"] for r in runs}))
-        print(f"{label:22s} {med['port']:10.1f} {med['ready']:8.1f} {med['serving']:8.1f}   {rounds:22s}  {archive}")
+        print(f"{label:24s} {med['port']:10.1f} {med['ready']:8.1f} {med['serving']:8.1f}   {rounds:22s}  {archive}")
     bad = [r for runs in results.values() for r in runs if "bad" in r]
     print(f"answers before serving other than refused or 503: {len(bad)} {[r['bad'] for r in bad]}")
     print(f"goals (issue 19): serving <= 12 s idle, <= 25 s under load")
     for label, counts in loads.items():
-        print(f"load ({CLIENTS} clients on both edges) during '{label}': {counts}")
+        print(f"load ({CLIENTS} clients on both edges{' and the origin, 2 uploaders' if 'origin' in label else ''})"
+              f" during '{label}': {counts}")
     print(f"drain (24 MiB at 2 MB/s, SIGTERM 3 s in): {drained}")
-    failures = sum(c.get("wrong body", 0) + c.get("404 for an existing object", 0) for c in loads.values())
+    failures = sum(n for c in loads.values() for k, n in c.items()
+                   if k.endswith(("wrong body", "404 for an existing object", "404 for the upload endpoint"))
+                   or k.startswith("upload: then read back"))
     failures += 0 if drained["whole and right"] else 1
     failures += len(bad)
     print("all checks passed" if failures == 0 else f"CHECKS FAILED: {failures}")
