@@ -14,6 +14,7 @@ import pomf.access.boundary.AuditLog;
 import pomf.access.entity.Actor;
 import pomf.admin.entity.Outcome;
 import pomf.registry.control.Removal;
+import pomf.registry.control.Takedowns;
 import pomf.registry.entity.StoredFile;
 import pomf.registry.entity.Upload;
 import pomf.untrusted.control.UntrustedText;
@@ -41,6 +42,9 @@ public class FileActions {
     Bans bans;
 
     @Inject
+    Takedowns takedowns;
+
+    @Inject
     AuditLog audit;
 
     public Outcome delete(String name, Actor actor) {
@@ -52,16 +56,18 @@ public class FileActions {
     }
 
     /**
-     * Bans the file's SHA-256 and, with {@code alsoDelete}, deletes every link of those bytes; the ban comes first,
-     * so no upload of the same bytes slips in between.
+     * Bans the file's SHA-256, which takes down every link of those bytes (451 at the origin and the edges), and with
+     * {@code alsoDelete} deletes them too; the ban comes first, so no upload of the same bytes slips in between.
      */
     public Outcome ban(String name, String reason, boolean alsoDelete, Actor actor) {
         StoredFile file = file(name);
         if (file == null) {
             return new Outcome(name, "not_found", "no stored file of that name");
         }
-        boolean added = bans.add(file.getSha256(), reason);
-        String detail = file.getSha256() + (added ? "" : " (banned already)") + ": " + reason;
+        boolean[] added = {false};
+        List<String> links = takedowns.takeDown(file.getSha256(), () -> added[0] = bans.add(file.getSha256(), reason));
+        String detail = file.getSha256() + (added[0] ? "" : " (banned already)") + ": " + reason + "; " + links.size()
+                + " link(s) answer 451";
         if (alsoDelete) {
             detail += "; " + removeBytes(file.getSha256(), actor);
         }
@@ -73,16 +79,18 @@ public class FileActions {
         if (!bans.lift(hash)) {
             return new Outcome(hash, "not_found", "this hash is not banned");
         }
-        audit.record(actor, "hash.unban", hash, "");
-        return new Outcome(hash, "unbanned", null);
+        List<String> restored = takedowns.restore(hash);
+        String detail = restored.size() + " link(s) serve again";
+        audit.record(actor, "hash.unban", hash, detail);
+        return new Outcome(hash, "unbanned", detail);
     }
 
     /** Deletes or bans each name in turn; a name that fails is reported and the others go on. */
-    public List<Outcome> bulk(List<String> names, boolean ban, String reason, Actor actor) {
+    public List<Outcome> bulk(List<String> names, boolean ban, String reason, boolean alsoDelete, Actor actor) {
         List<Outcome> outcomes = new ArrayList<>();
         for (String name : names) {
             try {
-                outcomes.add(ban ? ban(name, reason, true, actor) : delete(name, actor));
+                outcomes.add(ban ? ban(name, reason, alsoDelete, actor) : delete(name, actor));
             } catch (RuntimeException e) {
                 LOG.log(
                         Level.WARNING,

@@ -48,6 +48,7 @@ public class FilesPage implements Serializable {
     private FileDetail detail;
     private String target;
     private String reason;
+    private boolean deleteToo;
 
     public void load() {
         fields.putIfAbsent("sort", "-created");
@@ -87,6 +88,7 @@ public class FilesPage implements Serializable {
     public void prepare(String name) {
         target = name;
         reason = "";
+        deleteToo = false;
     }
 
     public void delete(String name) {
@@ -96,20 +98,21 @@ public class FilesPage implements Serializable {
     public void ban() {
         String why = reason == null || reason.isBlank() ? "banned by an administrator" : reason.trim();
         if (target != null) {
-            report(List.of(act(() -> actions.ban(target, why, true, actor()))));
+            report(List.of(act(() -> actions.ban(target, why, deleteToo, actor()))));
         } else {
-            report(act(() -> actions.bulk(names(), true, why, actor())));
+            report(act(() -> actions.bulk(names(), true, why, deleteToo, actor())));
         }
         target = null;
     }
 
     public void deleteSelected() {
-        report(act(() -> actions.bulk(names(), false, "", actor())));
+        report(act(() -> actions.bulk(names(), false, "", true, actor())));
     }
 
     public void prepareBulkBan() {
         target = null;
         reason = "";
+        deleteToo = false;
     }
 
     private List<String> names() {
@@ -188,5 +191,14 @@ public class FilesPage implements Serializable {
 
     public void setReason(String reason) {
         this.reason = reason;
+    }
+
+    /** Whether a ban also deletes every upload of the content (their links then answer 404, not 451). */
+    public boolean isDeleteToo() {
+        return deleteToo;
+    }
+
+    public void setDeleteToo(boolean deleteToo) {
+        this.deleteToo = deleteToo;
     }
 }

@@ -85,7 +85,7 @@ public class FilesResource {
     public JsonObject ban(@PathParam("name") String name, String body) {
         JsonObject json = JsonBodies.object(body, false);
         String reason = JsonBodies.string(json, "reason", 1024, "banned by an administrator");
-        boolean delete = JsonBodies.bool(json, "delete", true);
+        boolean delete = JsonBodies.bool(json, "delete", false);
         return found(actions.ban(name(name), reason, delete, actors.of(security, request)));
     }
 
@@ -109,7 +109,9 @@ public class FilesResource {
             throw ProblemException.badRequest("action: expected delete or ban");
         }
         String reason = JsonBodies.string(json, "reason", 1024, "banned by an administrator");
-        List<Outcome> outcomes = actions.bulk(names(json), action.equals("ban"), reason, actors.of(security, request));
+        boolean delete = JsonBodies.bool(json, "delete", false);
+        List<Outcome> outcomes =
+                actions.bulk(names(json), action.equals("ban"), reason, delete, actors.of(security, request));
         JsonArrayBuilder results = Json.createArrayBuilder();
         outcomes.forEach(o -> results.add(o.toJson()));
         return Json.createObjectBuilder()

@@ -152,7 +152,7 @@ public class EdgeCacheFilter extends HttpFilter {
         }
         if (answer.object() == null) {
             int code = answer.errorStatus();
-            error(response, code, code == 404 ? "404 Not Found\n" : "The origin is unavailable.\n");
+            error(response, code, text(code));
             records.edge(code, 0, status, null);
             throttle.answered(request, code);
             if (request.isAsyncStarted()) {
@@ -178,6 +178,15 @@ public class EdgeCacheFilter extends HttpFilter {
         } catch (IllegalStateException e) {
             // already completed
         }
+    }
+
+    private static String text(int code) {
+        return switch (code) {
+            case 404 -> "404 Not Found\n";
+            case EdgeCache.UNAVAILABLE_FOR_LEGAL_REASONS ->
+                "451 Unavailable For Legal Reasons\nThis file was taken down.\n";
+            default -> "The origin is unavailable.\n";
+        };
     }
 
     /** An error answer: its own status, never stored, never a range of anything. */

@@ -6,13 +6,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.logging.Logger;
 import pomf.edge.control.EdgeCache;
 
 /**
- * Purge: the origin removes a deleted file from every edge at once. Authenticated by the edges' shared token
+ * Purge: the origin removes a deleted file from every edge at once; with {@code ?taken-down=true} (its content was
+ * banned) the edge also answers the name 451 from then on without asking the origin, until a plain purge. Authenticated by the edges' shared token
  * ({@code POMF_EDGE_PURGE_TOKEN}, read once, in {@link pomf.edge.control.EdgeSettings}); without one, purging is off.
  */
 @Path("edge/purge/{name}")
@@ -24,15 +26,20 @@ public class PurgeResource {
 
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
-    public Response purge(@PathParam("name") String name, @HeaderParam("Authorization") String authorization) {
+    public Response purge(
+            @PathParam("name") String name,
+            @HeaderParam("Authorization") String authorization,
+            @QueryParam("taken-down") boolean takenDown) {
         if (!cache.enabled()) {
             return problem(404, "This instance is not an edge.");
         }
         if (!cache.authorizedByToken(authorization)) {
             return problem(401, "A valid purge token is required.");
         }
-        boolean removed = cache.purge(name);
-        LOG.info(() -> "purged " + name + (removed ? "" : " (was not cached)"));
+        boolean removed = takenDown ? cache.takeDown(name) : cache.purge(name);
+        LOG.info(() -> (takenDown ? "taken down (451 from now on): " : "purged ")
+                + name
+                + (removed ? "" : " (was not cached)"));
         return Response.ok("{\"purged\":" + removed + "}").build();
     }
 

@@ -45,6 +45,8 @@ public class EdgeCache {
      * them (made up, mostly, each a 404) pass through beyond, still answered right, instead of queueing without end.
      */
     private static final int DESCRIBING_PER_THREAD = 64;
+    /** RFC 7725: what a link whose content is banned answers, here and at the origin. */
+    public static final int UNAVAILABLE_FOR_LEGAL_REASONS = 451;
 
     @Inject
     EdgeSettings settings;
@@ -69,6 +71,8 @@ public class EdgeCache {
     private ThreadPoolExecutor wakeups;
     private OriginLanes lanes;
     private ScheduledExecutorService background;
+    private ScheduledExecutorService takedownSync;
+    private TakedownFeed takedowns;
 
     @PostConstruct
     void open() {
@@ -106,6 +110,13 @@ public class EdgeCache {
                 lanes,
                 wakeups,
                 background);
+        takedowns = new TakedownFeed(
+                settings.originUrl(), fetchToken, Path.of(settings.cacheDir()), settings.connectTimeout());
+        // Before the first request: a takedown missed while this edge was down must not be served from its warm store.
+        catchUpTakedowns();
+        takedownSync = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-takedowns"));
+        long sync = Math.max(1000, settings.takedownSync().toMillis());
+        takedownSync.scheduleWithFixedDelay(this::catchUpTakedowns, sync, sync, TimeUnit.MILLISECONDS);
         long probe = Math.max(100, settings.breakerProbe().toMillis());
         background.scheduleWithFixedDelay(this::probe, probe, probe, TimeUnit.MILLISECONDS);
         long sweep = Math.min(60_000, Math.max(1000, settings.inactive().toMillis() / 10));
@@ -117,6 +128,7 @@ public class EdgeCache {
     void close() {
         if (store != null) {
             background.shutdownNow();
+            takedownSync.shutdownNow();
             fetchers.shutdownNow();
             wakeups.shutdownNow();
             store.close();
@@ -195,7 +207,7 @@ public class EdgeCache {
         }
         CachedObject cached = store.object(name);
         long now = System.currentTimeMillis();
-        if (cached == null || !cached.fresh(now)) {
+        if (cached == null || !cached.fresh(now) || takedowns.takenDown(name)) {
             return null;
         }
         touch(name, now);
@@ -213,6 +225,9 @@ public class EdgeCache {
      * for what needs the origin.
      */
     public Answer answer(String name, long firstByte, long lastByte) {
+        if (takedowns.takenDown(name)) {
+            return Answer.error(CacheStatus.HIT, UNAVAILABLE_FOR_LEGAL_REASONS);
+        }
         if (!store.usable()) {
             return BYPASS;
         }
@@ -315,6 +330,10 @@ public class EdgeCache {
                 purge(object.name());
                 yield Answer.error(CacheStatus.EXPIRED, 404);
             }
+            case TAKEN_DOWN -> {
+                takeDown(object.name());
+                yield Answer.error(CacheStatus.EXPIRED, UNAVAILABLE_FOR_LEGAL_REASONS);
+            }
             case FAILED -> {
                 breaker.failure(outcome.situation());
                 yield stale(object, outcome.situation());
@@ -379,6 +398,9 @@ public class EdgeCache {
             }
             if (status != 200 && status != 206) {
                 response.close();
+                if (status == UNAVAILABLE_FOR_LEGAL_REASONS) {
+                    takeDown(name); // the origin says its content is banned: not asked again
+                }
                 if (status >= 500 || response.foreignNotFound()) {
                     breaker.failure("http_" + status);
                     return new Described(null, 502);
@@ -422,6 +444,22 @@ public class EdgeCache {
 
     /** Removes a name from this edge (deleted at the origin), with any fill of it under way. */
     public boolean purge(String name) {
+        takedowns.restore(name);
+        return drop(name);
+    }
+
+    /**
+     * Drops {@code name} and answers it 451 from now on without asking the origin: its content was banned. A later
+     * plain {@link #purge} (the ban lifted) lets it be fetched again.
+     *
+     * @return whether a copy was stored
+     */
+    public boolean takeDown(String name) {
+        takedowns.takeDown(name);
+        return drop(name);
+    }
+
+    private boolean drop(String name) {
         uses.forget(name);
         lastAccess.remove(name);
         filler.cancel(name);
@@ -430,6 +468,27 @@ public class EdgeCache {
             store.remove(object);
         }
         return object != null;
+    }
+
+    /** One catch-up on the origin's list of ban changes; a failure waits for the next one. */
+    private void catchUpTakedowns() {
+        try {
+            int applied = takedowns.catchUp((name, takenDown) -> {
+                if (takenDown) {
+                    takeDown(name);
+                } else {
+                    takedowns.restore(name);
+                }
+            });
+            if (applied > 0) {
+                LOG.fine(() -> applied + " ban change(s) applied from the origin's list");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "the origin's list of takedowns could not be read (retried in "
+                    + settings.takedownSync().toSeconds() + " s): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void probe() {

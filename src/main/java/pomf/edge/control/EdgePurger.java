@@ -47,11 +47,23 @@ public class EdgePurger {
     });
 
     public void purge(String name) {
+        send(name, false);
+    }
+
+    /**
+     * Tells every edge that {@code name} is taken down: dropped, and answered 451 without asking the origin (retried
+     * like {@link #purge}; an edge that never gets it catches up from the origin's list of ban changes).
+     */
+    public void takeDown(String name) {
+        send(name, true);
+    }
+
+    private void send(String name, boolean takenDown) {
         if (settings.purgeToken().isEmpty()) {
             return;
         }
         for (String edge : edgeList()) {
-            retries.execute(() -> attempt(edge, name, 1));
+            retries.execute(() -> attempt(edge, name, takenDown, 1));
         }
     }
 
@@ -66,7 +78,7 @@ public class EdgePurger {
                     edge,
                     settings.purgeToken().isEmpty()
                             ? CompletableFuture.completedFuture("error: no pomf.edge.purge-token configured")
-                            : http.sendAsync(request(edge, name), HttpResponse.BodyHandlers.ofString())
+                            : http.sendAsync(request(edge, name, false), HttpResponse.BodyHandlers.ofString())
                                     .thenApply(EdgePurger::outcome)
                                     .exceptionally(e -> "error: " + (e.getCause() == null ? e : e.getCause())));
         }
@@ -87,36 +99,37 @@ public class EdgePurger {
         return edgeList();
     }
 
-    private HttpRequest request(String edge, String name) {
-        return HttpRequest.newBuilder(URI.create(edge + "/api/v1/edge/purge/" + name))
+    private HttpRequest request(String edge, String name, boolean takenDown) {
+        return HttpRequest.newBuilder(
+                        URI.create(edge + "/api/v1/edge/purge/" + name + (takenDown ? "?taken-down=true" : "")))
                 .timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + settings.purgeToken().orElseThrow())
                 .DELETE()
                 .build();
     }
 
-    private void attempt(String edge, String name, int attempt) {
+    private void attempt(String edge, String name, boolean takenDown, int attempt) {
         try {
-            int status = http.send(request(edge, name), HttpResponse.BodyHandlers.discarding())
+            int status = http.send(request(edge, name, takenDown), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
             if (status == 200) {
                 return;
             }
-            retry(edge, name, attempt, "HTTP " + status);
+            retry(edge, name, takenDown, attempt, "HTTP " + status);
         } catch (java.io.IOException e) {
-            retry(edge, name, attempt, e.toString());
+            retry(edge, name, takenDown, attempt, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void retry(String edge, String name, int attempt, String why) {
+    private void retry(String edge, String name, boolean takenDown, int attempt, String why) {
         if (attempt >= ATTEMPTS) {
             LOG.warning(() -> "edge " + edge + " did not purge " + name + " after " + ATTEMPTS + " attempts: " + why);
             return;
         }
         long delay = 500L << attempt;
-        retries.schedule(() -> attempt(edge, name, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retries.schedule(() -> attempt(edge, name, takenDown, attempt + 1), delay, TimeUnit.MILLISECONDS);
     }
 
     private List<String> edgeList() {

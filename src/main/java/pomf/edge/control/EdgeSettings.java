@@ -155,8 +155,17 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.fast-hits", defaultValue = "true")
     boolean fastHits;
 
+    /**
+     * How often an edge reads the origin's list of ban changes, to catch up on takedowns whose purge it missed (it was
+     * stopped, or cut off from the origin): the longest a missed takedown is still served.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.takedown-sync", defaultValue = "30s")
+    String takedownSync;
+
     private Set<String> staleCases;
     private boolean enabled;
+    private Duration takedownSyncDuration;
     private Duration inactiveDuration;
     private Duration validDuration;
     private Duration revalidateWaitDuration;
@@ -174,6 +183,11 @@ public class EdgeSettings {
         readTimeoutDuration = duration(readTimeout);
         connectTimeoutDuration = duration(connectTimeout);
         breakerProbeDuration = duration(breakerProbe);
+        takedownSyncDuration = duration(takedownSync);
+    }
+
+    public Duration takedownSync() {
+        return takedownSyncDuration;
     }
 
     public boolean enabled() {

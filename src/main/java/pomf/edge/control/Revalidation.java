@@ -49,6 +49,9 @@ public final class Revalidation {
             if (response.unknownFile()) {
                 return new Outcome(Kind.GONE, null, null);
             }
+            if (status == EdgeCache.UNAVAILABLE_FOR_LEGAL_REASONS) {
+                return new Outcome(Kind.TAKEN_DOWN, null, null); // never served stale: its content is banned
+            }
             if (response.foreignNotFound()) {
                 return new Outcome(Kind.FAILED, null, "error"); // not the origin speaking: keep the copy
             }
@@ -64,6 +67,8 @@ public final class Revalidation {
         NOT_MODIFIED,
         CHANGED,
         GONE,
+        /** The origin answered 451: the content is banned. */
+        TAKEN_DOWN,
         FAILED
     }
 

@@ -23,6 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.registry.control.Removal;
+import pomf.registry.control.Takedowns;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
@@ -49,6 +50,9 @@ public class Janitor {
 
     @Inject
     Removal removal;
+
+    @Inject
+    Takedowns takedowns;
 
     @Inject
     @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
@@ -96,6 +100,7 @@ public class Janitor {
                 orphansSwept.set(true);
             }
             expire();
+            takedowns.repair();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
         } finally {

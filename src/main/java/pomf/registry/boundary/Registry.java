@@ -98,6 +98,81 @@ public class Registry {
                 > 0;
     }
 
+    /**
+     * Quarantines every link of content whose SHA-256 or SHA-1 is {@code hash}, just banned: they stay, answered 451.
+     *
+     * @return the names of every link of that content, for the edges to drop
+     */
+    public List<String> quarantine(String hash) {
+        em.createNativeQuery("update stored_file set banned = true, banned_changed_at = ?2"
+                        + " where (sha256 = ?1 or sha1 = ?1) and not banned")
+                .setParameter(1, hash)
+                .setParameter(2, now())
+                .executeUpdate();
+        return names("select name from stored_file where sha256 = ?1 or sha1 = ?1 order by name", hash);
+    }
+
+    /**
+     * After the ban of {@code hash} was lifted: the links of that content that no other ban covers serve again.
+     *
+     * @return their names, for the edges to forget they were taken down
+     */
+    public List<String> release(String hash) {
+        em.createNativeQuery("update stored_file f set banned = false, banned_changed_at = ?2"
+                        + " where (f.sha256 = ?1 or f.sha1 = ?1) and f.banned"
+                        + " and not exists (select 1 from banned_hash b where b.hash in (f.sha256, f.sha1))")
+                .setParameter(1, hash)
+                .setParameter(2, now())
+                .executeUpdate();
+        return names(
+                "select name from stored_file where (sha256 = ?1 or sha1 = ?1) and not banned order by name", hash);
+    }
+
+    /**
+     * Quarantines links the ban list covers but that are not marked: an upload that passed its ban check just before
+     * a ban committed and was published just after the ban marked the links. The janitor runs it every tick.
+     *
+     * @return the names it quarantined
+     */
+    public List<String> quarantineMissed() {
+        LocalDateTime now = now();
+        List<String> names = new ArrayList<>();
+        for (String column : List.of("sha256", "sha1")) {
+            List<?> rows = em.createNativeQuery("update stored_file f set banned = true, banned_changed_at = ?1"
+                            + " from banned_hash b where not f.banned and f." + column + " = b.hash returning f.name")
+                    .setParameter(1, now)
+                    .getResultList();
+            rows.forEach(row -> names.add(row.toString()));
+        }
+        return names;
+    }
+
+    /**
+     * Links whose ban state changed after {@code since} (or at it, for names after {@code after}), oldest change
+     * first: an edge's catch-up on takedowns, and their lifting, it may have missed. Each row: name, banned, and the
+     * change's time.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Object[]> banChangesSince(LocalDateTime since, String after, int limit) {
+        List<?> rows = em.createNativeQuery("select name, banned, banned_changed_at from stored_file"
+                        + " where banned_changed_at >= ?1 and (banned_changed_at, name) > (?1, ?2)"
+                        + " order by banned_changed_at, name limit ?3")
+                .setParameter(1, since)
+                .setParameter(2, after)
+                .setParameter(3, limit)
+                .getResultList();
+        List<Object[]> changes = new ArrayList<>(rows.size());
+        rows.forEach(row -> changes.add((Object[]) row));
+        return changes;
+    }
+
+    private List<String> names(String sql, String hash) {
+        List<?> rows = em.createNativeQuery(sql).setParameter(1, hash).getResultList();
+        List<String> names = new ArrayList<>(rows.size());
+        rows.forEach(row -> names.add(row.toString()));
+        return names;
+    }
+
     public Optional<Upload> uploadByToken(String tokenHash) {
         return em.createNamedQuery(Upload.BY_TOKEN_HASH, Upload.class)
                 .setParameter("hash", tokenHash)

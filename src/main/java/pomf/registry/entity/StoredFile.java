@@ -51,6 +51,10 @@ public class StoredFile {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
+    /** Whether its content is banned: the link stays, answered 451 (V8); set and cleared by {@code Registry}. */
+    @Column(name = "banned", nullable = false)
+    private boolean banned;
+
     protected StoredFile() {}
 
     public StoredFile(String name, String sha1, String sha256, long size, String contentType, LocalDateTime createdAt) {
@@ -76,6 +80,10 @@ public class StoredFile {
 
     public String getSha256() {
         return sha256;
+    }
+
+    public boolean isBanned() {
+        return banned;
     }
 
     public long getSize() {

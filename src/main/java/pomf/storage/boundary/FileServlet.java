@@ -38,6 +38,7 @@ import pomf.traffic.control.TrafficRecorder;
 @WebServlet(urlPatterns = "/f/*", asyncSupported = true)
 public class FileServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(FileServlet.class.getName());
+    static final int UNAVAILABLE_FOR_LEGAL_REASONS = 451;
     private static final long serialVersionUID = 1L;
     /** Bodies up to this size are read and written by the request's thread: they fit the socket's buffer. */
     private static final int DIRECT_LIMIT = 64 * 1024;
@@ -113,6 +114,10 @@ public class FileServlet extends HttpServlet {
             return new Sent(HttpServletResponse.SC_NOT_FOUND, 0);
         }
         StoredFile file = found.get();
+        if (file.isBanned()) {
+            takenDown(response);
+            return new Sent(UNAVAILABLE_FOR_LEGAL_REASONS, 0);
+        }
         String etag = "\"" + file.getSha256() + "\"";
         long modified = file.getCreatedAt().toInstant(ZoneOffset.UTC).toEpochMilli();
         response.setHeader("ETag", etag);
@@ -206,6 +211,18 @@ public class FileServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             return -1;
         }
+    }
+
+    /**
+     * A link whose content was banned: 451 (RFC 7725), never stored by anyone, no validators or ranges; the edges drop
+     * their copy when they see it.
+     */
+    private static void takenDown(HttpServletResponse response) throws IOException {
+        response.setStatus(UNAVAILABLE_FOR_LEGAL_REASONS);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/plain; charset=UTF-8");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.getWriter().write("451 Unavailable For Legal Reasons\nThis file was taken down.\n");
     }
 
     private static void notFound(HttpServletResponse response) throws IOException {

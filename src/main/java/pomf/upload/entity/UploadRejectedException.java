@@ -27,8 +27,9 @@ public class UploadRejectedException extends RuntimeException {
         return new UploadRejectedException(415, "File type not allowed.");
     }
 
+    /** Content on a ban list: 451 Unavailable For Legal Reasons (RFC 7725), as its links answer once taken down. */
     public static UploadRejectedException blacklisted() {
-        return new UploadRejectedException(415, "File blacklisted.");
+        return new UploadRejectedException(451, "File unavailable for legal reasons.");
     }
 
     public static UploadRejectedException tooLarge(long limit) {

@@ -229,7 +229,9 @@ class AdminBrowserIT {
         browser.screenshot("ban-dialog");
         browser.click(By.id("banForm:ban"));
         browser.settle();
-        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        assertThat(PomfClient.get("/f/" + name).statusCode())
+                .as("taken down, not deleted (the dialog's delete box is left unticked)")
+                .isEqualTo(451);
         HttpResponse<String> again = PomfClient.upload(new Multipart().file("other-name.bin", content));
         assertThat(again.statusCode()).isGreaterThanOrEqualTo(400);
         assertThat(PomfClient.json(again).getBoolean("success")).isFalse();

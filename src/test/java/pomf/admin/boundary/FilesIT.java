@@ -172,12 +172,12 @@ class FilesIT {
                 FilesApi.post("/api/v1/files/" + name + "/ban", "{\"reason\": \"" + RUN + " abuse report\"}");
         assertThat(banned.statusCode()).as(banned.body()).isEqualTo(200);
         assertThat(PomfClient.get("/f/" + name).statusCode())
-                .as("banning deletes by default")
-                .isEqualTo(404);
+                .as("banning takes the link down")
+                .isEqualTo(451);
         assertThat(PomfClient.get("/f/" + copy).statusCode())
                 .as("every link of the banned bytes")
-                .isEqualTo(404);
-        assertThat(upload(NET + ".51", "again.bin", bytes).statusCode()).isEqualTo(415);
+                .isEqualTo(451);
+        assertThat(upload(NET + ".51", "again.bin", bytes).statusCode()).isEqualTo(451);
         assertThat(json(FilesApi.get("/api/v1/files/bans")).getJsonArray("bans").stream()
                         .map(v -> v.asJsonObject().getString("hash"))
                         .toList())
@@ -187,6 +187,10 @@ class FilesIT {
 
         assertThat(FilesApi.delete("/api/v1/files/bans/" + hash.toUpperCase()).statusCode())
                 .isEqualTo(200);
+        assertThat(PomfClient.get("/f/" + name).body())
+                .as("lifting the ban brings the links back")
+                .isEqualTo(bytes);
+        assertThat(PomfClient.get("/f/" + copy).body()).isEqualTo(bytes);
         assertThat(upload(NET + ".51", "again.bin", bytes).statusCode()).isEqualTo(200);
         assertThat(FilesApi.delete("/api/v1/files/bans/" + hash).statusCode()).isEqualTo(404);
         assertThat(FilesApi.delete("/api/v1/files/bans/abc123").statusCode()).isEqualTo(400);
@@ -219,7 +223,8 @@ class FilesIT {
                 "{\"action\": \"ban\", \"reason\": \"" + RUN + " bulk\", \"names\": [\"" + banned + "\"]}");
         assertThat(json(ban).getJsonArray("results").getJsonObject(0).getString("result"))
                 .isEqualTo("banned");
-        assertThat(upload(NET + ".63", "x.bin", third).statusCode()).isEqualTo(415);
+        assertThat(upload(NET + ".63", "x.bin", third).statusCode()).isEqualTo(451);
+        assertThat(PomfClient.get("/f/" + banned).statusCode()).isEqualTo(451);
 
         String tooMany = "\"n.bin\",".repeat(FileActions.MAX_BULK) + "\"last.bin\"";
         assertThat(FilesApi.post("/api/v1/files/bulk", "{\"action\": \"delete\", \"names\": [" + tooMany + "]}")

@@ -83,7 +83,45 @@ class EdgeCacheTest {
                 .isZero();
     }
 
+    @Test
+    void aCopyTheOriginTakesDownIsNeverServedStaleAndNotAskedForAgainUntilPurged() throws Exception {
+        cache = edge(2, "1d", "1s");
+        String name = "taken-down.png";
+        ORIGIN.put("/f/" + name, new byte[5000]);
+        cache.answer(name, 0, -1); // below min uses: passed through
+        assertThat(settle(cache.answer(name, 0, -1)).object()).isNotNull();
+        Thread.sleep(1_100); // expired: the next request revalidates
+
+        ORIGIN.failWith(451); // the content was banned at the origin
+        Answer revalidated = settle(cache.answer(name, 0, -1));
+        assertThat(revalidated.object()).as("never the stale copy").isNull();
+        assertThat(revalidated.errorStatus()).isEqualTo(451);
+        assertThat(cache.stored(name)).isNull();
+
+        int asked = ORIGIN.requests("/f/" + name);
+        Answer again = cache.answer(name, 0, -1);
+        assertThat(again.pending()).as("answered at once").isFalse();
+        assertThat(again.errorStatus()).isEqualTo(451);
+        assertThat(cache.freshHit(name)).isNull();
+        assertThat(ORIGIN.requests("/f/" + name))
+                .as("the origin is not asked again")
+                .isEqualTo(asked);
+
+        ORIGIN.clearFaults(); // the ban lifted: the origin purges the edges
+        cache.purge(name);
+        cache.answer(name, 0, -1);
+        assertThat(settle(cache.answer(name, 0, -1)).object()).isNotNull();
+    }
+
+    private static Answer settle(Answer answer) throws Exception {
+        return answer.pending() ? answer.later().get(10, TimeUnit.SECONDS) : answer;
+    }
+
     EdgeCache edge(int fillThreads, String inactive) {
+        return edge(fillThreads, inactive, "10m");
+    }
+
+    EdgeCache edge(int fillThreads, String inactive, String valid) {
         EdgeSettings settings = new EdgeSettings();
         settings.roles = new Roles() {
             @Override
@@ -97,7 +135,7 @@ class EdgeCacheTest {
         settings.maxSize = 256L << 20;
         settings.heapChunks = 16;
         settings.inactive = inactive;
-        settings.valid = "10m";
+        settings.valid = valid;
         settings.minUses = 2;
         settings.minUsesNames = UseCounter.DEFAULT_NAMES;
         settings.useStale = "error,timeout,updating";

@@ -240,8 +240,8 @@ class LifecycleIT {
                 "insert into banned_hash (hash, reason, created_at) values (?, 'test', now())",
                 pomf.it.PomfClient.sha1(content));
         HttpResponse<String> response = upload("?output=text", new Multipart().file("again.bin", content));
-        assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(response.body()).isEqualTo("ERROR: (415) File blacklisted.");
+        assertThat(response.statusCode()).isEqualTo(451);
+        assertThat(response.body()).isEqualTo("ERROR: (451) File unavailable for legal reasons.");
         assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
         assertThat(Database.count("select count(*) from stored_file where sha256 = ?", sha256(content)))
                 .isZero();

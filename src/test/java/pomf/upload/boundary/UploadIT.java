@@ -244,8 +244,8 @@ class UploadIT {
     @Test
     void bannedHashesAreRefused() {
         HttpResponse<String> response = upload(new Multipart().file("ok.txt", "banned by configuration".getBytes()));
-        assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(json(response).getString("description")).isEqualTo("File blacklisted.");
+        assertThat(response.statusCode()).isEqualTo(451);
+        assertThat(json(response).getString("description")).isEqualTo("File unavailable for legal reasons.");
     }
 
     @Test

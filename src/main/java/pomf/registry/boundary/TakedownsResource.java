@@ -1,0 +1,84 @@
+package pomf.registry.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import pomf.edge.control.EdgeCache;
+import pomf.edge.control.OriginClient;
+import pomf.edge.control.TakedownFeed;
+import pomf.problem.entity.ProblemException;
+
+/**
+ * The origin's list of ban changes, for the edges' catch-up ({@link TakedownFeed}): the links whose content was
+ * banned or released after {@code since} (an origin time from an earlier answer), oldest first, each with whether it
+ * is taken down now; {@code after} is the last name of the previous page at the same time. Without {@code since}
+ * it answers no changes and the origin's present, where a new edge starts. Only the edges (their shared token in
+ * {@code X-Pomf-Edge-Fetch}) may read it: it names what was taken down.
+ */
+@Path("takedowns")
+@Produces(MediaType.APPLICATION_JSON)
+public class TakedownsResource {
+    private static final int MAX_PAGE = 5000;
+
+    @Inject
+    Registry registry;
+
+    @Inject
+    EdgeCache edges;
+
+    @GET
+    public JsonObject changes(
+            @HeaderParam(OriginClient.FETCH_HEADER) String token,
+            @QueryParam("since") String since,
+            @QueryParam("after") String after,
+            @QueryParam("limit") Integer limit) {
+        if (!edges.fetchedByAnEdge(token)) {
+            throw new ProblemException(401, "Unauthorized", "Only the edges (their shared token) read this list.");
+        }
+        if (since == null || since.isBlank()) {
+            return answer(Json.createArrayBuilder(), TakedownFeed.TIME.format(Registry.now()), "");
+        }
+        LocalDateTime from;
+        try {
+            from = LocalDateTime.parse(since, TakedownFeed.TIME);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("since: expected a time such as 2026-12-04T10:15:30.000000");
+        }
+        String last = after == null ? "" : after;
+        int size = Math.max(1, Math.min(MAX_PAGE, limit == null ? 1000 : limit));
+        List<Object[]> rows = registry.banChangesSince(from, last, size);
+        JsonArrayBuilder changes = Json.createArrayBuilder();
+        String reached = since;
+        for (Object[] row : rows) {
+            reached = TakedownFeed.TIME.format(time(row[2]));
+            last = row[0].toString();
+            changes.add(Json.createObjectBuilder()
+                    .add("name", last)
+                    .add("takenDown", Boolean.TRUE.equals(row[1]))
+                    .add("at", reached));
+        }
+        return answer(changes, reached, last);
+    }
+
+    private static JsonObject answer(JsonArrayBuilder changes, String since, String after) {
+        return Json.createObjectBuilder()
+                .add("changes", changes)
+                .add("next", Json.createObjectBuilder().add("since", since).add("after", after))
+                .build();
+    }
+
+    private static LocalDateTime time(Object value) {
+        return value instanceof Timestamp t ? t.toLocalDateTime() : (LocalDateTime) value;
+    }
+}

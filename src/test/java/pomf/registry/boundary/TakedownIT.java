@@ -1,0 +1,267 @@
+package pomf.registry.boundary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.it.Database;
+import pomf.it.Deployments;
+import pomf.it.PayaraProcess;
+import pomf.it.PomfClient;
+import pomf.it.PomfClient.Multipart;
+
+/**
+ * Issue 17, item 1: takedowns that hold. Banning content takes down every link of it, at the origin (451) and at two
+ * real edges in front of it (purged, then 451 without asking the origin again), within seconds; the same bytes are
+ * refused at upload with 451 in the client's format; an edge restarted with its warm store still answers 451, and
+ * so does one that was stopped while the ban happened and never got the purge (it catches up from the origin's list
+ * of ban changes before its first request); lifting the ban brings every link back, through the edges too.
+ */
+@ExtendWith(ArquillianExtension.class)
+class TakedownIT {
+    static final String TOKEN = "takedown-it-token";
+    static final String PURGE_TOKEN = "takedown-it-purge";
+    static final int EDGE1_PORT = 18730;
+    static final int EDGE2_PORT = 18731;
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static Path work;
+    static PayaraProcess edge1;
+    static PayaraProcess edge2;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("pomf.api.token", TOKEN);
+        config.put("pomf.origin.edges", "http://127.0.0.1:" + EDGE1_PORT + ",http://127.0.0.1:" + EDGE2_PORT);
+        config.put("pomf.edge.purge-token", PURGE_TOKEN);
+        config.put("pomf.storage.janitor-interval", "1");
+        return Deployments.origin(Deployments.newStorage(), config);
+    }
+
+    @BeforeAll
+    static void edges() throws IOException {
+        work = Files.createTempDirectory("pomf-it-takedown");
+        edge1 = edge(1);
+        edge2 = edge(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (PayaraProcess edge : new PayaraProcess[] {edge1, edge2}) {
+            if (edge != null) {
+                edge.close();
+            }
+        }
+        Database.execute("delete from banned_hash where reason like 'takedown-it%'");
+        Deployments.deleteTree(work);
+    }
+
+    static PayaraProcess edge(int i) {
+        try {
+            Files.createDirectories(work.resolve("edge-" + i));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return PayaraProcess.edge(
+                i == 1 ? EDGE1_PORT : EDGE2_PORT,
+                "http://127.0.0.1:" + PomfClient.PORT,
+                work.resolve("cache-" + i),
+                work.resolve("edge-" + i),
+                Map.of(
+                        "pomf.edge.purge-token", PURGE_TOKEN,
+                        "pomf.edge.min-uses", "1",
+                        "pomf.edge.takedown-sync", "2s"));
+    }
+
+    @Test
+    void aTakedownReachesEveryEdgeWithinSecondsHoldsAcrossRestartsAndIsLifted() throws Exception {
+        byte[] bytes = PomfClient.random(200_000);
+        String hash = PomfClient.sha256(bytes);
+        String name = uploaded("takedown.bin", bytes);
+        String copy = uploaded("takedown-copy.bin", bytes);
+        for (int port : new int[] {EDGE1_PORT, EDGE2_PORT}) {
+            for (String link : new String[] {name, copy}) {
+                get(port, link);
+                assertThat(get(port, link).headers().firstValue("X-Cache-Status"))
+                        .as("warm on " + port)
+                        .hasValue("HIT");
+            }
+        }
+        // edge2 is stopped (its store closed warm) and misses the takedown.
+        edge2.stop();
+
+        long started = System.nanoTime();
+        HttpResponse<String> ban =
+                api("POST", "/api/v1/files/" + name + "/ban", "{\"reason\": \"takedown-it report\"}");
+        assertThat(ban.statusCode()).as(ban.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> get(EDGE1_PORT, name).statusCode() == 451
+                        && get(EDGE1_PORT, copy).statusCode() == 451);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("TakedownIT: both links answered 451 at the edge " + millis + " ms after the ban was asked");
+
+        HttpResponse<byte[]> atEdge = get(EDGE1_PORT, name, "Range", "bytes=0-99");
+        assertThat(atEdge.statusCode())
+                .as("a range never turns the takedown into content")
+                .isEqualTo(451);
+        assertThat(atEdge.headers().firstValue("X-Cache-Status"))
+                .as("answered without asking the origin")
+                .hasValue("HIT");
+        assertNoContentHeaders(atEdge);
+        HttpResponse<byte[]> atOrigin = PomfClient.get("/f/" + name, "Range", "bytes=0-99");
+        assertThat(atOrigin.statusCode()).isEqualTo(451);
+        assertNoContentHeaders(atOrigin);
+        assertThat(new String(atOrigin.body())).contains("451 Unavailable For Legal Reasons");
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ? and banned", hash))
+                .as("the links stay, quarantined")
+                .isEqualTo(2);
+
+        HttpResponse<String> again = PomfClient.upload(new Multipart().file("again.bin", bytes));
+        assertThat(again.statusCode()).isEqualTo(451);
+        assertThat(PomfClient.json(again).getBoolean("success")).isFalse();
+        assertThat(PomfClient.json(again).getInt("errorcode")).isEqualTo(451);
+        HttpResponse<String> text = PomfClient.upload("?output=text", new Multipart().file("again.bin", bytes));
+        assertThat(text.body()).isEqualTo("ERROR: (451) File unavailable for legal reasons.");
+
+        // A restart with the warm store: still taken down.
+        edge1.stop();
+        edge1 = edge(1);
+        assertThat(get(EDGE1_PORT, name).statusCode()).isEqualTo(451);
+        // edge2 never got the purge; its warm store holds the bytes, and it catches up before its first request.
+        edge2 = edge(2);
+        assertThat(edge2.log()).contains("reopened warm");
+        assertThat(get(EDGE2_PORT, copy).statusCode()).isEqualTo(451);
+        assertThat(get(EDGE2_PORT, name).statusCode()).isEqualTo(451);
+
+        HttpResponse<String> lift = api("DELETE", "/api/v1/files/bans/" + hash, null);
+        assertThat(lift.statusCode()).as(lift.body()).isEqualTo(200);
+        assertThat(PomfClient.get("/f/" + name).body()).isEqualTo(bytes);
+        for (int port : new int[] {EDGE1_PORT, EDGE2_PORT}) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> get(port, name).statusCode() == 200
+                            && get(port, copy).statusCode() == 200);
+            assertThat(get(port, name).body()).isEqualTo(bytes);
+            assertThat(get(port, copy).body()).isEqualTo(bytes);
+        }
+        assertThat(Database.count("select count(*) from admin_action where action = 'hash.unban' and target = ?", hash))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBanThatAlsoDeletesLeavesNoLinkAndRefusesTheBytes() {
+        byte[] bytes = PomfClient.random(3_000);
+        String name = uploaded("takedown-delete.bin", bytes);
+        assertThat(get(EDGE1_PORT, name).statusCode()).isEqualTo(200);
+        HttpResponse<String> ban =
+                api("POST", "/api/v1/files/" + name + "/ban", "{\"reason\": \"takedown-it delete\", \"delete\": true}");
+        assertThat(ban.statusCode()).as(ban.body()).isEqualTo(200);
+        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(EDGE1_PORT, name).statusCode() == 404);
+        assertThat(PomfClient.upload(new Multipart().file("again.bin", bytes)).statusCode())
+                .isEqualTo(451);
+    }
+
+    @Test
+    void aLinkThatEscapedItsBanIsTakenDownByTheJanitor() {
+        byte[] bytes = PomfClient.random(4_000);
+        String name = uploaded("takedown-escaped.bin", bytes);
+        assertThat(get(EDGE1_PORT, name).statusCode()).isEqualTo(200);
+        // As if an upload had published just after the ban marked the links.
+        Database.execute(
+                "insert into banned_hash (hash, reason, created_at) values (?, 'takedown-it escaped', now())",
+                PomfClient.sha1(bytes));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> PomfClient.get("/f/" + name).statusCode() == 451);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(EDGE1_PORT, name).statusCode() == 451);
+    }
+
+    @Test
+    void theListOfBanChangesIsForTheEdgesOnly() {
+        assertThat(PomfClient.get("/api/v1/takedowns").statusCode()).isEqualTo(401);
+        assertThat(PomfClient.get("/api/v1/takedowns", "X-Pomf-Edge-Fetch", "guess")
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<byte[]> present = PomfClient.get("/api/v1/takedowns", "X-Pomf-Edge-Fetch", PURGE_TOKEN);
+        assertThat(present.statusCode()).isEqualTo(200);
+        JsonObject answer =
+                Json.createReader(new StringReader(new String(present.body()))).readObject();
+        assertThat(answer.getJsonArray("changes")).isEmpty();
+        assertThat(answer.getJsonObject("next").getString("since")).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]{15}");
+        assertThat(PomfClient.get("/api/v1/takedowns?since=yesterday", "X-Pomf-Edge-Fetch", PURGE_TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    private static void assertNoContentHeaders(HttpResponse<byte[]> answer) {
+        assertThat(answer.headers().firstValue("Content-Range")).isEmpty();
+        assertThat(answer.headers().firstValue("Accept-Ranges")).isEmpty();
+        assertThat(answer.headers().firstValue("ETag")).isEmpty();
+        assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    private static String uploaded(String filename, byte[] content) {
+        HttpResponse<String> answer = PomfClient.upload(new Multipart().file(filename, content));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String url =
+                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static HttpResponse<byte[]> get(int port, String name, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/f/" + name))
+                    .timeout(Duration.ofSeconds(20));
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> api(String method, String path, String json) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .timeout(Duration.ofSeconds(30));
+            if (json != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
