@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.blocks.control.BlockList;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
@@ -65,6 +66,9 @@ public class TusServlet extends HttpServlet {
 
     @Inject
     UploadSettings settings;
+
+    @Inject
+    BlockList blocks;
 
     @Inject
     StorageExecutors executors;
@@ -179,6 +183,9 @@ public class TusServlet extends HttpServlet {
         long length = digits(lengthHeader, "Upload-Length");
         Map<String, String> metadata = metadata(request.getHeader("Upload-Metadata"));
         String client = settings.clientAddress().of(request);
+        if (blocks.covering(client).isPresent()) {
+            throw UploadRejectedException.blocked();
+        }
         settings.limiter().ifPresent(limiter -> {
             long wait = limiter.acquire(settings.clientAddress().limitKey(client), System.nanoTime());
             if (wait > 0) {
@@ -208,6 +215,9 @@ public class TusServlet extends HttpServlet {
     }
 
     private void patch(HttpServletRequest request, HttpServletResponse response, TusUpload upload) throws IOException {
+        if (blocks.covering(settings.clientAddress().of(request)).isPresent()) {
+            throw UploadRejectedException.blocked(); // blocked since it began: no further byte is stored
+        }
         if (!OCTETS.equals(contentType(request))) {
             throw new UploadRejectedException(415, "A PATCH carries Content-Type: " + OCTETS + ".");
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.blocks.control.BlockList;
 import pomf.caps.boundary.Hold;
 import pomf.caps.boundary.InFlightCaps;
 import pomf.metrics.control.Traffic;
@@ -37,6 +38,9 @@ public class UploadServlet extends HttpServlet {
 
     @Inject
     UploadSettings settings;
+
+    @Inject
+    BlockList blocks;
 
     @Inject
     Receiver receiver;
@@ -88,6 +92,9 @@ public class UploadServlet extends HttpServlet {
         }
         Reception reception = null;
         try {
+            if (blocks.covering(client).isPresent()) {
+                throw UploadRejectedException.blocked();
+            }
             checkRate(client);
             String boundary = boundary(request.getContentType());
             long length = request.getContentLengthLong();

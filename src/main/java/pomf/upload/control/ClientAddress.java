@@ -107,12 +107,12 @@ public final class ClientAddress {
     }
 
     /** An address range such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}. */
-    record Cidr(byte[] network, int bits) {
+    public record Cidr(byte[] network, int bits) {
         private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
         private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
         private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*");
 
-        static Cidr parse(String text) {
+        public static Cidr parse(String text) {
             int slash = text.indexOf('/');
             byte[] address = literal(slash < 0 ? text : text.substring(0, slash));
             if (address == null) {
@@ -130,7 +130,7 @@ public final class ClientAddress {
             return address != null && contains(address);
         }
 
-        boolean contains(byte[] address) {
+        public boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
@@ -175,6 +175,59 @@ public final class ClientAddress {
                 }
             }
             return octet == 4 ? bytes : null;
+        }
+
+        /** An address literal's bytes (4 or 16), else null; never a name lookup. */
+        public static byte[] bytes(String text) {
+            byte[] quad = dottedQuad(text);
+            return quad != null ? quad : literal(text);
+        }
+
+        /** The range as canonical text: its network address (host bits cleared) and prefix length. */
+        public String canonical() {
+            byte[] masked = network.clone();
+            for (int i = bits; i < masked.length * 8; i++) {
+                masked[i / 8] &= (byte) ~(0x80 >>> (i % 8));
+            }
+            if (masked.length == 4) {
+                return (masked[0] & 0xff) + "." + (masked[1] & 0xff) + "." + (masked[2] & 0xff) + "."
+                        + (masked[3] & 0xff) + "/" + bits;
+            }
+            return ipv6Text(masked) + "/" + bits;
+        }
+
+        /** RFC 5952's text: lower-case hex groups, the longest run of two or more zero groups as {@code ::}. */
+        static String ipv6Text(byte[] address) {
+            int[] groups = new int[8];
+            for (int i = 0; i < 8; i++) {
+                groups[i] = (address[2 * i] & 0xff) << 8 | (address[2 * i + 1] & 0xff);
+            }
+            int bestStart = -1;
+            int bestLength = 1;
+            for (int i = 0; i < 8; ) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) {
+                    j++;
+                }
+                if (j - i > bestLength) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j == i ? i + 1 : j;
+            }
+            StringBuilder text = new StringBuilder(39);
+            for (int i = 0; i < 8; i++) {
+                if (i == bestStart) {
+                    text.append("::");
+                    i += bestLength - 1;
+                    continue;
+                }
+                if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                    text.append(':');
+                }
+                text.append(Integer.toHexString(groups[i]));
+            }
+            return text.toString();
         }
 
         /** Parses literals only: a host name must never cause a DNS lookup here. */

@@ -27,6 +27,11 @@ public class UploadRejectedException extends RuntimeException {
         return new UploadRejectedException(415, "File type not allowed.");
     }
 
+    /** The client's address is in a block of the operator's: refused before any byte is stored. */
+    public static UploadRejectedException blocked() {
+        return new UploadRejectedException(403, "Uploads from your address are blocked.");
+    }
+
     /** Content on a ban list: 451 Unavailable For Legal Reasons (RFC 7725), as its links answer once taken down. */
     public static UploadRejectedException blacklisted() {
         return new UploadRejectedException(451, "File unavailable for legal reasons.");

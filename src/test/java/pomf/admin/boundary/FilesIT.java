@@ -60,6 +60,7 @@ class FilesIT {
     static void removeGeneratedRows() {
         Database.execute("delete from stored_file where name like ?", RUN + "%");
         Database.execute("delete from banned_hash where reason like ?", RUN + "%");
+        Database.execute("delete from address_block where reason like ?", RUN + "%");
     }
 
     static List<String> names(HttpResponse<String> response) {
@@ -199,6 +200,84 @@ class FilesIT {
         assertThat(FilesApi.post("/api/v1/files/" + name + "/ban", "{\"reason\": 5}")
                         .statusCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void addressBlocksRefuseUploadsBeforeAnyByteIsStoredUntilRemovedOrExpired() throws Exception {
+        String net = "198.19." + ThreadLocalRandom.current().nextInt(256);
+        HttpResponse<String> made = FilesApi.post(
+                "/api/v1/blocks", "{\"cidr\": \"" + net + ".77/24\", \"reason\": \"" + RUN + " spam wave\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(json(made).getString("cidr")).as("stored as its network").isEqualTo(net + ".0/24");
+        long id = json(made).getJsonNumber("id").longValue();
+
+        byte[] bytes = PomfClient.random(2_000);
+        HttpResponse<String> refused = upload(net + ".5", RUN + "-spam.bin", bytes);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).getBoolean("success")).isFalse();
+        assertThat(json(refused).getString("description")).isEqualTo("Uploads from your address are blocked.");
+        assertThat(Database.count("select count(*) from stored_file where sha256 = ?", PomfClient.sha256(bytes)))
+                .isZero();
+        HttpResponse<String> tus = FilesApi.send(HttpRequest.newBuilder(PomfClient.uri("/api/v1/tus/"))
+                .header("X-Forwarded-For", net + ".200")
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", "10")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(tus.statusCode())
+                .as("a resumable upload is refused at its creation")
+                .isEqualTo(403);
+        assertThat(upload(NET + ".90", RUN + "-fine.bin", bytes).statusCode())
+                .as("another address")
+                .isEqualTo(200);
+
+        String v6 =
+                "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff));
+        HttpResponse<String> brief = FilesApi.post(
+                "/api/v1/blocks",
+                "{\"cidr\": \"" + v6 + "::/48\", \"reason\": \"" + RUN + " brief\", \"expires\": \"2s\"}");
+        assertThat(brief.statusCode()).as(brief.body()).isEqualTo(201);
+        assertThat(upload(v6 + ":7::1", RUN + "-v6.bin", PomfClient.random(100)).statusCode())
+                .isEqualTo(403);
+        assertThat(json(FilesApi.get("/api/v1/blocks")).getJsonArray("blocks").stream()
+                        .map(v -> v.asJsonObject().getString("cidr"))
+                        .toList())
+                .contains(net + ".0/24", v6 + "::/48");
+        Thread.sleep(2_500);
+        assertThat(upload(v6 + ":7::1", RUN + "-v6.bin", PomfClient.random(100)).statusCode())
+                .as("the block expired")
+                .isEqualTo(200);
+        assertThat(json(FilesApi.get("/api/v1/blocks")).getJsonArray("blocks").stream()
+                        .map(v -> v.asJsonObject().getString("cidr"))
+                        .toList())
+                .doesNotContain(v6 + "::/48");
+
+        assertThat(FilesApi.delete("/api/v1/blocks/" + id).statusCode()).isEqualTo(200);
+        assertThat(upload(net + ".5", RUN + "-spam.bin", bytes).statusCode()).isEqualTo(200);
+        assertThat(FilesApi.delete("/api/v1/blocks/" + id).statusCode()).isEqualTo(404);
+        assertThat(FilesApi.delete("/api/v1/blocks/abc").statusCode()).isEqualTo(400);
+        assertThat(Database.count(
+                        "select count(*) from admin_action where action = 'block.add' and target = ?", net + ".0/24"))
+                .isEqualTo(1);
+        assertThat(Database.count(
+                        "select count(*) from admin_action where action = 'block.remove' and target = ?",
+                        String.valueOf(id)))
+                .isEqualTo(1);
+
+        for (String bad : List.of(
+                "{\"cidr\": \"300.1.1.1/24\", \"reason\": \"x\"}",
+                "{\"cidr\": \"example.com\", \"reason\": \"x\"}",
+                "{\"cidr\": \"10.0.0.0/4\", \"reason\": \"too wide\"}",
+                "{\"cidr\": \"2001::/8\", \"reason\": \"too wide\"}",
+                "{\"cidr\": \"10.0.0.0/33\", \"reason\": \"x\"}",
+                "{\"cidr\": \"10.1.2.0/24\"}",
+                "{\"cidr\": \"10.1.2.0/24\", \"reason\": \"x\", \"expires\": \"soon\"}",
+                "not json")) {
+            HttpResponse<String> answer = FilesApi.post("/api/v1/blocks", bad);
+            assertThat(answer.statusCode()).as(bad + " -> " + answer.body()).isEqualTo(400);
+            assertThat(answer.body()).doesNotContain("Exception");
+        }
+        assertThat(Database.count("select count(*) from address_block where reason = 'x' or reason = 'too wide'"))
+                .isZero();
     }
 
     @Test

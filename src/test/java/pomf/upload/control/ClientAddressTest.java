@@ -80,6 +80,27 @@ class ClientAddressTest {
     }
 
     @Test
+    void rangesHaveOneCanonicalTextAndAddressesTheirBytes() {
+        assertThat(ClientAddress.Cidr.parse("203.0.113.77/24").canonical()).isEqualTo("203.0.113.0/24");
+        assertThat(ClientAddress.Cidr.parse("198.51.100.7").canonical()).isEqualTo("198.51.100.7/32");
+        assertThat(ClientAddress.Cidr.parse("2001:DB8:0:12::5/48").canonical()).isEqualTo("2001:db8::/48");
+        assertThat(ClientAddress.Cidr.parse("2001:db8:0:0:1:0:0:1").canonical()).isEqualTo("2001:db8::1:0:0:1/128");
+        assertThat(ClientAddress.Cidr.parse("::1").canonical()).isEqualTo("::1/128");
+        assertThat(ClientAddress.Cidr.parse("fe80::/10").canonical()).isEqualTo("fe80::/10");
+        assertThat(ClientAddress.Cidr.parse("2001:db8:1:2:3:4:5:6").canonical()).isEqualTo("2001:db8:1:2:3:4:5:6/128");
+        assertThat(ClientAddress.Cidr.parse("2001:0:0:1::/64").canonical()).isEqualTo("2001:0:0:1::/64");
+        assertThat(ClientAddress.Cidr.parse("10.0.0.1/9").canonical()).isEqualTo("10.0.0.0/9");
+        assertThat(ClientAddress.Cidr.parse("10.255.0.1/9").canonical()).isEqualTo("10.128.0.0/9");
+        assertThat(ClientAddress.Cidr.bytes("192.0.2.1")).containsExactly(192, 0, 2, 1);
+        assertThat(ClientAddress.Cidr.bytes("::ffff:192.0.2.1"))
+                .as("an IPv4-mapped address is the IPv4 client")
+                .hasSize(4);
+        assertThat(ClientAddress.Cidr.bytes("2001:db8::1")).hasSize(16);
+        assertThat(ClientAddress.Cidr.bytes("example.com")).isNull();
+        assertThat(ClientAddress.Cidr.bytes("1.2.3.4.5")).isNull();
+    }
+
+    @Test
     void familiesNeverMatchEachOther() {
         assertThat(ClientAddress.Cidr.parse("10.0.0.0/8").contains("::a00:1")).isFalse();
         assertThat(ClientAddress.Cidr.parse("::/0").contains("10.0.0.1")).isFalse();

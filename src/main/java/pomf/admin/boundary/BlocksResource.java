@@ -1,0 +1,104 @@
+package pomf.admin.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+import java.time.Duration;
+import pomf.access.boundary.AdminOnly;
+import pomf.access.boundary.AuditLog;
+import pomf.access.entity.Actor;
+import pomf.blocks.control.BlockList;
+import pomf.blocks.entity.AddressBlock;
+import pomf.problem.entity.ProblemException;
+import pomf.upload.control.Expiry;
+import pomf.upload.entity.UploadRejectedException;
+
+/**
+ * Address blocks as JSON: list the ones in force, block an address or CIDR range (IPv4 or IPv6) for a while or until
+ * removed, remove one. Uploads (form and tus) from a blocked address are refused with 403 before any byte is stored.
+ * Every change is audited.
+ */
+@Path("blocks")
+@AdminOnly
+@Produces(MediaType.APPLICATION_JSON)
+public class BlocksResource {
+    @Inject
+    BlockList blocks;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Actors actors;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    public JsonObject list() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        blocks.active().forEach(b -> list.add(b.toJson()));
+        return Json.createObjectBuilder().add("blocks", list).build();
+    }
+
+    /** {@code {"cidr": "203.0.113.0/24", "reason": "...", "expires": "7d"}}; without expires, until removed. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(String body) {
+        JsonObject json = JsonBodies.object(body, true);
+        String cidr = JsonBodies.string(json, "cidr", 60, "");
+        String reason = JsonBodies.string(json, "reason", 500, "");
+        if (reason.isBlank()) {
+            throw ProblemException.badRequest("reason: say why (at most 500 characters)");
+        }
+        String expires = JsonBodies.string(json, "expires", 20, "");
+        Duration lasting = null;
+        if (!expires.isBlank()) {
+            try {
+                lasting = Expiry.parse(expires).orElse(null); // "never": until removed
+            } catch (UploadRejectedException | ArithmeticException e) {
+                throw ProblemException.badRequest("expires: a duration such as 30m, 12h or 7d, or never");
+            }
+        }
+        Actor actor = actors.of(security, request);
+        AddressBlock block = blocks.add(cidr, reason.trim(), lasting, actor.name());
+        audit.record(
+                actor, "block.add", block.getCidr(), reason.trim() + (lasting == null ? "" : " (for " + expires + ")"));
+        return Response.created(URI.create("blocks/" + block.getId()))
+                .entity(block.toJson())
+                .build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public JsonObject remove(@PathParam("id") String id) {
+        long number;
+        try {
+            number = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("id: a block's number");
+        }
+        if (!blocks.remove(number)) {
+            throw ProblemException.notFound("no block " + number);
+        }
+        audit.record(actors.of(security, request), "block.remove", id, "");
+        return Json.createObjectBuilder().add("removed", number).build();
+    }
+}
