@@ -8,8 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import pomf.blocks.control.BlockList;
 import pomf.caps.boundary.InFlightCaps;
 import pomf.it.ConfigInjection;
 import pomf.it.StandIn;
@@ -31,6 +33,13 @@ class UploadRateKeyTest {
         servlet.traffic = new Traffic() {
             @Override
             public void refused(int status) {}
+        };
+        // No address is blocked here (the blocks are read from the database: FilesIT tests them).
+        servlet.blocks = new BlockList() {
+            @Override
+            public Optional<Active> covering(String address) {
+                return Optional.empty();
+            }
         };
     }
 
