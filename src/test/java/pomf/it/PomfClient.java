@@ -77,6 +77,17 @@ public final class PomfClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Uploads one file, which must be accepted, and returns the stored name its link ends in. */
+    public static String uploadedName(String filename, byte[] content) {
+        HttpResponse<String> answer = upload(new Multipart().file(filename, content));
+        if (answer.statusCode() != 200) {
+            throw new AssertionError(
+                    "upload of " + filename + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        String url = json(answer).getJsonArray("files").getJsonObject(0).getString("url");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
     /** The path of a URL this instance handed out ({@code http://127.0.0.1:18080/f/x} → {@code /f/x}). */
     public static String path(String url) {
         return URI.create(url).getRawPath();

@@ -181,7 +181,7 @@ class AdminBrowserIT {
     @Test
     void aDeletedFileIsGoneAtTheOriginAndAtTheEdge() {
         byte[] content = PomfClient.random(40_000);
-        String name = uploaded("browser-delete-me.bin", content);
+        String name = PomfClient.uploadedName("browser-delete-me.bin", content);
         HttpResponse<byte[]> viaEdge = edgeGet(name);
         assertThat(viaEdge.statusCode()).isEqualTo(200);
         assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("HIT");
@@ -216,7 +216,7 @@ class AdminBrowserIT {
     @Test
     void aBannedHashIsRefusedAtUpload() {
         byte[] content = PomfClient.random(5_000);
-        String name = uploaded("browser-ban-me.bin", content);
+        String name = PomfClient.uploadedName("browser-ban-me.bin", content);
         browser.logIn(ADMIN, PASSWORD);
         browser.open("/admin/files.xhtml");
         browser.type(By.id("filesForm:hash"), PomfClient.sha256(content).substring(0, 12));
@@ -244,11 +244,11 @@ class AdminBrowserIT {
         byte[] page =
                 "<html><head><title>ok</title></head><body><script>document.title='pwned';window.__pwned=1</script></body></html>"
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String html = uploaded(hostile, page);
+        String html = PomfClient.uploadedName(hostile, page);
         byte[] svgBytes = ("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"document.title='pwned'\">"
                         + "<script>document.title='pwned'</script><rect width=\"10\" height=\"10\"/></svg>")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String svg = uploaded("<b onmouseover=alert(1)>drawing</b>.svg", svgBytes);
+        String svg = PomfClient.uploadedName("<b onmouseover=alert(1)>drawing</b>.svg", svgBytes);
 
         browser.logIn(ADMIN, PASSWORD);
         browser.open("/admin/files.xhtml");
@@ -276,7 +276,7 @@ class AdminBrowserIT {
 
     @Test
     void theCachePageShowsTheEdgeAndPurges() {
-        String name = uploaded("browser-cached.bin", PomfClient.random(3_000));
+        String name = PomfClient.uploadedName("browser-cached.bin", PomfClient.random(3_000));
         edgeGet(name);
         assertThat(edgeGet(name).headers().firstValue("X-Cache-Status")).hasValue("HIT");
         browser.logIn(ADMIN, PASSWORD);
@@ -313,14 +313,6 @@ class AdminBrowserIT {
         String csv = java.nio.file.Files.readString(browser.downloads().get(0));
         assertThat(csv).startsWith("day,node,role,requests,bytes_sent").contains(",browser-report,edge,7,7000,");
         Database.execute("delete from traffic_minute where node = 'browser-report'");
-    }
-
-    private static String uploaded(String filename, byte[] content) {
-        HttpResponse<String> answer = PomfClient.upload(new Multipart().file(filename, content));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        String url =
-                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
-        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private static HttpResponse<byte[]> edgeGet(String name) {

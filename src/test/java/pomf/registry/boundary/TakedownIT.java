@@ -98,8 +98,8 @@ class TakedownIT {
     void aTakedownReachesEveryEdgeWithinSecondsHoldsAcrossRestartsAndIsLifted() throws Exception {
         byte[] bytes = PomfClient.random(200_000);
         String hash = PomfClient.sha256(bytes);
-        String name = uploaded("takedown.bin", bytes);
-        String copy = uploaded("takedown-copy.bin", bytes);
+        String name = PomfClient.uploadedName("takedown.bin", bytes);
+        String copy = PomfClient.uploadedName("takedown-copy.bin", bytes);
         for (int port : new int[] {EDGE1_PORT, EDGE2_PORT}) {
             for (String link : new String[] {name, copy}) {
                 get(port, link);
@@ -172,7 +172,7 @@ class TakedownIT {
     @Test
     void aBanThatAlsoDeletesLeavesNoLinkAndRefusesTheBytes() {
         byte[] bytes = PomfClient.random(3_000);
-        String name = uploaded("takedown-delete.bin", bytes);
+        String name = PomfClient.uploadedName("takedown-delete.bin", bytes);
         assertThat(get(EDGE1_PORT, name).statusCode()).isEqualTo(200);
         HttpResponse<String> ban =
                 api("POST", "/api/v1/files/" + name + "/ban", "{\"reason\": \"takedown-it delete\", \"delete\": true}");
@@ -186,7 +186,7 @@ class TakedownIT {
     @Test
     void aLinkThatEscapedItsBanIsTakenDownByTheJanitor() {
         byte[] bytes = PomfClient.random(4_000);
-        String name = uploaded("takedown-escaped.bin", bytes);
+        String name = PomfClient.uploadedName("takedown-escaped.bin", bytes);
         assertThat(get(EDGE1_PORT, name).statusCode()).isEqualTo(200);
         // As if an upload had published just after the ban marked the links.
         Database.execute(
@@ -219,14 +219,6 @@ class TakedownIT {
         assertThat(answer.headers().firstValue("Accept-Ranges")).isEmpty();
         assertThat(answer.headers().firstValue("ETag")).isEmpty();
         assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
-    }
-
-    private static String uploaded(String filename, byte[] content) {
-        HttpResponse<String> answer = PomfClient.upload(new Multipart().file(filename, content));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        String url =
-                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
-        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private static HttpResponse<byte[]> get(int port, String name, String... headers) {

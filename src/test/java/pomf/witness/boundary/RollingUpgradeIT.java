@@ -36,7 +36,6 @@ import pomf.it.Database;
 import pomf.it.Deployments;
 import pomf.it.EmbeddedDatabaseSession;
 import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
 
 /**
  * Issue 19, item 5: {@code server-config/topology.sh upgrade NEW_WAR} moves both edges to a new WAR while clients
@@ -123,7 +122,7 @@ class RollingUpgradeIT {
         for (int size : new int[] {1, 700, 4_096, 65_536, 300_000, 1_048_576, 3_000_000}) {
             byte[] content = PomfClient.random(size);
             contents.add(content);
-            names.add(uploaded("upgrade-" + size + ".bin", content));
+            names.add(PomfClient.uploadedName("upgrade-" + size + ".bin", content));
         }
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> fleet.bind.query(RECORD).size() == 2);
@@ -203,14 +202,6 @@ class RollingUpgradeIT {
 
     private static String output(Process process) throws IOException {
         return Files.readString(outputs.get(process), StandardCharsets.UTF_8);
-    }
-
-    private static String uploaded(String filename, byte[] content) {
-        HttpResponse<String> answer = PomfClient.upload(new Multipart().file(filename, content));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        String url =
-                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
-        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     /**
