@@ -81,8 +81,8 @@ public final class PomfClient {
     public static String uploadedName(String filename, byte[] content) {
         HttpResponse<String> answer = upload(new Multipart().file(filename, content));
         if (answer.statusCode() != 200) {
-            throw new AssertionError(
-                    "upload of " + filename + " answered " + answer.statusCode() + ": " + answer.body());
+            throw new AssertionError("upload of " + filename + " answered " + answer.statusCode() + ": " + answer.body()
+                    + ServerLog.recentProblems());
         }
         String url = json(answer).getJsonArray("files").getJsonObject(0).getString("url");
         return url.substring(url.lastIndexOf('/') + 1);

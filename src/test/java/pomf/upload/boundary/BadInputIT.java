@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Deployments;
 import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
+import pomf.it.ServerLog;
 import pomf.it.Storage;
 
 /** Malformed requests get a clear error in the client's format, keep nothing, and leave the server unharmed. */
@@ -45,7 +46,9 @@ class BadInputIT {
     @AfterEach
     void nothingIsLeftBehindAndTheServerStillWorks() {
         assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
-        assertThat(upload(new Multipart().file("ok.bin", random(10))).statusCode())
+        HttpResponse<String> answer = upload(new Multipart().file("ok.bin", random(10)));
+        assertThat(answer.statusCode())
+                .as(() -> "an upload after the test answered " + answer.body() + ServerLog.recentProblems())
                 .isEqualTo(200);
     }
 
