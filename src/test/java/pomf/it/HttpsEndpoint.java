@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +38,9 @@ public final class HttpsEndpoint implements AutoCloseable {
     private final String address;
     private final int port;
     private final AtomicInteger requests = new AtomicInteger();
+    /** Files served under {@code /f/}, by stored name, as an edge serves them (the witness's canary). */
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
 
@@ -47,6 +52,7 @@ public final class HttpsEndpoint implements AutoCloseable {
         server = HttpsServer.create(new InetSocketAddress(address, port), 1024);
         server.setHttpsConfigurator(new HttpsConfigurator(IpCertificates.serverContext(keyStore)));
         server.createContext(PATH, this::answer);
+        server.createContext("/f/", this::file);
         executor = Executors.newFixedThreadPool(THREADS, task -> {
             Thread thread = new Thread(task, "https-endpoint-" + port);
             thread.setDaemon(true);
@@ -97,7 +103,9 @@ public final class HttpsEndpoint implements AutoCloseable {
     public HttpsEndpoint restart() {
         close();
         try {
-            return new HttpsEndpoint(keyStore, trustStore, address, port);
+            HttpsEndpoint restarted = new HttpsEndpoint(keyStore, trustStore, address, port);
+            restarted.files.putAll(files);
+            return restarted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restart the HTTPS endpoint on " + address + ":" + port, e);
         }
@@ -106,6 +114,11 @@ public final class HttpsEndpoint implements AutoCloseable {
     /** What this endpoint answers from now on: 200 when ready, 503 when not. */
     public void setStatus(int status) {
         this.status = status;
+    }
+
+    /** Serves {@code body} at {@code /f/<name>} from now on (200, or 404 for names it does not serve). */
+    public void serve(String name, byte[] body) {
+        files.put(name, body.clone());
     }
 
     /** How long each answer waits before its status line, from now on. */
@@ -131,6 +144,21 @@ public final class HttpsEndpoint implements AutoCloseable {
     /** Requests that reached the handler (after the TLS handshake). */
     public int requests() {
         return requests.get();
+    }
+
+    private void file(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = files.get(exchange.getRequestURI().getPath().substring("/f/".length()));
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
     }
 
     @Override

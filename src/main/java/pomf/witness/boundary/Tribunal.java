@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import pomf.database.boundary.SchemaMigration;
+import pomf.witness.control.Canary;
 import pomf.witness.control.CheckResult;
 import pomf.witness.control.Decision;
 import pomf.witness.entity.Node;
@@ -43,6 +44,22 @@ public class Tribunal {
         return em.createNamedQuery(Node.ALL, Node.class).getResultList().stream()
                 .filter(n -> n.getState() != pomf.witness.entity.NodeState.MAINTENANCE)
                 .toList();
+    }
+
+    /**
+     * The canary named {@code name} as the registry has it: its hash and size, read each tick, so that replacing the
+     * file (a new upload under the configured name's row) or a takedown of it is seen at once. Empty when there is no
+     * such link, or it is taken down.
+     */
+    public Optional<Canary> canary(String name) {
+        List<?> rows = em.createNativeQuery("select sha256, size from stored_file where name = ?1 and not banned")
+                .setParameter(1, name)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new Canary(name, ((String) row[0]).trim(), ((Number) row[1]).longValue()));
     }
 
     /** @return whether this witness decided the tick */

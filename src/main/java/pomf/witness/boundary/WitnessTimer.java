@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import pomf.dns.boundary.DnsSync;
 import pomf.roles.control.Roles;
+import pomf.witness.control.Canary;
 import pomf.witness.control.CheckResult;
 import pomf.witness.control.ProbeSettings;
 import pomf.witness.control.Prober;
@@ -73,6 +74,8 @@ public class WitnessTimer {
     private Prober prober;
     private String witness;
     private int ticksSinceAudit;
+    /** What was last logged about the canary, so that it is logged once per change rather than every tick. */
+    private String canaryProblem;
 
     @PostConstruct
     void start() {
@@ -109,7 +112,7 @@ public class WitnessTimer {
                     .map(n -> new Target(n.getName(), n.getAddress(), URI.create(n.getCheckUrl()), n.getSshPort()))
                     .toList();
             long started = System.nanoTime();
-            List<CheckResult> results = prober.checkAll(targets);
+            List<CheckResult> results = prober.checkAll(targets, canary());
             long checkMillis = (System.nanoTime() - started) / 1_000_000;
             Optional<String> fault = settings.guard().fault(results, referencesIfNeeded(results, nodes.size()));
             Map<String, Long> ids = nodes.stream().collect(Collectors.toMap(Node::getName, Node::getId));
@@ -125,6 +128,33 @@ public class WitnessTimer {
         } finally {
             running.set(false);
         }
+    }
+
+    /**
+     * This tick's canary: looked up each tick (one indexed query). A configured name the registry does not have, or
+     * too large a file, is logged once per change and checked by no one: an operator's slip must not strike every
+     * node.
+     */
+    private Optional<Canary> canary() {
+        Optional<String> name = settings.canaryName();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Canary> canary = tribunal.canary(name.get());
+        String problem = canary.isEmpty()
+                ? "the canary " + name.get() + " (pomf.witness.canary) is not in the registry, or taken down:"
+                        + " no canary checks until it is"
+                : canary.get().size() > Canary.MAX_SIZE
+                        ? "the canary " + name.get() + " has " + canary.get().size() + " bytes, more than "
+                                + Canary.MAX_SIZE + ": no canary checks (choose a small file)"
+                        : null;
+        if (problem != null && !problem.equals(canaryProblem)) {
+            LOG.warning(problem);
+        } else if (problem == null && canaryProblem != null) {
+            LOG.info(() -> "the canary " + name.get() + " is checked on every node again");
+        }
+        canaryProblem = problem;
+        return problem == null ? canary : Optional.empty();
     }
 
     /** The reference points are asked only when many nodes failed together (the guard's only use for them). */

@@ -103,7 +103,10 @@ public class Decision {
     /** Per node: what failed in the tick, when enough witnesses without a fault saw it fail. */
     private Map<Long, String> failures(Timestamp tick) {
         List<?> rows = em.createNativeQuery("select c.node_id,"
-                        + " string_agg(distinct c.check_kind || ' ' || c.outcome, ', '), count(distinct c.witness)"
+                        // A wrong canary says which bytes came: its detail goes into the strike's reasons.
+                        + " string_agg(distinct c.check_kind || ' ' || c.outcome || case when c.outcome ="
+                        + " 'wrong_content' then ' (' || c.detail || ')' else '' end, ', '),"
+                        + " count(distinct c.witness)"
                         + " from check_result c where c.tick = ?1 and c.outcome not in ('ok', 'not_checked', 'local_error')"
                         + " and not exists (select 1 from witness_fault f where f.tick = c.tick"
                         + " and f.witness = c.witness) group by c.node_id")

@@ -42,32 +42,48 @@ public final class HttpsProbe implements AutoCloseable {
         return verdict(target.checkUrl()).thenApply(verdict -> verdict.result(target, Check.HTTPS, start));
     }
 
+    /**
+     * The canary check: a GET of {@code canary} through the node (its check URL's scheme, address and port), the
+     * certificate verified as for the health check; a 2xx answer passes when its bytes hash to the registry's.
+     * Never fails, and ends at the latest at the deadline.
+     */
+    public CompletableFuture<CheckResult> canary(Target target, Canary canary) {
+        long start = System.nanoTime();
+        return verdict(target.checkUrl(), canary).thenApply(verdict -> verdict.result(target, Check.CANARY, start));
+    }
+
     private CompletableFuture<Verdict> verdict(URI url) {
+        return verdict(url, null);
+    }
+
+    /** With a canary: its URL on the node is fetched and judged by its bytes; without: {@code url}, by its status. */
+    private CompletableFuture<Verdict> verdict(URI url, Canary canary) {
         if (url == null || !"https".equalsIgnoreCase(url.getScheme())) {
             return CompletableFuture.completedFuture(
                     new Verdict(Outcome.LOCAL_ERROR, "the check URL is not an https URL: " + url));
         }
-        CompletableFuture<HttpResponse<Void>> exchange;
+        CompletableFuture<Verdict> exchange;
         try {
-            HttpRequest request = HttpRequest.newBuilder(url)
+            HttpRequest request = HttpRequest.newBuilder(canary == null ? url : canary.url(url))
                     .timeout(timeout)
                     .header("User-Agent", "pomf-witness")
                     .GET()
                     .build();
-            exchange = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            exchange = canary == null
+                    ? client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                            .thenApply(HttpsProbe::judge)
+                    : client.sendAsync(request, CanaryBody.handler(canary)).thenApply(HttpResponse::body);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Verdict.of(e, Outcome.LOCAL_ERROR, timeout));
         }
         // The client's own timeouts overrun (a 2 s connect timeout took 3.5-7 s): this deadline is the one that holds.
-        return exchange.thenApply(HttpsProbe::judge)
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(failure -> {
-                    if (failure instanceof TimeoutException) {
-                        abandon(exchange);
-                        return Verdict.timeout("no answer", timeout);
-                    }
-                    return Verdict.of(failure, Outcome.BAD_ANSWER, timeout);
-                });
+        return exchange.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionally(failure -> {
+            if (failure instanceof TimeoutException) {
+                abandon(exchange);
+                return Verdict.timeout("no answer", timeout);
+            }
+            return Verdict.of(failure, Outcome.BAD_ANSWER, timeout);
+        });
     }
 
     /**

@@ -13,6 +13,8 @@ public enum Outcome {
     UNREACHABLE,
     /** The node answered, but not as a healthy node does (an HTTP status other than 2xx, no SSH banner). */
     BAD_ANSWER,
+    /** The node answered the canary with bytes other than the registry's (their length, hash and start in the detail). */
+    WRONG_CONTENT,
     /**
      * The failure happened on the witness itself ("network is unreachable": no route or no link): it says nothing
      * about the node, so it is never a strike; for most nodes at once it makes the tick a witness fault.

@@ -2,6 +2,7 @@ package pomf.witness.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,10 +30,19 @@ public final class Prober implements AutoCloseable {
      *     results too, never exceptions
      */
     public List<CheckResult> checkAll(List<Target> targets) {
+        return checkAll(targets, Optional.empty());
+    }
+
+    /** As {@link #checkAll(List)}, with the {@link Check#CANARY} check of every node when there is a canary. */
+    public List<CheckResult> checkAll(List<Target> targets, Optional<Canary> canary) {
         List<CompletableFuture<CheckResult>> checks = new ArrayList<>(targets.size() * Check.values().length);
         for (Target target : targets) {
             for (Check check : Check.values()) {
-                checks.add(start(check, target));
+                if (check == Check.CANARY) {
+                    canary.ifPresent(c -> checks.add(https.canary(target, c)));
+                } else {
+                    checks.add(start(check, target));
+                }
             }
         }
         // Each check completes by its own deadline, so this join is bounded too.
@@ -50,6 +60,7 @@ public final class Prober implements AutoCloseable {
             case HTTPS -> https.check(target);
             case PING -> icmp.check(target);
             case SSH -> ssh.check(target);
+            case CANARY -> throw new IllegalArgumentException("the canary check needs its canary");
         };
     }
 

@@ -92,6 +92,16 @@ public class WitnessSettings {
     @ConfigProperty(name = "pomf.witness.name")
     Optional<String> name;
 
+    /** The stored name of a small file fetched through every node each tick and checked by its hash; empty: none. */
+    @Inject
+    @ConfigProperty(name = "pomf.witness.canary")
+    Optional<String> canary;
+
+    /** The canary's stored name ({@code pomf.witness.canary}), when one is configured. */
+    public Optional<String> canaryName() {
+        return canary.map(String::trim).filter(c -> !c.isEmpty());
+    }
+
     public Duration interval() {
         return Duration.ofSeconds(Math.max(1, intervalSeconds));
     }
