@@ -173,6 +173,18 @@ public class Registry {
         return names;
     }
 
+    /**
+     * Gives the upload whose deletion token hashes to {@code tokenHash} a new expiry ({@code null}: none), when it
+     * is still there.
+     *
+     * @return the upload as it is now, empty when it is gone
+     */
+    public Optional<Upload> changeExpiry(String tokenHash, LocalDateTime expiresAt) {
+        Optional<Upload> upload = uploadByToken(tokenHash);
+        upload.ifPresent(u -> u.expireAt(expiresAt));
+        return upload;
+    }
+
     public Optional<Upload> uploadByToken(String tokenHash) {
         return em.createNamedQuery(Upload.BY_TOKEN_HASH, Upload.class)
                 .setParameter("hash", tokenHash)

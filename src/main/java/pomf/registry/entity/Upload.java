@@ -90,6 +90,11 @@ public class Upload {
         return createdAt;
     }
 
+    /** A new expiry from its owner (the deletion token's holder); {@code null} keeps it until deleted. */
+    public void expireAt(LocalDateTime expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
     public LocalDateTime getExpiresAt() {
         return expiresAt;
     }

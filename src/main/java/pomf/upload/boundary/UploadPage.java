@@ -47,7 +47,8 @@ public class UploadPage extends HttpServlet {
                 .append(
                         "<p class=\"options\"><label for=\"expiry\">Delete after</label> <select name=\"expiry\" id=\"expiry\">");
         for (String[] option : EXPIRIES) {
-            if (option[0].isEmpty() && !settings.expiryCap().isZero()) {
+            if (option[0].isEmpty()
+                    && (!settings.expiryCap().isZero() || settings.retention().isPresent())) {
                 continue;
             }
             body.append("<option value=\"")
@@ -62,7 +63,15 @@ public class UploadPage extends HttpServlet {
                 .append("<li>Maximum size: ")
                 .append(limit)
                 .append(" per file</li>");
-        if (!settings.expiryCap().isZero()) {
+        if (settings.retention().isPresent()) {
+            body.append("<li>Files are kept by size: up to ")
+                    .append(describe(settings.expiryCap(0)))
+                    .append(" for small files, ")
+                    .append(describe(settings.expiryCap(settings.maxSize() / 2)))
+                    .append(" at half the size limit, ")
+                    .append(describe(settings.expiryCap(settings.maxSize())))
+                    .append(" at the size limit</li>");
+        } else if (!settings.expiryCap().isZero()) {
             body.append("<li>Files are deleted after at most ")
                     .append(describe(settings.expiryCap()))
                     .append("</li>");

@@ -57,13 +57,18 @@ public class Publisher {
     Traffic traffic;
 
     public List<UploadedFile> publish(Receiver.Received received, String uploaderAddress) {
-        Optional<Duration> lifetime = Expiry.choose(received.expiry(), settings.defaultExpiry(), settings.expiryCap());
-        LocalDateTime expiresAt = lifetime.map(d -> Registry.now().plus(d)).orElse(null);
+        LocalDateTime now = Registry.now();
         List<String> tokens = new ArrayList<>();
         List<Incoming> incoming = new ArrayList<>();
         for (Receiver.ReceivedFile file : received.files()) {
             String token = newToken();
             tokens.add(token);
+            // Per file: with retention by size, each file's size sets its longest lifetime.
+            Optional<Duration> lifetime = Expiry.choose(
+                    received.expiry(),
+                    settings.defaultExpiry(),
+                    settings.expiryCap(file.digest().size()));
+            LocalDateTime expiresAt = lifetime.map(now::plus).orElse(null);
             incoming.add(new Incoming(
                     file.temp(),
                     file.digest().sha1(),

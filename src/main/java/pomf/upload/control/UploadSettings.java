@@ -80,6 +80,16 @@ public class UploadSettings {
     @ConfigProperty(name = "pomf.upload.max-expiry", defaultValue = "0")
     String maxExpiry;
 
+    /** Retention by size ({@link RetentionCurve}): what a file of the size limit is kept; with max, turns it on. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.retention.min")
+    Optional<String> retentionMin;
+
+    /** What an empty file is kept under the retention curve. */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.retention.max")
+    Optional<String> retentionMax;
+
     @Inject
     @ConfigProperty(name = "pomf.upload.rate-limit", defaultValue = "0")
     int rateLimit;
@@ -116,6 +126,7 @@ public class UploadSettings {
     private RateLimiter limiter;
     private ClientAddress clientAddress;
     private Duration expiryCap;
+    private RetentionCurve retention;
     private String filesBase;
 
     @PostConstruct
@@ -130,6 +141,7 @@ public class UploadSettings {
         limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst) : null;
         clientAddress = new ClientAddress(list(trustedProxies.orElse("")), ipv6PrefixLength);
         expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
+        retention = retention(retentionMin.filter(v -> !v.isBlank()), retentionMax.filter(v -> !v.isBlank()), maxSize);
         String base = filesUrl.filter(s -> !s.isBlank()).orElse(stripSlash(publicUrl) + "/f/");
         filesBase = base.endsWith("/") ? base : base + "/";
         if (nameLength < FileNames.MIN_RANDOM_LENGTH || nameLength > FileNames.MAX_RANDOM_LENGTH) {
@@ -191,6 +203,44 @@ public class UploadSettings {
 
     public Duration expiryCap() {
         return expiryCap;
+    }
+
+    /**
+     * The longest a file of {@code size} bytes may be kept: the retention curve's lifetime for it, within {@code
+     * pomf.upload.max-expiry}; zero when nothing limits it.
+     */
+    public Duration expiryCap(long size) {
+        if (retention == null) {
+            return expiryCap;
+        }
+        Duration curve = retention.lifetime(size);
+        return expiryCap.isZero() || curve.compareTo(expiryCap) < 0 ? curve : expiryCap;
+    }
+
+    /** Retention by size, when {@code pomf.upload.retention.min} and {@code .max} are set. */
+    public Optional<RetentionCurve> retention() {
+        return Optional.ofNullable(retention);
+    }
+
+    static RetentionCurve retention(Optional<String> min, Optional<String> max, long maxSize) {
+        if (min.isEmpty() && max.isEmpty()) {
+            return null;
+        }
+        if (min.isEmpty() || max.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "pomf.upload.retention.min and pomf.upload.retention.max go together (e.g. 30d and 365d)");
+        }
+        try {
+            return new RetentionCurve(
+                    Expiry.parse(min.get()).orElseThrow(),
+                    Expiry.parse(max.get()).orElseThrow(),
+                    maxSize);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "pomf.upload.retention.min and max must be durations such as 30d and 365d, not " + min.get()
+                            + " and " + max.get(),
+                    e);
+        }
     }
 
     public String fileUrl(String storedName) {

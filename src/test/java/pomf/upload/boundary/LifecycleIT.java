@@ -14,6 +14,8 @@ import static pomf.it.PomfClient.upload;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.it.Database;
 import pomf.it.Deployments;
+import pomf.it.PomfClient;
 import pomf.it.PomfClient.Multipart;
 import pomf.it.Storage;
 
@@ -196,6 +199,81 @@ class LifecycleIT {
         assertThat(post("/delete/" + token, "").statusCode()).isEqualTo(200);
         assertThat(get(path(first.getString("url"))).statusCode()).isEqualTo(404);
         assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
+    }
+
+    @Test
+    void theOwnerReadsChangesAndDeletesAnUploadWithItsDeletionToken() throws Exception {
+        byte[] content = random(3000);
+        JsonObject file = only(upload(new Multipart().file("owned.bin", content)));
+        JsonObject other = only(upload(new Multipart().file("other.bin", random(10))));
+        String token = token(file);
+        String name = path(file.getString("url")).substring("/f/".length());
+        String api = "/api/v1/uploads/" + name;
+
+        HttpResponse<String> anonymous = owner("GET", api, null, null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(owner("GET", api, "A".repeat(32), null, null).statusCode()).isEqualTo(404);
+        assertThat(owner("GET", api, token(other), null, null).statusCode())
+                .as("another upload's token")
+                .isEqualTo(404);
+        assertThat(owner("GET", api, "../../etc", null, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> shown = owner("GET", api, token, null, null);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(json(shown).getString("stored")).isEqualTo(name);
+        assertThat(json(shown).getString("name")).isEqualTo("owned.bin");
+        assertThat(json(shown).getJsonNumber("size").longValue()).isEqualTo(3000);
+        assertThat(json(shown).isNull("expires")).isTrue();
+
+        HttpResponse<String> changed = owner("PATCH", api, token, "application/json", "{\"expiry\": \"2h\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        Instant expires = Instant.parse(json(changed).getString("expires"));
+        assertThat(Duration.between(Instant.now(), expires))
+                .isBetween(Duration.ofMinutes(119), Duration.ofMinutes(121));
+        assertThat(Database.count(
+                        "select count(*) from upload u join stored_file f on f.id = u.file_id"
+                                + " where f.name = ? and u.expires_at is not null",
+                        name))
+                .isEqualTo(1);
+        HttpResponse<String> kept = owner("PATCH", api, token, "application/x-www-form-urlencoded", "expiry=never");
+        assertThat(kept.statusCode()).isEqualTo(200);
+        assertThat(json(kept).isNull("expires")).isTrue();
+        HttpResponse<String> bad = owner("PATCH", api, token, "application/json", "{\"expiry\": \"soon\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).getString("detail")).startsWith("expiry: Invalid expiry");
+        assertThat(owner("PATCH", api, token, "application/json", "{}").statusCode())
+                .isEqualTo(400);
+        assertThat(owner("PATCH", api, token, "application/json", "{not json").statusCode())
+                .isEqualTo(400);
+
+        HttpResponse<String> deleted = owner("DELETE", api, token, null, null);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(json(deleted).getString("deleted")).isEqualTo(name);
+        assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(EDGE.purged()).contains(name + " Bearer origin-to-edge"));
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
+        assertThat(owner("DELETE", api, token, null, null).statusCode()).isEqualTo(404);
+        assertThat(get(path(other.getString("url"))).statusCode()).isEqualTo(200);
+    }
+
+    private static String token(JsonObject file) {
+        return path(file.getString("delete_url")).substring("/delete/".length());
+    }
+
+    private static HttpResponse<String> owner(String method, String path, String token, String type, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("X-Delete-Token", token);
+        }
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -37,18 +37,21 @@ class LimitsIT {
     static WebArchive deployment() {
         return Deployments.origin(
                 STORAGE,
-                Map.of(
-                        "pomf.upload.max-size", Integer.toString(1 << 20),
-                        "pomf.upload.rate-limit", "6",
-                        "pomf.upload.rate-burst", "3",
-                        "pomf.trusted-proxies", "127.0.0.1,::1",
-                        "pomf.upload.relative-urls", "true",
-                        "pomf.upload.max-expiry", "1d",
-                        "pomf.upload.max-files", "3",
+                Map.ofEntries(
+                        Map.entry("pomf.upload.max-size", Integer.toString(1 << 20)),
+                        Map.entry("pomf.upload.rate-limit", "6"),
+                        Map.entry("pomf.upload.rate-burst", "3"),
+                        Map.entry("pomf.trusted-proxies", "127.0.0.1,::1"),
+                        Map.entry("pomf.upload.relative-urls", "true"),
+                        Map.entry("pomf.upload.max-expiry", "1d"),
+                        // Retention by size: 1 h at the 1 MiB limit, up to 30 d for small files (capped at 1 d).
+                        Map.entry("pomf.upload.retention.min", "1h"),
+                        Map.entry("pomf.upload.retention.max", "30d"),
+                        Map.entry("pomf.upload.max-files", "3"),
                         // Issue 14, finding 6: at least 2000 bytes/s over each 2 s, and 8 s at most.
-                        "pomf.upload.min-rate", "2000",
-                        "pomf.upload.min-rate-window", "2",
-                        "pomf.upload.deadline", "8"));
+                        Map.entry("pomf.upload.min-rate", "2000"),
+                        Map.entry("pomf.upload.min-rate-window", "2"),
+                        Map.entry("pomf.upload.deadline", "8")));
     }
 
     @Test
@@ -147,6 +150,31 @@ class LimitsIT {
     }
 
     @Test
+    void retentionBySizeKeepsALargeFileShorterThanASmallOne() throws Exception {
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", "198.51.100.50"),
+                new Multipart().file("large.bin", random((1 << 20) - 1000)).field("expiry", "never"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        OffsetDateTime expires = OffsetDateTime.parse(
+                json(response).getJsonArray("files").getJsonObject(0).getString("expires"));
+        assertThat(Duration.between(OffsetDateTime.now(), expires))
+                .as("a file of the size limit is kept the curve's minimum, even when it asked for ever")
+                .isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+
+        HttpResponse<String> small = send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php")).header("X-Forwarded-For", "198.51.100.51"),
+                new Multipart().file("small.bin", random(100)).field("expiry", "never"));
+        assertThat(Duration.between(
+                        OffsetDateTime.now(),
+                        OffsetDateTime.parse(json(small)
+                                .getJsonArray("files")
+                                .getJsonObject(0)
+                                .getString("expires"))))
+                .as("a small file: the curve's 30 days, within pomf.upload.max-expiry")
+                .isBetween(Duration.ofHours(23), Duration.ofHours(25));
+    }
+
+    @Test
     void tooManyFilesInOneRequestAreRefused() throws Exception {
         Multipart body = new Multipart();
         for (int i = 0; i < 4; i++) {
@@ -164,7 +192,8 @@ class LimitsIT {
         assertThat(page)
                 .contains(
                         "1 MiB per file",
-                        "at most 1 day(s)",
+                        "Files are kept by size: up to 1 day(s) for small files",
+                        "1 hour(s) at the size limit",
                         "action=\"/upload.php?output=html\"",
                         "name=\"files[]\"",
                         "multiple",
