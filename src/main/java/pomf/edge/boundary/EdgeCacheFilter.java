@@ -23,6 +23,8 @@ import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.entity.CacheStatus;
 import pomf.names.control.StoredNames;
+import pomf.roles.control.Roles;
+import pomf.storage.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
 
 /**
@@ -51,6 +53,12 @@ public class EdgeCacheFilter extends HttpFilter {
     @Inject
     InFlightCaps capsBean;
 
+    @Inject
+    Roles roles;
+
+    /** This instance is the origin too: a link the origin serves itself goes past this cache to the servlet. */
+    private transient boolean alsoOrigin;
+
     // The beans themselves, not their client proxies: the request path calls them directly.
     private transient EdgeCache cache;
     private transient TrafficRecorder records;
@@ -67,6 +75,7 @@ public class EdgeCacheFilter extends HttpFilter {
         Deliveries deliveries = deliveriesBean.instance();
         throttle = throttleBean.instance();
         caps = capsBean.instance();
+        alsoOrigin = roles.origin();
         cached = new CachedResponse(cache, deliveries, records);
         forwarding = new Forwarding(cache, records, deliveries, throttle);
         if (cache.enabled() && cache.fastHits()) {
@@ -87,7 +96,8 @@ public class EdgeCacheFilter extends HttpFilter {
         boolean get = method.equals("GET");
         if (!cache.enabled()
                 || !(get || method.equals("HEAD"))
-                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
+                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))
+                || (alsoOrigin && OriginHeaders.ORIGIN_QUERY.equals(request.getQueryString()))) {
             chain.doFilter(request, response);
             return;
         }
@@ -152,6 +162,9 @@ public class EdgeCacheFilter extends HttpFilter {
         }
         if (answer.object() == null) {
             int code = answer.errorStatus();
+            if (answer.location() != null) {
+                response.setHeader("Location", answer.location());
+            }
             error(response, code, text(code));
             records.edge(code, 0, status, null);
             throttle.answered(request, code);
@@ -183,6 +196,7 @@ public class EdgeCacheFilter extends HttpFilter {
     private static String text(int code) {
         return switch (code) {
             case 404 -> "404 Not Found\n";
+            case 307 -> "This file is served by the origin (it has a download limit).\n";
             case EdgeCache.UNAVAILABLE_FOR_LEGAL_REASONS ->
                 "451 Unavailable For Legal Reasons\nThis file was taken down.\n";
             default -> "The origin is unavailable.\n";

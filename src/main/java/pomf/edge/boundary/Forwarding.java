@@ -34,7 +34,7 @@ final class Forwarding {
     private static final String[] FORWARDED = {"Range", "If-Range", "If-None-Match", "If-Modified-Since"};
     /** What a cached answer carries of the origin's headers, and what only a passed-through answer has. */
     private static final List<String> PASSED = Stream.concat(
-                    OriginClient.KEPT.stream(), Stream.of("Content-Range", "Accept-Ranges"))
+                    OriginClient.KEPT.stream(), Stream.of("Content-Range", "Accept-Ranges", "Location"))
             .toList();
 
     private final EdgeCache cache;

@@ -14,32 +14,38 @@ public record Answer(
         CachedObject object,
         boolean passThrough,
         int errorStatus,
-        CompletableFuture<Answer> later) {
+        CompletableFuture<Answer> later,
+        String location) {
 
     static Answer serve(CacheStatus status, CachedObject object) {
-        return new Answer(status, object, false, 0, null);
+        return new Answer(status, object, false, 0, null, null);
     }
 
     static Answer proxied() {
-        return new Answer(CacheStatus.MISS, null, true, 0, null);
+        return new Answer(CacheStatus.MISS, null, true, 0, null, null);
     }
 
     /** The store is off (its disk failed): straight to the origin. */
     static Answer bypass() {
-        return new Answer(CacheStatus.BYPASS, null, true, 0, null);
+        return new Answer(CacheStatus.BYPASS, null, true, 0, null, null);
     }
 
     static Answer error(CacheStatus status, int httpStatus) {
-        return new Answer(status, null, false, httpStatus, null);
+        return new Answer(status, null, false, httpStatus, null, null);
+    }
+
+    /** A link the origin serves itself (a download limit): 307 to {@code location}, nothing cached. */
+    static Answer redirect(String location) {
+        return new Answer(CacheStatus.BYPASS, null, false, 307, null, location);
     }
 
     /** What a request is answered when deciding failed unexpectedly. */
     public static Answer failed() {
-        return new Answer(CacheStatus.MISS, null, false, 502, null);
+        return new Answer(CacheStatus.MISS, null, false, 502, null, null);
     }
 
     static Answer pending(CompletableFuture<Answer> later) {
-        return new Answer(null, null, false, 0, later);
+        return new Answer(null, null, false, 0, later, null);
     }
 
     public boolean pending() {

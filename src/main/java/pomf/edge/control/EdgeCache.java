@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
+import pomf.storage.entity.OriginHeaders;
 
 /**
  * The edge's decisions, nginx's proxy_cache rules: fresh copies are hits; expired ones are revalidated (one request
@@ -247,6 +248,9 @@ public class EdgeCache {
             return PROXIED;
         }
         return Answer.pending(describe(name, firstByte, lastByte).thenApply(described -> {
+            if (described.location() != null) {
+                return Answer.redirect(described.location());
+            }
             if (described.object() == null) {
                 return Answer.error(CacheStatus.MISS, described.status());
             }
@@ -361,20 +365,27 @@ public class EdgeCache {
             try {
                 mine.complete(fetchDescription(name, firstByte, lastByte));
             } catch (RuntimeException | Error e) {
-                mine.complete(new Described(null, 502));
+                mine.complete(new Described(null, 502, null));
                 throw e;
             } finally {
                 describing.remove(name, mine);
             }
         })) {
             describing.remove(name, mine);
-            mine.complete(new Described(null, 503));
+            mine.complete(new Described(null, 503, null));
         }
         return mine;
     }
 
-    /** An object learnt from the origin, or the status to answer when there is none (404, 502, 504). */
-    record Described(CachedObject object, int status) {}
+    /**
+     * An object learnt from the origin, or the status to answer when there is none (404, 502, 504), or where the
+     * origin serves this link itself ({@code location}, with 307).
+     */
+    record Described(CachedObject object, int status, String location) {
+        Described(CachedObject object, int status) {
+            this(object, status, null);
+        }
+    }
 
     private Described fetchDescription(String name, long firstByte, long lastByte) {
         int chunk = settings.chunkSize();
@@ -395,6 +406,14 @@ public class EdgeCache {
                 first = 0;
                 response = origin.get(name, "GET", Map.of());
                 status = response.status();
+            }
+            if (status == 307
+                    && response.header(OriginHeaders.ORIGIN_ONLY) != null
+                    && response.header("Location") != null) {
+                String location = response.header("Location");
+                response.close();
+                breaker.success();
+                return new Described(null, 307, location); // a download-limited link: never cached here
             }
             if (status != 200 && status != 206) {
                 response.close();

@@ -15,6 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,7 @@ import pomf.registry.control.Takedowns;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
+import pomf.upload.control.Expiry;
 
 /**
  * Keeps storage and registry in agreement: at start, removes temporary files of interrupted uploads (before the
@@ -58,6 +60,14 @@ public class Janitor {
     @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
     int intervalSeconds;
 
+    /**
+     * How long a link whose downloads are used up stays (answering only the last download's further ranges, not new
+     * downloads) before it is removed.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.upload.download-limit-grace", defaultValue = "10m")
+    String downloadLimitGrace;
+
     @Resource
     TimerService timers;
 
@@ -73,6 +83,7 @@ public class Janitor {
         if (!roles.origin()) {
             return;
         }
+        downloadLimitGrace();
         sweepTemporary();
         long interval = Math.max(1, intervalSeconds) * 1000L;
         timers.createIntervalTimer(interval, interval, new TimerConfig("storage janitor", false));
@@ -108,6 +119,15 @@ public class Janitor {
         }
     }
 
+    private Duration downloadLimitGrace() {
+        try {
+            return Expiry.parse(downloadLimitGrace).orElse(Duration.ZERO);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "pomf.upload.download-limit-grace must be a duration such as 10m, not " + downloadLimitGrace, e);
+        }
+    }
+
     /** Removes every expired upload (and files left without uploads); returns how many uploads went. */
     public int expire() {
         int total = 0;
@@ -117,6 +137,12 @@ public class Janitor {
             expired.forEach(u -> removal.remove(u, "expired at " + u.getExpiresAt() + " UTC"));
             total += expired.size();
         } while (expired.size() == BATCH);
+        List<Upload> usedUp;
+        do {
+            usedUp = registry.usedUp(Registry.now().minus(downloadLimitGrace()), BATCH);
+            usedUp.forEach(u -> removal.remove(u, "its downloads are used up"));
+            total += usedUp.size();
+        } while (usedUp.size() == BATCH);
         return total;
     }
 

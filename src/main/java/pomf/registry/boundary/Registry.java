@@ -70,6 +70,7 @@ public class Registry {
                     in.size(),
                     in.contentType(),
                     now);
+            file.limitDownloads(in.maxDownloads());
             em.persist(file);
             em.persist(new Upload(
                     file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
@@ -239,6 +240,34 @@ public class Registry {
                 .setParameter("now", now())
                 .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /**
+     * Counts one download of a link with a download limit, in the statement that allows it: false when its
+     * downloads are used up (then nothing is counted). The download that uses the last one notes when, for the
+     * janitor ({@link #usedUp}).
+     */
+    public boolean countDownload(long fileId) {
+        return em.createNativeQuery("update stored_file set downloads = downloads + 1, downloads_used_up_at ="
+                                + " case when downloads + 1 >= max_downloads then ?2 else downloads_used_up_at end"
+                                + " where id = ?1 and downloads < max_downloads")
+                        .setParameter(1, fileId)
+                        .setParameter(2, now())
+                        .executeUpdate()
+                == 1;
+    }
+
+    /** Uploads whose link used up its downloads before {@code before}, oldest first. */
+    public List<Upload> usedUp(LocalDateTime before, int limit) {
+        List<?> ids = em.createNativeQuery("select u.id from upload u join stored_file f on f.id = u.file_id"
+                        + " where f.downloads_used_up_at <= ?1 order by f.downloads_used_up_at limit ?2")
+                .setParameter(1, before)
+                .setParameter(2, limit)
+                .getResultList();
+        return ids.stream()
+                .map(id -> em.find(Upload.class, ((Number) id).longValue()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /** Whether any link serves these bytes. */

@@ -13,4 +13,5 @@ public record Incoming(
         String originalName,
         String deleteTokenHash,
         String uploaderAddress,
-        LocalDateTime expiresAt) {}
+        LocalDateTime expiresAt,
+        Integer maxDownloads) {}

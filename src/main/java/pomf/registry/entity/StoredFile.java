@@ -52,6 +52,10 @@ public class StoredFile {
     private LocalDateTime createdAt;
 
     /** Whether its content is banned: the link stays, answered 451 (V8); set and cleared by {@code Registry}. */
+    /** How many downloads the link allows; null: no limit. Counted in the column {@code downloads} by SQL only. */
+    @Column(name = "max_downloads")
+    private Integer maxDownloads;
+
     @Column(name = "banned", nullable = false)
     private boolean banned;
 
@@ -80,6 +84,16 @@ public class StoredFile {
 
     public String getSha256() {
         return sha256;
+    }
+
+    /** The link's download limit, null when it has none. */
+    public Integer getMaxDownloads() {
+        return maxDownloads;
+    }
+
+    /** Gives a new link a download limit (null: none). */
+    public void limitDownloads(Integer maxDownloads) {
+        this.maxDownloads = maxDownloads;
     }
 
     public boolean isBanned() {

@@ -17,6 +17,8 @@ import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Piece;
 import pomf.delivery.control.Sent;
 import pomf.delivery.control.Taken;
+import pomf.edge.control.EdgeCache;
+import pomf.edge.control.OriginClient;
 import pomf.metrics.control.Traffic;
 import pomf.names.control.StoredNames;
 import pomf.registry.boundary.Registry;
@@ -29,6 +31,7 @@ import pomf.storage.control.FileBody;
 import pomf.storage.control.SafeContentType;
 import pomf.storage.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
+import pomf.upload.control.UploadSettings;
 
 /**
  * Serves stored files: whole, one byte range, or 304 for a copy the client already has. Stored files never change.
@@ -63,6 +66,12 @@ public class FileServlet extends HttpServlet {
 
     @Inject
     InFlightCaps caps;
+
+    @Inject
+    EdgeCache edges;
+
+    @Inject
+    UploadSettings settings;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -118,11 +127,23 @@ public class FileServlet extends HttpServlet {
             takenDown(response);
             return new Sent(UNAVAILABLE_FOR_LEGAL_REASONS, 0);
         }
+        boolean limited = file.getMaxDownloads() != null;
+        if (limited && edges.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
+            // Counted here, so served from here: the edge sends its client over instead of caching the bytes.
+            response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
+            response.setHeader(OriginHeaders.ORIGIN_ONLY, "1");
+            response.setHeader(
+                    "Location", settings.serviceUrl("/f/" + file.getName() + "?" + OriginHeaders.ORIGIN_QUERY));
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(0);
+            return new Sent(HttpServletResponse.SC_TEMPORARY_REDIRECT, 0);
+        }
         String etag = "\"" + file.getSha256() + "\"";
         long modified = file.getCreatedAt().toInstant(ZoneOffset.UTC).toEpochMilli();
         response.setHeader("ETag", etag);
         response.setDateHeader("Last-Modified", modified);
-        response.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        // A link with a download limit is counted here: no cache on the way may keep it.
+        response.setHeader("Cache-Control", limited ? "private, no-store" : "public, max-age=31536000, immutable");
         response.setHeader("Accept-Ranges", "bytes");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(
@@ -152,6 +173,13 @@ public class FileServlet extends HttpServlet {
             response.setStatus(status);
             response.setHeader(
                     "Content-Range", "bytes " + start + "-" + partial.range().end() + "/" + file.getSize());
+        }
+        if (limited && body && start == 0 && !registry.countDownload(file.getId())) {
+            // A download starts at the first byte: whole, or a range from 0 (a player's first request, a download
+            // manager's first segment). Further ranges of a download are not counted, and need no count left.
+            response.reset();
+            notFound(response);
+            return new Sent(HttpServletResponse.SC_NOT_FOUND, 0);
         }
         response.setContentLengthLong(length);
         if (body && length > 0) {

@@ -8,5 +8,17 @@ package pomf.storage.entity;
 public final class OriginHeaders {
     public static final String UNKNOWN_FILE = "X-Pomf-Unknown-File";
 
+    /**
+     * On a 307 to an edge's fetch: this link is served by the origin only (it has a download limit, counted there),
+     * so the edge sends its client to the {@code Location} rather than caching the bytes.
+     */
+    public static final String ORIGIN_ONLY = "X-Pomf-Origin-Only";
+
+    /**
+     * The query a {@link #ORIGIN_ONLY} redirect adds to the file's URL: an instance that is origin and edge at once
+     * lets such a request past its own cache to its file servlet (else it would redirect its clients to itself).
+     */
+    public static final String ORIGIN_QUERY = "origin";
+
     private OriginHeaders() {}
 }

@@ -40,7 +40,7 @@ import pomf.upload.entity.UploadedFile;
 /**
  * Resumable uploads, tus 1.0 (https://tus.io/protocols/resumable-upload): the core protocol with the
  * {@code creation}, {@code creation-with-upload}, {@code termination}, {@code checksum} (sha1, sha256) and
- * {@code expiration} extensions. {@code Upload-Metadata} carries {@code filename} and {@code expiry}, as the Pomf
+ * {@code expiration} extensions. {@code Upload-Metadata} carries {@code filename}, {@code expiry} and {@code max_downloads}, as the Pomf
  * form does. The request that brings the last byte is answered {@code 200} with the Pomf JSON of the file (its
  * {@code url} and {@code delete_url}) and the file's URL in {@code X-File-Url}; every other refusal is a tus one:
  * its status and a line of plain text. {@code X-HTTP-Method-Override} on a POST stands for the method it names, for
@@ -193,7 +193,8 @@ public class TusServlet extends HttpServlet {
             }
         });
         boolean withBody = OCTETS.equals(contentType(request)) && request.getContentLengthLong() != 0;
-        TusUpload upload = uploads.create(length, metadata.get("filename"), metadata.get("expiry"), client);
+        TusUpload upload = uploads.create(
+                length, metadata.get("filename"), metadata.get("expiry"), metadata.get("max_downloads"), client);
         response.setHeader("Location", settings.serviceUrl("/api/v1/tus/" + upload.id()));
         response.setDateHeader("Upload-Expires", upload.expires().toEpochMilli()); // an HTTP date, as Date
         if (withBody) {

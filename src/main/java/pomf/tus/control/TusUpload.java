@@ -15,6 +15,7 @@ public final class TusUpload {
     private final long length;
     private final String filename;
     private final String expiry;
+    private final String maxDownloads;
     private final String address;
     private volatile Instant expires;
     private final Path data;
@@ -33,11 +34,20 @@ public final class TusUpload {
         void abandon();
     }
 
-    TusUpload(String id, long length, String filename, String expiry, String address, Instant expires, Path folder) {
+    TusUpload(
+            String id,
+            long length,
+            String filename,
+            String expiry,
+            String maxDownloads,
+            String address,
+            Instant expires,
+            Path folder) {
         this.id = id;
         this.length = length;
         this.filename = filename;
         this.expiry = expiry;
+        this.maxDownloads = maxDownloads;
         this.address = address;
         this.expires = expires;
         this.data = folder.resolve(id + ".bin");
@@ -59,6 +69,11 @@ public final class TusUpload {
     /** The {@code expiry} the client asked for (as the Pomf form's field), or null for the default. */
     public String expiry() {
         return expiry;
+    }
+
+    /** The {@code max_downloads} the client asked for (as the Pomf form's field), or null for none. */
+    public String maxDownloads() {
+        return maxDownloads;
     }
 
     public String address() {

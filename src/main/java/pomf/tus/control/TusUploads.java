@@ -32,6 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ContentSink;
 import pomf.upload.control.ContentTypes;
+import pomf.upload.control.DownloadLimit;
 import pomf.upload.control.Expiry;
 import pomf.upload.control.FileNames;
 import pomf.upload.control.Publisher;
@@ -114,7 +115,7 @@ public class TusUploads {
     }
 
     /** Starts an upload of {@code length} bytes for {@code address}, within the per-address caps. */
-    public TusUpload create(long length, String filename, String expiry, String address) {
+    public TusUpload create(long length, String filename, String expiry, String maxDownloads, String address) {
         if (length > settings.maxSize()) {
             throw UploadRejectedException.tooLarge(settings.maxSize());
         }
@@ -123,6 +124,7 @@ public class TusUploads {
             throw UploadRejectedException.notAllowed();
         }
         Expiry.parse(expiry); // refused now (400) rather than after the last byte
+        DownloadLimit.parse(maxDownloads);
         long byteCap = maxUnfinishedBytes > 0 ? maxUnfinishedBytes : 2 * settings.maxSize();
         synchronized (open) {
             List<TusUpload> mine = open.values().stream()
@@ -141,7 +143,14 @@ public class TusUploads {
             RANDOM.nextBytes(random);
             String id = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             TusUpload upload = new TusUpload(
-                    id, length, name, expiry, address, Instant.now().plus(window), folder);
+                    id,
+                    length,
+                    name,
+                    expiry,
+                    maxDownloads,
+                    address,
+                    Instant.now().plus(window),
+                    folder);
             try {
                 Files.createFile(upload.data());
                 write(upload);
@@ -228,8 +237,8 @@ public class TusUploads {
         boolean over = true;
         try {
             Receiver.ReceivedFile file = received(upload);
-            List<UploadedFile> published =
-                    publisher.publish(Receiver.Received.of(file, upload.expiry()), upload.address());
+            List<UploadedFile> published = publisher.publish(
+                    Receiver.Received.of(file, upload.expiry(), upload.maxDownloads()), upload.address());
             return published.get(0);
         } catch (UploadRejectedException e) {
             over = e.status() != 503; // the registry is down: the client may send its last PATCH again
@@ -307,6 +316,9 @@ public class TusUploads {
         if (upload.expiry() != null) {
             p.setProperty("expiry", upload.expiry());
         }
+        if (upload.maxDownloads() != null) {
+            p.setProperty("max_downloads", upload.maxDownloads());
+        }
         p.setProperty("address", upload.address());
         p.setProperty("expires", upload.expires().toString());
         Path temp = folder.resolve(upload.id() + ".info.new");
@@ -329,6 +341,7 @@ public class TusUploads {
                     Long.parseLong(p.getProperty("length")),
                     p.getProperty("filename"),
                     p.getProperty("expiry"),
+                    p.getProperty("max_downloads"),
                     p.getProperty("address"),
                     Instant.parse(p.getProperty("expires")),
                     folder);

@@ -34,6 +34,9 @@ public final class PomfReply {
                                 .append(json(DateTimeFormatter.ISO_INSTANT.format(
                                         f.expiresAt().withNano(0).toInstant(ZoneOffset.UTC))));
                     }
+                    if (f.maxDownloads() != null) {
+                        out.append(",\"max_downloads\":").append(f.maxDownloads());
+                    }
                     out.append('}');
                 }
                 out.append("]}");

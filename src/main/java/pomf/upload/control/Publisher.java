@@ -58,6 +58,7 @@ public class Publisher {
 
     public List<UploadedFile> publish(Receiver.Received received, String uploaderAddress) {
         LocalDateTime now = Registry.now();
+        Integer maxDownloads = DownloadLimit.parse(received.maxDownloads());
         List<String> tokens = new ArrayList<>();
         List<Incoming> incoming = new ArrayList<>();
         for (Receiver.ReceivedFile file : received.files()) {
@@ -78,7 +79,8 @@ public class Publisher {
                     file.originalName(),
                     tokenHash(token),
                     uploaderAddress,
-                    expiresAt));
+                    expiresAt,
+                    maxDownloads));
         }
         List<Published> published = publish(incoming);
         List<UploadedFile> answer = new ArrayList<>();
@@ -91,7 +93,8 @@ public class Publisher {
                     settings.fileUrl(p.storedName()),
                     p.size(),
                     settings.serviceUrl("/delete/" + tokens.get(i)),
-                    p.expiresAt()));
+                    p.expiresAt(),
+                    maxDownloads));
         }
         return answer;
     }

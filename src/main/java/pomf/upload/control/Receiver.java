@@ -60,13 +60,15 @@ public class Receiver {
         final List<ReceivedFile> files = new ArrayList<>();
         final List<Path> temps = new ArrayList<>();
         String expiry;
+        String maxDownloads;
 
         /** One file received some other way (a resumable upload), to be published like a form's. */
-        public static Received of(ReceivedFile file, String expiry) {
+        public static Received of(ReceivedFile file, String expiry, String maxDownloads) {
             Received received = new Received();
             received.files.add(file);
             received.temps.add(file.temp());
             received.expiry = expiry;
+            received.maxDownloads = maxDownloads;
             return received;
         }
 
@@ -76,6 +78,11 @@ public class Receiver {
 
         public String expiry() {
             return expiry;
+        }
+
+        /** The {@code max_downloads} field as sent, null when absent. */
+        public String maxDownloads() {
+            return maxDownloads;
         }
 
         /** Removes every temporary file still there (published ones were moved away already). */

@@ -25,6 +25,7 @@ public final class Reception implements MultipartParser.Handler {
 
     private byte[] field;
     private int fieldLength;
+    private String fieldName;
     private boolean discarded;
 
     Reception(Receiver receiver, String boundary) {
@@ -108,9 +109,10 @@ public final class Reception implements MultipartParser.Handler {
                 throw UploadRejectedException.notAllowed();
             }
             opening = FileNames.originalName(part.filename());
-        } else if (part.name().equals("expiry")) {
+        } else if (part.name().equals("expiry") || part.name().equals("max_downloads")) {
             field = new byte[MAX_FIELD_BYTES];
             fieldLength = 0;
+            fieldName = part.name();
         }
     }
 
@@ -133,7 +135,13 @@ public final class Reception implements MultipartParser.Handler {
             ended = file;
             file = null;
         } else if (field != null) {
-            received.expiry = new String(field, 0, fieldLength, StandardCharsets.UTF_8).trim();
+            String value = new String(field, 0, fieldLength, StandardCharsets.UTF_8).trim();
+            if (fieldName.equals("expiry")) {
+                received.expiry = value;
+            } else {
+                DownloadLimit.parse(value); // refused now, before the files that may follow are received
+                received.maxDownloads = value;
+            }
             field = null;
         }
     }

@@ -34,7 +34,8 @@ import pomf.it.PomfClient.Multipart;
  * real edges in front of it (purged, then 451 without asking the origin again), within seconds; the same bytes are
  * refused at upload with 451 in the client's format; an edge restarted with its warm store still answers 451, and
  * so does one that was stopped while the ban happened and never got the purge (it catches up from the origin's list
- * of ban changes before its first request); lifting the ban brings every link back, through the edges too.
+ * of ban changes before its first request); lifting the ban brings every link back, through the edges too. Links
+ * with a download limit (item 5) are served by the origin only: the edges send their clients there.
  */
 @ExtendWith(ArquillianExtension.class)
 class TakedownIT {
@@ -195,6 +196,49 @@ class TakedownIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> PomfClient.get("/f/" + name).statusCode() == 451);
         await().atMost(Duration.ofSeconds(5)).until(() -> get(EDGE1_PORT, name).statusCode() == 451);
+    }
+
+    /**
+     * Issue 17, item 5: a link with a download limit is counted at the origin, so the edges never cache it; they send
+     * their clients to the origin (307), and the limit is exact however many edges there are.
+     */
+    @Test
+    void aLinkWithADownloadLimitIsServedByTheOriginOnlyAndCountedExactly() throws Exception {
+        byte[] bytes = PomfClient.random(50_000);
+        HttpResponse<String> uploaded =
+                PomfClient.upload(new Multipart().file("limited.bin", bytes).field("max_downloads", "2"));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        String url =
+                PomfClient.json(uploaded).getJsonArray("files").getJsonObject(0).getString("url");
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        String origin = "http://127.0.0.1:" + PomfClient.PORT + "/f/" + name + "?origin";
+        for (int port : new int[] {EDGE1_PORT, EDGE2_PORT}) {
+            for (String[] range : new String[][] {{}, {"Range", "bytes=0-99"}, {}}) {
+                HttpResponse<byte[]> atEdge = get(port, name, range);
+                assertThat(atEdge.statusCode()).as("edge " + port).isEqualTo(307);
+                assertThat(atEdge.headers().firstValue("Location")).hasValue(origin);
+                assertThat(atEdge.headers().firstValue("X-Cache-Status")).hasValue("BYPASS");
+                assertThat(atEdge.headers().firstValue("Cache-Control")).hasValue("no-store");
+            }
+        }
+        assertThat(Database.count("select downloads from stored_file where name = ?", name))
+                .as("the edges' requests are no downloads")
+                .isZero();
+
+        HttpResponse<byte[]> followed =
+                HTTP.send(HttpRequest.newBuilder(URI.create(origin)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(followed.statusCode()).isEqualTo(200);
+        assertThat(followed.body()).isEqualTo(bytes);
+        assertThat(PomfClient.get("/f/" + name).body()).isEqualTo(bytes);
+        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(origin)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(get(EDGE1_PORT, name).statusCode())
+                .as("still sent to the origin, which says no more")
+                .isEqualTo(307);
+        assertThat(Database.count("select downloads from stored_file where name = ?", name))
+                .isEqualTo(2);
     }
 
     @Test

@@ -288,6 +288,35 @@ class TusIT {
     }
 
     @Test
+    void aDownloadLimitInTheMetadataHoldsForTheLinkAndABadOneIsRefusedAtCreation() throws Exception {
+        byte[] content = random(5_000);
+        HttpResponse<String> bad = send(
+                "POST",
+                "/api/v1/tus/",
+                null,
+                tus(
+                        "Upload-Length", "" + content.length,
+                        "Upload-Metadata", "max_downloads " + b64("none".getBytes(StandardCharsets.UTF_8))));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("Invalid max_downloads");
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/v1/tus/",
+                content,
+                tus(
+                        "Upload-Length", "" + content.length,
+                        "Content-Type", "application/offset+octet-stream",
+                        "Upload-Metadata",
+                                "filename " + b64("once.bin".getBytes(StandardCharsets.UTF_8)) + ",max_downloads "
+                                        + b64("1".getBytes(StandardCharsets.UTF_8))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject file = json(created).getJsonArray("files").getJsonObject(0);
+        assertThat(file.getInt("max_downloads")).isEqualTo(1);
+        assertThat(get(path(file.getString("url"))).body()).isEqualTo(content);
+        assertThat(get(path(file.getString("url"))).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void oneAddressHasAtMostItsShareOfUnfinishedUploads() throws Exception {
         List<String> mine = new ArrayList<>();
         HttpResponse<String> refused = null;

@@ -56,6 +56,7 @@ class LifecycleIT {
                 STORAGE,
                 Map.of(
                         "pomf.storage.janitor-interval", "1",
+                        "pomf.upload.download-limit-grace", "3s",
                         "pomf.origin.edges", EDGE.url(),
                         "pomf.edge.purge-token", "origin-to-edge"));
     }
@@ -274,6 +275,71 @@ class LifecycleIT {
             request.header("Content-Type", type);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDownloadLimitCountsEachDownloadFromItsFirstByteExactlyAndTheLinkGoes() throws Exception {
+        byte[] content = random(10_000);
+        JsonObject file = only(upload(new Multipart().file("twice.bin", content).field("max_downloads", "2")));
+        assertThat(file.getInt("max_downloads")).isEqualTo(2);
+        String url = path(file.getString("url"));
+        String name = url.substring("/f/".length());
+
+        HttpResponse<byte[]> first = get(url);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(content);
+        assertThat(first.headers().firstValue("Cache-Control"))
+                .as("no cache on the way may keep a counted link")
+                .hasValue("private, no-store");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> head = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(PomfClient.uri(url))
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(get(url, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> middle = get(url, "Range", "bytes=5000-5999");
+        assertThat(middle.statusCode()).as("a further range of a download").isEqualTo(206);
+        assertThat(downloads(name))
+                .as("HEAD, 304 and a range past byte 0 are no downloads")
+                .isEqualTo(1);
+
+        HttpResponse<byte[]> second = get(url, "Range", "bytes=0-99");
+        assertThat(second.statusCode())
+                .as("a player's first range is a download")
+                .isEqualTo(206);
+        assertThat(downloads(name)).isEqualTo(2);
+        HttpResponse<byte[]> third = get(url);
+        assertThat(third.statusCode()).isEqualTo(404);
+        assertThat(get(url, "Range", "bytes=0-0").statusCode()).isEqualTo(404);
+        assertThat(downloads(name)).as("refused downloads are not counted").isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Database.count("select count(*) from stored_file where name = ?", name) == 0);
+        assertThat(get(url, "Range", "bytes=5000-5999").statusCode()).isEqualTo(404);
+        assertThat(Storage.blobs(STORAGE, sha256(content))).isEmpty();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(EDGE.purged()).contains(name + " Bearer origin-to-edge"));
+    }
+
+    @Test
+    void anInvalidDownloadLimitIsRefusedAndNothingIsKept() {
+        for (String bad : new String[] {"0", "-1", "two", "1000001", "1.5", "99999999999"}) {
+            HttpResponse<String> response =
+                    upload(new Multipart().field("max_downloads", bad).file("x.bin", random(100)));
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(response).getString("description"))
+                    .isEqualTo("Invalid max_downloads. Use a whole number from 1 to 1000000.");
+        }
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+        assertThat(Database.count("select count(*) from upload where original_name = 'x.bin'"))
+                .isZero();
+    }
+
+    private static long downloads(String name) {
+        return Database.count("select coalesce(max(downloads), -1) from stored_file where name = ?", name);
     }
 
     @Test
