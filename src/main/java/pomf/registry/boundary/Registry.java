@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import pomf.registry.entity.BannedContentException;
-import pomf.registry.entity.BannedHash;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
 import pomf.registry.entity.StoredFile;
@@ -51,7 +50,7 @@ public class Registry {
     public List<Published> publish(List<Incoming> incoming, List<String> placed) {
         // The ban check shares the publishing transaction: one round trip less per upload.
         for (Incoming in : incoming) {
-            if (isBanned(in.sha1(), in.sha256())) {
+            if (isBanned(in.sha1(), in.sha256(), in.md5())) {
                 throw new BannedContentException(in.sha256());
             }
         }
@@ -71,6 +70,7 @@ public class Registry {
                     in.contentType(),
                     now);
             file.limitDownloads(in.maxDownloads());
+            file.md5(in.md5());
             em.persist(file);
             em.persist(new Upload(
                     file, in.originalName(), in.deleteTokenHash(), in.uploaderAddress(), now, in.expiresAt()));
@@ -92,11 +92,19 @@ public class Registry {
                 .findFirst();
     }
 
-    public boolean isBanned(String sha1, String sha256) {
-        return em.createNamedQuery(BannedHash.ANY_OF, Long.class)
-                        .setParameter("hashes", List.of(sha1, sha256))
-                        .getSingleResult()
-                > 0;
+    /**
+     * Whether these bytes are banned or on a hash list: one round trip, two index probes ({@code md5} may be null:
+     * not known).
+     */
+    public boolean isBanned(String sha1, String sha256, String md5) {
+        String third = md5 == null ? sha256 : md5;
+        Object any = em.createNativeQuery("select exists (select 1 from banned_hash where hash in (?1, ?2))"
+                        + " or exists (select 1 from hash_list_entry where hash in (?1, ?2, ?3))")
+                .setParameter(1, sha1)
+                .setParameter(2, sha256)
+                .setParameter(3, third)
+                .getSingleResult();
+        return Boolean.TRUE.equals(any);
     }
 
     /**
@@ -121,7 +129,8 @@ public class Registry {
     public List<String> release(String hash) {
         em.createNativeQuery("update stored_file f set banned = false, banned_changed_at = ?2"
                         + " where (f.sha256 = ?1 or f.sha1 = ?1) and f.banned"
-                        + " and not exists (select 1 from banned_hash b where b.hash in (f.sha256, f.sha1))")
+                        + " and not exists (select 1 from banned_hash b where b.hash in (f.sha256, f.sha1))"
+                        + " and not exists (select 1 from hash_list_entry e where e.hash in (f.sha256, f.sha1, f.md5))")
                 .setParameter(1, hash)
                 .setParameter(2, now())
                 .executeUpdate();
@@ -142,6 +151,17 @@ public class Registry {
             List<?> rows = em.createNativeQuery("update stored_file f set banned = true, banned_changed_at = ?1"
                             + " from banned_hash b where not f.banned and f." + column + " = b.hash returning f.name")
                     .setParameter(1, now)
+                    .getResultList();
+            rows.forEach(row -> names.add(row.toString()));
+        }
+        // Hash lists are large: only links published lately can have escaped an import (the race is seconds wide).
+        LocalDateTime recent = now.minusHours(1);
+        for (String column : List.of("sha256", "sha1", "md5")) {
+            List<?> rows = em.createNativeQuery("update stored_file f set banned = true, banned_changed_at = ?1"
+                            + " from hash_list_entry e where not f.banned and f.created_at > ?2 and f." + column
+                            + " = e.hash returning f.name")
+                    .setParameter(1, now)
+                    .setParameter(2, recent)
                     .getResultList();
             rows.forEach(row -> names.add(row.toString()));
         }

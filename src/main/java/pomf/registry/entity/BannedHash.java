@@ -3,17 +3,13 @@ package pomf.registry.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 
 /** A content hash (SHA-1 or SHA-256 hex) refused at upload; configuration can list more. */
 @Entity
 @Table(name = "banned_hash")
-@NamedQuery(name = BannedHash.ANY_OF, query = "select count(b) from BannedHash b where b.hash in :hashes")
 public class BannedHash {
-    public static final String ANY_OF = "BannedHash.anyOf";
-
     @Id
     @Column(name = "hash", length = 64)
     private String hash;

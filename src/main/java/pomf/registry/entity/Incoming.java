@@ -14,4 +14,5 @@ public record Incoming(
         String deleteTokenHash,
         String uploaderAddress,
         LocalDateTime expiresAt,
-        Integer maxDownloads) {}
+        Integer maxDownloads,
+        String md5) {}

@@ -52,6 +52,10 @@ public class StoredFile {
     private LocalDateTime createdAt;
 
     /** Whether its content is banned: the link stays, answered 451 (V8); set and cleared by {@code Registry}. */
+    /** MD5 of the bytes (for hash lists that have only MD5); null for links stored before it was computed. */
+    @Column(name = "md5", length = 32)
+    private String md5;
+
     /** How many downloads the link allows; null: no limit. Counted in the column {@code downloads} by SQL only. */
     @Column(name = "max_downloads")
     private Integer maxDownloads;
@@ -89,6 +93,15 @@ public class StoredFile {
     /** The link's download limit, null when it has none. */
     public Integer getMaxDownloads() {
         return maxDownloads;
+    }
+
+    public String getMd5() {
+        return md5;
+    }
+
+    /** Notes the MD5 of a new link's bytes. */
+    public void md5(String md5) {
+        this.md5 = md5;
     }
 
     /** Gives a new link a download limit (null: none). */

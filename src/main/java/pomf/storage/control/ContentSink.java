@@ -16,7 +16,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes one upload to a temporary file while SHA-1 and SHA-256 are computed in the same pass. The caller's
+ * Writes one upload to a temporary file while SHA-1, SHA-256 and MD5 (for hash lists that only have it) are computed
+ * in the same pass. The caller's
  * thread writes to disk and hashes the first {@link #HASHED_INLINE} bytes; beyond, each hash runs on the shared
  * pool as an ordered chain of chunk updates, so the three costs of a large file overlap on different cores. Chunks come from a {@link ChunkPool} and go back once hashed; at most four
  * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
@@ -40,6 +41,9 @@ public final class ContentSink implements AutoCloseable {
     private final Semaphore inFlight = new Semaphore(CHUNKS);
     private final MessageDigest sha1 = digest("SHA-1");
     private final MessageDigest sha256 = digest("SHA-256");
+    /** On SHA-1's chain: MD5 and SHA-1 together cost about what SHA-256 does alone, so the two chains stay even. */
+    private final MessageDigest md5 = digest("MD5");
+
     private CompletableFuture<Void> sha1Tail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> sha256Tail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
@@ -111,7 +115,8 @@ public final class ContentSink implements AutoCloseable {
         // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
         channel.force(false);
         HexFormat hex = HexFormat.of();
-        return new Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size);
+        return new Digest(
+                hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size, hex.formatHex(md5.digest()));
     }
 
     @Override
@@ -157,6 +162,7 @@ public final class ContentSink implements AutoCloseable {
         sha1Tail = sha1Tail.thenRunAsync(
                 () -> {
                     sha1.update(chunk, 0, length);
+                    md5.update(chunk, 0, length);
                     release.run();
                 },
                 hashing);
@@ -170,6 +176,7 @@ public final class ContentSink implements AutoCloseable {
 
     private void hashHere(byte[] chunk, int length) {
         sha1.update(chunk, 0, length);
+        md5.update(chunk, 0, length);
         sha256.update(chunk, 0, length);
         chunks.give(chunk);
         inFlight.release();
@@ -227,6 +234,6 @@ public final class ContentSink implements AutoCloseable {
         }
     }
 
-    /** The outcome of a completed write: both hashes and the size. */
-    public record Digest(String sha1, String sha256, long size) {}
+    /** The outcome of a completed write: the hashes (lowercase hex) and the size. */
+    public record Digest(String sha1, String sha256, long size, String md5) {}
 }

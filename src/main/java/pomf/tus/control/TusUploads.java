@@ -260,7 +260,7 @@ public class TusUploads {
                 try (InputStream in = Files.newInputStream(upload.data())) {
                     head = in.readNBytes(HEAD_BYTES);
                 }
-                return checked(upload, head, digest.sha1(), digest.sha256(), digest.size());
+                return checked(upload, head, digest);
             } catch (IOException e) {
                 throw new UploadRejectedException(503, "The upload cannot be read back right now.", 5, e);
             }
@@ -269,6 +269,7 @@ public class TusUploads {
         try (FileChannel in = FileChannel.open(upload.data(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
             ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
             byte[] head = null;
             long size = 0;
@@ -279,6 +280,7 @@ public class TusUploads {
                 }
                 size += buffer.limit();
                 sha1.update(buffer.array(), 0, buffer.limit());
+                md5.update(buffer.array(), 0, buffer.limit());
                 sha256.update(buffer.array(), 0, buffer.limit());
                 buffer.clear();
             }
@@ -286,9 +288,11 @@ public class TusUploads {
             return checked(
                     upload,
                     head == null ? new byte[0] : head,
-                    HexFormat.of().formatHex(sha1.digest()),
-                    HexFormat.of().formatHex(sha256.digest()),
-                    size);
+                    new ContentSink.Digest(
+                            HexFormat.of().formatHex(sha1.digest()),
+                            HexFormat.of().formatHex(sha256.digest()),
+                            size,
+                            HexFormat.of().formatHex(md5.digest())));
         } catch (IOException e) {
             throw new UploadRejectedException(503, "The upload cannot be read back right now.", 5, e);
         } catch (NoSuchAlgorithmException e) {
@@ -297,16 +301,15 @@ public class TusUploads {
     }
 
     /** The checks a form upload gets once its bytes are in: the detected type, the configured ban list. */
-    private Receiver.ReceivedFile checked(TusUpload upload, byte[] head, String sha1, String sha256, long size) {
+    private Receiver.ReceivedFile checked(TusUpload upload, byte[] head, ContentSink.Digest digest) {
         String type = ContentTypes.detect(head);
         if (!settings.policy().acceptsType(ContentTypes.namesOf(type))) {
             throw UploadRejectedException.notAllowed();
         }
-        if (settings.bannedByConfiguration(sha1, sha256)) {
+        if (settings.bannedByConfiguration(digest.sha1(), digest.sha256())) {
             throw UploadRejectedException.blacklisted();
         }
-        return new Receiver.ReceivedFile(
-                upload.data(), upload.filename(), new ContentSink.Digest(sha1, sha256, size), type);
+        return new Receiver.ReceivedFile(upload.data(), upload.filename(), digest, type);
     }
 
     private void write(TusUpload upload) throws IOException {

@@ -80,7 +80,8 @@ public class Publisher {
                     tokenHash(token),
                     uploaderAddress,
                     expiresAt,
-                    maxDownloads));
+                    maxDownloads,
+                    file.digest().md5()));
         }
         List<Published> published = publish(incoming);
         List<UploadedFile> answer = new ArrayList<>();

@@ -75,6 +75,7 @@ class TakedownIT {
             }
         }
         Database.execute("delete from banned_hash where reason like 'takedown-it%'");
+        Database.execute("delete from hash_list where name like 'takedown-it%'");
         Deployments.deleteTree(work);
     }
 
@@ -239,6 +240,129 @@ class TakedownIT {
                 .isEqualTo(307);
         assertThat(Database.count("select downloads from stored_file where name = ?", name))
                 .isEqualTo(2);
+    }
+
+    /**
+     * Issue 17, item 2: a hash list (CSV with SHA-1 and MD5) quarantines the stored links it matches, at the origin and
+     * the edges, queues them for review, refuses the same bytes at upload; a new version of the list and its removal
+     * release what nothing else bans.
+     */
+    @Test
+    void aHashListQuarantinesItsMatchesEverywhereRefusesThemAtUploadAndReleasesThemWhenItGoes() throws Exception {
+        byte[] first = PomfClient.random(20_000);
+        byte[] second = PomfClient.random(30_000);
+        byte[] innocent = PomfClient.random(1_000);
+        String firstName = PomfClient.uploadedName("listed-md5.bin", first);
+        String secondName = PomfClient.uploadedName("listed-sha1.bin", second);
+        String innocentName = PomfClient.uploadedName("innocent.bin", innocent);
+        get(EDGE1_PORT, firstName);
+        assertThat(get(EDGE1_PORT, firstName).headers().firstValue("X-Cache-Status"))
+                .hasValue("HIT");
+
+        String csv = "id,hash,source\n1,\"" + hex("MD5", first).toUpperCase() + "\",ncmec\n2,"
+                + PomfClient.sha1(second) + ",ncmec\n3,no hash here,x\n4," + hex("SHA-256", PomfClient.random(10))
+                + ",x\n";
+        HttpResponse<String> imported = list("PUT", "takedown-it-list", "text/csv", csv);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        JsonObject summary =
+                Json.createReader(new StringReader(imported.body())).readObject();
+        assertThat(summary.getInt("entries")).isEqualTo(3);
+        assertThat(summary.getInt("ignored")).isEqualTo(1);
+        assertThat(summary.getJsonArray("firstIgnoredLines").getInt(0)).isEqualTo(4);
+        assertThat(summary.getJsonArray("quarantined").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactlyInAnyOrder(firstName, secondName);
+
+        assertThat(PomfClient.get("/f/" + firstName).statusCode()).isEqualTo(451);
+        assertThat(PomfClient.get("/f/" + secondName).statusCode()).isEqualTo(451);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> get(EDGE1_PORT, firstName).statusCode() == 451);
+        assertThat(get(EDGE2_PORT, secondName).statusCode()).isEqualTo(451);
+        assertThat(get(EDGE1_PORT, innocentName).statusCode()).isEqualTo(200);
+        assertThat(Database.count(
+                        "select count(*) from review_item where source = 'hash list takedown-it-list'"
+                                + " and resolved_at is null and stored_name in (?, ?)",
+                        firstName,
+                        secondName))
+                .isEqualTo(2);
+        HttpResponse<String> again = PomfClient.upload(new Multipart().file("again.bin", first));
+        assertThat(again.statusCode()).as("refused by its MD5").isEqualTo(451);
+        assertThat(PomfClient.upload(new Multipart().file("other.bin", PomfClient.random(500)))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(list("GET", "", null, null).body()).contains("\"name\":\"takedown-it-list\"", "\"entries\":3");
+
+        HttpResponse<String> shorter = list("PUT", "takedown-it-list", "text/plain", PomfClient.sha1(second) + "\n");
+        assertThat(shorter.statusCode()).as(shorter.body()).isEqualTo(200);
+        assertThat(shorter.body()).contains("\"entries\":1", "\"removed\":2", "\"released\":[\"" + firstName);
+        assertThat(PomfClient.get("/f/" + firstName).body()).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> get(EDGE1_PORT, firstName).statusCode() == 200);
+        assertThat(get(EDGE1_PORT, firstName).body()).isEqualTo(first);
+        assertThat(PomfClient.get("/f/" + secondName).statusCode()).isEqualTo(451);
+
+        assertThat(list("DELETE", "takedown-it-list", null, null).statusCode()).isEqualTo(200);
+        assertThat(PomfClient.get("/f/" + secondName).body()).isEqualTo(second);
+        assertThat(list("DELETE", "takedown-it-list", null, null).statusCode()).isEqualTo(404);
+        assertThat(Database.count("select count(*) from review_item where source = 'hash list takedown-it-list'"
+                        + " and resolved_at is null"))
+                .as("released links leave the queue")
+                .isZero();
+        assertThat(Database.count("select count(*) from admin_action where action like 'hashlist.%'"
+                        + " and target = 'takedown-it-list'"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void hashListsNeedTheAdminAndSayWhatIsWrong() {
+        assertThat(unauthorized("PUT", "/api/v1/hash-lists/x?reason=r", null).statusCode())
+                .isEqualTo(401);
+        assertThat(list("PUT", "bad name", "text/plain", "").statusCode()).isEqualTo(400);
+        assertThat(list("PUT", "no-reason", "text/plain", "").statusCode()).isIn(400);
+        assertThat(list("PUT", "json", "application/json", "{}").statusCode()).isEqualTo(415);
+    }
+
+    private static HttpResponse<String> unauthorized(String method, String path, String body) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(PomfClient.uri(path))
+                            .header("Content-Type", "text/plain")
+                            .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hash lists API as the admin (token); {@code name} "" for the collection. */
+    private static HttpResponse<String> list(String method, String name, String type, String body) {
+        String path = "/api/v1/hash-lists" + (name.isEmpty() ? "" : "/" + name.replace(" ", "%20"))
+                + (method.equals("PUT") && !name.equals("no-reason") ? "?reason=takedown-it%20test" : "");
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .timeout(Duration.ofSeconds(60));
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            request.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(String algorithm, byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
     }
 
     @Test

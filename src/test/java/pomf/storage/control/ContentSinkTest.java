@@ -65,7 +65,9 @@ class ContentSinkTest {
                 digest = sink.finish();
             }
 
-            assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size));
+            assertThat(digest)
+                    .isEqualTo(
+                            new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size, hex("MD5", data)));
             assertThat(Files.readAllBytes(file)).isEqualTo(data);
         }
     }
@@ -95,6 +97,7 @@ class ContentSinkTest {
         random.nextBytes(block);
         MessageDigest sha1 = digest("SHA-1");
         MessageDigest sha256 = digest("SHA-256");
+        MessageDigest md5 = digest("MD5");
         Path file = Files.createFile(dir.resolve("large"));
         long size = 0;
         ContentSink.Digest result;
@@ -104,6 +107,7 @@ class ContentSinkTest {
                 sink.write(block, 0, block.length);
                 sha1.update(block);
                 sha256.update(block);
+                md5.update(block);
                 size += block.length;
             }
             result = sink.finish();
@@ -111,7 +115,11 @@ class ContentSinkTest {
 
         HexFormat hex = HexFormat.of();
         assertThat(result)
-                .isEqualTo(new ContentSink.Digest(hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size));
+                .isEqualTo(new ContentSink.Digest(
+                        hex.formatHex(sha1.digest()),
+                        hex.formatHex(sha256.digest()),
+                        size,
+                        hex.formatHex(md5.digest())));
         assertThat(Files.size(file)).isEqualTo(size);
     }
 
@@ -177,7 +185,9 @@ class ContentSinkTest {
             digest = sink.finish();
         }
 
-        assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length));
+        assertThat(digest)
+                .isEqualTo(new ContentSink.Digest(
+                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }
 
@@ -232,7 +242,9 @@ class ContentSinkTest {
             digest = sink.finish();
         }
 
-        assertThat(digest).isEqualTo(new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length));
+        assertThat(digest)
+                .isEqualTo(new ContentSink.Digest(
+                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
         assertThat(submitted.get()).isZero();
         assertThat(full.made()).isEqualTo(1);
     }

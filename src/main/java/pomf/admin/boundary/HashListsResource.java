@@ -1,0 +1,194 @@
+package pomf.admin.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import pomf.access.boundary.AdminOnly;
+import pomf.access.boundary.AuditLog;
+import pomf.access.entity.Actor;
+import pomf.edge.control.EdgePurger;
+import pomf.hashlists.boundary.HashLists;
+import pomf.problem.entity.ProblemException;
+
+/**
+ * Hash lists as JSON: {@code PUT /api/v1/hash-lists/{name}?reason=...} with the list as the body (one hash per line or
+ * CSV; SHA-256, SHA-1 or MD5) creates the list or replaces its hashes; {@code GET} lists them; {@code DELETE} removes
+ * one. Uploads matching any list are refused with 451; stored links that match are quarantined (451 at the origin
+ * and every edge) and queued for review. Every change is audited.
+ */
+@Path("hash-lists")
+@AdminOnly
+@Produces(MediaType.APPLICATION_JSON)
+public class HashListsResource {
+    private static final Logger LOG = Logger.getLogger(HashListsResource.class.getName());
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** A million SHA-256 lines with CRLF are 66 MB; lists with notes in CSV may be a few times that. */
+    static final long MAX_BODY = 512L * 1024 * 1024;
+
+    @Inject
+    HashLists lists;
+
+    @Inject
+    EdgePurger edges;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Actors actors;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    public JsonObject all() {
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        for (HashLists.ListView list : lists.all()) {
+            all.add(Json.createObjectBuilder()
+                    .add("name", list.name())
+                    .add("reason", list.reason())
+                    .add("entries", list.entries())
+                    .add("createdBy", list.createdBy())
+                    .add("createdAt", list.createdAt().toString())
+                    .add("updatedAt", list.updatedAt().toString()));
+        }
+        return Json.createObjectBuilder().add("lists", all).build();
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes({MediaType.TEXT_PLAIN, "text/csv", MediaType.APPLICATION_OCTET_STREAM})
+    public JsonObject replace(
+            @PathParam("name") String name,
+            @QueryParam("reason") String reason,
+            @HeaderParam("Content-Length") Long length,
+            InputStream body) {
+        checkName(name);
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw ProblemException.badRequest("reason: say why these hashes are refused (at most 500 characters)");
+        }
+        if (length != null && length > MAX_BODY) {
+            throw new ProblemException(413, "Payload Too Large", "a list may have at most " + MAX_BODY + " bytes");
+        }
+        Actor actor = actors.of(security, request);
+        long started = System.nanoTime();
+        HashLists.Imported imported = lists.replace(name, reason.trim(), actor.name(), new Capped(body));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        tellEdges(imported.quarantined(), imported.released());
+        audit.record(
+                actor,
+                "hashlist.import",
+                name,
+                imported.entries() + " hashes (+" + imported.added() + " -" + imported.removed() + "), "
+                        + imported.quarantined().size() + " link(s) quarantined: " + reason.trim());
+        LOG.info(() -> "hash list " + name + ": " + imported.entries() + " hashes imported in " + millis + " ms, "
+                + imported.quarantined().size() + " link(s) quarantined, "
+                + imported.released().size() + " released");
+        JsonArrayBuilder ignoredLines = Json.createArrayBuilder();
+        imported.firstIgnored().forEach(ignoredLines::add);
+        return Json.createObjectBuilder()
+                .add("name", name)
+                .add("entries", imported.entries())
+                .add("lines", imported.lines())
+                .add("ignored", imported.ignored())
+                .add("firstIgnoredLines", ignoredLines)
+                .add("added", imported.added())
+                .add("removed", imported.removed())
+                .add("quarantined", names(imported.quarantined()))
+                .add("released", names(imported.released()))
+                .add("millis", millis)
+                .build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    public JsonObject remove(@PathParam("name") String name) {
+        checkName(name);
+        HashLists.Removed removed =
+                lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
+        tellEdges(List.of(), removed.released());
+        audit.record(
+                actors.of(security, request),
+                "hashlist.remove",
+                name,
+                removed.entries() + " hashes, " + removed.released().size() + " link(s) released");
+        JsonObjectBuilder answer = Json.createObjectBuilder()
+                .add("removed", name)
+                .add("entries", removed.entries())
+                .add("released", names(removed.released()));
+        return answer.build();
+    }
+
+    /** Edges drop quarantined links at once; the rest (a large import) they learn from the takedown feed. */
+    private void tellEdges(List<String> quarantined, List<String> released) {
+        quarantined.stream().limit(1000).forEach(edges::takeDown);
+        released.stream().limit(1000).forEach(edges::purge);
+    }
+
+    private static JsonArrayBuilder names(List<String> names) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        names.stream().limit(1000).forEach(array::add);
+        return array;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest(
+                    "name: letters, digits, '.', '_' and '-', at most 100, starting with a letter or digit");
+        }
+    }
+
+    /** The body, refused past {@link #MAX_BODY} bytes when it came without a length (chunked). */
+    private static final class Capped extends FilterInputStream {
+        private long read;
+
+        Capped(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = super.read(bytes, offset, length);
+            count(Math.max(0, n));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > MAX_BODY) {
+                throw new ProblemException(413, "Payload Too Large", "a list may have at most " + MAX_BODY + " bytes");
+            }
+        }
+    }
+}
