@@ -64,6 +64,14 @@ public class AddressBlock {
         return reason;
     }
 
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public LocalDateTime getCreatedAt() {
+        return createdAt;
+    }
+
     public LocalDateTime getExpiresAt() {
         return expiresAt;
     }

@@ -73,6 +73,12 @@ public class HashLists {
     public Imported replace(String name, String reason, String actor, InputStream body) {
         try (Connection c = dataSource.getConnection()) {
             LocalDateTime now = Registry.now();
+            // The joins below are between sets of up to millions of rows: hash joins, in memory. The planner's
+            // statistics may not know this list yet (its id is new, or the last analysis ran while an earlier import
+            // was uncommitted) and then took it for one row and chose a nested loop: a million entries compared
+            // with a million hashes one by one, for hours. Never a nested loop here.
+            execute(c, "set local work_mem = '64MB'");
+            execute(c, "set local enable_nestloop = off");
             long id = upsert(c, name, reason, actor, now);
             execute(c, "create temp table if not exists incoming_hash (hash varchar(64)) on commit drop");
             execute(c, "truncate incoming_hash");
@@ -83,6 +89,9 @@ public class HashLists {
                 summary = HashListParser.parse(body, sink);
                 sink.flush();
                 copy.endCopy();
+                // A temporary table has no statistics until analysed: without them the planner took it for a few
+                // rows and compared a million entries with a million hashes one by one (a nested loop).
+                execute(c, "analyze incoming_hash");
             } catch (IOException | RuntimeException e) {
                 if (copy.isActive()) {
                     copy.cancelCopy();
@@ -98,6 +107,7 @@ public class HashLists {
                             + " (select 1 from incoming_hash i where i.hash = e.hash) returning e.hash)"
                             + " insert into removed_hash select hash from gone",
                     id);
+            execute(c, "analyze removed_hash");
             long added = update(
                     c,
                     "insert into hash_list_entry (hash, list_id) select distinct hash, ? from incoming_hash"
@@ -131,10 +141,13 @@ public class HashLists {
             if (id.isEmpty()) {
                 return Optional.empty();
             }
+            execute(c, "set local work_mem = '64MB'");
+            execute(c, "set local enable_nestloop = off");
             execute(c, "create temp table if not exists removed_hash (hash varchar(64)) on commit drop");
             execute(c, "truncate removed_hash");
             long entries =
                     update(c, "insert into removed_hash select hash from hash_list_entry where list_id = ?", id.get());
+            execute(c, "analyze removed_hash");
             update(c, "delete from hash_list where id = ?", id.get());
             List<String> released = release(c, Registry.now(), "hash list " + name + " removed");
             return Optional.of(new Removed(name, entries, released));

@@ -274,6 +274,70 @@ class AdminBrowserIT {
         }
     }
 
+    /**
+     * Issue 17, items 2, 4 and 7: the moderation page imports a hash list from a file (the listed file is quarantined
+     * and queued), marks the queue's item reviewed, blocks an address range, and removes the list (the file serves
+     * again). Every step audited.
+     */
+    @Test
+    void theModerationPageImportsAHashListReviewsItsMatchAndBlocksARange() throws Exception {
+        byte[] content = PomfClient.random(4_000);
+        String name = PomfClient.uploadedName("browser-listed.bin", content);
+        String md5 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+        java.nio.file.Path list = java.nio.file.Files.createTempFile("browser-list", ".csv");
+        java.nio.file.Files.writeString(list, "hash,note\n" + md5 + ",browser test\nnot a hash\n");
+        String range = "2001:db8:b10c::/48";
+        try {
+            browser.logIn(ADMIN, PASSWORD);
+            browser.open("/admin/moderation.xhtml");
+            browser.type(By.id("importForm:listName"), "browser-list");
+            browser.type(By.id("importForm:listReason"), "browser test list");
+            browser.choose(By.id("importForm:listFile"), list);
+            browser.click(By.id("importForm:import"));
+            browser.settle();
+            browser.screenshot("moderation-import");
+            assertThat(browser.text())
+                    .contains("browser-list: 1 hashes", "1 link(s) quarantined", "1 line(s) without a hash");
+            assertThat(browser.find(By.id("queueForm:queue")).getText()).contains(name, "hash list browser-list");
+            assertThat(browser.find(By.id("listsForm:lists")).getText()).contains("browser-list", "browser test list");
+            assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(451);
+
+            browser.click(By.xpath(
+                    "//form[@id='queueForm']//tr[contains(., '" + name + "')]//button[contains(., 'Mark reviewed')]"));
+            browser.settle();
+            assertThat(Database.count(
+                            "select count(*) from review_item where stored_name = ? and resolved_by = ?", name, ADMIN))
+                    .isEqualTo(1);
+            assertThat(browser.find(By.id("queueForm:queue")).getText()).doesNotContain(name);
+
+            browser.type(By.id("blockForm:blockRange"), range);
+            browser.type(By.id("blockForm:blockReason"), "browser test block");
+            browser.type(By.id("blockForm:blockExpires"), "1h");
+            browser.click(By.id("blockForm:block"));
+            browser.settle();
+            browser.screenshot("moderation-block");
+            assertThat(browser.find(By.id("blocksForm:blocks")).getText()).contains(range, "browser test block", ADMIN);
+
+            browser.click(By.xpath(
+                    "//form[@id='listsForm']//tr[contains(., 'browser-list')]//button[contains(., 'Remove')]"));
+            browser.click(By.id("listsForm:confirmYes"));
+            browser.settle();
+            assertThat(PomfClient.get("/f/" + name).body()).isEqualTo(content);
+            assertThat(Database.count(
+                            "select count(*) from admin_action where actor = ? and action in"
+                                    + " ('hashlist.import', 'review.resolve', 'block.add', 'hashlist.remove')"
+                                    + " and (target in ('browser-list', ?) or action = 'review.resolve')",
+                            ADMIN,
+                            range))
+                    .isGreaterThanOrEqualTo(4);
+        } finally {
+            Database.execute("delete from address_block where reason = 'browser test block'");
+            Database.execute("delete from hash_list where name = 'browser-list'");
+            java.nio.file.Files.deleteIfExists(list);
+        }
+    }
+
     @Test
     void theCachePageShowsTheEdgeAndPurges() {
         String name = PomfClient.uploadedName("browser-cached.bin", PomfClient.random(3_000));

@@ -284,6 +284,29 @@ class TakedownIT {
                         firstName,
                         secondName))
                 .isEqualTo(2);
+        HttpResponse<String> queue = api("GET", "/api/v1/reviews", null);
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains(firstName, secondName, "hash list takedown-it-list", "matches its md5");
+        JsonObject item = Json.createReader(new StringReader(queue.body()))
+                .readObject()
+                .getJsonArray("items")
+                .getValuesAs(JsonObject.class)
+                .stream()
+                .filter(i -> i.getString("name").equals(secondName))
+                .findFirst()
+                .orElseThrow();
+        String itemPath = "/api/v1/reviews/" + item.getJsonNumber("id").longValue();
+        assertThat(api("POST", itemPath, "{\"resolution\": \"\"}").statusCode()).isEqualTo(400);
+        assertThat(api("POST", "/api/v1/reviews/x", "{\"resolution\": \"seen\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(api("POST", itemPath, "{\"resolution\": \"takedown-it: confirmed\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(api("POST", itemPath, "{\"resolution\": \"again\"}").statusCode())
+                .as("resolved already")
+                .isEqualTo(404);
+        assertThat(PomfClient.get("/api/v1/reviews").statusCode()).isEqualTo(401);
         HttpResponse<String> again = PomfClient.upload(new Multipart().file("again.bin", first));
         assertThat(again.statusCode()).as("refused by its MD5").isEqualTo(451);
         assertThat(PomfClient.upload(new Multipart().file("other.bin", PomfClient.random(500)))

@@ -1,0 +1,255 @@
+package pomf.admin.boundary;
+
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import pomf.access.boundary.AuditLog;
+import pomf.access.entity.Actor;
+import pomf.blocks.control.BlockList;
+import pomf.blocks.entity.AddressBlock;
+import pomf.edge.control.EdgePurger;
+import pomf.hashlists.boundary.HashLists;
+import pomf.problem.entity.ProblemException;
+import pomf.review.boundary.ReviewQueue;
+import pomf.upload.control.Expiry;
+import pomf.upload.entity.UploadRejectedException;
+
+/**
+ * Moderation: the review queue (links quarantined by a hash list, waiting for a look), the hash lists (import a file,
+ * remove a list) and the address blocks (add, remove). Every change is audited, as through the API.
+ */
+@Named
+@ViewScoped
+public class ModerationPage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient ReviewQueue queue;
+
+    @Inject
+    transient HashLists lists;
+
+    @Inject
+    transient BlockList blocks;
+
+    @Inject
+    transient EdgePurger edges;
+
+    @Inject
+    transient AuditLog audit;
+
+    @Inject
+    transient Actors actors;
+
+    @Inject
+    transient SecurityContext security;
+
+    private List<ReviewQueue.Item> items;
+    private long open;
+    private List<HashLists.ListView> hashLists;
+    private List<AddressBlock> activeBlocks;
+    private String listName;
+    private String listReason;
+    private transient Part listFile;
+    private String blockRange;
+    private String blockReason;
+    private String blockExpires;
+
+    public void load() {
+        items = queue.items(true, 200);
+        open = queue.openCount();
+        hashLists = lists.all();
+        activeBlocks = blocks.active();
+    }
+
+    public void markReviewed(long id) {
+        act("Item " + id + " marked reviewed", () -> {
+            if (!queue.resolve(id, actor().name(), "reviewed: kept quarantined")) {
+                throw ProblemException.notFound("no open review item " + id);
+            }
+            audit.record(actor(), "review.resolve", Long.toString(id), "reviewed: kept quarantined");
+        });
+    }
+
+    public void importList() {
+        String name = listName == null ? "" : listName.trim();
+        String reason = listReason == null ? "" : listReason.trim();
+        act("Hash list " + name + " imported", () -> {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw ProblemException.badRequest("List name: letters, digits, '.', '_' and '-', at most 100");
+            }
+            if (reason.isEmpty() || reason.length() > 500) {
+                throw ProblemException.badRequest("Reason: say why these hashes are refused");
+            }
+            if (listFile == null || listFile.getSize() == 0) {
+                throw ProblemException.badRequest("File: choose a list (one hash per line, or CSV)");
+            }
+            HashLists.Imported imported;
+            try (InputStream in = listFile.getInputStream()) {
+                imported = lists.replace(name, reason, actor().name(), in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            imported.quarantined().stream().limit(1000).forEach(edges::takeDown);
+            imported.released().stream().limit(1000).forEach(edges::purge);
+            audit.record(
+                    actor(),
+                    "hashlist.import",
+                    name,
+                    imported.entries() + " hashes (+" + imported.added() + " -" + imported.removed() + "), "
+                            + imported.quarantined().size() + " link(s) quarantined: " + reason);
+            FacesContext.getCurrentInstance()
+                    .addMessage(
+                            null,
+                            new FacesMessage(
+                                    FacesMessage.SEVERITY_INFO,
+                                    name + ": " + imported.entries() + " hashes",
+                                    imported.quarantined().size() + " link(s) quarantined, "
+                                            + imported.released().size() + " released, " + imported.ignored()
+                                            + " line(s) without a hash"));
+        });
+        listName = null;
+        listReason = null;
+    }
+
+    public void removeList(String name) {
+        act("Hash list " + name + " removed", () -> {
+            HashLists.Removed removed =
+                    lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
+            removed.released().stream().limit(1000).forEach(edges::purge);
+            audit.record(
+                    actor(),
+                    "hashlist.remove",
+                    name,
+                    removed.entries() + " hashes, " + removed.released().size() + " link(s) released");
+        });
+    }
+
+    public void addBlock() {
+        String range = blockRange == null ? "" : blockRange.trim();
+        String reason = blockReason == null ? "" : blockReason.trim();
+        act("Uploads from " + range + " blocked", () -> {
+            if (reason.isEmpty()) {
+                throw ProblemException.badRequest("Reason: say why");
+            }
+            Duration lasting;
+            try {
+                lasting = blockExpires == null || blockExpires.isBlank()
+                        ? null
+                        : Expiry.parse(blockExpires).orElse(null);
+            } catch (UploadRejectedException e) {
+                throw ProblemException.badRequest("For: a duration such as 30m, 12h or 7d, or empty for until removed");
+            }
+            AddressBlock block = blocks.add(range, reason, lasting, actor().name());
+            audit.record(
+                    actor(),
+                    "block.add",
+                    block.getCidr(),
+                    reason + (lasting == null ? "" : " (for " + blockExpires.trim() + ")"));
+        });
+        blockRange = null;
+        blockReason = null;
+        blockExpires = null;
+    }
+
+    public void removeBlock(long id) {
+        act("Block " + id + " removed", () -> {
+            if (!blocks.remove(id)) {
+                throw ProblemException.notFound("no block " + id);
+            }
+            audit.record(actor(), "block.remove", Long.toString(id), "");
+        });
+    }
+
+    private void act(String done, Runnable action) {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        try {
+            action.run();
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, done, null));
+        } catch (ProblemException e) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.title(), e.getMessage()));
+            faces.validationFailed();
+        }
+        load();
+    }
+
+    private Actor actor() {
+        return actors.ofPage(security.getCallerPrincipal().getName(), (HttpServletRequest)
+                FacesContext.getCurrentInstance().getExternalContext().getRequest());
+    }
+
+    public List<ReviewQueue.Item> getItems() {
+        return items;
+    }
+
+    public long getOpen() {
+        return open;
+    }
+
+    public List<HashLists.ListView> getHashLists() {
+        return hashLists;
+    }
+
+    public List<AddressBlock> getActiveBlocks() {
+        return activeBlocks;
+    }
+
+    public String getListName() {
+        return listName;
+    }
+
+    public void setListName(String listName) {
+        this.listName = listName;
+    }
+
+    public String getListReason() {
+        return listReason;
+    }
+
+    public void setListReason(String listReason) {
+        this.listReason = listReason;
+    }
+
+    public Part getListFile() {
+        return listFile;
+    }
+
+    public void setListFile(Part listFile) {
+        this.listFile = listFile;
+    }
+
+    public String getBlockRange() {
+        return blockRange;
+    }
+
+    public void setBlockRange(String blockRange) {
+        this.blockRange = blockRange;
+    }
+
+    public String getBlockReason() {
+        return blockReason;
+    }
+
+    public void setBlockReason(String blockReason) {
+        this.blockReason = blockReason;
+    }
+
+    public String getBlockExpires() {
+        return blockExpires;
+    }
+
+    public void setBlockExpires(String blockExpires) {
+        this.blockExpires = blockExpires;
+    }
+}
