@@ -75,6 +75,25 @@ public class FileActions {
         return new Outcome(name, "banned", detail);
     }
 
+    /**
+     * As {@link #ban}, for content known by a link that may be gone already (a reported file deleted meanwhile): the
+     * bytes are banned by their SHA-256 all the same, so they cannot come back.
+     */
+    public Outcome banContent(String name, String sha256, String reason, boolean alsoDelete, Actor actor) {
+        if (file(name) != null) {
+            return ban(name, reason, alsoDelete, actor);
+        }
+        boolean[] added = {false};
+        List<String> links = takedowns.takeDown(sha256, () -> added[0] = bans.add(sha256, reason));
+        String detail = sha256 + (added[0] ? "" : " (banned already)") + ": " + reason + "; " + links.size()
+                + " link(s) answer 451";
+        if (alsoDelete) {
+            detail += "; " + removeBytes(sha256, actor);
+        }
+        audit.record(actor, "file.ban", sha256, detail);
+        return new Outcome(sha256, "banned", detail);
+    }
+
     public Outcome unban(String hash, Actor actor) {
         if (!bans.lift(hash)) {
             return new Outcome(hash, "not_found", "this hash is not banned");

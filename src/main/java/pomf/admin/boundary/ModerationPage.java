@@ -55,7 +55,13 @@ public class ModerationPage implements Serializable {
     @Inject
     transient SecurityContext security;
 
+    @Inject
+    transient ReviewActions actions;
+
     private List<ReviewQueue.Item> items;
+    private String order = "newest";
+    private String category = "";
+    private String takeDownReason = "against the rules (review)";
     private long open;
     private List<HashLists.ListView> hashLists;
     private List<AddressBlock> activeBlocks;
@@ -67,7 +73,11 @@ public class ModerationPage implements Serializable {
     private String blockExpires;
 
     public void load() {
-        items = queue.items(true, 200);
+        items = queue.items(
+                true,
+                "most".equals(order) ? ReviewQueue.Order.MOST_REPORTED : ReviewQueue.Order.NEWEST,
+                category == null || category.isBlank() ? null : category,
+                200);
         open = queue.openCount();
         hashLists = lists.all();
         activeBlocks = blocks.active();
@@ -79,6 +89,24 @@ public class ModerationPage implements Serializable {
                 throw ProblemException.notFound("no open review item " + id);
             }
             audit.record(actor(), "review.resolve", Long.toString(id), "reviewed: kept quarantined");
+        });
+    }
+
+    /** Takes the item's content down everywhere and deletes its uploads; with {@code block}, blocks the uploaders 7 d. */
+    public void takeDown(long id, boolean block) {
+        act("Taken down", () -> {
+            String reason = takeDownReason == null || takeDownReason.isBlank()
+                    ? "against the rules (review)"
+                    : takeDownReason.trim();
+            ReviewActions.TakenDown done =
+                    actions.takeDown(id, reason, true, block ? Duration.ofDays(7) : null, actor());
+            FacesContext.getCurrentInstance()
+                    .addMessage(
+                            null,
+                            new FacesMessage(
+                                    FacesMessage.SEVERITY_INFO,
+                                    done.name() + " taken down",
+                                    done.ban() + (done.blocked().isEmpty() ? "" : "; blocked " + done.blocked())));
         });
     }
 
@@ -187,6 +215,34 @@ public class ModerationPage implements Serializable {
     private Actor actor() {
         return actors.ofPage(security.getCallerPrincipal().getName(), (HttpServletRequest)
                 FacesContext.getCurrentInstance().getExternalContext().getRequest());
+    }
+
+    public String getOrder() {
+        return order;
+    }
+
+    public void setOrder(String order) {
+        this.order = order;
+    }
+
+    public String getCategory() {
+        return category;
+    }
+
+    public void setCategory(String category) {
+        this.category = category;
+    }
+
+    public String getTakeDownReason() {
+        return takeDownReason;
+    }
+
+    public void setTakeDownReason(String takeDownReason) {
+        this.takeDownReason = takeDownReason;
+    }
+
+    public List<String> getCategories() {
+        return ReviewQueue.CATEGORIES.stream().sorted().toList();
     }
 
     public List<ReviewQueue.Item> getItems() {

@@ -290,6 +290,19 @@ public class Registry {
                 .toList();
     }
 
+    /** The addresses that uploaded these bytes (any link of them), for blocking an abuser's range. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> uploaderAddresses(String sha256) {
+        List<?> rows = em.createNativeQuery(
+                        "select distinct u.uploader_address from upload u"
+                                + " join stored_file f on f.id = u.file_id where f.sha256 = ?1 and u.uploader_address is not null")
+                .setParameter(1, sha256)
+                .getResultList();
+        List<String> addresses = new ArrayList<>(rows.size());
+        rows.forEach(row -> addresses.add(row.toString()));
+        return addresses;
+    }
+
     /** Whether any link serves these bytes. */
     public boolean knows(String sha256) {
         return em.createNamedQuery(StoredFile.COUNT_BY_SHA256, Long.class)

@@ -24,8 +24,17 @@ public final class RateLimiter {
     };
 
     public RateLimiter(int perMinute, int burst) {
-        this.perNano = perMinute / 60e9;
+        this(perMinute / 60e9, burst);
+    }
+
+    private RateLimiter(double perNano, int burst) {
+        this.perNano = perNano;
         this.burst = Math.max(1, burst);
+    }
+
+    /** {@code perHour} on average, bursts up to {@code burst}: for rarer acts than uploads (reports from the public). */
+    public static RateLimiter perHour(int perHour, int burst) {
+        return new RateLimiter(Math.max(1, perHour) / 3600e9, burst);
     }
 
     /** Takes one token; returns 0 when allowed, otherwise the seconds to wait. */

@@ -311,6 +311,29 @@ class AdminBrowserIT {
                     .isEqualTo(1);
             assertThat(browser.find(By.id("queueForm:queue")).getText()).doesNotContain(name);
 
+            // The public's report form, then the take-down from the queue.
+            byte[] reportedBytes = PomfClient.random(3_000);
+            String reported = PomfClient.uploadedName("browser-reported.bin", reportedBytes);
+            browser.open("/report");
+            browser.type(By.name("url"), "http://127.0.0.1:" + PomfClient.PORT + "/f/" + reported);
+            new org.openqa.selenium.support.ui.Select(browser.find(By.name("reason"))).selectByValue("copyright");
+            browser.type(By.name("details"), "browser test report");
+            browser.click(By.cssSelector("form.report button[type=submit]"));
+            browser.waitUntil(b -> b.text().contains("Report received"));
+            browser.open("/admin/moderation.xhtml");
+            assertThat(browser.find(By.id("queueForm:queue")).getText()).contains(reported, "copyright");
+            browser.click(By.xpath("//form[@id='queueForm']//tr[contains(., '" + reported
+                    + "')]//button[contains(concat(' ', @class, ' '), ' take-down ')]"));
+            browser.click(By.id("queueForm:confirmYes"));
+            browser.settle();
+            browser.screenshot("moderation-take-down");
+            assertThat(browser.text()).contains(reported + " taken down");
+            assertThat(PomfClient.get("/f/" + reported).statusCode()).isEqualTo(404);
+            assertThat(PomfClient.upload(new Multipart().file("again.bin", reportedBytes))
+                            .statusCode())
+                    .isEqualTo(451);
+            Database.execute("delete from banned_hash where hash = ?", PomfClient.sha256(reportedBytes));
+
             browser.type(By.id("blockForm:blockRange"), range);
             browser.type(By.id("blockForm:blockReason"), "browser test block");
             browser.type(By.id("blockForm:blockExpires"), "1h");
@@ -321,7 +344,7 @@ class AdminBrowserIT {
 
             browser.click(By.xpath(
                     "//form[@id='listsForm']//tr[contains(., 'browser-list')]//button[contains(., 'Remove')]"));
-            browser.click(By.id("listsForm:confirmYes"));
+            browser.click(By.id("queueForm:confirmYes"));
             browser.settle();
             assertThat(PomfClient.get("/f/" + name).body()).isEqualTo(content);
             assertThat(Database.count(

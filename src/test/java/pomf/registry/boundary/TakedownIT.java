@@ -57,6 +57,10 @@ class TakedownIT {
         config.put("pomf.origin.edges", "http://127.0.0.1:" + EDGE1_PORT + ",http://127.0.0.1:" + EDGE2_PORT);
         config.put("pomf.edge.purge-token", PURGE_TOKEN);
         config.put("pomf.storage.janitor-interval", "1");
+        // Reports and uploads "from" documentation addresses, through the test's proxy (127.0.0.1).
+        config.put("pomf.trusted-proxies", "127.0.0.1");
+        config.put("pomf.report.per-hour", "60");
+        config.put("pomf.report.burst", "6");
         return Deployments.origin(Deployments.newStorage(), config);
     }
 
@@ -76,6 +80,7 @@ class TakedownIT {
         }
         Database.execute("delete from banned_hash where reason like 'takedown-it%'");
         Database.execute("delete from hash_list where name like 'takedown-it%'");
+        Database.execute("delete from address_block where reason like 'takedown-it%'");
         Deployments.deleteTree(work);
     }
 
@@ -386,6 +391,141 @@ class TakedownIT {
     private static String hex(String algorithm, byte[] bytes) throws Exception {
         return java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance(algorithm).digest(bytes));
+    }
+
+    /**
+     * Issue 17, item 3: the public reports files at /report (form or JSON, limited per address); the reports land in the
+     * review queue (newest, most reported, by reason); one action bans the content, deletes every upload of it,
+     * purges the edges, blocks the uploaders' ranges and closes the content's items.
+     */
+    @Test
+    void aReportReachesTheQueueAndOneActionTakesTheContentDownEverywhere() throws Exception {
+        byte[] bytes = PomfClient.random(6_000);
+        String name = uploadFrom("203.0.113.77", "reported.bin", bytes);
+        String copy = uploadFrom("2001:db8:77::1", "reported-copy.bin", bytes);
+        get(EDGE1_PORT, name);
+        assertThat(get(EDGE1_PORT, name).headers().firstValue("X-Cache-Status")).hasValue("HIT");
+        String url = "http://127.0.0.1:" + PomfClient.PORT + "/f/" + name;
+
+        HttpResponse<String> page = report("GET", "/report?url=" + url + "%22%3E", null, null, false);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/report\"", "value=\"" + url + "&quot;&gt;\"");
+        HttpResponse<String> sent = report(
+                "POST",
+                "/report",
+                "192.0.2.10",
+                "url=" + url + "&reason=copyright&details=my+film&contact=me%40x.test",
+                false);
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).contains("Report received", "in the moderators' queue");
+        assertThat(report("POST", "/report", "192.0.2.11", "url=/f/" + name + "&reason=illegal", true)
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> json =
+                report("POST", "/report?output=json", "192.0.2.12", "url=" + copy + "&reason=illegal", true);
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.body())
+                .isEqualTo("{\"success\":true,\"description\":\"Thank you: your report is in the"
+                        + " moderators' queue.\"}");
+        assertThat(report("POST", "/report", "192.0.2.13", "reason=illegal", true)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(report("POST", "/report", "192.0.2.13", "url=" + url + "&reason=because", true)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(report(
+                                "POST",
+                                "/report",
+                                "192.0.2.13",
+                                "url=" + url + "&reason=spam&details=" + "x".repeat(2001),
+                                true)
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> unknown =
+                report("POST", "/report", "192.0.2.14", "url=/f/nosuchfile.bin&reason=spam", true);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"success\":false", "There is no file at this address");
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 8 && limited == null; i++) {
+            HttpResponse<String> r =
+                    report("POST", "/report", "192.0.2.99", "url=" + url + "&reason=spam&details=again", true);
+            limited = r.statusCode() == 429 ? r : null;
+        }
+        assertThat(limited).as("a 429 within the burst of 6 and a few more").isNotNull();
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+
+        JsonObject most = Json.createReader(new StringReader(
+                        api("GET", "/api/v1/reviews?sort=most", null).body()))
+                .readObject();
+        JsonObject top = most.getJsonArray("items").getJsonObject(0);
+        assertThat(top.getString("name")).as("the link reported most").isEqualTo(name);
+        assertThat(top.getInt("reports")).isGreaterThanOrEqualTo(3);
+        String copyright =
+                api("GET", "/api/v1/reviews?category=copyright", null).body();
+        assertThat(copyright).contains(name, "my film", "me@x.test").doesNotContain(copy);
+        assertThat(api("GET", "/api/v1/reviews?sort=oldest", null).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> done = api(
+                "POST",
+                "/api/v1/reviews/" + top.getJsonNumber("id").longValue() + "/take-down",
+                "{\"reason\": \"takedown-it report\", \"delete\": true, \"block\": \"1h\"}");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        JsonObject result = Json.createReader(new StringReader(done.body())).readObject();
+        assertThat(result.getJsonArray("blocked").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactlyInAnyOrder("203.0.113.0/24", "2001:db8:77::/48");
+        assertThat(PomfClient.get("/f/" + name).statusCode()).isEqualTo(404);
+        assertThat(PomfClient.get("/f/" + copy).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(EDGE1_PORT, name).statusCode() == 404);
+        assertThat(PomfClient.upload(new Multipart().file("again.bin", bytes)).statusCode())
+                .isEqualTo(451);
+        HttpResponse<String> blocked = uploadResponseFrom("203.0.113.200", "other.bin", PomfClient.random(100));
+        assertThat(blocked.statusCode()).as("the uploader's /24 is blocked").isEqualTo(403);
+        assertThat(Database.count(
+                        "select count(*) from review_item where sha256 = ? and resolved_at is null",
+                        PomfClient.sha256(bytes)))
+                .isZero();
+        assertThat(Database.count(
+                        "select count(*) from admin_action where action = 'review.takedown' and target = ?",
+                        Long.toString(top.getJsonNumber("id").longValue())))
+                .isEqualTo(1);
+    }
+
+    private static String uploadFrom(String address, String filename, byte[] content) throws Exception {
+        HttpResponse<String> answer = uploadResponseFrom(address, filename, content);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String url =
+                PomfClient.json(answer).getJsonArray("files").getJsonObject(0).getString("url");
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static HttpResponse<String> uploadResponseFrom(String address, String filename, byte[] content)
+            throws Exception {
+        Multipart body = new Multipart().file(filename, content);
+        return HTTP.send(
+                HttpRequest.newBuilder(PomfClient.uri("/upload.php"))
+                        .header("X-Forwarded-For", address)
+                        .header("Content-Type", body.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> report(String method, String path, String from, String form, boolean json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path));
+        if (from != null) {
+            request.header("X-Forwarded-For", from);
+        }
+        if (json) {
+            request.header("Accept", "application/json");
+        }
+        if (form == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(form));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
