@@ -1,6 +1,7 @@
 package pomf.blocks.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -16,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.blocks.entity.AddressBlock;
 import pomf.problem.entity.ProblemException;
+import pomf.refusals.boundary.Refusals;
 import pomf.upload.control.ClientAddress.Cidr;
 
 /**
@@ -33,6 +35,9 @@ public class BlockList {
     static final int MIN_IPV4_BITS = 8;
 
     static final int MIN_IPV6_BITS = 16;
+
+    @Inject
+    Refusals refusals;
 
     @PersistenceContext
     EntityManager em;
@@ -63,6 +68,16 @@ public class BlockList {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether uploads from {@code address} are refused now; a refusal is counted for the report of refused uploads.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean refuses(String address) {
+        Optional<Active> block = covering(address);
+        block.ifPresent(b -> refusals.refused("block", b.cidr()));
+        return block.isPresent();
     }
 
     /** The blocks in force, newest first. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.refusals.boundary.Refusals;
 import pomf.registry.control.Removal;
 import pomf.registry.control.Takedowns;
 import pomf.registry.entity.Upload;
@@ -55,6 +56,9 @@ public class Janitor {
 
     @Inject
     Takedowns takedowns;
+
+    @Inject
+    Refusals refusals;
 
     @Inject
     @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
@@ -112,6 +116,7 @@ public class Janitor {
             }
             expire();
             takedowns.repair();
+            refusals.flush();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
         } finally {

@@ -51,7 +51,10 @@ public class Registry {
         // The ban check shares the publishing transaction: one round trip less per upload.
         for (Incoming in : incoming) {
             if (isBanned(in.sha1(), in.sha256(), in.md5())) {
-                throw new BannedContentException(in.sha256());
+                String list = listing(in.sha1(), in.sha256(), in.md5());
+                throw list == null
+                        ? new BannedContentException(in.sha256(), "ban", "banned hashes")
+                        : new BannedContentException(in.sha256(), "hash_list", list);
             }
         }
         List<Published> published = new ArrayList<>();
@@ -90,6 +93,17 @@ public class Registry {
                 .setParameter("name", name)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** The hash list that lists these bytes (the first by name), or null when none does (a ban refused them). */
+    private String listing(String sha1, String sha256, String md5) {
+        List<?> names = em.createNativeQuery("select l.name from hash_list_entry e join hash_list l on l.id = e.list_id"
+                        + " where e.hash in (?1, ?2, ?3) order by l.name limit 1")
+                .setParameter(1, sha1)
+                .setParameter(2, sha256)
+                .setParameter(3, md5 == null ? sha256 : md5)
+                .getResultList();
+        return names.isEmpty() ? null : names.get(0).toString();
     }
 
     /**

@@ -7,7 +7,24 @@ import jakarta.ejb.ApplicationException;
 public class BannedContentException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public BannedContentException(String sha256) {
-        super("content " + sha256 + " is banned");
+    private final String kind;
+    private final String name;
+
+    /**
+     * @param kind {@code ban} (the content's hash is banned) or {@code hash_list}
+     * @param name the hash list's name, or "banned hashes"
+     */
+    public BannedContentException(String sha256, String kind, String name) {
+        super("content " + sha256 + " is refused (" + kind + ": " + name + ")");
+        this.kind = kind;
+        this.name = name;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public String name() {
+        return name;
     }
 }

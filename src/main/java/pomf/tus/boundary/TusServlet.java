@@ -183,7 +183,7 @@ public class TusServlet extends HttpServlet {
         long length = digits(lengthHeader, "Upload-Length");
         Map<String, String> metadata = metadata(request.getHeader("Upload-Metadata"));
         String client = settings.clientAddress().of(request);
-        if (blocks.covering(client).isPresent()) {
+        if (blocks.refuses(client)) {
             throw UploadRejectedException.blocked();
         }
         settings.limiter().ifPresent(limiter -> {
@@ -216,7 +216,7 @@ public class TusServlet extends HttpServlet {
     }
 
     private void patch(HttpServletRequest request, HttpServletResponse response, TusUpload upload) throws IOException {
-        if (blocks.covering(settings.clientAddress().of(request)).isPresent()) {
+        if (blocks.refuses(settings.clientAddress().of(request))) {
             throw UploadRejectedException.blocked(); // blocked since it began: no further byte is stored
         }
         if (!OCTETS.equals(contentType(request))) {

@@ -92,7 +92,7 @@ public class UploadServlet extends HttpServlet {
         }
         Reception reception = null;
         try {
-            if (blocks.covering(client).isPresent()) {
+            if (blocks.refuses(client)) {
                 throw UploadRejectedException.blocked();
             }
             checkRate(client);

@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import pomf.metrics.control.Traffic;
+import pomf.refusals.boundary.Refusals;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.BannedContentException;
 import pomf.registry.entity.Incoming;
@@ -55,6 +56,9 @@ public class Publisher {
 
     @Inject
     Traffic traffic;
+
+    @Inject
+    Refusals refusals;
 
     public List<UploadedFile> publish(Receiver.Received received, String uploaderAddress) {
         LocalDateTime now = Registry.now();
@@ -110,6 +114,7 @@ public class Publisher {
                     return registry.publish(incoming, placed);
                 } catch (BannedContentException e) {
                     restore(placed, temps);
+                    refusals.refused(e.kind(), e.name());
                     throw UploadRejectedException.blacklisted();
                 } catch (RuntimeException e) {
                     restore(placed, temps);

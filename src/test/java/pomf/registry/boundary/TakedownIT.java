@@ -314,6 +314,12 @@ class TakedownIT {
         assertThat(PomfClient.get("/api/v1/reviews").statusCode()).isEqualTo(401);
         HttpResponse<String> again = PomfClient.upload(new Multipart().file("again.bin", first));
         assertThat(again.statusCode()).as("refused by its MD5").isEqualTo(451);
+        await().atMost(Duration.ofSeconds(10))
+                .alias("counted for the report of refused uploads")
+                .until(() -> Database.count(
+                                "select coalesce(sum(refused), 0) from upload_refusal_day where kind = 'hash_list'"
+                                        + " and name = 'takedown-it-list'")
+                        >= 1);
         assertThat(PomfClient.upload(new Multipart().file("other.bin", PomfClient.random(500)))
                         .statusCode())
                 .isEqualTo(200);
@@ -480,6 +486,11 @@ class TakedownIT {
                 .isEqualTo(451);
         HttpResponse<String> blocked = uploadResponseFrom("203.0.113.200", "other.bin", PomfClient.random(100));
         assertThat(blocked.statusCode()).as("the uploader's /24 is blocked").isEqualTo(403);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        Database.count("select coalesce(sum(refused), 0) from upload_refusal_day where kind = 'block'"
+                                        + " and name = '203.0.113.0/24'")
+                                >= 1);
         assertThat(Database.count(
                         "select count(*) from review_item where sha256 = ? and resolved_at is null",
                         PomfClient.sha256(bytes)))

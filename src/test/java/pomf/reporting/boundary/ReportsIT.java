@@ -164,6 +164,24 @@ class ReportsIT {
     }
 
     @Test
+    void moderationPerDayWithHandlingTimes() {
+        assertThat(rows("moderation-per-day", "from", "2025-12-31", "to", "2026-01-02"))
+                .containsExactly(
+                        "2025-12-31|0|0|0|null|null|0|0",
+                        "2026-01-01|3|1|2|2.00|3.00|1|1",
+                        "2026-01-02|0|0|1|24.50|24.50|0|1");
+    }
+
+    @Test
+    void refusedUploadsPerDayByRangeListAndBan() {
+        assertThat(rows("refused-uploads-per-day", "from", "2026-01-01", "to", "2026-01-02"))
+                .containsExactly(
+                        "2026-01-01|block|203.0.113.0/24|12",
+                        "2026-01-01|hash_list|ncmec|3",
+                        "2026-01-02|ban|banned hashes|1");
+    }
+
+    @Test
     void dnsChangesWithTimeToConfirm() {
         assertThat(rows("dns-changes", "from", "2026-01-01", "to", "2026-01-02"))
                 .containsExactly(

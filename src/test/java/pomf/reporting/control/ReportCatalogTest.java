@@ -20,7 +20,9 @@ class ReportCatalogTest {
                         "cache-hit-ratio-per-edge",
                         "top-files-by-bytes",
                         "uploads-per-day",
-                        "dns-changes");
+                        "dns-changes",
+                        "moderation-per-day",
+                        "refused-uploads-per-day");
         catalog.all().values().forEach(r -> assertThat(r.params()).isNotEmpty());
     }
 

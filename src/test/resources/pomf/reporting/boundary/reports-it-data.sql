@@ -104,3 +104,28 @@ insert into dns_change (record, address, action, state, reason, attempts, last_e
      '2026-01-01 10:05:00+00', '2026-01-01 10:05:42.5+00'),
     ('files.example.test', '192.0.2.1', 'add', 'pending', 'edge-a revived', 3, 'timeout',
      '2026-01-01 10:35:00+00', null);
+
+-- Moderation. Jan 1: 3 reports and 1 hash-list match arrive; 2 items close on Jan 1 after 1 h and 3 h (median 2.00,
+-- longest 3.00), 1 on Jan 2 after 24 h 30 min (24.50); one stays open. Take-downs: 1 on Jan 1 (with its ban), and a
+-- ban from the Files page on Jan 2.
+insert into review_item (stored_name, sha256, source, category, reason, created_at, resolved_at, resolved_by,
+                         resolution) values
+    ('aaaa.png', lpad('1', 64, 'a'), 'report', 'copyright', 'mine', '2026-01-01 08:00:00', '2026-01-01 09:00:00',
+     'alice', 'taken down'),
+    ('aaaa.png', lpad('1', 64, 'a'), 'report', 'illegal', '', '2026-01-01 08:00:00', '2026-01-01 11:00:00', 'alice',
+     'taken down'),
+    ('bbbb.txt', lpad('2', 64, 'a'), 'report', 'spam', '', '2026-01-01 12:00:00', '2026-01-02 12:30:00', 'bob',
+     'reviewed'),
+    ('dddd.zip', lpad('3', 64, 'a'), 'hash list ncmec', 'hash_list', 'matches its md5', '2026-01-01 13:00:00', null,
+     null, null);
+insert into admin_action (actor, action, target, detail, at) values
+    ('alice', 'file.ban', 'aaaa.png', 'from the queue', '2026-01-01 11:00:00+00'),
+    ('alice', 'review.takedown', '1', 'aaaa.png', '2026-01-01 11:00:00+00'),
+    ('bob', 'file.ban', 'bbbb.txt', 'from the Files page', '2026-01-02 09:00:00+00');
+
+-- Refused uploads: Jan 1 a blocked range (12) and a hash list (3); Jan 2 a ban (1); Jan 3 is outside [Jan 1, Jan 2].
+insert into upload_refusal_day (day, kind, name, refused) values
+    ('2026-01-01', 'block', '203.0.113.0/24', 12),
+    ('2026-01-01', 'hash_list', 'ncmec', 3),
+    ('2026-01-02', 'ban', 'banned hashes', 1),
+    ('2026-01-03', 'block', '203.0.113.0/24', 5);
