@@ -99,12 +99,7 @@ public class ReviewsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject resolve(@PathParam("id") String id, String body) {
-        long number;
-        try {
-            number = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("id: an item's number");
-        }
+        long number = number(id);
         JsonObject json = JsonBodies.object(body, true);
         String resolution = JsonBodies.string(json, "resolution", 200, "").trim();
         if (resolution.isEmpty()) {
@@ -122,12 +117,7 @@ public class ReviewsResource {
     @Path("{id}/take-down")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject takeDown(@PathParam("id") String id, String body) {
-        long number;
-        try {
-            number = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("id: an item's number");
-        }
+        long number = number(id);
         JsonObject json = JsonBodies.object(body, true);
         String reason = JsonBodies.string(json, "reason", 500, "").trim();
         if (reason.isEmpty()) {
@@ -153,6 +143,14 @@ public class ReviewsResource {
                 .add("blocked", blocked)
                 .add("closed", done.closed())
                 .build();
+    }
+
+    private static long number(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("id: an item's number");
+        }
     }
 
     private static void add(JsonObjectBuilder json, String key, LocalDateTime time) {

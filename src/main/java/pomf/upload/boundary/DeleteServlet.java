@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import pomf.registry.boundary.Registry;
@@ -100,14 +99,6 @@ public class DeleteServlet extends HttpServlet {
     }
 
     private static void page(HttpServletResponse response, int status, String title, String body) throws IOException {
-        byte[] bytes = Page.render(title, body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("text/html; charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        Page.send(response, status, "text/html; charset=UTF-8", Page.render(title, body));
     }
 }
