@@ -54,9 +54,13 @@ public class ReviewActions {
         for (String address : uploaders) {
             ranges.add(range(address));
         }
+        List<String> blocked = new java.util.ArrayList<>();
         for (String range : ranges) {
-            blocks.add(range, reason + " (review item " + itemId + ")", blockFor, actor.name());
-            audit.record(actor, "block.add", range, reason + " (for " + blockFor + ", review item " + itemId + ")");
+            // The block's own spelling: canonical (RFC 5952 for IPv6), as the blocks list shows it.
+            String cidr = blocks.add(range, reason + " (review item " + itemId + ")", blockFor, actor.name())
+                    .getCidr();
+            blocked.add(cidr);
+            audit.record(actor, "block.add", cidr, reason + " (for " + blockFor + ", review item " + itemId + ")");
         }
         int closed = queue.resolveContent(
                 item.sha256(), actor.name(), "taken down" + (delete ? " and deleted" : "") + ": " + reason);
@@ -64,9 +68,9 @@ public class ReviewActions {
                 actor,
                 "review.takedown",
                 Long.toString(itemId),
-                item.storedName() + ": " + ban.detail() + "; " + ranges.size() + " range(s) blocked; " + closed
+                item.storedName() + ": " + ban.detail() + "; " + blocked.size() + " range(s) blocked; " + closed
                         + " item(s) closed");
-        return new TakenDown(item.storedName(), ban.detail(), List.copyOf(ranges), closed);
+        return new TakenDown(item.storedName(), ban.detail(), List.copyOf(blocked), closed);
     }
 
     /** An uploader's range: the /24 of an IPv4 address, the /48 of an IPv6 one. */

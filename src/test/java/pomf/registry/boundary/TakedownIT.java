@@ -423,7 +423,7 @@ class TakedownIT {
                 "url=" + url + "&reason=copyright&details=my+film&contact=me%40x.test",
                 false);
         assertThat(sent.statusCode()).isEqualTo(200);
-        assertThat(sent.body()).contains("Report received", "in the moderators' queue");
+        assertThat(sent.body()).contains("Report received", "in the moderators&#39; queue");
         assertThat(report("POST", "/report", "192.0.2.11", "url=/f/" + name + "&reason=illegal", true)
                         .statusCode())
                 .isEqualTo(200);
