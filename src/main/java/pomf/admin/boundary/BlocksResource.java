@@ -17,15 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
-import java.time.Duration;
 import pomf.access.boundary.AdminOnly;
-import pomf.access.boundary.AuditLog;
-import pomf.access.entity.Actor;
 import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
 import pomf.problem.entity.ProblemException;
-import pomf.upload.control.Expiry;
-import pomf.upload.entity.UploadRejectedException;
 
 /**
  * Address blocks as JSON: list the ones in force, block an address or CIDR range (IPv4 or IPv6) for a while or until
@@ -40,7 +35,7 @@ public class BlocksResource {
     BlockList blocks;
 
     @Inject
-    AuditLog audit;
+    ModerationActions moderation;
 
     @Inject
     Actors actors;
@@ -63,24 +58,11 @@ public class BlocksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(String body) {
         JsonObject json = JsonBodies.object(body, true);
-        String cidr = JsonBodies.string(json, "cidr", 60, "");
-        String reason = JsonBodies.string(json, "reason", 500, "");
-        if (reason.isBlank()) {
-            throw ProblemException.badRequest("reason: say why (at most 500 characters)");
-        }
-        String expires = JsonBodies.string(json, "expires", 20, "");
-        Duration lasting = null;
-        if (!expires.isBlank()) {
-            try {
-                lasting = Expiry.parse(expires).orElse(null); // "never": until removed
-            } catch (UploadRejectedException | ArithmeticException e) {
-                throw ProblemException.badRequest("expires: a duration such as 30m, 12h or 7d, or never");
-            }
-        }
-        Actor actor = actors.of(security, request);
-        AddressBlock block = blocks.add(cidr, reason.trim(), lasting, actor.name());
-        audit.record(
-                actor, "block.add", block.getCidr(), reason.trim() + (lasting == null ? "" : " (for " + expires + ")"));
+        AddressBlock block = moderation.block(
+                JsonBodies.string(json, "cidr", 60, ""),
+                JsonBodies.string(json, "reason", 500, ""),
+                JsonBodies.string(json, "expires", 20, ""),
+                actors.of(security, request));
         return Response.created(URI.create("blocks/" + block.getId()))
                 .entity(block.toJson())
                 .build();
@@ -95,10 +77,7 @@ public class BlocksResource {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("id: a block's number");
         }
-        if (!blocks.remove(number)) {
-            throw ProblemException.notFound("no block " + number);
-        }
-        audit.record(actors.of(security, request), "block.remove", id, "");
+        moderation.unblock(number, actors.of(security, request));
         return Json.createObjectBuilder().add("removed", number).build();
     }
 }

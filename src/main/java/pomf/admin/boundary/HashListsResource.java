@@ -22,12 +22,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import pomf.access.boundary.AdminOnly;
-import pomf.access.boundary.AuditLog;
-import pomf.access.entity.Actor;
-import pomf.edge.control.EdgePurger;
 import pomf.hashlists.boundary.HashLists;
 import pomf.problem.entity.ProblemException;
 
@@ -41,8 +36,6 @@ import pomf.problem.entity.ProblemException;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class HashListsResource {
-    private static final Logger LOG = Logger.getLogger(HashListsResource.class.getName());
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A million SHA-256 lines with CRLF are 66 MB; lists with notes in CSV may be a few times that. */
     static final long MAX_BODY = 512L * 1024 * 1024;
 
@@ -50,10 +43,7 @@ public class HashListsResource {
     HashLists lists;
 
     @Inject
-    EdgePurger edges;
-
-    @Inject
-    AuditLog audit;
+    ModerationActions moderation;
 
     @Inject
     Actors actors;
@@ -87,27 +77,13 @@ public class HashListsResource {
             @QueryParam("reason") String reason,
             @HeaderParam("Content-Length") Long length,
             InputStream body) {
-        checkName(name);
-        if (reason == null || reason.isBlank() || reason.length() > 500) {
-            throw ProblemException.badRequest("reason: say why these hashes are refused (at most 500 characters)");
-        }
         if (length != null && length > MAX_BODY) {
             throw new ProblemException(413, "Payload Too Large", "a list may have at most " + MAX_BODY + " bytes");
         }
-        Actor actor = actors.of(security, request);
         long started = System.nanoTime();
-        HashLists.Imported imported = lists.replace(name, reason.trim(), actor.name(), new Capped(body));
+        HashLists.Imported imported =
+                moderation.importList(name, reason, new Capped(body), actors.of(security, request));
         long millis = (System.nanoTime() - started) / 1_000_000;
-        tellEdges(imported.quarantined(), imported.released());
-        audit.record(
-                actor,
-                "hashlist.import",
-                name,
-                imported.entries() + " hashes (+" + imported.added() + " -" + imported.removed() + "), "
-                        + imported.quarantined().size() + " link(s) quarantined: " + reason.trim());
-        LOG.info(() -> "hash list " + name + ": " + imported.entries() + " hashes imported in " + millis + " ms, "
-                + imported.quarantined().size() + " link(s) quarantined, "
-                + imported.released().size() + " released");
         JsonArrayBuilder ignoredLines = Json.createArrayBuilder();
         imported.firstIgnored().forEach(ignoredLines::add);
         return Json.createObjectBuilder()
@@ -127,15 +103,7 @@ public class HashListsResource {
     @DELETE
     @Path("{name}")
     public JsonObject remove(@PathParam("name") String name) {
-        checkName(name);
-        HashLists.Removed removed =
-                lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
-        tellEdges(List.of(), removed.released());
-        audit.record(
-                actors.of(security, request),
-                "hashlist.remove",
-                name,
-                removed.entries() + " hashes, " + removed.released().size() + " link(s) released");
+        HashLists.Removed removed = moderation.removeList(name, actors.of(security, request));
         JsonObjectBuilder answer = Json.createObjectBuilder()
                 .add("removed", name)
                 .add("entries", removed.entries())
@@ -143,23 +111,10 @@ public class HashListsResource {
         return answer.build();
     }
 
-    /** Edges drop quarantined links at once; the rest (a large import) they learn from the takedown feed. */
-    private void tellEdges(List<String> quarantined, List<String> released) {
-        quarantined.stream().limit(1000).forEach(edges::takeDown);
-        released.stream().limit(1000).forEach(edges::purge);
-    }
-
     private static JsonArrayBuilder names(List<String> names) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         names.stream().limit(1000).forEach(array::add);
         return array;
-    }
-
-    private static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest(
-                    "name: letters, digits, '.', '_' and '-', at most 100, starting with a letter or digit");
-        }
     }
 
     /** The body, refused past {@link #MAX_BODY} bytes when it came without a length (chunked). */

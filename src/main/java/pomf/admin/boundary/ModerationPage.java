@@ -18,12 +18,9 @@ import pomf.access.boundary.AuditLog;
 import pomf.access.entity.Actor;
 import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
-import pomf.edge.control.EdgePurger;
 import pomf.hashlists.boundary.HashLists;
 import pomf.problem.entity.ProblemException;
 import pomf.review.boundary.ReviewQueue;
-import pomf.upload.control.Expiry;
-import pomf.upload.entity.UploadRejectedException;
 
 /**
  * Moderation: the review queue (links quarantined by a hash list, waiting for a look), the hash lists (import a file,
@@ -44,9 +41,6 @@ public class ModerationPage implements Serializable {
     transient BlockList blocks;
 
     @Inject
-    transient EdgePurger edges;
-
-    @Inject
     transient AuditLog audit;
 
     @Inject
@@ -57,6 +51,9 @@ public class ModerationPage implements Serializable {
 
     @Inject
     transient ReviewActions actions;
+
+    @Inject
+    transient ModerationActions moderation;
 
     private List<ReviewQueue.Item> items;
     private String order = "newest";
@@ -114,29 +111,15 @@ public class ModerationPage implements Serializable {
         String name = listName == null ? "" : listName.trim();
         String reason = listReason == null ? "" : listReason.trim();
         act("Hash list " + name + " imported", () -> {
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-                throw ProblemException.badRequest("List name: letters, digits, '.', '_' and '-', at most 100");
-            }
-            if (reason.isEmpty() || reason.length() > 500) {
-                throw ProblemException.badRequest("Reason: say why these hashes are refused");
-            }
             if (listFile == null || listFile.getSize() == 0) {
                 throw ProblemException.badRequest("File: choose a list (one hash per line, or CSV)");
             }
             HashLists.Imported imported;
             try (InputStream in = listFile.getInputStream()) {
-                imported = lists.replace(name, reason, actor().name(), in);
+                imported = moderation.importList(name, reason, in, actor());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            imported.quarantined().stream().limit(1000).forEach(edges::takeDown);
-            imported.released().stream().limit(1000).forEach(edges::purge);
-            audit.record(
-                    actor(),
-                    "hashlist.import",
-                    name,
-                    imported.entries() + " hashes (+" + imported.added() + " -" + imported.removed() + "), "
-                            + imported.quarantined().size() + " link(s) quarantined: " + reason);
             FacesContext.getCurrentInstance()
                     .addMessage(
                             null,
@@ -152,52 +135,19 @@ public class ModerationPage implements Serializable {
     }
 
     public void removeList(String name) {
-        act("Hash list " + name + " removed", () -> {
-            HashLists.Removed removed =
-                    lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
-            removed.released().stream().limit(1000).forEach(edges::purge);
-            audit.record(
-                    actor(),
-                    "hashlist.remove",
-                    name,
-                    removed.entries() + " hashes, " + removed.released().size() + " link(s) released");
-        });
+        act("Hash list " + name + " removed", () -> moderation.removeList(name, actor()));
     }
 
     public void addBlock() {
         String range = blockRange == null ? "" : blockRange.trim();
-        String reason = blockReason == null ? "" : blockReason.trim();
-        act("Uploads from " + range + " blocked", () -> {
-            if (reason.isEmpty()) {
-                throw ProblemException.badRequest("Reason: say why");
-            }
-            Duration lasting;
-            try {
-                lasting = blockExpires == null || blockExpires.isBlank()
-                        ? null
-                        : Expiry.parse(blockExpires).orElse(null);
-            } catch (UploadRejectedException e) {
-                throw ProblemException.badRequest("For: a duration such as 30m, 12h or 7d, or empty for until removed");
-            }
-            AddressBlock block = blocks.add(range, reason, lasting, actor().name());
-            audit.record(
-                    actor(),
-                    "block.add",
-                    block.getCidr(),
-                    reason + (lasting == null ? "" : " (for " + blockExpires.trim() + ")"));
-        });
+        act("Uploads from " + range + " blocked", () -> moderation.block(range, blockReason, blockExpires, actor()));
         blockRange = null;
         blockReason = null;
         blockExpires = null;
     }
 
     public void removeBlock(long id) {
-        act("Block " + id + " removed", () -> {
-            if (!blocks.remove(id)) {
-                throw ProblemException.notFound("no block " + id);
-            }
-            audit.record(actor(), "block.remove", Long.toString(id), "");
-        });
+        act("Block " + id + " removed", () -> moderation.unblock(id, actor()));
     }
 
     private void act(String done, Runnable action) {
