@@ -17,6 +17,7 @@ import pomf.delivery.boundary.ListenerFront;
 import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Queued;
 import pomf.edge.control.EdgeCache;
+import pomf.edge.control.HotFiles;
 import pomf.edge.control.OriginClient;
 import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
@@ -26,20 +27,22 @@ import pomf.traffic.control.TrafficRecorder;
 
 /**
  * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object
- * of at most {@link #LIMIT} bytes whose chunks are all stored. Its answer is the servlet path's, byte for byte
- * (status, the object's headers, {@code Accept-Ranges}, {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT},
- * the body), and it is counted and recorded the same way.
- * The chunks go to the connection uncopied and at once; what the socket does not take yet waits in the connection's
- * queue, watched by {@link Deliveries} for the send timeout. Anything else (a range, a condition, an expired or
- * missing or larger object, an edge fetch, a connection still sending an earlier answer) is left to
- * {@link EdgeCacheFilter} untouched.
+ * of at most {@link #LIMIT} bytes whose chunks are all stored, or of a larger one that has a plain-file copy
+ * ({@link HotFiles}). Its answer is the servlet path's, byte for byte (status, the object's headers,
+ * {@code Accept-Ranges}, {@code X-Content-Type-Options}, {@code X-Cache-Status: HIT}, the body), and it is counted and
+ * recorded the same way.
+ * The chunks go to the connection uncopied and at once, a file copy from its mapping (from the page cache to the
+ * socket, with no copy through the heap); what the socket does not take yet waits in the connection's queue, written as the client reads
+ * without a thread, watched by {@link Deliveries} for the send timeout. Anything else (a range, a condition, an
+ * expired or missing object, a large one without its copy yet, an edge fetch, a connection still sending an earlier
+ * answer) is left to {@link EdgeCacheFilter} untouched.
  */
 final class FastHits implements ListenerFront.Door {
     /**
      * Bodies up to this size are answered here, all at once: whatever a slow client has not taken yet waits in its
      * connection's queue, about one chunk's worth, as much as the servlet path's answers hold per client.
      */
-    static final int LIMIT = 1 << 20;
+    static final int LIMIT = HotFiles.MEMORY_LIMIT;
 
     private static final Chunk[] NONE = {};
 
@@ -88,19 +91,29 @@ final class FastHits implements ListenerFront.Door {
             return false;
         }
         CachedObject object = cache.freshHit(name);
-        if (object == null || object.size() > LIMIT) {
+        if (object == null) {
             return false;
         }
         OutputBuffer out = response.getOutputBuffer();
-        Chunk[] chunks = object.size() == 0 ? NONE : new Chunk[object.chunkCount()];
-        for (int i = 0; i < chunks.length; i++) {
-            chunks[i] = cache.filler().stored(object, i);
-            if (chunks[i] == null) {
+        ByteBuffer mapped = null;
+        Chunk[] chunks = NONE;
+        if (object.size() > LIMIT) {
+            // A large object is sent from its file copy, mapped: from the page cache to the socket, with no copy
+            // through the heap.
+            if (!out.canWrite() || (mapped = cache.hotFiles().find(object)) == null) {
                 return false;
             }
-        }
-        if (chunks.length > 0 && object.size() > CachedResponse.DIRECT_LIMIT && !out.canWrite()) {
-            return false; // an earlier answer on this connection is still queued: the servlet path waits for it
+        } else {
+            chunks = object.size() == 0 ? NONE : new Chunk[object.chunkCount()];
+            for (int i = 0; i < chunks.length; i++) {
+                chunks[i] = cache.filler().stored(object, i);
+                if (chunks[i] == null) {
+                    return false;
+                }
+            }
+            if (chunks.length > 0 && object.size() > CachedResponse.DIRECT_LIMIT && !out.canWrite()) {
+                return false; // an earlier answer on this connection is still queued: the servlet path waits for it
+            }
         }
         response.setStatus(200);
         for (Map.Entry<String, String> h : object.headers().entrySet()) {
@@ -117,7 +130,10 @@ final class FastHits implements ListenerFront.Door {
         if (sent > 0) {
             cache.counters().fromCache(sent);
             try {
-                if (sent <= CachedResponse.DIRECT_LIMIT) {
+                if (mapped != null) {
+                    out.writeBuffer(Buffers.wrap(request.getContext().getMemoryManager(), mapped));
+                    watchQueue(request);
+                } else if (sent <= CachedResponse.DIRECT_LIMIT) {
                     for (Chunk chunk : chunks) {
                         out.write(chunk.bytes());
                     }
@@ -128,20 +144,24 @@ final class FastHits implements ListenerFront.Door {
                         body.append(Buffers.wrap(memory, ByteBuffer.wrap(chunk.bytes())));
                     }
                     out.writeBuffer(body);
-                    if (request.getContext().getConnection() instanceof NIOConnection connection) {
-                        // once the answer is complete: what the socket has not taken by then waits in the queue
-                        request.addAfterServiceListener(done -> {
-                            if (!connection.getAsyncWriteQueue().isEmpty()) {
-                                deliveries.watch(new Waiting(connection));
-                            }
-                        });
-                    }
+                    watchQueue(request);
                 }
             } catch (IOException e) {
                 // the client has gone; the answer was counted as the servlet path counts it (all it was promised)
             }
         }
         return true;
+    }
+
+    /** Once the answer is complete, what the socket has not taken by then waits in the queue, watched. */
+    private void watchQueue(Request request) {
+        if (request.getContext().getConnection() instanceof NIOConnection connection) {
+            request.addAfterServiceListener(done -> {
+                if (!connection.getAsyncWriteQueue().isEmpty()) {
+                    deliveries.watch(new Waiting(connection));
+                }
+            });
+        }
     }
 
     /** A connection's queued bytes, for {@link Deliveries}' send timeout. */

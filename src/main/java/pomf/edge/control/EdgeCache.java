@@ -74,6 +74,7 @@ public class EdgeCache {
     private ScheduledExecutorService background;
     private ScheduledExecutorService takedownSync;
     private TakedownFeed takedowns;
+    private HotFiles hotFiles;
 
     @PostConstruct
     void open() {
@@ -110,6 +111,12 @@ public class EdgeCache {
                 fetchToken,
                 lanes,
                 wakeups,
+                background);
+        hotFiles = new HotFiles(
+                Path.of(settings.cacheDir()).toAbsolutePath().resolve("file-copies"),
+                settings.fileCopiesSize(),
+                HotFiles.MEMORY_LIMIT,
+                filler::stored,
                 background);
         takedowns = new TakedownFeed(
                 settings.originUrl(), fetchToken, Path.of(settings.cacheDir()), settings.connectTimeout());
@@ -213,6 +220,11 @@ public class EdgeCache {
         }
         touch(name, now);
         return cached;
+    }
+
+    /** Plain-file copies of large hot objects, which the listener sends from the page cache. */
+    public HotFiles hotFiles() {
+        return hotFiles;
     }
 
     /** Whether small fresh hits may be answered by the listener in front of the servlet container. */
@@ -479,6 +491,7 @@ public class EdgeCache {
     }
 
     private boolean drop(String name) {
+        hotFiles.forget(name);
         uses.forget(name);
         lastAccess.remove(name);
         filler.cancel(name);

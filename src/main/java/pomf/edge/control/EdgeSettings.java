@@ -44,6 +44,15 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.max-size", defaultValue = "1073741824")
     long maxSize;
 
+    /**
+     * Disk beside max-size for plain-file copies of large hot objects, which the listener sends from the page cache
+     * ({@link HotFiles}): bytes; 0 keeps none (their hits are written from the chunks); -1, the default, a quarter of
+     * max-size.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.file-copies-size", defaultValue = "-1")
+    long fileCopiesSize;
+
     /** Chunks kept on the heap as well (the hottest ones, by Ehcache's eviction). */
     @Inject
     @ConfigProperty(name = "pomf.edge.heap-chunks", defaultValue = "64")
@@ -210,6 +219,10 @@ public class EdgeSettings {
 
     public long maxSize() {
         return maxSize;
+    }
+
+    public long fileCopiesSize() {
+        return fileCopiesSize < 0 ? maxSize / 4 : fileCopiesSize;
     }
 
     public int heapChunks() {

@@ -460,11 +460,14 @@ class EdgeCacheIT {
         for (int round = 0; round < 2; round++) {
             List<PacedReader> readers = new ArrayList<>();
             try {
+                // Ranges, so the servlet path writes them (a fresh object's whole answers are handed to the listener's
+                // queue at once from its file copy: they hold nothing of ours and are not counted).
                 for (int i = 0; i < ANSWERS; i++) {
-                    readers.add(PacedReader.get(PomfClient.PORT, name, "X-Forwarded-For: 198.51.100.50"));
+                    readers.add(PacedReader.get(
+                            PomfClient.PORT, name, "X-Forwarded-For: 198.51.100.50", "Range: bytes=0-"));
                 }
-                assertThat(readers).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-                HttpResponse<byte[]> refused = get(name, "X-Forwarded-For", "198.51.100.50");
+                assertThat(readers).allSatisfy(r -> assertThat(r.status()).isEqualTo(206));
+                HttpResponse<byte[]> refused = get(name, "X-Forwarded-For", "198.51.100.50", "Range", "bytes=0-");
                 assertThat(refused.statusCode()).isEqualTo(429);
                 assertThat(refused.headers().firstValue("Retry-After")).isPresent();
                 assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -648,14 +651,11 @@ class EdgeCacheIT {
         assertThat(fast.headers().map()).isEqualTo(servlet.headers().map());
         assertThat(status(fast)).isEqualTo("HIT");
 
-        // Everything else is the servlet path's: ranges, conditions, objects over 1 MiB, unknown names.
+        // Everything else is the servlet path's: ranges, conditions, unknown names (objects over 1 MiB: see
+        // aSecondAnswerOnABusyConnectionIsWrittenOnce).
         assertThat(get(name, "Range", "bytes=10-19").body()).isEqualTo(Arrays.copyOfRange(object.bytes(), 10, 20));
         String tag = fast.headers().firstValue("ETag").orElseThrow();
         assertThat(get(name, "If-None-Match", tag).statusCode()).isEqualTo(304);
-        String large = newName();
-        TestOriginObject big = object(large, FastHits.LIMIT + 1);
-        warm(large);
-        assertThat(get(large).body()).isEqualTo(big.bytes());
         assertThat(get("nosuchname1.bin").statusCode()).isEqualTo(404);
         assertThat(listenerAnswers()).as("none of those at the listener").isEqualTo(before + 1);
     }
