@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,22 +38,37 @@ public final class PacedReader implements AutoCloseable {
 
     /** The same with more header lines ({@code "X-Forwarded-For: 192.0.2.1"}), e.g. to stand for another client. */
     public static PacedReader get(int port, String name, String... headers) throws IOException {
+        return pipelined(port, name, 1, headers);
+    }
+
+    /**
+     * Sends {@code count} GETs of {@code name} at once on one connection (HTTP/1.1 pipelining) and reads the first
+     * answer's status line and headers; {@link #next()} reads the next one's after this one's body.
+     */
+    public static PacedReader pipelined(int port, String name, int count, String... headers) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(16 * 1024);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
-        socket.getOutputStream()
-                .write(("GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                + String.join(
-                                        "",
-                                        java.util.Arrays.stream(headers)
-                                                .map(h -> h + "\r\n")
-                                                .toList())
-                                + "\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+        String request = "GET /f/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + String.join("", Arrays.stream(headers).map(h -> h + "\r\n").toList())
+                + "\r\n";
+        socket.getOutputStream().write(request.repeat(count).getBytes(StandardCharsets.US_ASCII));
         PacedReader reader = new PacedReader(socket);
         reader.readHeaders();
         return reader;
+    }
+
+    /** Reads the next pipelined answer's status line and headers, once this one's body has been read. */
+    public void next() throws IOException {
+        status = 0;
+        contentLength = -1;
+        readHeaders();
+    }
+
+    /** Bytes received and not read yet. */
+    public int available() throws IOException {
+        return in.available();
     }
 
     /** The answer's status code. */

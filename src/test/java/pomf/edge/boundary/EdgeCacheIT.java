@@ -432,6 +432,54 @@ class EdgeCacheIT {
         assertThat(get(name).body()).isEqualTo(object.bytes());
     }
 
+    /**
+     * Each answer is written once (issue 12, item 4). Two GETs of a stored object sent at once on one connection: the
+     * listener answers the first, declines the second while the first is still queued (the servlet path writes it
+     * as the socket drains), and must not take Grizzly asking the second request for its executor again, when the
+     * socket drains, for a new request: it answered it then a second time, a whole body inside the servlet path's.
+     * Read slowly, so the queue fills; a 1 MiB object from memory, and a 3 MiB one from its file copy (sendfile).
+     */
+    @Test
+    void aSecondAnswerOnABusyConnectionIsWrittenOnce() throws Exception {
+        String small = newName();
+        TestOriginObject smallObject = object(small, CHUNK - 1);
+        warm(small);
+        pipelinedTwice(small, smallObject);
+        String large = newName();
+        TestOriginObject largeObject = object(large, 3 << 20);
+        warm(large);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            long before = listenerAnswers();
+            assertThat(get(large).body()).isEqualTo(largeObject.bytes());
+            return listenerAnswers() > before; // its file copy is written: the listener sends it
+        });
+        HttpResponse<byte[]> servlet = get(large, "If-None-Match", "\"other\"");
+        HttpResponse<byte[]> fast = get(large);
+        assertThat(fast.headers().map()).isEqualTo(servlet.headers().map());
+        assertThat(fast.body()).isEqualTo(servlet.body());
+        pipelinedTwice(large, largeObject);
+    }
+
+    private static void pipelinedTwice(String name, TestOriginObject object) throws IOException {
+        try (PacedReader client = PacedReader.pipelined(PomfClient.PORT, name, 2)) {
+            for (int answer = 1; answer <= 2; answer++) {
+                assertThat(client.status()).as("answer %d", answer).isEqualTo(200);
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                client.read(body, client.contentLength(), 4_000_000);
+                assertThat(body.toByteArray())
+                        .as("answer %d of %s", answer, name)
+                        .isEqualTo(object.bytes());
+                if (answer == 1) {
+                    client.next();
+                }
+            }
+            PacedReader.sleep(200);
+            assertThat(client.available())
+                    .as("bytes after the second answer's end")
+                    .isZero();
+        }
+    }
+
     @Test
     void aViewerReadingSlowlyIsNeverCutEvenForLongerThanTheSendTimeout() throws Exception {
         String name = newName();
