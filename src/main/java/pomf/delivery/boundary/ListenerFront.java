@@ -151,10 +151,19 @@ public final class ListenerFront {
         /**
          * Where Grizzly runs the request: asked on the selector thread (the same-thread I/O strategy), the door
          * answers there, and only what it declines goes to the HTTP pool; on a worker already, service() asks it.
+         * Once per request: a later call, for an answer under way (Grizzly asks again for the executor of its write
+         * listener), gets the worker without asking the door.
          */
         private Executor inline(Request request) {
             Executor worker = next.getRequestExecutorProvider().getExecutor(request);
+            Response response = request.getResponse();
+            if (response.isCommitted() || response.isSuspended()) {
+                // Grizzly asks again for the executor of an answer under way (where to run its write listener as
+                // the socket drains): the door was asked when the request came, and must never answer it twice.
+                return worker;
+            }
             if (worker == null || !plainHttp1(request)) {
+                request.removeNote(ASKED); // notes outlive a request on its connection: service() asks the door
                 return worker;
             }
             try {
