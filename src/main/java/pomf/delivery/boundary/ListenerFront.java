@@ -34,6 +34,8 @@ public final class ListenerFront {
     private static volatile boolean absent;
     /** What the door said when it was asked on the selector thread: true answered, false declined. */
     private static final Note<Boolean> ASKED = Request.createNote("pomf.asked-at-listener");
+    /** Set on a request whose body is read on the selector thread ({@link #readOnSelector}). */
+    private static final Note<Boolean> READ_ON_SELECTOR = Request.createNote("pomf.read-on-selector");
 
     private ListenerFront() {}
 
@@ -52,25 +54,87 @@ public final class ListenerFront {
             if (handle == null) {
                 return;
             }
-            HttpServerFilter filter = serverFilter((Request) handle.request());
-            if (filter == null || INSTALLED.containsKey(filter)) {
-                return;
-            }
-            synchronized (INSTALLED) {
-                HttpHandler current = filter.getHttpHandler();
-                if (INSTALLED.containsKey(filter) || current == null || current instanceof Front) {
-                    return;
-                }
-                HttpHandler next = withoutStaleFront(current);
-                Front front = new Front(next, door);
-                filter.setHttpHandler(front);
-                INSTALLED.put(filter, front);
-                LOG.info(() -> "answers at the listener, in front of "
-                        + next.getClass().getName());
-            }
+            install((Request) handle.request(), door);
         } catch (IOException | RuntimeException | LinkageError | ReflectiveOperationException e) {
             absent = true;
             LOG.log(Level.WARNING, "the listener cannot be fronted: every request takes the servlet path", e);
+        }
+    }
+
+    /**
+     * Has the container call this request's read listener on the selector thread that reads its body, instead of
+     * handing each arrival of bytes to the HTTP pool: for an upload whose callbacks only copy, hash and write to the
+     * page cache (anything that waits for the disk or the database runs on a pool of its own), the hand-off and the
+     * selector's wake-up cost more than the work, about 30 times a megabyte. The listener gets a front without a
+     * door if it has none. False (and nothing changed) when the listener cannot be fronted.
+     */
+    public static boolean readOnSelector(ServletResponse response) {
+        if (absent) {
+            return false;
+        }
+        try {
+            GrizzlyBridge.Handle handle = GrizzlyBridge.open(response);
+            if (handle == null) {
+                return false;
+            }
+            Request request = (Request) handle.request();
+            if (!install(request, null)) {
+                return false;
+            }
+            request.setNote(READ_ON_SELECTOR, Boolean.TRUE);
+            return true;
+        } catch (IOException | RuntimeException | LinkageError | ReflectiveOperationException e) {
+            absent = true;
+            LOG.log(Level.WARNING, "the listener cannot be fronted: every request takes the servlet path", e);
+            return false;
+        }
+    }
+
+    /**
+     * Back to the HTTP pool for the rest of this request's body ({@link #readOnSelector}): from where its reader may
+     * have to wait (a large upload's chunks queued for hashing), which must never hold up a selector thread.
+     */
+    public static void readOnPool(ServletResponse response) {
+        try {
+            GrizzlyBridge.Handle handle = absent ? null : GrizzlyBridge.open(response);
+            if (handle != null) {
+                ((Request) handle.request()).removeNote(READ_ON_SELECTOR);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "a body read on the selector thread could not be moved to the HTTP pool", e);
+        }
+    }
+
+    /** Puts a front on the request's listener, or gives the one there a door if it has none yet: true if fronted. */
+    private static boolean install(Request request, Door door) throws IOException, ReflectiveOperationException {
+        HttpServerFilter filter = serverFilter(request);
+        if (filter == null) {
+            return false;
+        }
+        Front installed = INSTALLED.get(filter);
+        if (installed != null && (door == null || installed.door != null)) {
+            return true;
+        }
+        synchronized (INSTALLED) {
+            installed = INSTALLED.get(filter);
+            if (installed != null) {
+                if (installed.door == null && door != null) {
+                    installed.door = door;
+                    LOG.info("answers at the listener from now on");
+                }
+                return true;
+            }
+            HttpHandler current = filter.getHttpHandler();
+            if (current == null || current instanceof Front) {
+                return false;
+            }
+            HttpHandler next = withoutStaleFront(current);
+            Front front = new Front(next, door);
+            filter.setHttpHandler(front);
+            INSTALLED.put(filter, front);
+            LOG.info(() -> (door == null ? "reads uploads at the listener" : "answers at the listener")
+                    + ", in front of " + next.getClass().getName());
+            return true;
         }
     }
 
@@ -120,7 +184,9 @@ public final class ListenerFront {
     /** The listener's handler with the door in front; the same request settings as the handler it fronts. */
     private static final class Front extends HttpHandler {
         private final HttpHandler next;
-        private final Door door;
+        /** Null while the listener only reads uploads on its selector threads (an origin): nothing is answered. */
+        private volatile Door door;
+
         private final RequestExecutorProvider provider = this::inline;
 
         Front(HttpHandler next, Door door) throws ReflectiveOperationException {
@@ -138,7 +204,8 @@ public final class ListenerFront {
         @Override
         public void service(Request request, Response response) throws Exception {
             Boolean asked = request.getNote(ASKED);
-            if (asked == null ? !door.answer(request, response) : !asked) {
+            Door door = this.door;
+            if (door == null || (asked == null ? !door.answer(request, response) : !asked)) {
                 next.service(request, response);
             }
         }
@@ -155,14 +222,20 @@ public final class ListenerFront {
          * listener), gets the worker without asking the door.
          */
         private Executor inline(Request request) {
-            Executor worker = next.getRequestExecutorProvider().getExecutor(request);
             Response response = request.getResponse();
+            if (response.isSuspended() && request.getNote(READ_ON_SELECTOR) != null) {
+                // A body read on the selector thread: Grizzly asks for the executor of each read callback.
+                return null;
+            }
+            Executor worker = next.getRequestExecutorProvider().getExecutor(request);
             if (response.isCommitted() || response.isSuspended()) {
                 // Grizzly asks again for the executor of an answer under way (where to run its write listener as
                 // the socket drains): the door was asked when the request came, and must never answer it twice.
                 return worker;
             }
-            if (worker == null || !plainHttp1(request)) {
+            request.removeNote(READ_ON_SELECTOR); // notes outlive a request on its connection
+            Door door = this.door;
+            if (door == null || worker == null || !plainHttp1(request)) {
                 request.removeNote(ASKED); // notes outlive a request on its connection: service() asks the door
                 return worker;
             }

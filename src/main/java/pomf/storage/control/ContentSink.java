@@ -33,7 +33,7 @@ public final class ContentSink implements AutoCloseable {
      * wake-ups and context switches that exceed what the overlap saves on a small file (and most uploads are small),
      * while a large one loses a few milliseconds once before its hashes run beside its writes.
      */
-    static final long HASHED_INLINE = 4L * 1024 * 1024;
+    public static final long HASHED_INLINE = 4L * 1024 * 1024;
 
     private final FileChannel channel;
     private final Executor hashing;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
+import pomf.delivery.boundary.ListenerFront;
+import pomf.storage.control.ContentSink;
 import pomf.upload.control.Receiver;
 import pomf.upload.control.Reception;
 import pomf.upload.entity.OutputFormat;
@@ -30,6 +32,13 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     private final ServletInputStream in;
     private final Reception reception;
     private final UploadEnding ending;
+    private final HttpServletResponse response;
+    /**
+     * The body is read on the selector thread (ListenerFront.readOnSelector) until the writer might have to wait
+     * for the hashing pool, then on the HTTP pool.
+     */
+    private boolean readOnSelector;
+
     private final String client;
     /** Borrowed while bytes are read and parsed, given back while the upload waits for its client. */
     private byte[] buffer;
@@ -47,6 +56,10 @@ final class UploadInFlight implements ReadListener, AsyncListener {
 
     private long windowReceived;
     private boolean stepping;
+    /** A step's thread is deciding what comes next (under the lock): a step asked for now runs on it. */
+    private boolean afterStepHere;
+    /** The step the pump asked for while {@link #afterStepHere}, for {@link #runSteps} to run next. */
+    private Runnable nextStep;
     /** Answered or abandoned: late callbacks find nothing to do. */
     private boolean over;
     /**
@@ -77,6 +90,7 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         this.expected = expected;
         this.reception = reception;
         this.client = client;
+        this.response = response;
         this.ending = new UploadEnding(async, response, reception, format, client, uploads.traffic());
     }
 
@@ -117,6 +131,11 @@ final class UploadInFlight implements ReadListener, AsyncListener {
     @Override
     public void onStartAsync(AsyncEvent event) {
         // never restarted
+    }
+
+    /** Its body's bytes are handed over on the selector thread that reads them. */
+    synchronized void readOnSelector() {
+        readOnSelector = true;
     }
 
     /** Ends the upload with a server error (it could not be started). */
@@ -230,19 +249,38 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         if (received > uploads.maxRequestSize()) {
             throw UploadRejectedException.tooLarge(uploads.maxRequestSize());
         }
+        if (readOnSelector && received > ContentSink.HASHED_INLINE) {
+            // From here the sink may wait for its chunks to be hashed on the pool: never on a selector thread.
+            readOnSelector = false;
+            ListenerFront.readOnPool(response);
+        }
         position = 0;
         limit = n;
         lastProgress = System.nanoTime();
     }
 
-    /** Runs a blocking step on the I/O pool with reading paused; then goes on from that thread. */
+    /**
+     * Runs a blocking step on the I/O pool with reading paused; then goes on from that thread. A step asked for by
+     * the pump that follows a step runs next on the same thread (a small upload's file, fsync and publication are
+     * three steps in a row): a hand-off to another of the pool's threads would only add a wake-up.
+     */
     private void step(Runnable work) {
         stepping = true;
+        if (afterStepHere) {
+            nextStep = work;
+            return;
+        }
         try {
-            uploads.blocking().execute(() -> afterStep(attempt(work)));
+            uploads.blocking().execute(() -> runSteps(work));
         } catch (RejectedExecutionException e) {
             stepping = false;
             throw e;
+        }
+    }
+
+    private void runSteps(Runnable first) {
+        for (Runnable work = first; work != null; ) {
+            work = afterStep(attempt(work));
         }
     }
 
@@ -255,26 +293,36 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         }
     }
 
-    private void afterStep(RuntimeException failure) {
+    /** After a step: the upload goes on (or ends) from this thread; returns the next step to run here, if any. */
+    private Runnable afterStep(RuntimeException failure) {
         Runnable then;
+        Runnable next;
         synchronized (this) {
             stepping = false;
             lastProgress = System.nanoTime();
             windowStart = lastProgress;
             windowReceived = received;
-            if (over) {
-                then = null;
-            } else if (gone) {
-                then = leave();
-            } else if (failure != null) {
-                then = fail(failure);
-            } else if (published != null) {
-                then = succeed();
-            } else {
-                then = pump();
+            afterStepHere = true;
+            try {
+                if (over) {
+                    then = null;
+                } else if (gone) {
+                    then = leave();
+                } else if (failure != null) {
+                    then = fail(failure);
+                } else if (published != null) {
+                    then = succeed();
+                } else {
+                    then = pump();
+                }
+            } finally {
+                afterStepHere = false;
             }
+            next = nextStep;
+            nextStep = null;
         }
         run(then);
+        return next;
     }
 
     private Runnable succeed() {

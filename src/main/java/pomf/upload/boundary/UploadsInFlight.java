@@ -20,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.caps.boundary.Hold;
+import pomf.delivery.boundary.ListenerFront;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.StorageExecutors;
 import pomf.upload.control.Publisher;
@@ -118,6 +119,10 @@ public class UploadsInFlight {
                 client);
         uploads.add(upload);
         async.addListener(upload);
+        // Each arrival of body bytes is handled where it was read, without a hand-off to the HTTP pool.
+        if (ListenerFront.readOnSelector(response)) {
+            upload.readOnSelector();
+        }
         try {
             // The container may call onDataAvailable at once, on this thread.
             request.getInputStream().setReadListener(upload);
