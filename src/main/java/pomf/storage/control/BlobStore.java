@@ -70,7 +70,10 @@ public class BlobStore {
      */
     public Path place(Path temp, String sha256) throws IOException {
         Path target = blob(sha256);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            // Only when missing: createDirectories on an existing folder throws and catches an exception inside.
+            Files.createDirectories(target.getParent());
+        }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

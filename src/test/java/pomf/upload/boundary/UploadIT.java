@@ -242,6 +242,28 @@ class UploadIT {
     }
 
     @Test
+    void aBannedFileAfterAGoodOneFailsTheWholeRequestAndKeepsNothing() throws Exception {
+        // The registry checks, places and records the good file before it finds the second one banned: all of it
+        // is undone (the blob goes back to its temporary file, which goes with the request).
+        byte[] good = random(5000);
+        byte[] bad = random(700);
+        String goodHash = pomf.it.PomfClient.sha256(good);
+        pomf.it.Database.execute(
+                "insert into banned_hash (hash, reason, created_at) values (?, 'UploadIT', now())",
+                pomf.it.PomfClient.sha256(bad));
+        HttpResponse<String> response =
+                upload(new Multipart().file("good.bin", good).file("bad.bin", bad));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(451);
+        assertThat(Storage.blobs(STORAGE, goodHash)).isEmpty();
+        assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
+        assertThat(pomf.it.Database.count("select count(*) from stored_file where sha256 = ?", goodHash))
+                .isZero();
+        HttpResponse<String> alone = upload(new Multipart().file("good.bin", good));
+        assertThat(alone.statusCode()).isEqualTo(200);
+        assertThat(Storage.blobs(STORAGE, goodHash)).hasSize(1);
+    }
+
+    @Test
     void bannedHashesAreRefused() {
         HttpResponse<String> response = upload(new Multipart().file("ok.txt", "banned by configuration".getBytes()));
         assertThat(response.statusCode()).isEqualTo(451);
