@@ -168,9 +168,12 @@ class RateLimiterTest {
             }
         }
 
+        // A bound that scans (what this test is for) makes these calls hundreds of times dearer; a JIT
+        // recompilation or a collection among the last batches makes them up to about 5 times dearer on a busy
+        // 2-core machine (3 times was too tight: 372,628 against 70,654 ns once in the suite).
         assertThat(median(costs, costs.length - 50, costs.length))
                 .as("median CPU ns of a thousand calls among the last 50,000")
-                .isLessThan(3 * filling(costs));
+                .isLessThan(10 * filling(costs));
     }
 
     /** A thousand calls while the table fills from 50,000 to 100,000 (one as large, in the processor's caches too). */
