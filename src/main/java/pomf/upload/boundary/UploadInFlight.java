@@ -217,7 +217,12 @@ final class UploadInFlight implements ReadListener, AsyncListener {
                     if (buffer == null) {
                         buffer = uploads.borrowBuffer();
                     }
-                    read();
+                    if (read()) {
+                        // Moved off the selector thread: this loop, which goes on while bytes keep coming, goes
+                        // on on the I/O pool, where the sink may wait for its chunks' hashing.
+                        step(NOTHING);
+                        return null;
+                    }
                 } else if (in.isFinished()) {
                     // Grizzly's isFinished() means "all of the body arrived", not "all of it was read": the last
                     // bytes may have arrived since isReady() said no. Everything is here, so it is read to the end.
@@ -238,25 +243,28 @@ final class UploadInFlight implements ReadListener, AsyncListener {
         }
     }
 
-    private void read() throws IOException {
+    /** Reads what the client sent; true when the body's reading just moved from the selector to the pools. */
+    private boolean read() throws IOException {
         // Never past the declared length: after a request that asked to upgrade, Grizzly passes on whatever follows.
         int n = in.read(buffer, 0, expected < 0 ? buffer.length : (int) Math.min(buffer.length, expected - received));
         if (n < 0) {
             reception.endOfInput();
-            return;
+            return false;
         }
         received += n;
         if (received > uploads.maxRequestSize()) {
             throw UploadRejectedException.tooLarge(uploads.maxRequestSize());
         }
+        position = 0;
+        limit = n;
+        lastProgress = System.nanoTime();
         if (readOnSelector && received > ContentSink.HASHED_INLINE) {
             // From here the sink may wait for its chunks to be hashed on the pool: never on a selector thread.
             readOnSelector = false;
             ListenerFront.readOnPool(response);
+            return true;
         }
-        position = 0;
-        limit = n;
-        lastProgress = System.nanoTime();
+        return false;
     }
 
     /**
@@ -283,6 +291,9 @@ final class UploadInFlight implements ReadListener, AsyncListener {
             work = afterStep(attempt(work));
         }
     }
+
+    /** A step that only moves the upload's reading onto the I/O pool. */
+    private static final Runnable NOTHING = () -> {};
 
     private static RuntimeException attempt(Runnable work) {
         try {
