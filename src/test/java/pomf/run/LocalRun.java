@@ -53,6 +53,12 @@ public final class LocalRun {
                 // and with G1 an upload cost 1.1-2x the CPU (side by side in upload-bench: its barriers and its
                 // concurrent threads), for pauses this heap's few live objects keep short anyway.
                 "-XX:+UseParallelGC",
+                // JDK 17's code sweeper drops compiled methods it has not seen on a stack at its safepoint scans,
+                // however much of the code cache is free; a request's methods run for microseconds between those
+                // scans, so they were dropped and compiled again for as long as the server ran (C2 still took
+                // 0.4-1.2 ms of CPU per 100-byte upload after 13,000 uploads; 0-0.5 ms without flushing, the cache
+                // then 38 of its 240 MB). JDK 20 removed that sweeper for the same reason.
+                "-XX:-UseCodeCacheFlushing",
                 // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
                 // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
                 "-Djdk.nio.maxCachedBufferSize=262144",
