@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * Writes one upload to a temporary file while SHA-1, SHA-256 and MD5 (for hash lists that only have it) are computed
@@ -23,6 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ChunkPool} and go back once hashed; at most four
  * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
  * size and the number of uploads, and none is held while the upload is paused.
+ *
+ * <p>Whole blocks go to disk with direct I/O ({@code O_DIRECT}) where the file system takes it: the device reads
+ * them from one aligned buffer per writing thread, where a write through the page cache made the kernel copy every
+ * byte into freshly allocated pages, the largest cost of a 1 MiB upload after hashing (19% of its CPU in a profile;
+ * about 1 ms a MiB on a 2-core virtual machine). The bytes that do not make whole blocks, the tail of a file and
+ * everything after a pause for a slow client ends between blocks, go through the page cache as before; the final
+ * fdatasync covers both (it flushes the device's cache too). A direct write waits for the device instead of copying,
+ * a few hundred microseconds for a chunk, which is about what the copy took on the same thread.
  */
 public final class ContentSink implements AutoCloseable {
     public static final int CHUNK = ChunkPool.CHUNK;
@@ -35,7 +47,17 @@ public final class ContentSink implements AutoCloseable {
      */
     public static final long HASHED_INLINE = 4L * 1024 * 1024;
 
+    private static final Logger LOG = Logger.getLogger(ContentSink.class.getName());
+    /** Per folder: the block size direct writes must align to, or 0 where the file system refuses direct I/O. */
+    private static final Map<Path, Integer> DIRECT_ALIGNMENT = new ConcurrentHashMap<>();
+    /** Each writing thread's aligned buffer for direct writes (a chunk's bytes are copied there, then written). */
+    private static final ThreadLocal<ByteBuffer> ALIGNED = new ThreadLocal<>();
+
     private final FileChannel channel;
+    /** The same file opened for direct I/O, or null (refused by the file system, or turned off). */
+    private final FileChannel direct;
+
+    private final int alignment;
     private final Executor hashing;
     private final Executor flushing;
     private final ChunkPool chunks;
@@ -55,6 +77,13 @@ public final class ContentSink implements AutoCloseable {
     private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
     private byte[] current;
     private int fill;
+    /**
+     * Bytes past the last whole block when a pause came, kept back so that direct writes stay on block boundaries
+     * (at most one block, where the chunk they came in goes back to the pool): the next chunk starts with them.
+     */
+    private byte[] carry;
+
+    private int carried;
     private long size;
     private long unflushed;
 
@@ -64,21 +93,58 @@ public final class ContentSink implements AutoCloseable {
     }
 
     public ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks) throws IOException {
+        this(file, hashing, flushing, chunks, true);
+    }
+
+    /** {@code directIo} false writes everything through the page cache (tests of that path). */
+    ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks, boolean directIo) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileChannel opened = null;
+        int align = directIo ? alignment(file) : 0;
+        if (align > 0) {
+            try {
+                opened = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+            } catch (IOException | UnsupportedOperationException e) {
+                DIRECT_ALIGNMENT.put(folder(file), 0);
+                LOG.info(() -> "uploads in " + folder(file) + " are written through the page cache: " + e);
+                align = 0;
+            }
+        }
+        this.direct = opened;
+        this.alignment = align;
         this.hashing = hashing;
         this.flushing = flushing;
         this.chunks = chunks;
     }
 
+    private static Path folder(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? file.toAbsolutePath() : parent;
+    }
+
+    /** The block size of {@code file}'s file system for direct writes, 0 if not known to take them. */
+    private static int alignment(Path file) {
+        return DIRECT_ALIGNMENT.computeIfAbsent(folder(file), folder -> {
+            try {
+                long block = Files.getFileStore(folder).getBlockSize();
+                // Chunks are whole blocks, and the aligned buffer stays small: anything else is not worth the trouble.
+                return block >= 512 && block <= 64 * 1024 && Long.bitCount(block) == 1 && CHUNK % block == 0
+                        ? (int) block
+                        : 0;
+            } catch (IOException | UnsupportedOperationException e) {
+                return 0;
+            }
+        });
+    }
+
     public long size() {
-        return size + fill;
+        return size + fill + carried;
     }
 
     public void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             if (current == null) {
-                current = takeChunk();
-                fill = 0;
+                startChunk();
             }
             int n = Math.min(length, CHUNK - fill);
             System.arraycopy(bytes, offset, current, fill, n);
@@ -96,8 +162,40 @@ public final class ContentSink implements AutoCloseable {
      * and its chunk goes back to the pool once hashed, so a waiting upload holds none.
      */
     public void pause() throws IOException {
+        pause(true);
+    }
+
+    /**
+     * Every byte written so far handed to the OS, including those a pause keeps back: a resumable upload's answer
+     * promises them (a killed service keeps them). The rest of the file then goes through the page cache unless
+     * this ends on a block boundary.
+     */
+    public void handOver() throws IOException {
+        pause(false);
+    }
+
+    private void pause(boolean keepBack) throws IOException {
+        if (current == null && carried > 0 && !keepBack) {
+            startChunk();
+        }
         if (current == null || fill == 0) {
             return;
+        }
+        if (keepBack && direct != null && size % alignment == 0 && fill % alignment != 0) {
+            // Keep the bytes past the last whole block back: the rest of the file can then still go by direct I/O.
+            int keep = fill % alignment;
+            if (carry == null) {
+                carry = new byte[alignment];
+            }
+            fill -= keep;
+            System.arraycopy(current, fill, carry, 0, keep);
+            carried = keep;
+            if (fill == 0) {
+                chunks.give(current);
+                current = null;
+                inFlight.release();
+                return;
+            }
         }
         if (!md5Tail.isDone() || !shaTail.isDone()) {
             dispatch();
@@ -114,6 +212,9 @@ public final class ContentSink implements AutoCloseable {
 
     /** Completes the file: the remaining bytes written, both hashes final, the data durable on disk. */
     public Digest finish() throws IOException {
+        if (current == null && carried > 0) {
+            startChunk();
+        }
         if (current != null && fill > 0) {
             dispatch();
         }
@@ -138,6 +239,9 @@ public final class ContentSink implements AutoCloseable {
                 inFlight.release();
             }
             channel.close();
+            if (direct != null) {
+                direct.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -189,9 +293,29 @@ public final class ContentSink implements AutoCloseable {
     }
 
     private void writeOut(byte[] chunk, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
+        int directly = 0;
+        if (direct != null && size % alignment == 0) {
+            // Whole blocks from a block boundary; once a write ends between blocks, the rest of the file goes through
+            // the page cache.
+            directly = length - length % alignment;
+            if (directly > 0) {
+                ByteBuffer aligned = ALIGNED.get();
+                if (aligned == null || aligned.alignmentOffset(0, alignment) != 0) {
+                    aligned = ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment);
+                    ALIGNED.set(aligned);
+                }
+                aligned.clear();
+                aligned.put(chunk, 0, directly).flip();
+                long at = size;
+                while (aligned.hasRemaining()) {
+                    at += direct.write(aligned, at);
+                }
+            }
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(chunk, directly, length - directly);
+        long at = size + directly;
         while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            at += channel.write(buffer, at);
         }
         size += length;
         unflushed += length;
@@ -199,6 +323,16 @@ public final class ContentSink implements AutoCloseable {
             // Start write-back early so the final fsync does not wait for the whole file.
             unflushed = 0;
             flush = CompletableFuture.runAsync(this::forceQuietly, flushing);
+        }
+    }
+
+    /** Takes the next chunk to fill, starting with the bytes a pause kept back. */
+    private void startChunk() throws IOException {
+        current = takeChunk();
+        fill = carried;
+        if (carried > 0) {
+            System.arraycopy(carry, 0, current, 0, carried);
+            carried = 0;
         }
     }
 

@@ -150,7 +150,9 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
                             continue;
                         }
                         if (sink != null) {
-                            sink.pause(); // waiting for the client: no chunk held meanwhile
+                            // waiting for the client: no chunk held meanwhile, and every byte read in the file,
+                            // whose size is the offset a HEAD answers (and a request taking over compares)
+                            sink.handOver();
                         }
                         break;
                     }
@@ -204,7 +206,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
             // Handed to the OS, not synced: a killed service loses none of it, and after a power loss the client
             // resumes from what reached the disk (it asks the offset). The last request syncs the whole file.
             if (sink != null) {
-                sink.pause();
+                sink.handOver();
             } else {
                 channel.close();
             }
@@ -284,7 +286,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
                     c.force(false);
                 }
             } else if (sink != null) {
-                sink.pause();
+                sink.handOver(); // what was read counts: the offset a resuming client is told
             } else {
                 channel.close();
             }

@@ -72,6 +72,45 @@ class ContentSinkTest {
         }
     }
 
+    /**
+     * Pauses for a slow client at block boundaries and between them, so the file is written by direct I/O in whole
+     * blocks, through the page cache after an unaligned pause, and through the page cache alone when direct I/O is
+     * off: the same bytes and hashes every way.
+     */
+    @ParameterizedTest(name = "direct I/O {0}")
+    @ValueSource(booleans = {true, false})
+    void pausesOnAndOffBlockBoundariesGiveTheSameBytesAndHashes(boolean directIo) throws IOException {
+        Random random = new Random(directIo ? 11 : 12);
+        for (int round = 0; round < 6; round++) {
+            int size = round == 0 ? 3 * CHUNK : 4096 * random.nextInt(200) + random.nextInt(3) * random.nextInt(4096);
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            Path file = Files.createFile(dir.resolve("paused-" + directIo + "-" + round));
+            ContentSink.Digest digest;
+            try (ContentSink sink = new ContentSink(file, hashing, flushing, new ChunkPool(4, 4), directIo)) {
+                int offset = 0;
+                while (offset < size) {
+                    // A write of whole blocks or of any length, and a pause after every other one.
+                    int n = random.nextBoolean() ? 4096 * (1 + random.nextInt(80)) : 1 + random.nextInt(100_000);
+                    n = Math.min(size - offset, n);
+                    sink.write(data, offset, n);
+                    offset += n;
+                    if (random.nextBoolean()) {
+                        sink.pause();
+                    }
+                }
+                digest = sink.finish();
+            }
+
+            assertThat(Files.readAllBytes(file))
+                    .as("round %d, %d bytes", round, size)
+                    .isEqualTo(data);
+            assertThat(digest)
+                    .isEqualTo(
+                            new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size, hex("MD5", data)));
+        }
+    }
+
     @Test
     void writeHonoursOffsetAndLengthOfTheCallersBuffer() throws IOException {
         byte[] buffer = "xxHELLOyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -170,6 +209,7 @@ class ContentSinkTest {
         byte[] data = new byte[3 * CHUNK + 1234];
         random.nextBytes(data);
         Path file = Files.createFile(dir.resolve("paused"));
+        long block = Files.getFileStore(dir).getBlockSize();
         ContentSink.Digest digest;
         try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
             int offset = 0;
@@ -178,8 +218,10 @@ class ContentSinkTest {
                 sink.write(data, offset, n);
                 offset += n;
                 sink.pause();
-                // A paused upload's bytes are on their way to disk, not in a chunk of its own.
-                assertThat(Files.size(file)).isEqualTo(offset);
+                // A paused upload's bytes are on their way to disk, not in a chunk of its own: all but those past the
+                // last whole block, kept back (in a block-sized buffer) so that direct writes stay aligned.
+                assertThat(Files.size(file)).isBetween(offset - block + 1, (long) offset);
+                assertThat(sink.size()).isEqualTo(offset);
             }
             sink.pause();
             digest = sink.finish();
@@ -189,6 +231,33 @@ class ContentSinkTest {
                 .isEqualTo(new ContentSink.Digest(
                         hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
+    }
+
+    @Test
+    void handingOverPutsEveryByteInTheFileAndWritingGoesOn() throws IOException {
+        Random random = new Random(5);
+        byte[] data = new byte[2 * CHUNK + 5000];
+        random.nextBytes(data);
+        Path file = Files.createFile(dir.resolve("handed-over"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
+            int offset = 0;
+            for (int n : new int[] {4096 + 17, 3, 60_000, 4096 * 3, CHUNK + 1000}) {
+                sink.write(data, offset, n);
+                offset += n;
+                sink.pause();
+                sink.handOver();
+                // A resumable upload's answer tells the client these bytes are stored: all of them are with the OS.
+                assertThat(Files.size(file)).isEqualTo(offset);
+            }
+            sink.write(data, offset, data.length - offset);
+            digest = sink.finish();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(digest)
+                .isEqualTo(new ContentSink.Digest(
+                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
     }
 
     @Test
