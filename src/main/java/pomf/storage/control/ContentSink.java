@@ -55,9 +55,10 @@ public final class ContentSink implements AutoCloseable {
 
     private final FileChannel channel;
     /** The same file opened for direct I/O, or null (refused by the file system, or turned off). */
-    private final FileChannel direct;
+    private FileChannel direct;
 
     private final int alignment;
+    private final Path file;
     private final Executor hashing;
     private final Executor flushing;
     private final ChunkPool chunks;
@@ -112,9 +113,22 @@ public final class ContentSink implements AutoCloseable {
         }
         this.direct = opened;
         this.alignment = align;
+        this.file = file;
         this.hashing = hashing;
         this.flushing = flushing;
         this.chunks = chunks;
+    }
+
+    private void refuseDirect(IOException e) {
+        try {
+            direct.close();
+        } catch (IOException closing) {
+            e.addSuppressed(closing);
+        }
+        direct = null;
+        DIRECT_ALIGNMENT.put(folder(file), 0);
+        LOG.warning(() -> "direct writes refused in " + folder(file)
+                + ", uploads there go through the page cache from now on: " + e);
     }
 
     private static Path folder(Path file) {
@@ -307,8 +321,18 @@ public final class ContentSink implements AutoCloseable {
                 aligned.clear();
                 aligned.put(chunk, 0, directly).flip();
                 long at = size;
-                while (aligned.hasRemaining()) {
-                    at += direct.write(aligned, at);
+                try {
+                    while (aligned.hasRemaining()) {
+                        at += direct.write(aligned, at);
+                    }
+                } catch (IOException e) {
+                    if (!"Invalid argument".equals(e.getMessage())) {
+                        throw e; // a full disk, a failing device: as for any write
+                    }
+                    // EINVAL: opened for direct I/O, yet the file system refuses its writes (some FUSE and network
+                    // file systems do). This write and every later one go through the page cache.
+                    directly = (int) (at - size);
+                    refuseDirect(e);
                 }
             }
         }
