@@ -65,9 +65,7 @@ class ContentSinkTest {
                 digest = sink.finish();
             }
 
-            assertThat(digest)
-                    .isEqualTo(
-                            new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size, hex("MD5", data)));
+            assertThat(digest).isEqualTo(expected(data));
             assertThat(Files.readAllBytes(file)).isEqualTo(data);
         }
     }
@@ -105,9 +103,7 @@ class ContentSinkTest {
             assertThat(Files.readAllBytes(file))
                     .as("round %d, %d bytes", round, size)
                     .isEqualTo(data);
-            assertThat(digest)
-                    .isEqualTo(
-                            new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), size, hex("MD5", data)));
+            assertThat(digest).isEqualTo(expected(data));
         }
     }
 
@@ -206,8 +202,7 @@ class ContentSinkTest {
     @Test
     void pausingWritesWhatIsBufferedAndTheResultIsTheSame() throws IOException {
         Random random = new Random(3);
-        byte[] data = new byte[3 * CHUNK + 1234];
-        random.nextBytes(data);
+        byte[] data = random(random, 3 * CHUNK + 1234);
         Path file = Files.createFile(dir.resolve("paused"));
         long block = Files.getFileStore(dir).getBlockSize();
         ContentSink.Digest digest;
@@ -227,17 +222,13 @@ class ContentSinkTest {
             digest = sink.finish();
         }
 
-        assertThat(digest)
-                .isEqualTo(new ContentSink.Digest(
-                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
+        assertThat(digest).isEqualTo(expected(data));
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }
 
     @Test
     void handingOverPutsEveryByteInTheFileAndWritingGoesOn() throws IOException {
-        Random random = new Random(5);
-        byte[] data = new byte[2 * CHUNK + 5000];
-        random.nextBytes(data);
+        byte[] data = random(new Random(5), 2 * CHUNK + 5000);
         Path file = Files.createFile(dir.resolve("handed-over"));
         ContentSink.Digest digest;
         try (ContentSink sink = new ContentSink(file, hashing, flushing)) {
@@ -255,9 +246,7 @@ class ContentSinkTest {
         }
 
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
-        assertThat(digest)
-                .isEqualTo(new ContentSink.Digest(
-                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
+        assertThat(digest).isEqualTo(expected(data));
     }
 
     @Test
@@ -311,11 +300,20 @@ class ContentSinkTest {
             digest = sink.finish();
         }
 
-        assertThat(digest)
-                .isEqualTo(new ContentSink.Digest(
-                        hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data)));
+        assertThat(digest).isEqualTo(expected(data));
         assertThat(submitted.get()).isZero();
         assertThat(full.made()).isEqualTo(1);
+    }
+
+    private static byte[] random(Random random, int size) {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return data;
+    }
+
+    /** What MessageDigest makes of {@code data}: the sink's answer must be exactly this. */
+    private static ContentSink.Digest expected(byte[] data) {
+        return new ContentSink.Digest(hex("SHA-1", data), hex("SHA-256", data), data.length, hex("MD5", data));
     }
 
     private static String hex(String algorithm, byte[] data) {
