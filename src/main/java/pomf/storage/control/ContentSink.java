@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * size and the number of uploads, and none is held while the upload is paused.
  *
  * <p>Whole blocks go to disk with direct I/O ({@code O_DIRECT}) where the file system takes it: the device reads
- * them from one aligned buffer per writing thread, where a write through the page cache made the kernel copy every
+ * them from an aligned buffer of a small shared set, where a write through the page cache made the kernel copy every
  * byte into freshly allocated pages, the largest cost of a 1 MiB upload after hashing (19% of its CPU in a profile;
  * about 1 ms a MiB on a 2-core virtual machine). The bytes that do not make whole blocks, the tail of a file and
  * everything after a pause for a slow client ends between blocks, go through the page cache as before; the final
@@ -50,8 +51,12 @@ public final class ContentSink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContentSink.class.getName());
     /** Per folder: the block size direct writes must align to, or 0 where the file system refuses direct I/O. */
     private static final Map<Path, Integer> DIRECT_ALIGNMENT = new ConcurrentHashMap<>();
-    /** Each writing thread's aligned buffer for direct writes (a chunk's bytes are copied there, then written). */
-    private static final ThreadLocal<ByteBuffer> ALIGNED = new ThreadLocal<>();
+    /**
+     * Aligned buffers for direct writes (a chunk's bytes are copied there, then written), shared by every sink: a
+     * few are kept, more are made while more writes run at once and dropped afterwards, so the direct memory kept does
+     * not grow with the number of threads that ever wrote (hundreds of HTTP workers).
+     */
+    private static final ArrayBlockingQueue<ByteBuffer> ALIGNED = new ArrayBlockingQueue<>(8);
 
     private final FileChannel channel;
     /** The same file opened for direct I/O, or null (refused by the file system, or turned off). */
@@ -313,10 +318,9 @@ public final class ContentSink implements AutoCloseable {
             // the page cache.
             directly = length - length % alignment;
             if (directly > 0) {
-                ByteBuffer aligned = ALIGNED.get();
+                ByteBuffer aligned = ALIGNED.poll();
                 if (aligned == null || aligned.alignmentOffset(0, alignment) != 0) {
                     aligned = ByteBuffer.allocateDirect(CHUNK + alignment).alignedSlice(alignment);
-                    ALIGNED.set(aligned);
                 }
                 aligned.clear();
                 aligned.put(chunk, 0, directly).flip();
@@ -333,6 +337,8 @@ public final class ContentSink implements AutoCloseable {
                     // file systems do). This write and every later one go through the page cache.
                     directly = (int) (at - size);
                     refuseDirect(e);
+                } finally {
+                    ALIGNED.offer(aligned); // dropped when enough are kept
                 }
             }
         }
