@@ -28,7 +28,7 @@ import pomf.registry.boundary.Registry;
  * Hash lists in PostgreSQL: an import replaces a list's hashes with the ones sent (streamed into the database with
  * {@code COPY}, a million in seconds), quarantines the stored links that match and queues them for review; removing
  * hashes (a new version of a list, or the whole list) releases the links nothing else bans. One transaction each.
- * An upload's check is {@link Registry#isBanned}: the entries' primary key is its index.
+ * An upload's check is part of {@link Registry#publish}: the entries' primary key is its index.
  */
 @ApplicationScoped
 @Transactional

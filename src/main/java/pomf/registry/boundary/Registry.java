@@ -44,6 +44,13 @@ public class Registry {
     UploadSettings uploads;
 
     /**
+     * Whether the bytes with SHA-1 {@code ?1}, SHA-256 {@code ?2} and MD5 {@code ?3} (the SHA-256 again when not
+     * known) are banned or on a hash list: two index probes.
+     */
+    private static final String BANNED = "(exists (select 1 from banned_hash where hash in (?1, ?2))"
+            + " or exists (select 1 from hash_list_entry where hash in (?1, ?2, ?3)))";
+
+    /**
      * Publishes every file of one request in one transaction: each gets a link of its own (a new stored name), and
      * content not stored yet is moved to its blob address (added to {@code placed}); known content shares its blob.
      */
@@ -53,10 +60,8 @@ public class Registry {
         for (Incoming in : incoming) {
             // The ban check and the dedup lookup in one round trip. A file banned after earlier files of this
             // request were placed fails the whole request: the caller moves placed blobs back.
-            Object[] row =
-                    (Object[]) em.createNativeQuery("select exists (select 1 from banned_hash where hash in (?1, ?2))"
-                                    + " or exists (select 1 from hash_list_entry where hash in (?1, ?2, ?3)),"
-                                    + " exists (select 1 from stored_file where sha256 = ?2)")
+            Object[] row = (Object[])
+                    em.createNativeQuery("select " + BANNED + ", exists (select 1 from stored_file where sha256 = ?2)")
                             .setParameter(1, in.sha1())
                             .setParameter(2, in.sha256())
                             .setParameter(3, in.md5() == null ? in.sha256() : in.md5())
@@ -111,21 +116,6 @@ public class Registry {
                 .setParameter(3, md5 == null ? sha256 : md5)
                 .getResultList();
         return names.isEmpty() ? null : names.get(0).toString();
-    }
-
-    /**
-     * Whether these bytes are banned or on a hash list: one round trip, two index probes ({@code md5} may be null:
-     * not known).
-     */
-    public boolean isBanned(String sha1, String sha256, String md5) {
-        String third = md5 == null ? sha256 : md5;
-        Object any = em.createNativeQuery("select exists (select 1 from banned_hash where hash in (?1, ?2))"
-                        + " or exists (select 1 from hash_list_entry where hash in (?1, ?2, ?3))")
-                .setParameter(1, sha1)
-                .setParameter(2, sha256)
-                .setParameter(3, third)
-                .getSingleResult();
-        return Boolean.TRUE.equals(any);
     }
 
     /**
