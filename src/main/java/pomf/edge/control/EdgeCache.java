@@ -83,7 +83,11 @@ public class EdgeCache {
         if (!settings.enabled()) {
             return;
         }
-        store = new EdgeStore(Path.of(settings.cacheDir()).toAbsolutePath(), settings.maxSize(), settings.heapChunks());
+        store = new EdgeStore(
+                Path.of(settings.cacheDir()).toAbsolutePath(),
+                settings.maxSize(),
+                settings.heapChunks(),
+                settings.minFree());
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
         Runtime.getRuntime().addShutdownHook(new Thread(store::close, "pomf-edge-close"));
         wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -117,7 +121,8 @@ public class EdgeCache {
                 settings.fileCopiesSize(),
                 HotFiles.MEMORY_LIMIT,
                 filler::stored,
-                background);
+                background,
+                store.room()::roomFor);
         takedowns = new TakedownFeed(
                 settings.originUrl(), fetchToken, Path.of(settings.cacheDir()), settings.connectTimeout());
         // Before the first request: a takedown missed while this edge was down must not be served from its warm store.
@@ -249,6 +254,9 @@ public class EdgeCache {
         if (cached != null) {
             touch(name, now);
             return cached.fresh(now) ? Answer.serve(CacheStatus.HIT, cached) : expired(cached);
+        }
+        if (!store.writable()) {
+            return BYPASS; // the disk is under min-free: what is stored is served, nothing new is kept
         }
         if (!uses.reached(name, now)) {
             return PROXIED;

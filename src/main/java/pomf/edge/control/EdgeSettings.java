@@ -53,6 +53,14 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.file-copies-size", defaultValue = "-1")
     long fileCopiesSize;
 
+    /**
+     * proxy_cache_path min_free, held as a floor: with fewer free bytes on the cache's disk the store serves what it
+     * holds and keeps nothing new until space comes back (0: write until the disk is full).
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.edge.min-free", defaultValue = "268435456")
+    long minFree;
+
     /** Chunks kept on the heap as well (the hottest ones, by Ehcache's eviction). */
     @Inject
     @ConfigProperty(name = "pomf.edge.heap-chunks", defaultValue = "64")
@@ -223,6 +231,10 @@ public class EdgeSettings {
 
     public long fileCopiesSize() {
         return fileCopiesSize < 0 ? maxSize / 4 : fileCopiesSize;
+    }
+
+    public long minFree() {
+        return Math.max(0, minFree);
     }
 
     public int heapChunks() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.ehcache.Cache;
@@ -40,8 +41,22 @@ public final class EdgeStore implements AutoCloseable {
     private final AtomicInteger damaged = new AtomicInteger();
 
     private static final int DAMAGED_IN_A_ROW = 8;
+    /** Whether the disk has room for new chunks; set once the folder exists. */
+    private final DiskRoom room;
 
+    /** A store that writes until the disk is full (tests). */
     public EdgeStore(Path folder, long maxBytes, int heapChunks) {
+        this(folder, maxBytes, heapChunks, f -> DiskRoom.of(f, 0));
+    }
+
+    /**
+     * @param minFree free bytes the disk keeps: below them the store serves what it holds and stores no new chunks
+     */
+    public EdgeStore(Path folder, long maxBytes, int heapChunks, long minFree) {
+        this(folder, maxBytes, heapChunks, f -> DiskRoom.of(f, minFree));
+    }
+
+    EdgeStore(Path folder, long maxBytes, int heapChunks, Function<Path, DiskRoom> room) {
         this.folder = folder;
         boolean fresh = !Files.isDirectory(folder) || isEmpty(folder);
         boolean warm = Files.exists(folder.resolve(CLEAN));
@@ -51,6 +66,7 @@ public final class EdgeStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("edge cache folder " + folder + " is not writable", e);
         }
+        this.room = room.apply(folder);
         long objectsMb = Math.max(8, maxBytes / (1024 * 1024) / 256);
         long chunksMb = Math.max(16, maxBytes / (1024 * 1024) - objectsMb);
         PersistentCacheManager opened;
@@ -115,6 +131,20 @@ public final class EdgeStore implements AutoCloseable {
         return !broken && !closed;
     }
 
+    /**
+     * True when the store takes new objects: usable, and its disk above {@code pomf.edge.min-free}. Below it, what is
+     * stored is still served, but chunks are no longer written (a fill in progress streams its bytes without keeping
+     * them).
+     */
+    public boolean writable() {
+        return usable() && room.roomy();
+    }
+
+    /** The disk's room, for other files the edge keeps beside the store. */
+    public DiskRoom room() {
+        return room;
+    }
+
     /** The object stored under a name, or null. */
     public CachedObject object(String name) {
         return guard(() -> objects.get(name));
@@ -176,6 +206,9 @@ public final class EdgeStore implements AutoCloseable {
     }
 
     public void putChunk(String key, byte[] bytes) {
+        if (!room.roomy()) {
+            return;
+        }
         guard(() -> {
             chunks.put(key, new Chunk(bytes));
             return null;

@@ -64,9 +64,14 @@ public final class Filler {
      * How far (exclusive) a reader at {@code index} that has read {@code read} chunks so far wants the object: its
      * chunk and the next at first, twice as far with each chunk it reads, up to fill-ahead. A client that hangs up
      * before its first byte is noticed only when a write to it fails; until then it holds its stream to two chunks,
-     * so thousands of ranged requests hung up at once cost the origin about what they asked for, not the file.
+     * so thousands of ranged requests hung up at once cost the origin about what they asked for, not the file. A
+     * store that keeps nothing (its disk under min-free) fetches only the chunk being read: a chunk fetched ahead would
+     * be dropped before it is read.
      */
     int aheadOf(CachedObject object, int index, int lastWanted, int read) {
+        if (!store.writable()) {
+            return Math.min(reachOf(object, index, lastWanted), index + 1); // nothing is kept: fetch what is read
+        }
         int ahead = Math.min(aheadChunks, 2 << Math.min(read, 20));
         return Math.min(reachOf(object, index, lastWanted), index + ahead);
     }
@@ -77,7 +82,8 @@ public final class Filler {
      * go of it, where the readers' windows end).
      */
     int reachOf(CachedObject object, int index, int lastWanted) {
-        return Math.min(Math.min(object.chunkCount(), lastWanted + 1), index + aheadChunks);
+        int ahead = store.writable() ? aheadChunks : 1;
+        return Math.min(Math.min(object.chunkCount(), lastWanted + 1), index + ahead);
     }
 
     /**
@@ -161,6 +167,9 @@ public final class Filler {
         String key = object.chunkKey(index);
         if (index >= object.chunkCount() || fills.containsKey(key) || store.hasChunk(key) || breaker.open()) {
             return;
+        }
+        if (!store.writable()) {
+            return; // nothing is kept: a chunk fetched before its reader gets there would be dropped
         }
         try {
             source(object, reader, at, index, wanted, reach, null);

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.LongPredicate;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import pomf.edge.entity.CachedObject;
@@ -43,6 +44,7 @@ public final class HotFiles {
     static final long GRACE_MILLIS = 10_000;
 
     private final long grace;
+    private final LongPredicate room;
     /** After a failed write (chunks gone meanwhile, disk full), how long before that object is tried again. */
     private static final long RETRY_MILLIS = 30_000;
 
@@ -83,14 +85,16 @@ public final class HotFiles {
      * @param minSize objects up to this size get no file (they are answered from memory)
      * @param chunks an object's stored chunk by index, or null when it is not stored (whole)
      * @param writer a single background thread: writes the files, deletes them after their grace
+     * @param room whether the disk has room for a file of so many bytes (above the edge's min-free after writing it)
      */
     public HotFiles(
             Path folder,
             long budget,
             long minSize,
             BiFunction<CachedObject, Integer, Chunk> chunks,
-            ScheduledExecutorService writer) {
-        this(folder, budget, minSize, chunks, writer, GRACE_MILLIS);
+            ScheduledExecutorService writer,
+            LongPredicate room) {
+        this(folder, budget, minSize, chunks, writer, room, GRACE_MILLIS);
     }
 
     HotFiles(
@@ -99,7 +103,9 @@ public final class HotFiles {
             long minSize,
             BiFunction<CachedObject, Integer, Chunk> chunks,
             ScheduledExecutorService writer,
+            LongPredicate room,
             long grace) {
+        this.room = room;
         this.grace = grace;
         this.folder = folder;
         this.budget = Math.max(0, budget);
@@ -184,7 +190,7 @@ public final class HotFiles {
         Path part = folder.resolve(target.getFileName() + ".part");
         boolean kept = false;
         try {
-            if (!makeRoom(object.size(), started)) {
+            if (!room.test(object.size()) || !makeRoom(object.size(), started)) {
                 return;
             }
             try (FileChannel out = FileChannel.open(

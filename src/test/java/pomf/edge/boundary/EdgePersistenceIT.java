@@ -71,15 +71,26 @@ class EdgePersistenceIT {
         }
     }
 
-    @Test
-    void aFullCacheDiskPassesRequestsThroughAndTheEdgeStaysUp() throws Exception {
-        Path work = work();
-        Path cache = Files.createDirectories(work.resolve("tiny"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "pomf-edge-full", cache.toString())
+    /** A tmpfs of {@code size} mounted on {@code folder}, or the test skipped (it needs root). */
+    static void mountTmpfs(Path folder, String size) throws Exception {
+        Process mount = new ProcessBuilder(
+                        "mount", "-t", "tmpfs", "-o", "size=" + size, "pomf-edge-full", folder.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a 2 MiB tmpfs as a full disk: " + output);
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs as a full disk: " + output);
+    }
+
+    static void umount(Path folder) throws Exception {
+        new ProcessBuilder("umount", folder.toString()).inheritIO().start().waitFor();
+    }
+
+    /** With min-free 0 the store writes until the disk is full under Ehcache: every answer stays right, the edge up. */
+    @Test
+    void aCacheDiskThatFillsUnderTheStoreNeverCostsARightAnswer() throws Exception {
+        Path work = work();
+        Path cache = Files.createDirectories(work.resolve("tiny"));
+        mountTmpfs(cache, "2m");
         try {
             TestOriginObject object = ORIGIN.put("/f/full1234.bin", PomfClient.random(5_000_000));
             try (PayaraProcess edge = PayaraProcess.edge(
@@ -87,8 +98,14 @@ class EdgePersistenceIT {
                     ORIGIN.url(),
                     cache.resolve("cache"),
                     work,
-                    Map.of("pomf.edge.min-uses", "1", "pomf.edge.max-size", Long.toString(512L << 20)))) {
-                for (int i = 0; i < 4; i++) {
+                    Map.of(
+                            "pomf.edge.min-uses",
+                            "1",
+                            "pomf.edge.max-size",
+                            Long.toString(512L << 20),
+                            "pomf.edge.min-free",
+                            "0"))) {
+                for (int i = 0; i < 6; i++) {
                     HttpResponse<byte[]> answer = get(edge, "full1234.bin");
                     assertThat(answer.statusCode()).isEqualTo(200);
                     assertThat(answer.body().length)
@@ -98,17 +115,82 @@ class EdgePersistenceIT {
                             .as("answer %d (%s)", i, status(answer))
                             .isEqualTo(-1);
                 }
-                assertThat(status(get(edge, "full1234.bin")))
-                        .as("the store is off")
-                        .isEqualTo("BYPASS");
                 HttpResponse<String> ready = HTTP.send(
                         HttpRequest.newBuilder(edge.uri("/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).isEqualTo(200);
             }
         } finally {
-            new ProcessBuilder("umount", cache.toString()).inheritIO().start().waitFor();
+            umount(cache);
         }
+    }
+
+    /**
+     * Under min-free the store serves what it holds and keeps nothing new; when space comes back it stores again. The
+     * disk is a 48 MiB tmpfs that the test fills with a file of its own, as a log or another program would.
+     */
+    @Test
+    void underMinFreeHitsGoOnAndNewObjectsPassThroughUntilSpaceComesBack() throws Exception {
+        Path work = work();
+        Path disk = Files.createDirectories(work.resolve("small"));
+        mountTmpfs(disk, "48m");
+        try {
+            TestOriginObject kept = ORIGIN.put("/f/kept1234.bin", PomfClient.random(5_000_000));
+            TestOriginObject later = ORIGIN.put("/f/late1234.bin", PomfClient.random(3_000_000));
+            try (PayaraProcess edge = PayaraProcess.edge(
+                    PORT + 3,
+                    ORIGIN.url(),
+                    disk.resolve("cache"),
+                    work,
+                    Map.of(
+                            "pomf.edge.min-uses",
+                            "1",
+                            "pomf.edge.max-size",
+                            Long.toString(512L << 20),
+                            "pomf.edge.min-free",
+                            Long.toString(16L << 20),
+                            "pomf.edge.file-copies-size",
+                            "0"))) {
+                assertRight(get(edge, "kept1234.bin"), kept, "MISS");
+                assertRight(get(edge, "kept1234.bin"), kept, "HIT");
+
+                long free = Files.getFileStore(disk).getUsableSpace();
+                Path ballast = disk.resolve("ballast");
+                try (var out = Files.newOutputStream(ballast)) {
+                    byte[] block = new byte[1 << 20];
+                    for (long left = free - (8L << 20); left > 0; left -= block.length) {
+                        out.write(block, 0, (int) Math.min(block.length, left));
+                    }
+                }
+                assertThat(Files.getFileStore(disk).getUsableSpace()).isLessThan(16L << 20);
+                Thread.sleep(1000); // the edge reads the free space at most every half second
+                HttpResponse<byte[]> passed = get(edge, "late1234.bin");
+                assertRight(passed, later, "BYPASS");
+                assertRight(get(edge, "late1234.bin"), later, "BYPASS");
+                assertRight(get(edge, "kept1234.bin"), kept, "HIT");
+                assertThat(edge.log()).contains("under pomf.edge.min-free");
+                HttpResponse<String> ready = HTTP.send(
+                        HttpRequest.newBuilder(edge.uri("/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(200);
+
+                Files.delete(ballast);
+                Thread.sleep(1000);
+                HttpResponse<byte[]> stored = get(edge, "late1234.bin");
+                assertRight(stored, later, "MISS");
+                assertRight(get(edge, "late1234.bin"), later, "HIT");
+                assertThat(edge.log()).contains("has room again");
+            }
+        } finally {
+            umount(disk);
+        }
+    }
+
+    static void assertRight(HttpResponse<byte[]> answer, TestOriginObject object, String cacheStatus) {
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(status(answer)).isEqualTo(cacheStatus);
+        assertThat(answer.body().length).isEqualTo((int) object.size());
+        assertThat(firstDifference(answer.body(), object.bytes())).isEqualTo(-1);
     }
 
     @Test

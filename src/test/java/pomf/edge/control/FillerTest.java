@@ -135,6 +135,32 @@ class FillerTest {
     }
 
     @Test
+    void aDiskUnderMinFreeStreamsTheRightBytesAndKeepsNoChunk() throws Exception {
+        store.close();
+        store = new EdgeStore(
+                folder.resolve("tight"), 256L << 20, 16, f -> new DiskRoom(f.toString(), 1 << 20, () -> 1000, () -> 0));
+        filler = filler(1, 64);
+        String name = newName();
+        TestOriginObject origin = object(name, 6 * CHUNK + 7);
+        CachedObject object = described(name, origin);
+
+        assertThat(store.writable()).isFalse();
+        assertThat(read(object, 0, origin.size() - 1)).isEqualTo(origin.bytes());
+        await().atMost(Duration.ofSeconds(5)).until(() -> filler.streaming() == 0);
+        for (int i = 0; i < object.chunkCount(); i++) {
+            assertThat(filler.stored(object, i)).as("chunk %d", i).isNull();
+        }
+        long first = ORIGIN.bytesSent("/f/" + name);
+        assertThat(first)
+                .as("chunks fetched ahead would be dropped unread: only what is read is fetched")
+                .isLessThan(origin.size() + CHUNK);
+        assertThat(read(object, 5, 2 * CHUNK)).isEqualTo(origin.bytes(5, 2 * CHUNK - 4));
+        assertThat(ORIGIN.bytesSent("/f/" + name) - first)
+                .as("nothing kept: read again from the origin, chunk by chunk")
+                .isBetween(2L * CHUNK, 4L * CHUNK);
+    }
+
+    @Test
     void manyReadersOfAnObjectBeingFilledShareOneFetch() throws Exception {
         String name = newName();
         TestOriginObject origin = object(name, 16 * CHUNK).throttle(2_000_000);

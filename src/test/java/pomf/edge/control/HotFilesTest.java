@@ -34,8 +34,18 @@ class HotFilesTest {
         assertThat(writer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Free bytes the "disk" has for copies. */
+    long free = Long.MAX_VALUE;
+
     HotFiles files(long budget, long grace) {
-        return new HotFiles(folder, budget, MIN, (object, i) -> stored.get(object.chunkKey(i)), writer, grace);
+        return new HotFiles(
+                folder,
+                budget,
+                MIN,
+                (object, i) -> stored.get(object.chunkKey(i)),
+                writer,
+                bytes -> bytes <= free,
+                grace);
     }
 
     /** An object of {@code size} random bytes under {@code name} and {@code etag}, its chunks stored. */
@@ -107,6 +117,35 @@ class HotFilesTest {
 
         assertThat(bytes(files.find(second))).isEqualTo(secondBytes);
         assertThat(files.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aDiskWithoutRoomGetsNoCopyUntilSpaceComesBack() throws Exception {
+        HotFiles files = files(10 << 20, 0);
+        CachedObject object = object("abc.mp4", "\"v1\"", 5 * CHUNK);
+        store(object, 1);
+        free = 5 * CHUNK - 1;
+
+        assertThat(files.find(object)).isNull();
+        settle();
+        assertThat(files.find(object)).as("no room: the chunks answer").isNull();
+        settle();
+        try (var left = Files.list(folder)) {
+            assertThat(left).as("not even a part file").isEmpty();
+        }
+        assertThat(files.used()).isZero();
+
+        free = 5 * CHUNK;
+        CachedObject other = object("def.mp4", "\"v1\"", 5 * CHUNK);
+        byte[] otherBytes = store(other, 2);
+        files.find(other);
+        settle();
+        ByteBuffer body = files.find(other);
+        assertThat(body).as("written once the disk has room").isNotNull();
+        assertThat(bytes(body)).isEqualTo(otherBytes);
+        assertThat(files.find(object))
+                .as("a refused copy is tried again after the retry pause, like a failed one")
+                .isNull();
     }
 
     @Test
