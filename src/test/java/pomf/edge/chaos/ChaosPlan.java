@@ -140,7 +140,8 @@ record ChaosPlan(
                                         "full disk tier (tmpfs 24 MiB)",
                                         quarter,
                                         Entry.SIGTERM,
-                                        Map.of("pomf.edge.min-uses", "1"),
+                                        // min-free 0: the tier fills up under Ehcache (the fault path, not the floor)
+                                        Map.of("pomf.edge.min-uses", "1", "pomf.edge.min-free", "0"),
                                         true,
                                         24,
                                         half)
