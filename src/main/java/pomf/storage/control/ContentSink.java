@@ -216,11 +216,13 @@ public final class ContentSink implements AutoCloseable {
                 return;
             }
         }
-        if (!md5Tail.isDone() || !shaTail.isDone()) {
+        if (size + fill > HASHED_INLINE || !md5Tail.isDone() || !shaTail.isDone()) {
+            // Past the inline part, hashing goes to the pool at every pause too: a fast client pauses after each
+            // socket read (about 64 KiB), so hashing here put a large upload's every byte on this one thread.
             dispatch();
             return;
         }
-        // A slow client's burst: hashing it here costs less than two pool tasks, and frees the chunk at once.
+        // A small burst: hashing it here costs less than two pool tasks, and frees the chunk at once.
         byte[] chunk = current;
         int length = fill;
         current = null;
