@@ -96,6 +96,7 @@ public class HashListsResource {
                 .add("removed", imported.removed())
                 .add("quarantined", names(imported.quarantined()))
                 .add("released", names(imported.released()))
+                .add("md5Pending", imported.md5Pending())
                 .add("millis", millis)
                 .build();
     }

@@ -13,6 +13,8 @@ import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
 import pomf.edge.control.EdgePurger;
 import pomf.hashlists.boundary.HashLists;
+import pomf.hashlists.boundary.Md5Demand;
+import pomf.hashlists.boundary.Md5Sweep;
 import pomf.problem.entity.ProblemException;
 import pomf.upload.control.Expiry;
 import pomf.upload.entity.UploadRejectedException;
@@ -38,6 +40,12 @@ public class ModerationActions {
     EdgePurger edges;
 
     @Inject
+    Md5Demand md5Demand;
+
+    @Inject
+    Md5Sweep md5Sweep;
+
+    @Inject
     AuditLog audit;
 
     /** Refuses (400) a list name that is not letters, digits, '.', '_' and '-' (at most 100). */
@@ -57,6 +65,10 @@ public class ModerationActions {
         }
         long started = System.nanoTime();
         HashLists.Imported imported = lists.replace(name, why, actor.name(), body);
+        md5Demand.changed();
+        if (imported.md5Entries() > 0) {
+            md5Sweep.kick(); // links stored without their MD5 are hashed and checked in the background
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         tellEdges(imported.quarantined(), imported.released());
         audit.record(
@@ -76,6 +88,7 @@ public class ModerationActions {
         checkListName(name);
         HashLists.Removed removed =
                 lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
+        md5Demand.changed();
         tellEdges(List.of(), removed.released());
         audit.record(
                 actor,

@@ -128,7 +128,11 @@ public class ModerationPage implements Serializable {
                                     name + ": " + imported.entries() + " hashes",
                                     imported.quarantined().size() + " link(s) quarantined, "
                                             + imported.released().size() + " released, " + imported.ignored()
-                                            + " line(s) without a hash"));
+                                            + " line(s) without a hash"
+                                            + (imported.md5Pending() == 0
+                                                    ? ""
+                                                    : "; " + imported.md5Pending() + " link(s) stored without an"
+                                                            + " MD5 are being hashed and checked in the background")));
         });
         listName = null;
         listReason = null;

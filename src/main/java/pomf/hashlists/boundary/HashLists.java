@@ -60,7 +60,9 @@ public class HashLists {
             long added,
             long removed,
             List<String> quarantined,
-            List<String> released) {}
+            List<String> released,
+            long md5Entries,
+            long md5Pending) {}
 
     /** What a removal did. */
     public record Removed(String name, long entries, List<String> released) {}
@@ -114,9 +116,12 @@ public class HashLists {
                             + " on conflict do nothing",
                     id);
             long entries = count(c, id);
-            update(c, "update hash_list set entries = ? where id = ?", entries, id);
+            long md5Entries = count(c, id, "and length(hash) = 32");
+            update(c, "update hash_list set entries = ?, md5_entries = ? where id = ?", entries, md5Entries, id);
             List<String> quarantined = quarantine(c, id, name, reason, now);
             List<String> released = release(c, now, "hash list " + name + " no longer lists it");
+            // Links stored while no list had MD5 entries have none yet: the MD5 sweep hashes and checks them.
+            long md5Pending = md5Entries == 0 ? 0 : single(c, "select count(*) from stored_file where md5 is null");
             return new Imported(
                     name,
                     entries,
@@ -126,7 +131,9 @@ public class HashLists {
                     added,
                     removed,
                     quarantined,
-                    released);
+                    released,
+                    md5Entries,
+                    md5Pending);
         } catch (SQLException e) {
             throw new IllegalStateException("hash list " + name + " could not be imported", e);
         } catch (IOException e) {
@@ -153,6 +160,69 @@ public class HashLists {
             return Optional.of(new Removed(name, entries, released));
         } catch (SQLException e) {
             throw new IllegalStateException("hash list " + name + " could not be removed", e);
+        }
+    }
+
+    /**
+     * Notes the MD5 of the bytes with SHA-256 {@code sha256} on every link of them that had none, and quarantines
+     * those that a list's MD5 entry matches (queued for review as an import's matches are).
+     *
+     * @return the links quarantined now; the caller tells the edges
+     */
+    public List<String> hashedMd5(String sha256, String md5) {
+        try (Connection c = dataSource.getConnection()) {
+            update(c, "update stored_file set md5 = ? where sha256 = ? and md5 is null", md5, sha256);
+            LocalDateTime now = Registry.now();
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("update stored_file f set banned = true,"
+                            + " banned_changed_at = ? from hash_list_entry e join hash_list l on l.id = e.list_id"
+                            + " where f.sha256 = ? and f.md5 = e.hash and not f.banned"
+                            + " returning f.name, l.name, l.reason");
+                    PreparedStatement queue = c.prepareStatement("insert into review_item"
+                            + " (stored_name, sha256, source, reason, created_at) values (?, ?, ?, ?, ?)")) {
+                s.setTimestamp(1, Timestamp.valueOf(now));
+                s.setString(2, sha256);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                        queue.setString(1, rs.getString(1));
+                        queue.setString(2, sha256);
+                        queue.setString(3, "hash list " + rs.getString(2));
+                        queue.setString(4, "matches its md5: " + rs.getString(3));
+                        queue.setTimestamp(5, Timestamp.valueOf(now));
+                        queue.addBatch();
+                    }
+                }
+                queue.executeBatch();
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the MD5 of " + sha256 + " could not be noted", e);
+        }
+    }
+
+    /** A link whose MD5 is not known; {@code knownMd5} is another link's of the same bytes, if any has it. */
+    public record Unhashed(long id, String sha256, String knownMd5) {}
+
+    /** Up to {@code limit} links after id {@code after}, in id order, whose MD5 is not known. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Unhashed> withoutMd5(long after, int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id, sha256, (select o.md5 from stored_file o where o.sha256 = f.sha256"
+                                + " and o.md5 is not null limit 1) from stored_file f"
+                                + " where f.id > ? and f.md5 is null order by f.id limit ?")) {
+            s.setLong(1, after);
+            s.setInt(2, limit);
+            List<Unhashed> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Unhashed(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("links without MD5 could not be read", e);
         }
     }
 
@@ -271,12 +341,25 @@ public class HashLists {
     }
 
     private static long count(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from hash_list_entry where list_id = ?")) {
+        return count(c, id, "");
+    }
+
+    private static long count(Connection c, long id, String condition) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("select count(*) from hash_list_entry where list_id = ? " + condition)) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    private static long single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

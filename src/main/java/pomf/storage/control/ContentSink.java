@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Writes one upload to a temporary file while SHA-1, SHA-256 and MD5 (for hash lists that only have it) are computed
+ * Writes one upload to a temporary file while SHA-1, SHA-256 and, while hash lists hold MD5 entries, MD5 are computed
  * in the same pass. The caller's thread writes to disk and hashes the first {@link #HASHED_INLINE} bytes; beyond, the
- * hashes run on the shared pool as two ordered chains of chunk updates (MD5; SHA-1 then SHA-256, of about the same
- * cost), so the writing and the hashing of a large file overlap on different cores. Chunks come from a
+ * hashes run on the shared pool as two ordered chains of chunk updates of about the same cost (MD5, and SHA-1 then
+ * SHA-256; without MD5, SHA-1 and SHA-256), so the writing and the hashing of a large file overlap on different cores. Chunks come from a
  * {@link ChunkPool} and go back once hashed; at most four
  * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
  * size and the number of uploads, and none is held while the upload is paused.
@@ -71,15 +71,20 @@ public final class ContentSink implements AutoCloseable {
     private final MessageDigest sha1 = digest("SHA-1");
     private final MessageDigest sha256 = digest("SHA-256");
     /**
-     * On a chain of its own: with the CPU's SHA instructions, SHA-1 and SHA-256 hash at 1.5-1.8 GB/s each, MD5 (which
-     * has none) at 0.75 GB/s, so MD5 alone takes about as long as the two SHAs together and the two chains stay even.
+     * Only while a hash list holds MD5 entries (else null): with the CPU's SHA instructions, SHA-1 and SHA-256 hash at
+     * 1.5-1.8 GB/s each, MD5 (which has none) at 0.75 GB/s, as long as the two SHAs together.
      */
-    private final MessageDigest md5 = digest("MD5");
+    private final MessageDigest md5;
 
-    /** The hashing of the chunks handed to the pool so far: MD5 on one chain, SHA-1 then SHA-256 on the other. */
-    private CompletableFuture<Void> md5Tail = CompletableFuture.completedFuture(null);
+    /**
+     * The two ordered chains of hashing that chunks handed to the pool go through, of about the same cost: MD5 on one
+     * and SHA-1 then SHA-256 on the other, or SHA-1 on one and SHA-256 on the other when there is no MD5.
+     */
+    private final MessageDigest[] left;
 
-    private CompletableFuture<Void> shaTail = CompletableFuture.completedFuture(null);
+    private final MessageDigest[] right;
+    private CompletableFuture<Void> leftTail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> rightTail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
     private byte[] current;
     private int fill;
@@ -93,17 +98,23 @@ public final class ContentSink implements AutoCloseable {
     private long size;
     private long unflushed;
 
-    /** A sink with chunks of its own (tests, tools); uploads share the application's {@link ChunkPool}. */
+    /** A sink with chunks of its own (tests, tools), MD5 included; uploads share the application's {@link ChunkPool}. */
     public ContentSink(Path file, Executor hashing, Executor flushing) throws IOException {
-        this(file, hashing, flushing, new ChunkPool(CHUNKS, CHUNKS));
+        this(file, hashing, flushing, new ChunkPool(CHUNKS, CHUNKS), true);
     }
 
-    public ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks) throws IOException {
-        this(file, hashing, flushing, chunks, true);
+    /** @param md5 whether the MD5 is computed too (its {@link Digest#md5()} is null otherwise) */
+    public ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks, boolean md5)
+            throws IOException {
+        this(file, hashing, flushing, chunks, md5, true);
     }
 
     /** {@code directIo} false writes everything through the page cache (tests of that path). */
-    ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks, boolean directIo) throws IOException {
+    ContentSink(Path file, Executor hashing, Executor flushing, ChunkPool chunks, boolean md5, boolean directIo)
+            throws IOException {
+        this.md5 = md5 ? digest("MD5") : null;
+        this.left = md5 ? new MessageDigest[] {this.md5} : new MessageDigest[] {sha1};
+        this.right = md5 ? new MessageDigest[] {sha1, sha256} : new MessageDigest[] {sha256};
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
         FileChannel opened = null;
         int align = directIo ? alignment(file) : 0;
@@ -216,7 +227,7 @@ public final class ContentSink implements AutoCloseable {
                 return;
             }
         }
-        if (size + fill > HASHED_INLINE || !md5Tail.isDone() || !shaTail.isDone()) {
+        if (size + fill > HASHED_INLINE || !leftTail.isDone() || !rightTail.isDone()) {
             // Past the inline part, hashing goes to the pool at every pause too: a fast client pauses after each
             // socket read (about 64 KiB), so hashing here put a large upload's every byte on this one thread.
             dispatch();
@@ -239,19 +250,22 @@ public final class ContentSink implements AutoCloseable {
         if (current != null && fill > 0) {
             dispatch();
         }
-        join(CompletableFuture.allOf(md5Tail, shaTail, flush));
+        join(CompletableFuture.allOf(leftTail, rightTail, flush));
         // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
         channel.force(false);
         HexFormat hex = HexFormat.of();
         return new Digest(
-                hex.formatHex(sha1.digest()), hex.formatHex(sha256.digest()), size, hex.formatHex(md5.digest()));
+                hex.formatHex(sha1.digest()),
+                hex.formatHex(sha256.digest()),
+                size,
+                md5 == null ? null : hex.formatHex(md5.digest()));
     }
 
     @Override
     public void close() {
         try {
             // Chunks still being hashed must not outlive the sink's owner's view of it.
-            CompletableFuture.allOf(md5Tail, shaTail, flush)
+            CompletableFuture.allOf(leftTail, rightTail, flush)
                     .exceptionally(e -> null)
                     .join();
             if (current != null) {
@@ -278,7 +292,7 @@ public final class ContentSink implements AutoCloseable {
             // A small file's bytes, or the hashing pool is behind (many uploads at once): chunks would pile up
             // waiting for it, so this one is hashed here, after this sink's earlier ones, which also slows this
             // writer to what the CPU does.
-            join(CompletableFuture.allOf(md5Tail, shaTail));
+            join(CompletableFuture.allOf(leftTail, rightTail));
             hashHere(chunk, length);
             return;
         }
@@ -290,25 +304,29 @@ public final class ContentSink implements AutoCloseable {
                 inFlight.release();
             }
         };
-        md5Tail = md5Tail.thenRunAsync(
+        leftTail = leftTail.thenRunAsync(
                 () -> {
-                    md5.update(chunk, 0, length);
+                    update(left, chunk, length);
                     release.run();
                 },
                 hashing);
-        shaTail = shaTail.thenRunAsync(
+        rightTail = rightTail.thenRunAsync(
                 () -> {
-                    sha1.update(chunk, 0, length);
-                    sha256.update(chunk, 0, length);
+                    update(right, chunk, length);
                     release.run();
                 },
                 hashing);
     }
 
+    private static void update(MessageDigest[] digests, byte[] chunk, int length) {
+        for (MessageDigest digest : digests) {
+            digest.update(chunk, 0, length);
+        }
+    }
+
     private void hashHere(byte[] chunk, int length) {
-        sha1.update(chunk, 0, length);
-        md5.update(chunk, 0, length);
-        sha256.update(chunk, 0, length);
+        update(left, chunk, length);
+        update(right, chunk, length);
         chunks.give(chunk);
         inFlight.release();
     }
@@ -406,6 +424,6 @@ public final class ContentSink implements AutoCloseable {
         }
     }
 
-    /** The outcome of a completed write: the hashes (lowercase hex) and the size. */
+    /** The outcome of a completed write: the hashes (lowercase hex; {@code md5} null when it was not computed), the size. */
     public record Digest(String sha1, String sha256, long size, String md5) {}
 }

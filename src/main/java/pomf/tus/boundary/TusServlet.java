@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.blocks.control.BlockList;
+import pomf.hashlists.boundary.Md5Demand;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
@@ -79,6 +80,10 @@ public class TusServlet extends HttpServlet {
     @Inject
     ChunkPool chunks;
 
+    /** Whether new sinks compute MD5 (only while a hash list has MD5 entries). */
+    @Inject
+    Md5Demand md5;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -121,7 +126,7 @@ public class TusServlet extends HttpServlet {
     }
 
     ContentSink newSink(java.nio.file.Path data) throws IOException {
-        return new ContentSink(data, executors.hashing(), executors.flushing(), chunks);
+        return new ContentSink(data, executors.hashing(), executors.flushing(), chunks, md5.wanted());
     }
 
     @Override

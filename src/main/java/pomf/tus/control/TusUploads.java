@@ -29,6 +29,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.hashlists.boundary.Md5Demand;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ContentSink;
 import pomf.upload.control.ContentTypes;
@@ -56,6 +57,9 @@ public class TusUploads {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{32}");
     private static final int HEAD_BYTES = 16 * 1024;
+
+    @Inject
+    Md5Demand md5Demand;
 
     @Inject
     BlobStore blobs;
@@ -269,7 +273,7 @@ public class TusUploads {
         try (FileChannel in = FileChannel.open(upload.data(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest md5 = md5Demand.wanted() ? MessageDigest.getInstance("MD5") : null;
             ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
             byte[] head = null;
             long size = 0;
@@ -280,7 +284,9 @@ public class TusUploads {
                 }
                 size += buffer.limit();
                 sha1.update(buffer.array(), 0, buffer.limit());
-                md5.update(buffer.array(), 0, buffer.limit());
+                if (md5 != null) {
+                    md5.update(buffer.array(), 0, buffer.limit());
+                }
                 sha256.update(buffer.array(), 0, buffer.limit());
                 buffer.clear();
             }
@@ -292,7 +298,7 @@ public class TusUploads {
                             HexFormat.of().formatHex(sha1.digest()),
                             HexFormat.of().formatHex(sha256.digest()),
                             size,
-                            HexFormat.of().formatHex(md5.digest())));
+                            md5 == null ? null : HexFormat.of().formatHex(md5.digest())));
         } catch (IOException e) {
             throw new UploadRejectedException(503, "The upload cannot be read back right now.", 5, e);
         } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import pomf.hashlists.boundary.Md5Demand;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
@@ -30,6 +31,10 @@ public class Receiver {
     @Inject
     ChunkPool chunks;
 
+    /** Whether new sinks compute MD5 (only while a hash list has MD5 entries). */
+    @Inject
+    Md5Demand md5;
+
     /**
      * Starts receiving one request's body. The caller must {@link Reception#discard()} the reception when done,
      * whatever happens. (Called through the bean's proxy: the reception gets the bean itself.)
@@ -47,7 +52,7 @@ public class Receiver {
     }
 
     ContentSink newSink(Path temp) throws IOException {
-        return new ContentSink(temp, executors.hashing(), executors.flushing(), chunks);
+        return new ContentSink(temp, executors.hashing(), executors.flushing(), chunks, md5.wanted());
     }
 
     /** Pomf's {@code files[]}; plain {@code files} and ShareX-style {@code files[0]} as well. */

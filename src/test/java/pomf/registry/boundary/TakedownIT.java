@@ -57,6 +57,7 @@ class TakedownIT {
         config.put("pomf.origin.edges", "http://127.0.0.1:" + EDGE1_PORT + ",http://127.0.0.1:" + EDGE2_PORT);
         config.put("pomf.edge.purge-token", PURGE_TOKEN);
         config.put("pomf.storage.janitor-interval", "1");
+        config.put("pomf.hashlists.md5-sweep-interval", "1");
         // Reports and uploads "from" documentation addresses, through the test's proxy (127.0.0.1).
         config.put("pomf.trusted-proxies", "127.0.0.1");
         config.put("pomf.report.per-hour", "60");
@@ -263,6 +264,9 @@ class TakedownIT {
         get(EDGE1_PORT, firstName);
         assertThat(get(EDGE1_PORT, firstName).headers().firstValue("X-Cache-Status"))
                 .hasValue("HIT");
+        assertThat(Database.count("select count(*) from stored_file where name = ? and md5 is null", firstName))
+                .as("no list has MD5 entries yet: uploads skip it")
+                .isEqualTo(1);
 
         String csv = "id,hash,source\n1,\"" + hex("MD5", first).toUpperCase() + "\",ncmec\n2,"
                 + PomfClient.sha1(second) + ",ncmec\n3,no hash here,x\n4," + hex("SHA-256", PomfClient.random(10))
@@ -275,9 +279,22 @@ class TakedownIT {
         assertThat(summary.getInt("ignored")).isEqualTo(1);
         assertThat(summary.getJsonArray("firstIgnoredLines").getInt(0)).isEqualTo(4);
         assertThat(summary.getJsonArray("quarantined").getValuesAs(jakarta.json.JsonString::getString))
-                .containsExactlyInAnyOrder(firstName, secondName);
-
-        assertThat(PomfClient.get("/f/" + firstName).statusCode()).isEqualTo(451);
+                .as("the first is matched by its MD5, which it was stored without: the MD5 sweep finds it")
+                .containsExactly(secondName);
+        assertThat(summary.getInt("md5Pending")).isPositive();
+        await().atMost(Duration.ofSeconds(20))
+                .alias("the sweep the import started hashed the first and quarantined it")
+                .until(() -> PomfClient.get("/f/" + firstName).statusCode() == 451);
+        assertThat(Database.count(
+                        "select count(*) from stored_file where name = ? and md5 = ?",
+                        innocentName,
+                        hex("MD5", innocent)))
+                .as("every link stored without an MD5 now has it")
+                .isEqualTo(1);
+        String hashedName = PomfClient.uploadedName("hashed.bin", PomfClient.random(700));
+        assertThat(Database.count("select count(*) from stored_file where name = ? and md5 is not null", hashedName))
+                .as("the list has an MD5 entry: uploads compute it")
+                .isEqualTo(1);
         assertThat(PomfClient.get("/f/" + secondName).statusCode()).isEqualTo(451);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> get(EDGE1_PORT, firstName).statusCode() == 451);
@@ -336,6 +353,10 @@ class TakedownIT {
 
         assertThat(list("DELETE", "takedown-it-list", null, null).statusCode()).isEqualTo(200);
         assertThat(PomfClient.get("/f/" + secondName).body()).isEqualTo(second);
+        String unhashedName = PomfClient.uploadedName("unhashed.bin", PomfClient.random(700));
+        assertThat(Database.count("select count(*) from stored_file where name = ? and md5 is null", unhashedName))
+                .as("no list has MD5 entries any more")
+                .isEqualTo(1);
         assertThat(list("DELETE", "takedown-it-list", null, null).statusCode()).isEqualTo(404);
         assertThat(Database.count("select count(*) from review_item where source = 'hash list takedown-it-list'"
                         + " and resolved_at is null"))

@@ -1,0 +1,180 @@
+package pomf.hashlists.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.edge.control.EdgePurger;
+import pomf.roles.control.Roles;
+import pomf.storage.control.BlobStore;
+
+/**
+ * Computes the MD5 of links stored without one (published while no hash list had MD5 entries, or before MD5 was
+ * computed at all) once a list has some, and quarantines what the lists match, as an import does for links that had
+ * their MD5: each tick (a minute by default, and at once after an import), only while {@link Md5Demand} says MD5 is
+ * wanted. Links are walked in id order from where the last tick ended (from the first after a restart); the blob of
+ * each content is read once, and not at all when another link of the same bytes has its MD5. Idempotent: two origins
+ * sweeping at once hash some blobs twice and change nothing twice.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Md5Sweep {
+    private static final Logger LOG = Logger.getLogger(Md5Sweep.class.getName());
+    private static final int BATCH = 200;
+    private static final long PROGRESS_MILLIS = 30_000;
+
+    @Inject
+    HashLists lists;
+
+    @Inject
+    Md5Demand demand;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    EdgePurger edges;
+
+    @Inject
+    Roles roles;
+
+    @Inject
+    @ConfigProperty(name = "pomf.hashlists.md5-sweep-interval", defaultValue = "60")
+    int intervalSeconds;
+
+    @Resource
+    TimerService timers;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** The last link id looked at; links after it may still lack their MD5. */
+    private volatile long after;
+
+    @PostConstruct
+    void start() {
+        if (!roles.origin()) {
+            return;
+        }
+        long interval = Math.max(1, intervalSeconds) * 1000L;
+        timers.createIntervalTimer(interval, interval, new TimerConfig("MD5 sweep", false));
+    }
+
+    /** Sweeps now (in the background), as after an import of MD5 entries. */
+    public void kick() {
+        if (roles.origin()) {
+            timers.createSingleActionTimer(1, new TimerConfig("MD5 sweep now", false));
+        }
+    }
+
+    @Timeout
+    public void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (demand.wanted()) {
+                sweep();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the MD5 sweep failed; it goes on from link " + after + " next time", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void sweep() {
+        long started = System.currentTimeMillis();
+        long lastProgress = started;
+        long hashed = 0;
+        long bytes = 0;
+        long quarantined = 0;
+        List<HashLists.Unhashed> batch;
+        do {
+            batch = lists.withoutMd5(after, BATCH);
+            for (HashLists.Unhashed link : batch) {
+                String md5 = link.knownMd5();
+                if (md5 == null) {
+                    Path blob = blobs.blob(link.sha256());
+                    try {
+                        md5 = md5(blob);
+                        hashed++;
+                        bytes += Files.size(blob);
+                    } catch (NoSuchFileException e) {
+                        // Its row goes with the janitor's orphan and expiry work; nothing to match meanwhile.
+                        LOG.fine(() -> "no blob for link " + link.id() + " (" + link.sha256() + ")");
+                        after = link.id();
+                        continue;
+                    } catch (IOException e) {
+                        LOG.warning(() -> "the MD5 of blob " + link.sha256() + " could not be read (" + e
+                                + "); tried again on the next sweep after a restart");
+                        after = link.id();
+                        continue;
+                    }
+                }
+                List<String> names = lists.hashedMd5(link.sha256(), md5);
+                for (String name : names) {
+                    LOG.info(() -> "link " + name + " quarantined: its MD5 is on a hash list");
+                    edges.takeDown(name);
+                }
+                quarantined += names.size();
+                after = link.id();
+            }
+            long now = System.currentTimeMillis();
+            if (now - lastProgress >= PROGRESS_MILLIS) {
+                lastProgress = now;
+                long h = hashed;
+                long b = bytes;
+                LOG.info(
+                        () -> "MD5 sweep: " + h + " blob(s), " + b / 1_000_000 + " MB hashed so far, at link " + after);
+            }
+        } while (batch.size() == BATCH);
+        if (hashed > 0 || quarantined > 0) {
+            long h = hashed;
+            long b = bytes;
+            long q = quarantined;
+            long millis = System.currentTimeMillis() - started;
+            LOG.info(() -> "MD5 sweep: " + h + " blob(s), " + b / 1_000_000 + " MB hashed in " + millis + " ms; " + q
+                    + " link(s) quarantined");
+        }
+    }
+
+    static String md5(Path blob) throws IOException {
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JDK", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(blob)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md5.digest());
+    }
+}
