@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * SHA-256; without MD5, SHA-1 and SHA-256), so the writing and the hashing of a large file overlap on different cores. Chunks come from a
  * {@link ChunkPool} and go back once hashed; at most four
  * are in flight per sink and a few in all (beyond, the caller's thread hashes), which bounds memory whatever the
- * size and the number of uploads, and none is held while the upload is paused.
+ * size and the number of uploads, and none is held while the upload is paused (but for a fast upload's one chunk
+ * while its earlier ones are still being hashed).
  *
  * <p>Whole blocks go to disk with direct I/O ({@code O_DIRECT}) where the file system takes it: the device reads
  * them from an aligned buffer of a small shared set, where a write through the page cache made the kernel copy every
@@ -41,6 +42,7 @@ public final class ContentSink implements AutoCloseable {
     public static final int CHUNK = ChunkPool.CHUNK;
     private static final int CHUNKS = 4;
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
+    private static final int WRITES_IN_FLIGHT = 3;
     /**
      * The first bytes of every upload are hashed by the writer itself: handing a chunk to two hashing threads costs
      * wake-ups and context switches that exceed what the overlap saves on a small file (and most uploads are small),
@@ -86,6 +88,18 @@ public final class ContentSink implements AutoCloseable {
     private CompletableFuture<Void> leftTail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> rightTail = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> flush = CompletableFuture.completedFuture(null);
+    /**
+     * A large upload's direct writes past its first {@link #HASHED_INLINE} bytes, one after the other on the flushing
+     * pool, so that the device's time overlaps the reading instead of stopping it (a direct write waits for the
+     * device); at most {@link #WRITES_IN_FLIGHT} at once. The tasks never fail: a failure is kept for the writer.
+     */
+    private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
+
+    private final Semaphore writesInFlight = new Semaphore(WRITES_IN_FLIGHT);
+    private volatile IOException writeFailure;
+    /** Set by a background write the file system refused as direct I/O (it wrote its bytes through the page cache). */
+    private volatile IOException directRefused;
+
     private byte[] current;
     private int fill;
     /**
@@ -167,6 +181,11 @@ public final class ContentSink implements AutoCloseable {
         });
     }
 
+    /** Whether whole blocks go to disk with direct I/O (the file system took it). */
+    boolean directIo() {
+        return direct != null;
+    }
+
     public long size() {
         return size + fill + carried;
     }
@@ -202,6 +221,7 @@ public final class ContentSink implements AutoCloseable {
      */
     public void handOver() throws IOException {
         pause(false);
+        awaitWrites();
     }
 
     private void pause(boolean keepBack) throws IOException {
@@ -209,6 +229,13 @@ public final class ContentSink implements AutoCloseable {
             startChunk();
         }
         if (current == null || fill == 0) {
+            return;
+        }
+        if (keepBack && size > HASHED_INLINE && (!leftTail.isDone() || !rightTail.isDone())) {
+            // A fast client: its earlier chunks are still being hashed. This chunk is filled on and goes whole (one
+            // large write and one hashing task), where handing over a piece at every socket read (about 64 KiB) ran
+            // the four chunks in flight dry and stalled the reader. A slow client's pause finds the hashing done and
+            // hands its bytes over.
             return;
         }
         if (keepBack && direct != null && size % alignment == 0 && fill % alignment != 0) {
@@ -251,6 +278,7 @@ public final class ContentSink implements AutoCloseable {
             dispatch();
         }
         join(CompletableFuture.allOf(leftTail, rightTail, flush));
+        awaitWrites();
         // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
         channel.force(false);
         HexFormat hex = HexFormat.of();
@@ -265,7 +293,7 @@ public final class ContentSink implements AutoCloseable {
     public void close() {
         try {
             // Chunks still being hashed must not outlive the sink's owner's view of it.
-            CompletableFuture.allOf(leftTail, rightTail, flush)
+            CompletableFuture.allOf(leftTail, rightTail, flush, writes)
                     .exceptionally(e -> null)
                     .join();
             if (current != null) {
@@ -332,6 +360,16 @@ public final class ContentSink implements AutoCloseable {
     }
 
     private void writeOut(byte[] chunk, int length) throws IOException {
+        if (directRefused != null) {
+            awaitWrites();
+            IOException refused = directRefused;
+            directRefused = null;
+            if (direct != null) {
+                refuseDirect(refused);
+            }
+        } else if (writeFailure != null) {
+            awaitWrites();
+        }
         int directly = 0;
         if (direct != null && size % alignment == 0) {
             // Whole blocks from a block boundary; once a write ends between blocks, the rest of the file goes through
@@ -344,28 +382,22 @@ public final class ContentSink implements AutoCloseable {
                 }
                 aligned.clear();
                 aligned.put(chunk, 0, directly).flip();
-                long at = size;
-                try {
-                    while (aligned.hasRemaining()) {
-                        at += direct.write(aligned, at);
-                    }
-                } catch (IOException e) {
-                    if (!"Invalid argument".equals(e.getMessage())) {
-                        throw e; // a full disk, a failing device: as for any write
-                    }
-                    // EINVAL: opened for direct I/O, yet the file system refuses its writes (some FUSE and network
-                    // file systems do). This write and every later one go through the page cache.
-                    directly = (int) (at - size);
-                    refuseDirect(e);
-                } finally {
-                    ALIGNED.offer(aligned); // dropped when enough are kept
+                if (size >= HASHED_INLINE) {
+                    writeLater(aligned, size);
+                } else {
+                    directly = writeNow(aligned, size);
                 }
             }
         }
-        ByteBuffer buffer = ByteBuffer.wrap(chunk, directly, length - directly);
-        long at = size + directly;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+        if (directly < length) {
+            // After the direct writes before it: the file grows in order, so what a killed service leaves is a
+            // prefix of the upload (a resumable upload goes on from its size).
+            awaitWrites();
+            ByteBuffer buffer = ByteBuffer.wrap(chunk, directly, length - directly);
+            long at = size + directly;
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
         }
         size += length;
         unflushed += length;
@@ -373,6 +405,75 @@ public final class ContentSink implements AutoCloseable {
             // Start write-back early so the final fsync does not wait for the whole file.
             unflushed = 0;
             flush = CompletableFuture.runAsync(this::forceQuietly, flushing);
+        }
+    }
+
+    /** Writes {@code aligned} at {@code at} directly, here; returns the bytes written that way (all, unless refused). */
+    private int writeNow(ByteBuffer aligned, long at) throws IOException {
+        long start = at;
+        try {
+            while (aligned.hasRemaining()) {
+                at += direct.write(aligned, at);
+            }
+        } catch (IOException e) {
+            if (!"Invalid argument".equals(e.getMessage())) {
+                throw e; // a full disk, a failing device: as for any write
+            }
+            // EINVAL: opened for direct I/O, yet the file system refuses its writes (some FUSE and network file
+            // systems do). This write and every later one go through the page cache.
+            refuseDirect(e);
+        } finally {
+            ALIGNED.offer(aligned); // dropped when enough are kept
+        }
+        return (int) (at - start);
+    }
+
+    /** Writes {@code aligned} at {@code at} directly, after the writes before it, on the flushing pool. */
+    private void writeLater(ByteBuffer aligned, long at) throws IOException {
+        try {
+            writesInFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ALIGNED.offer(aligned);
+            throw new IOException("interrupted while writing", e);
+        }
+        FileChannel target = direct;
+        writes = writes.thenRunAsync(
+                () -> {
+                    long position = at;
+                    try {
+                        if (writeFailure != null) {
+                            return;
+                        }
+                        try {
+                            while (aligned.hasRemaining()) {
+                                position += target.write(aligned, position);
+                            }
+                        } catch (IOException e) {
+                            if (!"Invalid argument".equals(e.getMessage())) {
+                                throw e;
+                            }
+                            directRefused = e; // the rest of this write, and the writer's next ones, by page cache
+                            while (aligned.hasRemaining()) {
+                                position += channel.write(aligned, position);
+                            }
+                        }
+                    } catch (IOException e) {
+                        writeFailure = e;
+                    } finally {
+                        ALIGNED.offer(aligned);
+                        writesInFlight.release();
+                    }
+                },
+                flushing);
+    }
+
+    /** Waits for the background writes; their failure, if any, is this writer's. */
+    private void awaitWrites() throws IOException {
+        writes.join();
+        IOException failure = writeFailure;
+        if (failure != null) {
+            throw new IOException("writing the upload failed: " + failure.getMessage(), failure);
         }
     }
 

@@ -86,7 +86,13 @@ class ContentSinkTest {
     void pausesOnAndOffBlockBoundariesGiveTheSameBytesAndHashes(boolean directIo) throws IOException {
         Random random = new Random(directIo ? 11 : 12);
         for (int round = 0; round < 6; round++) {
-            int size = round == 0 ? 3 * CHUNK : 4096 * random.nextInt(200) + random.nextInt(3) * random.nextInt(4096);
+            // Round 1 goes past the inline part, where direct writes run in the background.
+            int size = round == 0
+                    ? 3 * CHUNK
+                    : 4096 * random.nextInt(round == 1 ? 2000 : 200) + random.nextInt(3) * random.nextInt(4096);
+            if (round == 1) {
+                size += (int) ContentSink.HASHED_INLINE;
+            }
             byte[] data = new byte[size];
             random.nextBytes(data);
             Path file = Files.createFile(dir.resolve("paused-" + directIo + "-" + round));
@@ -256,6 +262,49 @@ class ContentSinkTest {
         assertThat(digest).isEqualTo(expected(data));
     }
 
+    /**
+     * Past the inline part a large upload's direct writes run on the flushing pool, beside the reading; a hand-over
+     * waits for them (the answer promises the bytes), and the file only ever grows in order.
+     */
+    @Test
+    void pastTheInlinePartDirectWritesRunInTheBackgroundAndAHandOverWaitsForThem() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor countingFlushing = task -> {
+            writes.incrementAndGet();
+            flushing.execute(task);
+        };
+        int inline = (int) ContentSink.HASHED_INLINE;
+        byte[] data = random(new Random(8), inline + 9 * CHUNK + 777);
+        Path file = Files.createFile(dir.resolve("background-writes"));
+        ContentSink.Digest digest;
+        boolean directIo;
+        try (ContentSink sink = new ContentSink(file, hashing, countingFlushing, new ChunkPool(4, 4), false)) {
+            directIo = sink.directIo();
+            sink.write(data, 0, inline);
+            int offset = inline;
+            for (int i = 0; i < 8; i++) {
+                sink.write(data, offset, CHUNK);
+                offset += CHUNK;
+                if (i % 3 == 2) {
+                    sink.handOver();
+                    assertThat(Files.size(file)).isEqualTo(offset);
+                }
+            }
+            sink.write(data, offset, data.length - offset);
+            digest = sink.finish();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(digest).isEqualTo(withoutMd5(expected(data)));
+        if (directIo) {
+            assertThat(writes.get())
+                    .as("a background write per chunk past the inline part")
+                    .isGreaterThanOrEqualTo(8);
+        } else {
+            System.out.println("the test folder's file system refuses direct I/O: no background writes to count");
+        }
+    }
+
     @Test
     void manyPausedUploadsShareAFewChunks() throws IOException {
         ChunkPool pool = new ChunkPool(8, 16);
@@ -285,6 +334,44 @@ class ContentSinkTest {
         assertThat(pool.made())
                 .as("chunks allocated for 100 uploads that each wait between bursts")
                 .isLessThanOrEqualTo(4 * 4 + 8);
+    }
+
+    /**
+     * A fast client pauses after every socket read. Past the inline part, while earlier chunks are still being
+     * hashed, a pause keeps its chunk and fills it on: whole chunks go to the pool, not a piece per read (which ran
+     * the chunks in flight dry and stalled the reader); bytes and hashes are the same.
+     */
+    @Test
+    void aFastClientsPausesFillChunksWholeWhileTheHashingIsBusy() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor slowHashing = task -> {
+            submitted.incrementAndGet();
+            hashing.execute(() -> {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                task.run();
+            });
+        };
+        Random random = new Random(21);
+        int size = (int) ContentSink.HASHED_INLINE + 32 * CHUNK + 4321;
+        byte[] data = random(random, size);
+        Path file = Files.createFile(dir.resolve("fast-pauses"));
+        ContentSink.Digest digest;
+        try (ContentSink sink = new ContentSink(file, slowHashing, flushing, new ChunkPool(8, 8), false)) {
+            for (int offset = 0; offset < size; offset += 64 * 1024) {
+                sink.write(data, offset, Math.min(64 * 1024, size - offset));
+                sink.pause();
+            }
+            digest = sink.finish();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(digest).isEqualTo(withoutMd5(expected(data)));
+        // 32 whole chunks past the inline part are 64 tasks (two chains); a piece per read would have been 260.
+        assertThat(submitted.get()).isBetween(64, 100);
     }
 
     @Test
