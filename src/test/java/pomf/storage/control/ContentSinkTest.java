@@ -189,18 +189,7 @@ class ContentSinkTest {
         // A slow pool: close() must not return while a chunk is still being hashed (its buffer would be reused).
         java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.Executor slow = task -> {
-            submitted.incrementAndGet();
-            hashing.execute(() -> {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                done.incrementAndGet();
-                task.run();
-            });
-        };
+        java.util.concurrent.Executor slow = late(20, submitted, () -> done.incrementAndGet());
         Path file = Files.createFile(dir.resolve("abandoned"));
         // The first HASHED_INLINE bytes are hashed by the writer; the three chunks after them go to the pool.
         byte[] data = new byte[(int) ContentSink.HASHED_INLINE + 3 * CHUNK];
@@ -344,17 +333,7 @@ class ContentSinkTest {
     @Test
     void aFastClientsPausesFillChunksWholeWhileTheHashingIsBusy() throws Exception {
         java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.Executor slowHashing = task -> {
-            submitted.incrementAndGet();
-            hashing.execute(() -> {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                task.run();
-            });
-        };
+        java.util.concurrent.Executor slowHashing = late(5, submitted, () -> {});
         Random random = new Random(21);
         int size = (int) ContentSink.HASHED_INLINE + 32 * CHUNK + 4321;
         byte[] data = random(random, size);
@@ -398,6 +377,23 @@ class ContentSinkTest {
         assertThat(digest).isEqualTo(expected(data));
         assertThat(submitted.get()).isZero();
         assertThat(full.made()).isEqualTo(1);
+    }
+
+    /** The hashing pool with every task {@code millis} late; counts the tasks given, runs {@code before} each. */
+    private java.util.concurrent.Executor late(
+            long millis, java.util.concurrent.atomic.AtomicInteger submitted, Runnable before) {
+        return task -> {
+            submitted.incrementAndGet();
+            hashing.execute(() -> {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                before.run();
+                task.run();
+            });
+        };
     }
 
     private static byte[] random(Random random, int size) {
