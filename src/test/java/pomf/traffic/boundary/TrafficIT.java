@@ -326,9 +326,22 @@ class TrafficIT {
                     .as("nothing written before the stop")
                     .isZero();
             origin.stop();
-            assertThat(TrafficRows.of(node, "origin")).isEqualTo(new TrafficRows(3, 14_000, 2, 0, 1, 0, 0, 0, 0, 0, 0));
+            assertThat(TrafficRows.of(node, "origin"))
+                    .as("what the stopped origin logged of its shutdown: %s", shutdownLines(origin.log()))
+                    .isEqualTo(new TrafficRows(3, 14_000, 2, 0, 1, 0, 0, 0, 0, 0, 0));
             assertThat(TrafficRows.file(node, name(file))).containsExactly(2L, 14_000L);
         }
+    }
+
+    /** The log lines about traffic, warnings and errors (a failed shutdown flush says why there). */
+    static String shutdownLines(String log) {
+        return log.lines()
+                .filter(line -> line.contains("traffic")
+                        || line.contains("WARNING")
+                        || line.contains("SEVERE")
+                        || line.contains("Exception")
+                        || line.contains("Error"))
+                .reduce("", (a, b) -> a + "\n" + b);
     }
 
     static void awaitExactly(String node, String role, TrafficRows expected) throws InterruptedException {
