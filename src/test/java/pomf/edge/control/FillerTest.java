@@ -151,9 +151,11 @@ class FillerTest {
             assertThat(filler.stored(object, i)).as("chunk %d", i).isNull();
         }
         long first = ORIGIN.bytesSent("/f/" + name);
+        // Only what is read is fetched: a chunk fetched ahead would be dropped unread (with fill-ahead, about four
+        // times the object here). A chunk may come twice when its fill ends just before its reader takes it.
         assertThat(first)
                 .as("chunks fetched ahead would be dropped unread: only what is read is fetched")
-                .isLessThan(origin.size() + CHUNK);
+                .isLessThanOrEqualTo(origin.size() + 2L * CHUNK);
         assertThat(read(object, 5, 2 * CHUNK)).isEqualTo(origin.bytes(5, 2 * CHUNK - 4));
         assertThat(ORIGIN.bytesSent("/f/" + name) - first)
                 .as("nothing kept: read again from the origin, chunk by chunk")
