@@ -47,7 +47,9 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private final byte[] expected;
     private final boolean created;
     private final byte[] buffer = new byte[64 * 1024];
-    private long offset;
+    /** Bytes of the upload read so far (a HEAD meanwhile answers it: {@link #received()}). */
+    private volatile long offset;
+
     private boolean allArrived;
     private boolean pumping;
     /** A read callback came while the loop ran, from inside isReady(): what it announced is there to read. */
@@ -55,7 +57,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     /** The body's length from Content-Length, or -1 (chunked): reading stops there. */
     private final long bodyLength;
 
-    private boolean over;
+    private volatile boolean over;
     private volatile long lastProgress = System.nanoTime();
     /** gone() ran: it releases the upload once, never after a newer request has claimed it. */
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
@@ -150,9 +152,11 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
                             continue;
                         }
                         if (sink != null) {
-                            // waiting for the client: no chunk held meanwhile, and every byte read in the file,
-                            // whose size is the offset a HEAD answers (and a request taking over compares)
-                            sink.handOver();
+                            // Waiting for the client: a slow client's bytes go to disk and its chunk back to the
+                            // pool, a fast one's last chunk fills on while hashing is busy (a plain upload's pause:
+                            // handing over every socket read wrote and hashed in 64 KiB pieces). A HEAD meanwhile
+                            // answers the bytes read, and a request that takes over, or the end, hands them over.
+                            sink.pause();
                         }
                         break;
                     }
@@ -242,6 +246,11 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     /** Answered, refused or abandoned: nothing more to watch. */
     synchronized boolean isOver() {
         return over;
+    }
+
+    @Override
+    public long received() {
+        return over || sink == null ? -1 : offset;
     }
 
     @Override

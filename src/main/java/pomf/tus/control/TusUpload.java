@@ -32,6 +32,12 @@ public final class TusUpload {
 
         /** Ends it now (its client has gone quiet), keeping what it wrote; the upload is released when this returns. */
         void abandon();
+
+        /**
+         * The upload's bytes received so far while it reads, some perhaps not yet in the file (a fast client's
+         * last chunk waits in memory until it is full or the client pauses long); -1 when the file's size says it.
+         */
+        long received();
     }
 
     TusUpload(

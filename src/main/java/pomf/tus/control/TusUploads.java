@@ -177,6 +177,11 @@ public class TusUploads {
 
     /** Bytes received so far. */
     public long offset(TusUpload upload) {
+        TusUpload.Writer writer = upload.writer();
+        long received = writer == null ? -1 : writer.received();
+        if (received >= 0) {
+            return received;
+        }
         try {
             return Files.size(upload.data());
         } catch (IOException e) {
