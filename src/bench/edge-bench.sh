@@ -882,7 +882,7 @@ log_summary() { # file: warnings past the boot noise every instance logs (expire
     local w s f causes
     w=$(grep -E 'WARNING' "$1" | grep -Evc 'SSL certificate with alias|registered the JDBC driver' || true)
     s=$(grep -c 'SEVERE' "$1" || true)
-    f=$(grep -c 'Servlet.service() for servlet pomf.storage.boundary.FileServlet threw exception' "$1" || true)
+    f=$(grep -c 'Servlet.service() for servlet pomf.registry.boundary.FileServlet threw exception' "$1" || true)
     causes=$(grep -oE '^(Caused by: )?java\.[A-Za-z.]+(Exception|Error)(: [A-Za-z ]{1,40})?' "$1" | sed 's/^Caused by: //' \
         | sort | uniq -c | sort -rn | head -3 | awk '{ c = $1; $1 = ""; printf "%s%d×%s", (NR > 1 ? ", " : ""), c, substr($0, 2) }')
     echo "$w WARNING, $s SEVERE; $f responses failed with an exception${causes:+ ($causes)}"

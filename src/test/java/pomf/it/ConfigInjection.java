@@ -1,6 +1,7 @@
 package pomf.it;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -21,10 +22,28 @@ public final class ConfigInjection {
 
     public static <T> T inject(T bean, Map<String, String> values) {
         Set<String> unused = new HashSet<>(values.keySet());
+        fill(bean, values, unused);
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException(bean.getClass().getSimpleName() + " reads no setting named " + unused);
+        }
+        return bean;
+    }
+
+    /**
+     * Fills {@code bean}; an injected field whose type is another settings bean (one with {@link ConfigProperty}
+     * fields, such as {@code HttpSettings}) gets a new one, filled from the same values first.
+     */
+    private static void fill(Object bean, Map<String, String> values, Set<String> unused) {
         try {
             for (Field field : bean.getClass().getDeclaredFields()) {
                 ConfigProperty property = field.getAnnotation(ConfigProperty.class);
                 if (property == null) {
+                    if (field.isAnnotationPresent(Inject.class) && readsSettings(field.getType())) {
+                        Object inner = field.getType().getDeclaredConstructor().newInstance();
+                        fill(inner, values, unused);
+                        field.setAccessible(true);
+                        field.set(bean, inner);
+                    }
                     continue;
                 }
                 unused.remove(property.name());
@@ -36,10 +55,6 @@ public final class ConfigInjection {
                 field.setAccessible(true);
                 field.set(bean, convert(field.getGenericType(), value, property.name()));
             }
-            if (!unused.isEmpty()) {
-                throw new IllegalArgumentException(
-                        bean.getClass().getSimpleName() + " reads no setting named " + unused);
-            }
             for (Method method : bean.getClass().getDeclaredMethods()) {
                 if (method.isAnnotationPresent(PostConstruct.class)) {
                     method.setAccessible(true);
@@ -49,7 +64,15 @@ public final class ConfigInjection {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        return bean;
+    }
+
+    private static boolean readsSettings(Class<?> type) {
+        for (Field field : type.getDeclaredFields()) {
+            if (field.isAnnotationPresent(ConfigProperty.class)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object convert(Type type, String value, String name) {

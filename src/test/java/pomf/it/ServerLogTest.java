@@ -15,7 +15,7 @@ class ServerLogTest {
                 List.of(
                         "2026-12-05 02:29:59.999 WARNING pomf.Old: before the test",
                         "2026-12-05 02:30:01.000 INFO    pomf.Fine: published",
-                        "2026-12-05 02:30:02.000 WARNING pomf.upload.control.Publisher: upload could not be recorded",
+                        "2026-12-05 02:30:02.000 WARNING pomf.upload.boundary.Publisher: upload could not be recorded",
                         "jakarta.persistence.PersistenceException: boom",
                         "\tat pomf.registry.boundary.Registry.publish(Registry.java:76)",
                         "Caused by: org.postgresql.util.PSQLException: deadlock detected",
@@ -24,7 +24,7 @@ class ServerLogTest {
                 SINCE);
         assertThat(summary)
                 .isEqualTo("\nthe server's last warnings:\n"
-                        + "2026-12-05 02:30:02.000 WARNING pomf.upload.control.Publisher: upload could not be recorded\n"
+                        + "2026-12-05 02:30:02.000 WARNING pomf.upload.boundary.Publisher: upload could not be recorded\n"
                         + "jakarta.persistence.PersistenceException: boom\n"
                         + "Caused by: org.postgresql.util.PSQLException: deadlock detected");
     }

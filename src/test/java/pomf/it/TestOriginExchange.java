@@ -97,7 +97,7 @@ final class TestOriginExchange implements HttpHandler {
         if (object == null) {
             // As the real origin says it: a 404 without this header is some other server's, not the origin's word.
             Answer answer = Answer.text(404, "404 Not Found\n");
-            answer.headers.add(pomf.storage.entity.OriginHeaders.UNKNOWN_FILE, "1");
+            answer.headers.add(pomf.http.entity.OriginHeaders.UNKNOWN_FILE, "1");
             return answer;
         }
         TestOriginObject.Version version = object.version();

@@ -39,7 +39,7 @@ public class AdminAccounts {
     }
 
     /** A login's outcome; for a valid one, the credentials its session is bound to. */
-    public record Check(Outcome outcome, AdminSession.Credentials credentials) {
+    public record Check(Outcome outcome, AdminSession.Login credentials) {
         static final Check INVALID = new Check(Outcome.INVALID, null);
     }
 
@@ -113,7 +113,7 @@ public class AdminAccounts {
      * not changed since. One indexed read per request of a logged-in administrator.
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public boolean stillValid(AdminSession.Credentials credentials) {
+    public boolean stillValid(AdminSession.Login credentials) {
         if (!Credentials.USERNAME.matcher(credentials.username()).matches()) {
             return false;
         }
@@ -131,7 +131,7 @@ public class AdminAccounts {
      * Changes the password of {@code username}, whose other sessions end at their next request; returns the new
      * credentials, for the session that made the change to go on with.
      */
-    public AdminSession.Credentials changePassword(String username, String current, String replacement) {
+    public AdminSession.Login changePassword(String username, String current, String replacement) {
         AdminAccount account = byName(username, true).orElseThrow(() -> ProblemException.notFound(username));
         account.passwordChanged(hashing(() -> {
             if (!settings.hashes().matches(current == null ? "" : current, account.getPasswordHash())) {
@@ -143,11 +143,11 @@ public class AdminAccounts {
         return credentialsOf(account);
     }
 
-    private static AdminSession.Credentials credentialsOf(AdminAccount account) {
+    private static AdminSession.Login credentialsOf(AdminAccount account) {
         // Accounts reach here from the database, with their id; one without (never stored) binds its session to
         // no row, which fails the next request's check rather than passing it.
         long id = account.getId() == null ? -1 : account.getId();
-        return new AdminSession.Credentials(account.getUsername(), id, account.getCredentialsVersion());
+        return new AdminSession.Login(account.getUsername(), id, account.getCredentialsVersion());
     }
 
     public void remove(String username) {

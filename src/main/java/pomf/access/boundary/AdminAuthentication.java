@@ -12,13 +12,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import pomf.access.control.AccessSettings;
 import pomf.access.control.AdminSession;
+import pomf.http.control.Bearer;
 import pomf.untrusted.control.UntrustedText;
 
 /**
@@ -67,14 +67,14 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
         Optional<String> bearer = bearer(request);
         if (bearer.isPresent()) {
             if (settings.apiToken().isPresent()
-                    && equal(bearer.get(), settings.apiToken().get())) {
+                    && Bearer.same(bearer.get(), settings.apiToken().get())) {
                 request.setAttribute(AdminSession.VIA, AdminSession.VIA_TOKEN);
                 return context.notifyContainerAboutLogin(TOKEN_CALLER, Set.of(ROLE));
             }
             return context.doNothing();
         }
         HttpSession session = request.getSession(false);
-        Optional<AdminSession.Credentials> admin = AdminSession.caller(session, settings.sessionMaxAge());
+        Optional<AdminSession.Login> admin = AdminSession.caller(session, settings.sessionMaxAge());
         if (admin.isPresent()) {
             if (accounts.stillValid(admin.get())) {
                 request.setAttribute(AdminSession.VIA, AdminSession.VIA_SESSION);
@@ -173,14 +173,6 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
     }
 
     private static Optional<String> bearer(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return Optional.of(header.substring(7).trim());
-    }
-
-    private static boolean equal(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return Optional.ofNullable(Bearer.token(request.getHeader("Authorization")));
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 import pomf.roles.control.Roles;
 
 /**
@@ -18,11 +17,7 @@ public class MechanismScope implements Extension {
     private static final Logger LOG = Logger.getLogger(MechanismScope.class.getName());
 
     void leaveOutOnEdges(@Observes ProcessAnnotatedType<AdminAuthentication> type) {
-        String value = ConfigProvider.getConfig()
-                .getOptionalValue("pomf.roles", String.class)
-                .orElse(Roles.DEFAULT);
-        Set<String> roles = Roles.parse(value);
-        if (roles.equals(Set.of("edge"))) {
+        if (Roles.configured().equals(Set.of("edge"))) {
             type.veto();
             LOG.info("edge-only instance: no admin authentication on the request path");
         }

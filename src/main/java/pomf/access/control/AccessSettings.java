@@ -4,11 +4,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.upload.control.ClientAddress;
-import pomf.upload.control.RateLimiter;
+import pomf.http.control.ClientAddress;
+import pomf.http.control.HttpSettings;
+import pomf.http.control.RateLimiter;
 
 /**
  * The administrator login's settings: hashing cost and concurrency, lockout, per-address rate, session lifetime,
@@ -52,18 +52,12 @@ public class AccessSettings {
     Optional<String> apiToken;
 
     @Inject
-    @ConfigProperty(name = "pomf.trusted-proxies")
-    Optional<String> trustedProxies;
-
-    @Inject
-    @ConfigProperty(name = "pomf.ipv6-prefix-length", defaultValue = "64")
-    int ipv6PrefixLength;
+    HttpSettings http;
 
     private PasswordHashes hashes;
     private HashingSlots hashing;
     private LoginFailures loginFailures;
     private RateLimiter loginRate;
-    private ClientAddress clientAddress;
 
     @PostConstruct
     void init() {
@@ -73,11 +67,6 @@ public class AccessSettings {
         Duration longest = Duration.ofSeconds(Math.max(1, lockoutMaxSeconds));
         loginFailures = new LoginFailures(new Lockout(freeFailures, Duration.ofSeconds(30), longest), longest);
         loginRate = new RateLimiter(Math.max(1, loginsPerMinute), Math.max(1, loginsPerMinute));
-        clientAddress = new ClientAddress(
-                Arrays.stream(trustedProxies.orElse("").split("[,\\s]+"))
-                        .filter(s -> !s.isBlank())
-                        .toList(),
-                ipv6PrefixLength);
     }
 
     public PasswordHashes hashes() {
@@ -100,7 +89,7 @@ public class AccessSettings {
     }
 
     public ClientAddress clientAddress() {
-        return clientAddress;
+        return http.clientAddress();
     }
 
     public int sessionSeconds() {

@@ -33,9 +33,9 @@ public final class AdminSession {
      * The account a session was opened for, as it was then: its name, its row's id (a removed account made again
      * under the same name is another) and its credentials version (one more at each password change).
      */
-    public record Credentials(String username, long accountId, int version) {}
+    public record Login(String username, long accountId, int version) {}
 
-    public static void start(HttpSession session, Credentials credentials, int idleSeconds) {
+    public static void start(HttpSession session, Login credentials, int idleSeconds) {
         byte[] token = new byte[24];
         RANDOM.nextBytes(token);
         session.setAttribute(CALLER, credentials.username());
@@ -47,7 +47,7 @@ public final class AdminSession {
     }
 
     /** This session goes on with the credentials its own administrator just set (a password change). */
-    public static void renew(HttpSession session, Credentials credentials) {
+    public static void renew(HttpSession session, Login credentials) {
         if (session == null) {
             return;
         }
@@ -65,7 +65,7 @@ public final class AdminSession {
      * The credentials this session was opened with, unless there is none or the session is older than
      * {@code maxAge}; whether they still hold is the account's to say.
      */
-    public static Optional<Credentials> caller(HttpSession session, Duration maxAge) {
+    public static Optional<Login> caller(HttpSession session, Duration maxAge) {
         if (session == null) {
             return Optional.empty();
         }
@@ -84,7 +84,7 @@ public final class AdminSession {
                 session.invalidate();
                 return Optional.empty();
             }
-            return Optional.of(new Credentials(name, id, number));
+            return Optional.of(new Login(name, id, number));
         } catch (IllegalStateException invalidated) {
             return Optional.empty();
         }

@@ -10,18 +10,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import pomf.access.boundary.AuditLog;
 import pomf.admin.control.EdgeScrape;
 import pomf.admin.entity.EdgeFigures;
-import pomf.edge.control.EdgePurger;
+import pomf.names.control.StoredNames;
+import pomf.registry.control.EdgePurger;
 
 /** The edges' caches: live figures from each edge's /metrics, and purging a file from every edge now. */
 @Named
 @ViewScoped
 public class CachePage implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,40}");
 
     @Inject
     transient EdgeScrape scrape;
@@ -48,7 +47,7 @@ public class CachePage implements Serializable {
     public void purge() {
         FacesContext faces = FacesContext.getCurrentInstance();
         String target = name == null ? "" : name.trim();
-        if (!NAME.matcher(target).matches()) {
+        if (!StoredNames.valid(target)) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Not a stored name", target));
             faces.validationFailed();
             return;

@@ -14,12 +14,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
-import java.util.regex.Pattern;
 import pomf.access.boundary.AdminOnly;
 import pomf.access.boundary.AuditLog;
 import pomf.admin.control.EdgeScrape;
-import pomf.edge.control.EdgePurger;
+import pomf.names.control.StoredNames;
 import pomf.problem.entity.ProblemException;
+import pomf.registry.control.EdgePurger;
 
 /**
  * The cache page's JSON twin: each configured edge's live figures (from its {@code /metrics}) with the last hour's
@@ -29,7 +29,6 @@ import pomf.problem.entity.ProblemException;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,40}");
 
     @Inject
     EdgePurger purger;
@@ -67,7 +66,7 @@ public class CacheResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject purge(String body) {
         String name = JsonBodies.string(JsonBodies.object(body, true), "name", 40, "");
-        if (!NAME.matcher(name).matches()) {
+        if (!StoredNames.valid(name)) {
             throw ProblemException.badRequest("name: a stored name is 1 to 40 of A-Z a-z 0-9 . _ -");
         }
         Map<String, String> outcomes = purger.purgeNow(name);

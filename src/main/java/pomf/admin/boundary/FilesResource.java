@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import pomf.access.boundary.AdminOnly;
 import pomf.admin.entity.Outcome;
+import pomf.names.control.StoredNames;
 import pomf.problem.entity.ProblemException;
 
 /**
@@ -35,7 +36,6 @@ import pomf.problem.entity.ProblemException;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,40}");
     private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     @Inject
@@ -138,7 +138,7 @@ public class FilesResource {
     }
 
     private static String name(String name) {
-        if (!NAME.matcher(name).matches()) {
+        if (!StoredNames.valid(name)) {
             throw ProblemException.badRequest("name: a stored name is 1 to 40 of A-Z a-z 0-9 . _ -");
         }
         return name;

@@ -11,11 +11,11 @@ import pomf.access.boundary.AuditLog;
 import pomf.access.entity.Actor;
 import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
-import pomf.edge.control.EdgePurger;
 import pomf.hashlists.boundary.HashLists;
-import pomf.hashlists.boundary.Md5Demand;
 import pomf.hashlists.boundary.Md5Sweep;
+import pomf.hashlists.control.Md5Demand;
 import pomf.problem.entity.ProblemException;
+import pomf.registry.control.EdgePurger;
 import pomf.upload.control.Expiry;
 import pomf.upload.entity.UploadRejectedException;
 

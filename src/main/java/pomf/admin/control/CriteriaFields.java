@@ -17,7 +17,9 @@ import pomf.problem.entity.ProblemException;
  */
 final class CriteriaFields {
     static final int MIN_HASH_PREFIX = 6;
-    private static final Pattern STORED_NAME = Pattern.compile("[A-Za-z0-9._-]{1,40}");
+    /** The start of a stored name (LIKE escapes its _), not a whole one: no StoredNames rule. */
+    private static final Pattern STORED_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,40}");
+
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{" + MIN_HASH_PREFIX + ",64}");
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
@@ -37,7 +39,7 @@ final class CriteriaFields {
     }
 
     static String storedName(String field, String value) {
-        if (!STORED_NAME.matcher(value).matches()) {
+        if (!STORED_PREFIX.matcher(value).matches()) {
             throw bad(field, "a stored name is 1 to 40 of A-Z a-z 0-9 . _ -");
         }
         return value;

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.blocks.entity.AddressBlock;
+import pomf.http.control.ClientAddress.Cidr;
 import pomf.problem.entity.ProblemException;
-import pomf.refusals.boundary.Refusals;
-import pomf.upload.control.ClientAddress.Cidr;
+import pomf.refusals.control.Refusals;
 
 /**
  * The address blocks: uploads from a blocked address or range are refused before any byte is stored. The active

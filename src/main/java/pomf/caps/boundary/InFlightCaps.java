@@ -8,11 +8,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.access.control.AccessSettings;
 import pomf.caps.control.ClientSlots;
-import pomf.edge.control.EdgeCache;
-import pomf.edge.control.OriginClient;
-import pomf.upload.control.ClientAddress;
+import pomf.http.control.ClientAddress;
+import pomf.http.control.EdgeLink;
+import pomf.http.control.HttpSettings;
 
 /**
  * The caps per client on uploads and answers in flight (issue 14, finding 6). Slow clients hold no thread here, so
@@ -41,10 +40,10 @@ public class InFlightCaps {
     String exemptRanges;
 
     @Inject
-    AccessSettings access;
+    HttpSettings http;
 
     @Inject
-    EdgeCache edges;
+    EdgeLink link;
 
     private ClientSlots uploads;
     private ClientSlots answers;
@@ -69,10 +68,10 @@ public class InFlightCaps {
      * null when the client has all of its answers in flight: then a 429 is written.
      */
     public Hold answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!answers.capped() || edges.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))) {
+        if (!answers.capped() || link.fetchedByAnEdge(request.getHeader(EdgeLink.FETCH_HEADER))) {
             return Hold.NONE;
         }
-        ClientAddress addresses = access.clientAddress();
+        ClientAddress addresses = http.clientAddress();
         String client = addresses.of(request);
         if (exempt.inRanges(client)) {
             return Hold.NONE;
@@ -97,7 +96,7 @@ public class InFlightCaps {
         if (!uploads.capped() || exempt.inRanges(client)) {
             return Hold.NONE;
         }
-        return Hold.take(uploads, access.clientAddress().limitKey(client), request);
+        return Hold.take(uploads, http.clientAddress().limitKey(client), request);
     }
 
     public int uploadsPerClient() {

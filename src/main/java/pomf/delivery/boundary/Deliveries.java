@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Queued;
-import pomf.upload.control.Expiry;
+import pomf.time.control.Durations;
 
 /**
  * The answers being written without a thread ({@link AsyncBody}), and the one rule that ends them early: nginx's
@@ -63,11 +63,11 @@ public class Deliveries {
 
     @PostConstruct
     void start() {
-        sendTimeoutNanos = Expiry.parse(sendTimeout)
+        sendTimeoutNanos = Durations.parse(sendTimeout)
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.delivery.send-timeout must be a duration such as 60s, not " + sendTimeout))
                 .toNanos();
-        windowNanos = Expiry.parse(minRateWindow)
+        windowNanos = Durations.parse(minRateWindow)
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.delivery.min-rate-window must be a duration such as 60s, not " + minRateWindow))
                 .toNanos();

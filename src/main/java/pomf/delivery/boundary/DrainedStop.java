@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.upload.control.Expiry;
+import pomf.time.control.Durations;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -40,7 +40,7 @@ public class DrainedStop {
     private long limitNanos;
 
     void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        limitNanos = Expiry.parse(drainTimeout)
+        limitNanos = Durations.parse(drainTimeout)
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.delivery.drain-timeout must be a duration such as 30s, not " + drainTimeout))
                 .toNanos();

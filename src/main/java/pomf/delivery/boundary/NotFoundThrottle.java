@@ -10,10 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.access.control.AccessSettings;
-import pomf.edge.control.EdgeCache;
-import pomf.edge.control.OriginClient;
-import pomf.upload.control.RateLimiter;
+import pomf.http.control.EdgeLink;
+import pomf.http.control.HttpSettings;
+import pomf.http.control.RateLimiter;
 
 /**
  * Throttles clients that ask for names that do not exist (issue 14, finding 13). A stored name has 8 random
@@ -33,10 +32,10 @@ public class NotFoundThrottle {
     int perMinute;
 
     @Inject
-    AccessSettings access;
+    HttpSettings http;
 
     @Inject
-    EdgeCache edges;
+    EdgeLink link;
 
     private RateLimiter misses;
     /**
@@ -98,7 +97,7 @@ public class NotFoundThrottle {
         if (dry.isEmpty()) {
             return false;
         }
-        String client = access.clientAddress().limitKey(access.clientAddress().resolve(peer, forwardedFor));
+        String client = http.clientAddress().limitKey(http.clientAddress().resolve(peer, forwardedFor));
         Long until = dry.get(client);
         if (until == null) {
             return false;
@@ -111,11 +110,11 @@ public class NotFoundThrottle {
     }
 
     private boolean fromAnEdge(HttpServletRequest request) {
-        return edges.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER));
+        return link.fetchedByAnEdge(request.getHeader(EdgeLink.FETCH_HEADER));
     }
 
     private String client(HttpServletRequest request) {
-        String address = access.clientAddress().of(request);
-        return access.clientAddress().limitKey(address);
+        String address = http.clientAddress().of(request);
+        return http.clientAddress().limitKey(address);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import pomf.http.control.Bearer;
 
 /**
  * Calls to one zone of Cloudflare's v4 API with a bearer token, answers read from the v4 envelope ({@code success},
@@ -65,7 +66,7 @@ final class CloudflareApi {
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body.toString());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(records + path))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", Bearer.of(token))
                 .header("Accept", "application/json")
                 .method(method, publisher);
         if (body != null) {

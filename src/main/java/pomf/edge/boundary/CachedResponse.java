@@ -15,8 +15,8 @@ import pomf.edge.control.ChunkBody;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.entity.CachedObject;
 import pomf.edge.entity.Chunk;
-import pomf.storage.control.ByteRange;
-import pomf.storage.control.Conditional;
+import pomf.http.control.ByteRange;
+import pomf.http.control.Conditional;
 import pomf.traffic.control.TrafficRecorder;
 
 /**

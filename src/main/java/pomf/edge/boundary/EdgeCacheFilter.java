@@ -20,12 +20,12 @@ import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Sent;
 import pomf.edge.control.Answer;
 import pomf.edge.control.EdgeCache;
-import pomf.edge.control.OriginClient;
-import pomf.edge.entity.CacheStatus;
+import pomf.http.control.EdgeLink;
+import pomf.http.entity.OriginHeaders;
 import pomf.names.control.StoredNames;
 import pomf.roles.control.Roles;
-import pomf.storage.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * The edge in front of {@code /f/*}: answers from the cache (see {@link EdgeCache} for the rules), passes the
@@ -40,6 +40,9 @@ public class EdgeCacheFilter extends HttpFilter {
 
     @Inject
     EdgeCache cacheBean;
+
+    @Inject
+    EdgeLink linkBean;
 
     @Inject
     TrafficRecorder recordsBean;
@@ -61,6 +64,7 @@ public class EdgeCacheFilter extends HttpFilter {
 
     // The beans themselves, not their client proxies: the request path calls them directly.
     private transient EdgeCache cache;
+    private transient EdgeLink link;
     private transient TrafficRecorder records;
     private transient CachedResponse cached;
     private transient Forwarding forwarding;
@@ -75,12 +79,18 @@ public class EdgeCacheFilter extends HttpFilter {
         Deliveries deliveries = deliveriesBean.instance();
         throttle = throttleBean.instance();
         caps = capsBean.instance();
+        link = linkBean.instance();
         alsoOrigin = roles.origin();
         cached = new CachedResponse(cache, deliveries, records);
         forwarding = new Forwarding(cache, records, deliveries, throttle);
         if (cache.enabled() && cache.fastHits()) {
             fastHits = new FastHits(
-                    cache, records, deliveries, throttle, getServletContext().getContextPath());
+                    cache,
+                    link,
+                    records,
+                    deliveries,
+                    throttle,
+                    getServletContext().getContextPath());
         }
     }
 
@@ -96,7 +106,7 @@ public class EdgeCacheFilter extends HttpFilter {
         boolean get = method.equals("GET");
         if (!cache.enabled()
                 || !(get || method.equals("HEAD"))
-                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))
+                || link.fetchedByAnEdge(request.getHeader(EdgeLink.FETCH_HEADER))
                 || (alsoOrigin && OriginHeaders.ORIGIN_QUERY.equals(request.getQueryString()))) {
             chain.doFilter(request, response);
             return;

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.EdgeCounters;
 import pomf.edge.control.EdgeSettings;
-import pomf.edge.entity.CacheStatus;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * Opens the edge cache at startup (not on the first request, so a cold start is logged at boot) and publishes its

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.HttpSettings;
 import pomf.roles.control.Roles;
 
 /**
@@ -23,8 +23,7 @@ public class EdgeOnlyFilter extends HttpFilter {
     Roles roles;
 
     @Inject
-    @ConfigProperty(name = "pomf.public-url", defaultValue = "http://127.0.0.1:8080")
-    String publicUrl;
+    HttpSettings http;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,9 +38,8 @@ public class EdgeOnlyFilter extends HttpFilter {
             return;
         }
         String query = request.getQueryString();
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         response.setStatus(307);
-        response.setHeader("Location", base + path + (query == null ? "" : "?" + query));
+        response.setHeader("Location", http.serviceUrl(path) + (query == null ? "" : "?" + query));
         response.setHeader("Connection", "close");
     }
 }

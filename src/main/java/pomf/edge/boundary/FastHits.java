@@ -18,12 +18,12 @@ import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.delivery.control.Queued;
 import pomf.edge.control.EdgeCache;
 import pomf.edge.control.HotFiles;
-import pomf.edge.control.OriginClient;
-import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
 import pomf.edge.entity.Chunk;
+import pomf.http.control.EdgeLink;
 import pomf.names.control.StoredNames;
 import pomf.traffic.control.TrafficRecorder;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * The edge's most common answer, given at the listener ({@link ListenerFront}): a plain GET or HEAD of a fresh object
@@ -47,6 +47,7 @@ final class FastHits implements ListenerFront.Door {
     private static final Chunk[] NONE = {};
 
     private final EdgeCache cache;
+    private final EdgeLink link;
     private final TrafficRecorder records;
     private final Deliveries deliveries;
     private final NotFoundThrottle throttle;
@@ -55,11 +56,13 @@ final class FastHits implements ListenerFront.Door {
 
     FastHits(
             EdgeCache cache,
+            EdgeLink link,
             TrafficRecorder records,
             Deliveries deliveries,
             NotFoundThrottle throttle,
             String contextPath) {
         this.cache = cache;
+        this.link = link;
         this.throttle = throttle;
         this.records = records;
         this.deliveries = deliveries;
@@ -86,7 +89,7 @@ final class FastHits implements ListenerFront.Door {
                 // A request asking to switch protocols (Java's HttpClient, h2c): the servlet path answers it, and
                 // Grizzly closes its connection, whose later bytes it cannot tell from a body.
                 || request.getHeader(Header.Upgrade) != null
-                || cache.fetchedByAnEdge(request.getHeader(OriginClient.FETCH_HEADER))
+                || link.fetchedByAnEdge(request.getHeader(EdgeLink.FETCH_HEADER))
                 || throttle.mayRefuse(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"))) {
             return false;
         }

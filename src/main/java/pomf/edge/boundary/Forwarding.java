@@ -21,9 +21,9 @@ import pomf.edge.control.EdgeCache;
 import pomf.edge.control.OriginClient;
 import pomf.edge.control.OriginLanes;
 import pomf.edge.control.Passthrough;
-import pomf.edge.entity.CacheStatus;
-import pomf.storage.entity.OriginHeaders;
+import pomf.http.entity.OriginHeaders;
 import pomf.traffic.control.TrafficRecorder;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * Below min uses (or with the store off): the origin's answer, streamed through and not stored (nginx reports it as a

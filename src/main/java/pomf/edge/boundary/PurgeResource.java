@@ -1,6 +1,7 @@
 package pomf.edge.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.logging.Logger;
 import pomf.edge.control.EdgeCache;
+import pomf.http.control.EdgeLink;
 
 /**
  * Purge: the origin removes a deleted file from every edge at once; with {@code ?taken-down=true} (its content was
@@ -24,6 +26,9 @@ public class PurgeResource {
     @Inject
     EdgeCache cache;
 
+    @Inject
+    EdgeLink link;
+
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
     public Response purge(
@@ -33,20 +38,24 @@ public class PurgeResource {
         if (!cache.enabled()) {
             return problem(404, "This instance is not an edge.");
         }
-        if (!cache.authorizedByToken(authorization)) {
+        if (!link.authorizes(authorization)) {
             return problem(401, "A valid purge token is required.");
         }
         boolean removed = takenDown ? cache.takeDown(name) : cache.purge(name);
         LOG.info(() -> (takenDown ? "taken down (451 from now on): " : "purged ")
                 + name
                 + (removed ? "" : " (was not cached)"));
-        return Response.ok("{\"purged\":" + removed + "}").build();
+        return Response.ok(Json.createObjectBuilder().add("purged", removed).build())
+                .build();
     }
 
     private static Response problem(int status, String detail) {
         return Response.status(status)
                 .type("application/problem+json")
-                .entity("{\"status\":" + status + ",\"title\":\"" + detail + "\"}")
+                .entity(Json.createObjectBuilder()
+                        .add("status", status)
+                        .add("title", detail)
+                        .build())
                 .build();
     }
 }

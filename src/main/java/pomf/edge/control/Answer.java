@@ -1,8 +1,8 @@
 package pomf.edge.control;
 
 import java.util.concurrent.CompletableFuture;
-import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * What the edge answers a request with: an object to serve from the cache with a status, a pass-through to the

@@ -8,9 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +23,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import pomf.edge.entity.CacheStatus;
 import pomf.edge.entity.CachedObject;
-import pomf.storage.entity.OriginHeaders;
+import pomf.http.entity.OriginHeaders;
+import pomf.traffic.control.TrafficRecorder;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * The edge's decisions, nginx's proxy_cache rules: fresh copies are hits; expired ones are revalidated (one request
@@ -76,13 +75,16 @@ public class EdgeCache {
     private TakedownFeed takedowns;
     private HotFiles hotFiles;
 
+    @Inject
+    TrafficRecorder records;
+
     @PostConstruct
     void open() {
-        // Read on every role: the origin also tells edges' fetches apart (they are never throttled).
         fetchToken = settings.purgeToken().orElse(null);
         if (!settings.enabled()) {
             return;
         }
+        counters.onFromOrigin(records.instance()::edgeFromOrigin); // bytes fetched, for the traffic records
         store = new EdgeStore(
                 Path.of(settings.cacheDir()).toAbsolutePath(),
                 settings.maxSize(),
@@ -146,27 +148,6 @@ public class EdgeCache {
             wakeups.shutdownNow();
             store.close();
         }
-    }
-
-    /**
-     * Whether a request's {@link OriginClient#FETCH_HEADER} proves it is another edge's fetch (the shared token,
-     * compared in constant time), which this cache must let through to the origin's own file serving. Without a
-     * token configured no request is one.
-     */
-    public boolean fetchedByAnEdge(String header) {
-        return header != null && fetchToken != null && sameText(header, fetchToken);
-    }
-
-    /**
-     * Whether an {@code Authorization} header carries the edges' shared token ({@code Bearer <token>}, compared in
-     * constant time): what the origin's purges send. Without a token configured, none does.
-     */
-    public boolean authorizedByToken(String authorization) {
-        return authorization != null && fetchToken != null && sameText(authorization, "Bearer " + fetchToken);
-    }
-
-    private static boolean sameText(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bean itself rather than its client proxy, for the request path to call directly. */

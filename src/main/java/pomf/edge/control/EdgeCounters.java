@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
-import pomf.edge.entity.CacheStatus;
+import pomf.traffic.entity.CacheStatus;
 
 /** What an edge did: answers per cache status, bytes from the cache and from the origin. */
 public final class EdgeCounters {

@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.EdgeLink;
 import pomf.roles.control.Roles;
-import pomf.upload.control.Expiry;
+import pomf.time.control.Durations;
 
 /**
  * The edge's configuration ({@code pomf.roles} and {@code pomf.edge.*}), with nginx's directive in each comment.
@@ -25,14 +26,9 @@ public class EdgeSettings {
     @Inject
     Roles roles;
 
+    /** The origin's URL and the secret edges and origin share: purges, and proof of an edge's own fetches. */
     @Inject
-    @ConfigProperty(name = "pomf.edge.origin-url")
-    Optional<String> originUrl;
-
-    /** The secret edges and origin share (POMF_EDGE_PURGE_TOKEN): purges, and proof of an edge's own fetches. */
-    @Inject
-    @ConfigProperty(name = "pomf.edge.purge-token")
-    Optional<String> purgeToken;
+    EdgeLink link;
 
     /** proxy_cache_path ... (a folder of its own per instance: Ehcache locks it). */
     @Inject
@@ -212,13 +208,13 @@ public class EdgeSettings {
     }
 
     public String originUrl() {
-        String url = originUrl.orElseThrow(
-                () -> new IllegalStateException("pomf.edge.origin-url is required for the edge role"));
+        String url = link.originUrl()
+                .orElseThrow(() -> new IllegalStateException("pomf.edge.origin-url is required for the edge role"));
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public Optional<String> purgeToken() {
-        return purgeToken.filter(t -> !t.isBlank());
+        return link.token();
     }
 
     public String cacheDir() {
@@ -311,7 +307,7 @@ public class EdgeSettings {
     }
 
     private static Duration duration(String value) {
-        return Expiry.parse(value).orElse(Duration.ZERO);
+        return Durations.parse(value).orElse(Duration.ZERO);
     }
 
     private static Set<String> split(String csv) {

@@ -22,10 +22,10 @@ public final class Fill {
     private volatile int length;
     private volatile boolean done;
     private IOException failure;
-    private List<Waiter> waiters;
+    private List<Wakeup> waiters;
     private volatile int lowestThreshold = Integer.MAX_VALUE;
 
-    private record Waiter(int threshold, Runnable wake) {}
+    private record Wakeup(int threshold, Runnable wake) {}
 
     public Fill(int expectedLength) {
         this.buffer = new byte[expectedLength];
@@ -94,7 +94,7 @@ public final class Fill {
             if (waiters == null) {
                 waiters = new ArrayList<>(4);
             }
-            waiters.add(new Waiter(threshold, wake));
+            waiters.add(new Wakeup(threshold, wake));
             lowestThreshold = Math.min(lowestThreshold, threshold);
         }
         // The writer may have appended between our check and the registration without seeing it.
@@ -112,8 +112,8 @@ public final class Fill {
             }
             int now = length;
             int lowest = Integer.MAX_VALUE;
-            List<Waiter> keep = new ArrayList<>();
-            for (Waiter w : waiters) {
+            List<Wakeup> keep = new ArrayList<>();
+            for (Wakeup w : waiters) {
                 if (all || done || w.threshold() <= now) {
                     if (due == null) {
                         due = new ArrayList<>();

@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import pomf.storage.entity.OriginHeaders;
+import pomf.http.control.EdgeLink;
+import pomf.http.entity.OriginHeaders;
 
 /**
  * Requests to the origin. {@link HttpURLConnection} because its read timeout is nginx's proxy_read_timeout: the
@@ -20,11 +21,6 @@ import pomf.storage.entity.OriginHeaders;
  * the JDK.
  */
 public final class OriginClient {
-    /**
-     * Marks the edge's own requests, so an instance that is origin and edge at once serves them from disk. Its value
-     * is the edges' shared token ({@code pomf.edge.purge-token}): a bare marker let any client bypass a cache.
-     */
-    public static final String FETCH_HEADER = "X-Pomf-Edge-Fetch";
     /** Headers kept with a cached object and sent with every answer from the cache (passed through, too). */
     public static final List<String> KEPT = List.of(
             "Content-Type",
@@ -72,7 +68,7 @@ public final class OriginClient {
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         if (fetchToken != null) {
-            connection.setRequestProperty(FETCH_HEADER, fetchToken);
+            connection.setRequestProperty(EdgeLink.FETCH_HEADER, fetchToken);
         }
         headers.forEach(connection::setRequestProperty);
         if (lanes == null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import pomf.http.control.EdgeLink;
 
 /**
  * Requests passed through to the origin (below min uses, or with the store off), on the JDK's non-blocking HTTP
@@ -60,7 +61,7 @@ public final class PassthroughClient {
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(readTimeout);
         if (fetchToken != null) {
-            request.header(OriginClient.FETCH_HEADER, fetchToken);
+            request.header(EdgeLink.FETCH_HEADER, fetchToken);
         }
         headers.forEach(request::header);
         HttpRequest built = request.build();

@@ -18,12 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
+import pomf.http.control.EdgeLink;
+import pomf.http.entity.FeedTime;
 
 /**
  * What this edge knows of takedowns: the names it answers 451 without asking the origin (their content is banned),
@@ -37,8 +38,6 @@ public final class TakedownFeed {
     private static final Logger LOG = Logger.getLogger(TakedownFeed.class.getName());
     static final int MAX_NAMES = 100_000;
     static final int PAGE = 1000;
-    /** The origin's times, fixed width so that they order as text. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
     /** Each catch-up reads this far back again: a ban committed late under an earlier time is not skipped. */
     static final Duration OVERLAP = Duration.ofMinutes(2);
 
@@ -104,7 +103,8 @@ public final class TakedownFeed {
         }
         String from = since == null
                 ? null
-                : TIME.format(LocalDateTime.parse(since, TIME).minus(OVERLAP));
+                : FeedTime.FORMAT.format(
+                        LocalDateTime.parse(since, FeedTime.FORMAT).minus(OVERLAP));
         String after = "";
         int applied = 0;
         while (true) {
@@ -137,7 +137,7 @@ public final class TakedownFeed {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString()))
                 .timeout(timeout)
-                .header(OriginClient.FETCH_HEADER, token)
+                .header(EdgeLink.FETCH_HEADER, token)
                 .header("Accept", "application/json")
                 .GET()
                 .build();
@@ -155,7 +155,7 @@ public final class TakedownFeed {
     private String readPosition() {
         try {
             String text = Files.readString(position).trim();
-            LocalDateTime.parse(text, TIME);
+            LocalDateTime.parse(text, FeedTime.FORMAT);
             return text;
         } catch (IOException | DateTimeParseException e) {
             return null; // a new cache folder, or one from before takedowns: start from the origin's present

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.edge.control.EdgePurger;
+import pomf.hashlists.control.Md5Demand;
+import pomf.registry.control.EdgePurger;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
 

@@ -23,13 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import pomf.refusals.boundary.Refusals;
-import pomf.registry.control.Removal;
-import pomf.registry.control.Takedowns;
+import pomf.refusals.control.Refusals;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
-import pomf.upload.control.Expiry;
+import pomf.time.control.Durations;
 
 /**
  * Keeps storage and registry in agreement: at start, removes temporary files of interrupted uploads (before the
@@ -60,10 +58,6 @@ public class Janitor {
     @Inject
     Refusals refusals;
 
-    @Inject
-    @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
-    int intervalSeconds;
-
     /**
      * How long a link whose downloads are used up stays (answering only the last download's further ranges, not new
      * downloads) before it is removed.
@@ -89,7 +83,7 @@ public class Janitor {
         }
         downloadLimitGrace();
         sweepTemporary();
-        long interval = Math.max(1, intervalSeconds) * 1000L;
+        long interval = blobs.janitorMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("storage janitor", false));
     }
 
@@ -126,7 +120,7 @@ public class Janitor {
 
     private Duration downloadLimitGrace() {
         try {
-            return Expiry.parse(downloadLimitGrace).orElse(Duration.ZERO);
+            return Durations.parse(downloadLimitGrace).orElse(Duration.ZERO);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "pomf.upload.download-limit-grace must be a duration such as 10m, not " + downloadLimitGrace, e);

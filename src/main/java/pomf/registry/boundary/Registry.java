@@ -12,14 +12,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import pomf.names.control.FileNames;
+import pomf.names.control.NameSettings;
 import pomf.registry.entity.BannedContentException;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
 import pomf.registry.entity.StoredFile;
 import pomf.registry.entity.Upload;
 import pomf.storage.control.BlobStore;
-import pomf.upload.control.FileNames;
-import pomf.upload.control.UploadSettings;
 
 /**
  * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
@@ -41,7 +41,7 @@ public class Registry {
     BlobStore blobs;
 
     @Inject
-    UploadSettings uploads;
+    NameSettings names;
 
     /**
      * Whether the bytes with SHA-1 {@code ?1}, SHA-256 {@code ?2} and MD5 {@code ?3} (the SHA-256 again when not
@@ -78,7 +78,7 @@ public class Registry {
                 place(in, placed);
             }
             StoredFile file = new StoredFile(
-                    FileNames.storedName(in.originalName(), uploads.nameLength()),
+                    FileNames.storedName(in.originalName(), names.nameLength()),
                     in.sha1(),
                     in.sha256(),
                     in.size(),

@@ -14,13 +14,12 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import pomf.edge.control.EdgeCache;
-import pomf.edge.control.OriginClient;
-import pomf.edge.control.TakedownFeed;
+import pomf.http.control.EdgeLink;
+import pomf.http.entity.FeedTime;
 import pomf.problem.entity.ProblemException;
 
 /**
- * The origin's list of ban changes, for the edges' catch-up ({@link TakedownFeed}): the links whose content was
+ * The origin's list of ban changes, for the edges' catch-up (an edge's {@code TakedownFeed}): the links whose content was
  * banned or released after {@code since} (an origin time from an earlier answer), oldest first, each with whether it
  * is taken down now; {@code after} is the last name of the previous page at the same time. Without {@code since}
  * it answers no changes and the origin's present, where a new edge starts. Only the edges (their shared token in
@@ -35,23 +34,23 @@ public class TakedownsResource {
     Registry registry;
 
     @Inject
-    EdgeCache edges;
+    EdgeLink link;
 
     @GET
     public JsonObject changes(
-            @HeaderParam(OriginClient.FETCH_HEADER) String token,
+            @HeaderParam(EdgeLink.FETCH_HEADER) String token,
             @QueryParam("since") String since,
             @QueryParam("after") String after,
             @QueryParam("limit") Integer limit) {
-        if (!edges.fetchedByAnEdge(token)) {
+        if (!link.fetchedByAnEdge(token)) {
             throw new ProblemException(401, "Unauthorized", "Only the edges (their shared token) read this list.");
         }
         if (since == null || since.isBlank()) {
-            return answer(Json.createArrayBuilder(), TakedownFeed.TIME.format(Registry.now()), "");
+            return answer(Json.createArrayBuilder(), FeedTime.FORMAT.format(Registry.now()), "");
         }
         LocalDateTime from;
         try {
-            from = LocalDateTime.parse(since, TakedownFeed.TIME);
+            from = LocalDateTime.parse(since, FeedTime.FORMAT);
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest("since: expected a time such as 2026-12-04T10:15:30.000000");
         }
@@ -61,7 +60,7 @@ public class TakedownsResource {
         JsonArrayBuilder changes = Json.createArrayBuilder();
         String reached = since;
         for (Object[] row : rows) {
-            reached = TakedownFeed.TIME.format(time(row[2]));
+            reached = FeedTime.FORMAT.format(time(row[2]));
             last = row[0].toString();
             changes.add(Json.createObjectBuilder()
                     .add("name", last)

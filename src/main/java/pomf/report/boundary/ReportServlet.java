@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.RateLimiter;
 import pomf.names.control.StoredNames;
 import pomf.registry.boundary.Registry;
 import pomf.registry.entity.StoredFile;
 import pomf.review.boundary.ReviewQueue;
 import pomf.upload.control.Page;
 import pomf.upload.control.PomfReply;
-import pomf.upload.control.RateLimiter;
 import pomf.upload.control.UploadSettings;
 
 /**

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.List;
+import pomf.csv.control.Csv;
 import pomf.reporting.entity.ReportColumn;
 import pomf.reporting.entity.ReportResult;
 
 /**
  * A report result as CSV (RFC 4180: quoted where needed, quotes doubled, CRLF line ends; the caller writes UTF-8).
- * Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe;
- * numbers are never touched, so a negative number stays a number.
+ * Text cells go through {@link Csv} (no formula); numbers are never touched, so a negative number stays a number.
  */
 public final class CsvWriter {
     private static final String CRLF = "\r\n";
@@ -20,7 +20,7 @@ public final class CsvWriter {
     public static void write(ReportResult result, Writer out) throws IOException {
         List<ReportColumn> columns = result.columns();
         for (int i = 0; i < columns.size(); i++) {
-            out.write((i == 0 ? "" : ",") + text(columns.get(i).name()));
+            out.write((i == 0 ? "" : ",") + Csv.cell(columns.get(i).name()));
         }
         out.write(CRLF);
         for (List<Object> row : result.rows()) {
@@ -43,14 +43,6 @@ public final class CsvWriter {
         if (value instanceof Number || value instanceof Boolean || value instanceof java.time.temporal.Temporal) {
             return value.toString();
         }
-        return text(value.toString());
-    }
-
-    static String text(String value) {
-        String guarded = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (guarded.contains(",") || guarded.contains("\"") || guarded.contains("\n") || guarded.contains("\r")) {
-            return '"' + guarded.replace("\"", "\"\"") + '"';
-        }
-        return guarded;
+        return Csv.cell(value.toString());
     }
 }

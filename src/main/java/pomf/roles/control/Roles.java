@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -17,11 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Roles {
     public static final Set<String> KNOWN = Set.of("origin", "edge", "witness", "admin");
 
+    static final String KEY = "pomf.roles";
+
     /** The roles of an instance that names none. */
     public static final String DEFAULT = "origin,admin";
 
     @Inject
-    @ConfigProperty(name = "pomf.roles", defaultValue = DEFAULT)
+    @ConfigProperty(name = KEY, defaultValue = DEFAULT)
     String roles;
 
     private Set<String> set;
@@ -29,6 +32,15 @@ public class Roles {
     @PostConstruct
     void read() {
         set = parse(roles);
+    }
+
+    /**
+     * The roles configured, read from MicroProfile Config directly: for a CDI extension, which runs before any bean
+     * can be injected.
+     */
+    public static Set<String> configured() {
+        return parse(
+                ConfigProvider.getConfig().getOptionalValue(KEY, String.class).orElse(DEFAULT));
     }
 
     /** The roles a {@code pomf.roles} value names; refuses unknown ones and an empty list. */

@@ -33,8 +33,18 @@ public class BlobStore {
     @ConfigProperty(name = "pomf.storage.dir", defaultValue = "data/files")
     String directory;
 
+    /** How often the sweeps over the storage run: expired links, orphan blobs, unfinished resumable uploads. */
+    @Inject
+    @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
+    int janitorSeconds;
+
     private Path blobs;
     private Path tmp;
+
+    /** The sweeps' interval in milliseconds ({@code pomf.storage.janitor-interval}, seconds, at least 1). */
+    public long janitorMillis() {
+        return Math.max(1, janitorSeconds) * 1000L;
+    }
 
     @PostConstruct
     void open() {

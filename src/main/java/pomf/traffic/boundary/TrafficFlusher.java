@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
-import pomf.edge.control.EdgeCache;
 import pomf.roles.control.Roles;
 import pomf.traffic.control.BatchSink;
 import pomf.traffic.control.OriginPush;
@@ -55,9 +54,6 @@ public class TrafficFlusher {
     TrafficStore store;
 
     @Inject
-    EdgeCache cache;
-
-    @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
@@ -87,9 +83,6 @@ public class TrafficFlusher {
             sink = new OriginPush(origin, settings.token().orElseThrow(), Duration.ofSeconds(10));
             atShutdown = new OriginPush(origin, settings.token().orElseThrow(), Duration.ofSeconds(SHUTDOWN_SECONDS));
             target = origin;
-        }
-        if (roles.edge() && cache.enabled()) {
-            cache.counters().onFromOrigin(recorder::edgeFromOrigin);
         }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

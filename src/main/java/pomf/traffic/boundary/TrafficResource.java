@@ -16,8 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import pomf.access.boundary.AdminOnly;
+import pomf.http.control.Bearer;
 import pomf.problem.entity.ProblemException;
 import pomf.traffic.control.BatchJson;
 import pomf.traffic.control.TrafficSettings;
@@ -47,9 +47,7 @@ public class TrafficResource {
         if (settings.token().isEmpty()) {
             throw new ProblemException(401, "Unauthorized", "Traffic ingest is closed: no pomf.traffic.token is set.");
         }
-        byte[] expected = ("Bearer " + settings.token().get()).getBytes(StandardCharsets.UTF_8);
-        byte[] given = authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(expected, given)) {
+        if (!Bearer.carries(authorization, settings.token().get())) {
             throw new ProblemException(401, "Unauthorized", "A valid traffic token is required.");
         }
         Batch batch;

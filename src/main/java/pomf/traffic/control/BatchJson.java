@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import pomf.names.control.StoredNames;
 import pomf.traffic.entity.Batch;
 import pomf.traffic.entity.FileHourRow;
 import pomf.traffic.entity.MinuteRow;
@@ -27,7 +28,6 @@ import pomf.traffic.entity.MinuteRow;
 public final class BatchJson {
     public static final int MAX_BYTES = 8 << 20;
     public static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    static final Pattern FILE = Pattern.compile("[A-Za-z0-9]{1,40}(\\.[A-Za-z0-9]{1,12}){0,2}");
     static final String[] COUNTS = {
         "requests",
         "bytesSent",
@@ -113,7 +113,7 @@ public final class BatchJson {
             JsonObject o = object(fileArray.get(i), where);
             fields(o, FILE_FIELDS, where);
             String name = string(o, "name", where + ".");
-            if (!FILE.matcher(name).matches()) {
+            if (!StoredNames.valid(name)) {
                 throw new IllegalArgumentException(where + ".name is not a stored file's name");
             }
             files.add(new FileHourRow(

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import pomf.http.control.Bearer;
 import pomf.traffic.entity.Batch;
 
 /**
@@ -34,7 +35,7 @@ public final class OriginPush implements BatchSink {
     public void write(Batch batch) throws IOException, InterruptedException, RejectedBatch {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", Bearer.of(token))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BatchJson.write(batch)))
                 .build();

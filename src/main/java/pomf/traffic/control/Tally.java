@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import pomf.edge.entity.CacheStatus;
+import pomf.traffic.entity.CacheStatus;
 import pomf.traffic.entity.FileHourRow;
 import pomf.traffic.entity.MinuteRow;
 

@@ -3,8 +3,8 @@ package pomf.traffic.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import pomf.edge.entity.CacheStatus;
 import pomf.roles.control.Roles;
+import pomf.traffic.entity.CacheStatus;
 
 /**
  * What the request path calls: adds an answer to the in-memory tally and returns. Off on an edge-only instance with

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.EdgeLink;
 
 /** The traffic records' configuration ({@code pomf.traffic.*}, {@code pomf.node.name}). */
 @ApplicationScoped
@@ -40,8 +41,7 @@ public class TrafficSettings {
     int checkRetentionMonths;
 
     @Inject
-    @ConfigProperty(name = "pomf.edge.origin-url")
-    Optional<String> originUrl;
+    EdgeLink link;
 
     @Inject
     @ConfigProperty(name = "pomf.db.url")
@@ -87,7 +87,7 @@ public class TrafficSettings {
     }
 
     public Optional<String> originUrl() {
-        return originUrl.filter(s -> !s.isBlank());
+        return link.originUrl();
     }
 
     public Optional<String> dbUrl() {

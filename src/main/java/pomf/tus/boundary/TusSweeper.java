@@ -14,9 +14,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.roles.control.Roles;
-import pomf.tus.control.TusUploads;
+import pomf.storage.control.BlobStore;
 
 /** Removes resumable uploads past their window ({@code pomf.tus.resume-for}) with their bytes, every janitor tick. */
 @Singleton
@@ -33,8 +32,7 @@ public class TusSweeper {
     Roles roles;
 
     @Inject
-    @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
-    int intervalSeconds;
+    BlobStore blobs;
 
     @Resource
     TimerService timers;
@@ -44,7 +42,7 @@ public class TusSweeper {
         if (!roles.origin()) {
             return;
         }
-        long interval = Math.max(1, intervalSeconds) * 1000L;
+        long interval = blobs.janitorMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("resumable uploads sweep", false));
     }
 

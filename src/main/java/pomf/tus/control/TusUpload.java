@@ -40,7 +40,7 @@ public final class TusUpload {
         long received();
     }
 
-    TusUpload(
+    public TusUpload(
             String id,
             long length,
             String filename,
@@ -91,7 +91,7 @@ public final class TusUpload {
         return expires;
     }
 
-    void expires(Instant expires) {
+    public void expires(Instant expires) {
         this.expires = expires;
     }
 
@@ -99,7 +99,7 @@ public final class TusUpload {
         return data;
     }
 
-    Path info() {
+    public Path info() {
         return info;
     }
 

@@ -1,6 +1,7 @@
 package pomf.upload.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,11 +10,11 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import pomf.registry.boundary.Registry;
-import pomf.registry.control.Removal;
+import pomf.registry.boundary.Removal;
 import pomf.registry.entity.Upload;
 import pomf.upload.control.Page;
 import pomf.upload.control.PomfReply;
-import pomf.upload.control.Publisher;
+import pomf.upload.entity.OutputFormat;
 
 /**
  * The secret deletion link of an upload ({@code delete_url}, ShareX's DeletionURL). Opening it (GET) only shows
@@ -77,8 +78,11 @@ public class DeleteServlet extends HttpServlet {
         response.getWriter()
                 .write(
                         upload.isPresent()
-                                ? "{\"success\":true}"
-                                : "{\"success\":false,\"errorcode\":404,\"description\":\"Unknown deletion link.\"}");
+                                ? Json.createObjectBuilder()
+                                        .add("success", true)
+                                        .build()
+                                        .toString()
+                                : PomfReply.error(OutputFormat.JSON, 404, "Unknown deletion link."));
     }
 
     private Optional<Upload> find(HttpServletRequest request) {

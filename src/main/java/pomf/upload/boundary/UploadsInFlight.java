@@ -23,7 +23,6 @@ import pomf.caps.boundary.Hold;
 import pomf.delivery.boundary.ListenerFront;
 import pomf.metrics.control.Traffic;
 import pomf.storage.control.StorageExecutors;
-import pomf.upload.control.Publisher;
 import pomf.upload.control.Reception;
 import pomf.upload.control.UploadSettings;
 import pomf.upload.entity.OutputFormat;

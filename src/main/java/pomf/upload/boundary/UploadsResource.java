@@ -23,10 +23,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import pomf.problem.entity.ProblemException;
 import pomf.registry.boundary.Registry;
-import pomf.registry.control.Removal;
+import pomf.registry.boundary.Removal;
 import pomf.registry.entity.Upload;
 import pomf.upload.control.Expiry;
-import pomf.upload.control.Publisher;
 import pomf.upload.control.UploadSettings;
 import pomf.upload.entity.UploadRejectedException;
 

@@ -1,16 +1,12 @@
 package pomf.upload.control;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import pomf.time.control.Durations;
 import pomf.upload.entity.UploadRejectedException;
 
 /** The {@code expiry} form field: {@code 30m}, {@code 1h}, {@code 1d}, {@code 7d}, {@code 2w}; none or "never" keeps the file. */
 public final class Expiry {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,6})\\s*([smhdw])");
-
     private Expiry() {}
 
     /**
@@ -27,26 +23,12 @@ public final class Expiry {
         return Optional.of(chosen.filter(d -> d.compareTo(cap) < 0).orElse(cap));
     }
 
+    /** The field's lifetime, or empty for a file that does not expire; a wrong value is the client's error (400). */
     public static Optional<Duration> parse(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("never") || v.equals("none") || v.equals("0")) {
-            return Optional.empty();
-        }
-        Matcher m = FORMAT.matcher(v);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw new UploadRejectedException(400, "Invalid expiry. Use a number and a unit: 30m, 1h, 1d, 7d, 2w.");
         }
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(
-                switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> Duration.ofDays(7 * n);
-                });
     }
 }

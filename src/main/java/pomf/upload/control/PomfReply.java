@@ -3,6 +3,7 @@ package pomf.upload.control;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import pomf.csv.control.Csv;
 import pomf.upload.entity.OutputFormat;
 import pomf.upload.entity.UploadedFile;
 
@@ -44,13 +45,13 @@ public final class PomfReply {
             case TEXT, GYAZO -> files.forEach(f -> out.append(f.url()).append('\n'));
             case CSV -> {
                 out.append("\"name\",\"url\",\"hash\",\"size\"\r\n");
-                files.forEach(f -> out.append(csv(f.originalName()))
+                files.forEach(f -> out.append(Csv.quoted(f.originalName()))
                         .append(',')
-                        .append(csv(f.url()))
+                        .append(Csv.quoted(f.url()))
                         .append(',')
-                        .append(csv(f.sha1()))
+                        .append(Csv.quoted(f.sha1()))
                         .append(',')
-                        .append(csv(Long.toString(f.size())))
+                        .append(Csv.quoted(Long.toString(f.size())))
                         .append("\r\n"));
             }
             case HTML ->
@@ -67,7 +68,7 @@ public final class PomfReply {
         return switch (format) {
             case JSON -> "{\"success\":false,\"errorcode\":" + status + ",\"description\":" + json(description) + "}";
             case TEXT, GYAZO -> "ERROR: (" + status + ") " + description;
-            case CSV -> "\"error\"\r\n" + csv(description) + "\r\n";
+            case CSV -> "\"error\"\r\n" + Csv.quoted(description) + "\r\n";
             case HTML -> "<p>ERROR: (" + status + ") " + html(description) + "</p>";
         };
     }
@@ -94,12 +95,6 @@ public final class PomfReply {
             }
         }
         return out.append('"').toString();
-    }
-
-    public static String csv(String value) {
-        // A leading = + - @ would run as a formula in a spreadsheet: prefix it, as OWASP recommends.
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 
     public static String html(String value) {

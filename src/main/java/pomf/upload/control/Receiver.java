@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import pomf.hashlists.boundary.Md5Demand;
+import pomf.hashlists.control.Md5Demand;
 import pomf.storage.control.BlobStore;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;

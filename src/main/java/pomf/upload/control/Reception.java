@@ -2,6 +2,7 @@ package pomf.upload.control;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import pomf.names.control.FileNames;
 import pomf.upload.entity.UploadRejectedException;
 
 /**

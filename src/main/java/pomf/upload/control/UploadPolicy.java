@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import pomf.names.control.FileNames;
 
 /**
  * Which files are accepted: a block list (Pomf's mode) or an allow list, of extensions and of detected content

@@ -11,6 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.ClientAddress;
+import pomf.http.control.HttpSettings;
+import pomf.http.control.RateLimiter;
+import pomf.names.control.NameSettings;
+import pomf.time.control.Durations;
 
 /** The uploader's configuration ({@code pomf.upload.*} and the public URLs), read once. */
 @ApplicationScoped
@@ -21,8 +26,10 @@ public class UploadSettings {
             + "application/vnd.microsoft.portable-executable,application/x-msdownload,application/x-sharedlib";
 
     @Inject
-    @ConfigProperty(name = "pomf.public-url", defaultValue = "http://127.0.0.1:8080")
-    String publicUrl;
+    HttpSettings http;
+
+    @Inject
+    NameSettings names;
 
     @Inject
     @ConfigProperty(name = "pomf.files-url")
@@ -98,19 +105,6 @@ public class UploadSettings {
     @ConfigProperty(name = "pomf.upload.rate-burst", defaultValue = "10")
     int rateBurst;
 
-    @Inject
-    @ConfigProperty(name = "pomf.trusted-proxies")
-    Optional<String> trustedProxies;
-
-    @Inject
-    @ConfigProperty(name = "pomf.ipv6-prefix-length", defaultValue = "64")
-    int ipv6PrefixLength;
-
-    // 8 as Pomf: 46.5 bits (56 characters without look-alikes); each one more is 5.8 bits, 56 times the guesses.
-    @Inject
-    @ConfigProperty(name = "pomf.upload.name-length", defaultValue = "8")
-    int nameLength;
-
     /** The upload page sends files above this size with tus (resumable), in chunks of at most {@link #pageChunk}. */
     @Inject
     @ConfigProperty(name = "pomf.upload.page.resumable-above", defaultValue = "67108864")
@@ -139,15 +133,11 @@ public class UploadSettings {
                 .map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         limiter = rateLimit > 0 ? new RateLimiter(rateLimit, rateBurst) : null;
-        clientAddress = new ClientAddress(list(trustedProxies.orElse("")), ipv6PrefixLength);
-        expiryCap = Expiry.parse(maxExpiry).orElse(Duration.ZERO);
+        clientAddress = http.clientAddress();
+        expiryCap = Durations.parse(maxExpiry).orElse(Duration.ZERO);
         retention = retention(retentionMin.filter(v -> !v.isBlank()), retentionMax.filter(v -> !v.isBlank()), maxSize);
-        String base = filesUrl.filter(s -> !s.isBlank()).orElse(stripSlash(publicUrl) + "/f/");
+        String base = filesUrl.filter(s -> !s.isBlank()).orElse(http.serviceUrl("/f/"));
         filesBase = base.endsWith("/") ? base : base + "/";
-        if (nameLength < FileNames.MIN_RANDOM_LENGTH || nameLength > FileNames.MAX_RANDOM_LENGTH) {
-            throw new IllegalArgumentException("pomf.upload.name-length must be " + FileNames.MIN_RANDOM_LENGTH + " to "
-                    + FileNames.MAX_RANDOM_LENGTH + ", not " + nameLength);
-        }
     }
 
     public long pageResumableAbove() {
@@ -160,7 +150,7 @@ public class UploadSettings {
 
     /** Random characters in a new stored name (its extension aside). */
     public int nameLength() {
-        return nameLength;
+        return names.nameLength();
     }
 
     public UploadPolicy policy() {
@@ -232,8 +222,8 @@ public class UploadSettings {
         }
         try {
             return new RetentionCurve(
-                    Expiry.parse(min.get()).orElseThrow(),
-                    Expiry.parse(max.get()).orElseThrow(),
+                    Durations.parse(min.get()).orElseThrow(),
+                    Durations.parse(max.get()).orElseThrow(),
                     maxSize);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
@@ -248,11 +238,7 @@ public class UploadSettings {
     }
 
     public String serviceUrl(String path) {
-        return stripSlash(publicUrl) + path;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return http.serviceUrl(path);
     }
 
     static List<String> list(String csv) {

@@ -71,20 +71,20 @@ public class Decision {
                         inWindow.getOrDefault(n.getId(), 0),
                         n.getCleanTicks()))
                 .toList();
-        Judge.Verdict verdict = new Judge(rules).judge(views, Instant.now());
+        Judge.Rulings verdict = new Judge(rules).judge(views, Instant.now());
         Map<Long, Node> byId = nodes.stream().collect(Collectors.toMap(Node::getId, n -> n));
         String actor = "witness " + witness;
-        for (Judge.Decision kill : verdict.kills()) {
+        for (Judge.Ruling kill : verdict.kills()) {
             Node node = byId.get(kill.node().id());
             node.moveTo(NodeState.DEAD, kill.reason());
             ledger.event(node, "kill", kill.reason(), actor);
             ledger.remove(node, "killed: " + kill.reason());
             LOG.warning(() -> "killed " + node.getName() + " (" + node.getAddress() + "): " + kill.reason());
         }
-        for (Judge.Decision refusal : verdict.refused()) {
+        for (Judge.Ruling refusal : verdict.refused()) {
             refuseOnce(byId.get(refusal.node().id()), refusal.reason(), actor, rules);
         }
-        for (Judge.Decision revival : verdict.revivals()) {
+        for (Judge.Ruling revival : verdict.revivals()) {
             Node node = byId.get(revival.node().id());
             node.moveTo(NodeState.LIVE, "revived: " + revival.reason());
             ledger.event(node, "revive", revival.reason(), actor);

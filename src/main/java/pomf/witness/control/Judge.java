@@ -23,12 +23,12 @@ public final class Judge {
     }
 
     /** A node and why it was (or was not) acted on. */
-    public record Decision(NodeView node, String reason) {}
+    public record Ruling(NodeView node, String reason) {}
 
     /** Kills to make, kills the rules refused, and revivals to make. */
-    public record Verdict(List<Decision> kills, List<Decision> refused, List<Decision> revivals) {}
+    public record Rulings(List<Ruling> kills, List<Ruling> refused, List<Ruling> revivals) {}
 
-    public Verdict judge(List<NodeView> nodes, Instant now) {
+    public Rulings judge(List<NodeView> nodes, Instant now) {
         long dead = nodes.stream().filter(n -> n.state() == NodeState.DEAD).count();
         Map<String, Integer> liveByRecord = new HashMap<>();
         for (NodeView node : nodes) {
@@ -36,8 +36,8 @@ public final class Judge {
                 liveByRecord.merge(node.record(), 1, Integer::sum);
             }
         }
-        List<Decision> kills = new ArrayList<>();
-        List<Decision> refused = new ArrayList<>();
+        List<Ruling> kills = new ArrayList<>();
+        List<Ruling> refused = new ArrayList<>();
         // The worst first, so that when the cap stops the witness it has taken out the sickest nodes.
         List<NodeView> candidates = nodes.stream()
                 .filter(n -> n.state() == NodeState.LIVE && n.strikes() >= rules.strikes())
@@ -46,21 +46,21 @@ public final class Judge {
         for (NodeView node : candidates) {
             String strikes = node.strikes() + " strikes in the last " + minutes(rules.window());
             if (dead >= rules.maxDead()) {
-                refused.add(new Decision(
+                refused.add(new Ruling(
                         node, strikes + ", but " + dead + " nodes are dead already (cap " + rules.maxDead() + ")"));
             } else if (liveByRecord.getOrDefault(node.record(), 0) <= 1) {
-                refused.add(new Decision(
+                refused.add(new Ruling(
                         node, strikes + ", but it is the last live node of " + node.record() + ": kept in DNS"));
             } else {
-                kills.add(new Decision(node, strikes));
+                kills.add(new Ruling(node, strikes));
                 dead++;
                 liveByRecord.merge(node.record(), -1, Integer::sum);
             }
         }
-        return new Verdict(kills, refused, revivals(nodes, now));
+        return new Rulings(kills, refused, revivals(nodes, now));
     }
 
-    private List<Decision> revivals(List<NodeView> nodes, Instant now) {
+    private List<Ruling> revivals(List<NodeView> nodes, Instant now) {
         if (rules.reviveAfterCleanTicks() <= 0) {
             return List.of();
         }
@@ -68,7 +68,7 @@ public final class Judge {
                 .filter(n -> n.state() == NodeState.DEAD)
                 .filter(n -> n.cleanTicks() >= rules.reviveAfterCleanTicks())
                 .filter(n -> !n.stateSince().plus(rules.reviveMinDead()).isAfter(now))
-                .map(n -> new Decision(
+                .map(n -> new Ruling(
                         n,
                         n.cleanTicks() + " clean ticks in a row after " + minutes(Duration.between(n.stateSince(), now))
                                 + " dead"))

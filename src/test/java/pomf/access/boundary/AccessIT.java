@@ -10,7 +10,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.AdminSession;
+import pomf.it.AdminConversation;
 import pomf.it.Database;
 import pomf.it.Deployments;
 import pomf.it.PomfClient;
@@ -45,13 +45,13 @@ class AccessIT {
 
     @BeforeAll
     static void accounts() {
-        AdminSession.createAccount("alice", PASSWORD);
-        AdminSession.createAccount("mallory-target", PASSWORD);
+        AdminConversation.createAccount("alice", PASSWORD);
+        AdminConversation.createAccount("mallory-target", PASSWORD);
     }
 
     @Test
     void strangersAreSentToTheLoginPage() {
-        AdminSession stranger = new AdminSession("198.51.100.1");
+        AdminConversation stranger = new AdminConversation("198.51.100.1");
         for (String page :
                 new String[] {"/admin/", "/admin/dashboard.xhtml", "/admin/files.xhtml", "/admin/nodes.xhtml"}) {
             HttpResponse<String> answer = stranger.get(page);
@@ -65,7 +65,7 @@ class AccessIT {
 
     @Test
     void theFirstAdministratorComesFromTheEnvironment() {
-        AdminSession first = new AdminSession("198.51.100.2");
+        AdminConversation first = new AdminConversation("198.51.100.2");
         assertThat(first.login("first", "first admin's password").statusCode()).isEqualTo(302);
         assertThat(first.get("/admin/dashboard.xhtml").body())
                 .contains("Dashboard")
@@ -77,7 +77,7 @@ class AccessIT {
 
     @Test
     void aSessionOpensThePagesAndTheApi() {
-        AdminSession alice = new AdminSession("198.51.100.3");
+        AdminConversation alice = new AdminConversation("198.51.100.3");
         HttpResponse<String> login = alice.login("alice", PASSWORD);
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).endsWith("/admin/dashboard.xhtml");
@@ -87,7 +87,7 @@ class AccessIT {
 
     @Test
     void changesThroughASessionNeedItsCsrfToken() {
-        AdminSession alice = new AdminSession("198.51.100.4");
+        AdminConversation alice = new AdminConversation("198.51.100.4");
         alice.login("alice", PASSWORD);
         String node = "{\"name\":\"csrf-node\",\"address\":\"192.0.2.77\",\"checkUrl\":\"https://192.0.2.77/\","
                 + "\"sshPort\":22,\"record\":\"cdn.example.test\"}";
@@ -109,7 +109,7 @@ class AccessIT {
     void theLoginPageAndAFailedLoginKeepNoSessionOnTheServer() {
         // Each anonymous GET of the login page made a server-side session (the form's view state) that lived 30
         // minutes: a loop of GETs filled the heap. Only a valid login opens one.
-        AdminSession anonymous = new AdminSession("198.51.100.40");
+        AdminConversation anonymous = new AdminConversation("198.51.100.40");
         HttpResponse<String> page = anonymous.get("/admin/login.xhtml");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
@@ -125,20 +125,22 @@ class AccessIT {
 
     @Test
     void aWrongPasswordSaysSoAndOpensNothing() {
-        AdminSession guesser = new AdminSession("198.51.100.5");
+        AdminConversation guesser = new AdminConversation("198.51.100.5");
         HttpResponse<String> answer = guesser.login("alice", "not the password");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains(FAILED);
         assertThat(guesser.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(guesser.api("GET", "/api/v1/nodes", null, false).statusCode())
                 .isEqualTo(401);
-        assertThat(new AdminSession("198.51.100.6").login("nobody", PASSWORD).body())
+        assertThat(new AdminConversation("198.51.100.6")
+                        .login("nobody", PASSWORD)
+                        .body())
                 .contains(FAILED);
     }
 
     @Test
     void repeatedFailuresLockOneAddressOutOfOneAccountAndSayNothingAnUnknownNameWouldNot() {
-        AdminSession guesser = new AdminSession("203.0.113.10");
+        AdminConversation guesser = new AdminConversation("203.0.113.10");
         for (int i = 0; i < 6; i++) {
             guesser.login("mallory-target", "guess " + i);
         }
@@ -148,12 +150,12 @@ class AccessIT {
         assertThat(locked.body()).contains(FAILED).doesNotContain("this account");
         assertThat(guesser.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         // ... not for the owner elsewhere: one wrong guess every few minutes cannot keep an account locked.
-        assertThat(new AdminSession("203.0.113.99")
+        assertThat(new AdminConversation("203.0.113.99")
                         .login("mallory-target", PASSWORD)
                         .statusCode())
                 .isEqualTo(302);
         // A name that is no account answers the same, so the lock tells nobody which names exist.
-        AdminSession prober = new AdminSession("203.0.113.11");
+        AdminConversation prober = new AdminConversation("203.0.113.11");
         for (int i = 0; i < 6; i++) {
             prober.login("no-such-admin", "guess " + i);
         }
@@ -162,7 +164,7 @@ class AccessIT {
 
     @Test
     void oneAddressCannotGuessFast() {
-        AdminSession flood = new AdminSession("192.0.2.200");
+        AdminConversation flood = new AdminConversation("192.0.2.200");
         for (int i = 0; i < 8; i++) {
             assertThat(flood.login("nobody-" + i, "guess").body()).contains(FAILED);
         }
@@ -191,7 +193,7 @@ class AccessIT {
         assertThat(post.body()).contains("Too many login attempts from your address");
         assertThat(flood.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         // another address is not affected
-        assertThat(new AdminSession("192.0.2.201").login("alice", PASSWORD).statusCode())
+        assertThat(new AdminConversation("192.0.2.201").login("alice", PASSWORD).statusCode())
                 .isEqualTo(302);
     }
 
@@ -210,13 +212,13 @@ class AccessIT {
 
     @Test
     void loggingOutEndsTheSession() {
-        AdminSession alice = new AdminSession("198.51.100.7");
+        AdminConversation alice = new AdminConversation("198.51.100.7");
         alice.login("alice", PASSWORD);
         HttpResponse<String> dashboard = alice.get("/admin/dashboard.xhtml");
         Map<String, String> form = Map.of(
                 "logout", "logout",
                 "logout:logoutButton", "Log out",
-                "jakarta.faces.ViewState", AdminSession.viewState(dashboard.body()));
+                "jakarta.faces.ViewState", AdminConversation.viewState(dashboard.body()));
         assertThat(alice.postForm("/admin/dashboard.xhtml", form).statusCode()).isEqualTo(302);
         assertThat(alice.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(alice.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
@@ -228,8 +230,8 @@ class AccessIT {
         String account = "{\"username\":\"carol\",\"password\":\"" + password + "\"}";
         Database.execute("delete from admin_account where username = 'carol'");
         assertThat(api("POST", "/api/v1/accounts", account).statusCode()).isEqualTo(201);
-        AdminSession laptop = new AdminSession("198.51.100.30");
-        AdminSession stolen = new AdminSession("203.0.113.66");
+        AdminConversation laptop = new AdminConversation("198.51.100.30");
+        AdminConversation stolen = new AdminConversation("203.0.113.66");
         assertThat(laptop.login("carol", password).statusCode()).isEqualTo(302);
         assertThat(stolen.login("carol", password).statusCode()).isEqualTo(302);
         assertThat(stolen.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
@@ -248,7 +250,7 @@ class AccessIT {
         assertThat(laptop.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(302);
         assertThat(api("POST", "/api/v1/accounts", account).statusCode()).isEqualTo(201);
         assertThat(laptop.api("GET", "/api/v1/nodes", null, false).statusCode()).isEqualTo(401);
-        AdminSession again = new AdminSession("198.51.100.31");
+        AdminConversation again = new AdminConversation("198.51.100.31");
         assertThat(again.login("carol", password).statusCode()).isEqualTo(302);
         assertThat(again.get("/admin/dashboard.xhtml").statusCode()).isEqualTo(200);
         assertThat(api("DELETE", "/api/v1/accounts/carol", null).statusCode()).isEqualTo(204);
@@ -269,7 +271,7 @@ class AccessIT {
         assertThat(api("POST", "/api/v1/accounts", body).statusCode()).isEqualTo(201);
         assertThat(api("POST", "/api/v1/accounts", body).statusCode()).isEqualTo(409);
 
-        AdminSession bob = new AdminSession("198.51.100.20");
+        AdminConversation bob = new AdminConversation("198.51.100.20");
         assertThat(bob.login("bob", "bob's long password").statusCode()).isEqualTo(302);
         String change = "{\"current\":\"bob's long password\",\"replacement\":\"bob's newer password\"}";
         assertThat(bob.api("POST", "/api/v1/accounts/password", change, false).statusCode())
@@ -278,7 +280,7 @@ class AccessIT {
                 .isEqualTo(204);
         assertThat(bob.api("DELETE", "/api/v1/accounts/bob", null, true).statusCode())
                 .isEqualTo(409);
-        assertThat(new AdminSession("198.51.100.21")
+        assertThat(new AdminConversation("198.51.100.21")
                         .login("bob", "bob's newer password")
                         .statusCode())
                 .isEqualTo(302);

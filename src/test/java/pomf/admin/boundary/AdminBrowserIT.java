@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import pomf.it.AdminSession;
+import pomf.it.AdminConversation;
 import pomf.it.Browser;
 import pomf.it.Database;
 import pomf.it.Deployments;
@@ -87,7 +87,7 @@ class AdminBrowserIT {
         if (unavailable.isPresent()) {
             return;
         }
-        AdminSession.createAccount(ADMIN, PASSWORD);
+        AdminConversation.createAccount(ADMIN, PASSWORD);
         edgeWork = java.nio.file.Files.createTempDirectory("pomf-it-browser-edge");
         edge = PayaraProcess.edge(
                 EDGE_PORT,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pomf.edge.entity.CachedObject;
+import pomf.http.control.EdgeLink;
 import pomf.it.TestOrigin;
 import pomf.roles.control.Roles;
+import pomf.traffic.control.TrafficRecorder;
 
 /**
  * The edge's decisions on its own (no servlet container), against a real HTTP origin and a real Ehcache store: what
@@ -129,8 +130,7 @@ class EdgeCacheTest {
                 return true;
             }
         };
-        settings.originUrl = Optional.of(ORIGIN.url());
-        settings.purgeToken = Optional.empty();
+        settings.link = new EdgeLink(ORIGIN.url(), null);
         settings.cacheDir = folder.resolve("cache").toString();
         settings.maxSize = 256L << 20;
         settings.heapChunks = 16;
@@ -152,6 +152,7 @@ class EdgeCacheTest {
         settings.read();
         EdgeCache edge = new EdgeCache();
         edge.settings = settings;
+        edge.records = new TrafficRecorder();
         edge.threads = new ManagedThreadFactory() {
             @Override
             public Thread newThread(Runnable task) {

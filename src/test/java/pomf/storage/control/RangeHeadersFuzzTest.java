@@ -9,6 +9,8 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import pomf.http.control.ByteRange;
+import pomf.http.control.Conditional;
 
 /**
  * Coverage-guided fuzzing of the headers a viewer sends with a file request (issue 14, hostile clients):

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import pomf.edge.entity.CacheStatus;
+import pomf.traffic.entity.CacheStatus;
 import pomf.traffic.entity.FileHourRow;
 import pomf.traffic.entity.MinuteRow;
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pomf.http.control.ClientAddress;
 
 /**
  * Host names in X-Forwarded-For must never be looked up: a name that resolves to a proxy's address would be

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pomf.http.control.ClientAddress;
 
 /** What per-client limits count by: an IPv4 address, an IPv6 prefix. */
 class ClientLimitKeyTest {

@@ -7,6 +7,7 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import pomf.csv.control.Csv;
 
 /** The three escapers on their own. */
 class PomfReplyEscapingTest {
@@ -58,21 +59,21 @@ class PomfReplyEscapingTest {
 
     @Test
     void csvQuotesEveryValueAndDoublesInnerQuotes() {
-        assertThat(PomfReply.csv("plain")).isEqualTo("\"plain\"");
-        assertThat(PomfReply.csv("say \"hi\", ok")).isEqualTo("\"say \"\"hi\"\", ok\"");
-        assertThat(PomfReply.csv("\"")).isEqualTo("\"\"\"\"");
-        assertThat(PomfReply.csv("line\r\nbreak")).isEqualTo("\"line\r\nbreak\"");
-        assertThat(PomfReply.csv("")).isEqualTo("\"\"");
+        assertThat(Csv.quoted("plain")).isEqualTo("\"plain\"");
+        assertThat(Csv.quoted("say \"hi\", ok")).isEqualTo("\"say \"\"hi\"\", ok\"");
+        assertThat(Csv.quoted("\"")).isEqualTo("\"\"\"\"");
+        assertThat(Csv.quoted("line\r\nbreak")).isEqualTo("\"line\r\nbreak\"");
+        assertThat(Csv.quoted("")).isEqualTo("\"\"");
     }
 
     @Test
     void csvPrefixesValuesThatASpreadsheetWouldRunAsAFormula() {
-        assertThat(PomfReply.csv("=1+2")).isEqualTo("\"'=1+2\"");
-        assertThat(PomfReply.csv("+1")).isEqualTo("\"'+1\"");
-        assertThat(PomfReply.csv("-1")).isEqualTo("\"'-1\"");
-        assertThat(PomfReply.csv("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
-        assertThat(PomfReply.csv("=\"x\"")).isEqualTo("\"'=\"\"x\"\"\"");
-        assertThat(PomfReply.csv("a=1")).isEqualTo("\"a=1\"");
+        assertThat(Csv.quoted("=1+2")).isEqualTo("\"'=1+2\"");
+        assertThat(Csv.quoted("+1")).isEqualTo("\"'+1\"");
+        assertThat(Csv.quoted("-1")).isEqualTo("\"'-1\"");
+        assertThat(Csv.quoted("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(Csv.quoted("=\"x\"")).isEqualTo("\"'=\"\"x\"\"\"");
+        assertThat(Csv.quoted("a=1")).isEqualTo("\"a=1\"");
     }
 
     @Test

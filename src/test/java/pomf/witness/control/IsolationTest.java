@@ -150,7 +150,7 @@ class IsolationTest {
                     .as("tick %d waits for the deadlines", tick.number())
                     .isGreaterThanOrEqualTo(TIMEOUT.toMillis());
             strike(strikes, tick);
-            Judge.Verdict verdict = judge.judge(views(strikes), Instant.now());
+            Judge.Rulings verdict = judge.judge(views(strikes), Instant.now());
             if (strikes.get("n2") < Rules.original().strikes()) {
                 assertThat(verdict.kills()).as("tick %d", tick.number()).isEmpty();
             } else {
@@ -189,7 +189,7 @@ class IsolationTest {
                     .as("tick %d: local errors come at once", tick.number())
                     .isLessThan(TIMEOUT.toMillis() / 2);
         }
-        Judge.Verdict verdict = judge(ticks);
+        Judge.Rulings verdict = judge(ticks);
         assertThat(verdict.kills()).isEmpty();
         assertThat(verdict.refused()).isEmpty();
     }
@@ -238,7 +238,7 @@ class IsolationTest {
         }
     }
 
-    private static Judge.Verdict judge(List<Tick> ticks) {
+    private static Judge.Rulings judge(List<Tick> ticks) {
         Map<String, Integer> strikes = new HashMap<>();
         ticks.forEach(tick -> strike(strikes, tick));
         return new Judge(Rules.original()).judge(views(strikes), Instant.now());

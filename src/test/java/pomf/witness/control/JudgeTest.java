@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pomf.witness.control.Judge.Decision;
-import pomf.witness.control.Judge.Verdict;
+import pomf.witness.control.Judge.Ruling;
+import pomf.witness.control.Judge.Rulings;
 import pomf.witness.entity.NodeState;
 
 class JudgeTest {
@@ -18,13 +18,13 @@ class JudgeTest {
         return new NodeView(name.hashCode(), name, "cdn.example.com", state, NOW.minusSeconds(3600), strikes, 0);
     }
 
-    static List<String> names(List<Decision> decisions) {
+    static List<String> names(List<Ruling> decisions) {
         return decisions.stream().map(d -> d.node().name()).toList();
     }
 
     @Test
     void fourStrikesKillALiveNode() {
-        Verdict verdict = original.judge(
+        Rulings verdict = original.judge(
                 List.of(node("a", NodeState.LIVE, 4), node("b", NodeState.LIVE, 3), node("c", NodeState.LIVE, 0)), NOW);
         assertThat(names(verdict.kills())).containsExactly("a");
         assertThat(verdict.kills().get(0).reason()).isEqualTo("4 strikes in the last 60 min");
@@ -33,7 +33,7 @@ class JudgeTest {
 
     @Test
     void deadAndMaintenanceNodesAreNotKilledAgain() {
-        Verdict verdict = original.judge(
+        Rulings verdict = original.judge(
                 List.of(
                         node("a", NodeState.DEAD, 9),
                         node("b", NodeState.MAINTENANCE, 9),
@@ -46,7 +46,7 @@ class JudgeTest {
 
     @Test
     void theLastLiveNodeOfARecordStays() {
-        Verdict verdict = original.judge(
+        Rulings verdict = original.judge(
                 List.of(node("a", NodeState.DEAD, 8), node("b", NodeState.LIVE, 5), node("c", NodeState.LIVE, 4)), NOW);
         assertThat(names(verdict.kills())).containsExactly("b");
         assertThat(names(verdict.refused())).containsExactly("c");
@@ -56,7 +56,7 @@ class JudgeTest {
     @Test
     void recordsAreCountedSeparately() {
         NodeView other = new NodeView(9, "x", "img.example.com", NodeState.LIVE, NOW, 6, 0);
-        Verdict verdict =
+        Rulings verdict =
                 original.judge(List.of(node("a", NodeState.LIVE, 6), node("b", NodeState.LIVE, 0), other), NOW);
         assertThat(names(verdict.kills())).containsExactly("a");
         assertThat(names(verdict.refused())).containsExactly("x");
@@ -71,7 +71,7 @@ class JudgeTest {
                 node("d", NodeState.LIVE, 5),
                 node("e", NodeState.LIVE, 0),
                 node("f", NodeState.LIVE, 0));
-        Verdict verdict = original.judge(nodes, NOW);
+        Rulings verdict = original.judge(nodes, NOW);
         assertThat(names(verdict.kills())).containsExactly("c", "d");
         assertThat(names(verdict.refused())).containsExactly("b");
         assertThat(verdict.refused().get(0).reason()).contains("3 nodes are dead already (cap 3)");

@@ -1,0 +1,149 @@
+package pomf.registry.control;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.http.control.Bearer;
+import pomf.http.control.EdgeLink;
+
+/**
+ * The origin's side of purging: when a file is deleted, every configured edge ({@code pomf.origin.edges}) is told
+ * to drop it, retried with backoff for a while if an edge is unreachable.
+ */
+@ApplicationScoped
+public class EdgePurger {
+    private static final Logger LOG = Logger.getLogger(EdgePurger.class.getName());
+    private static final int ATTEMPTS = 6;
+
+    @Inject
+    @ConfigProperty(name = "pomf.origin.edges")
+    Optional<String> edges;
+
+    @Inject
+    EdgeLink link;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pomf-edge-purge");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public void purge(String name) {
+        send(name, false);
+    }
+
+    /**
+     * Tells every edge that {@code name} is taken down: dropped, and answered 451 without asking the origin (retried
+     * like {@link #purge}; an edge that never gets it catches up from the origin's list of ban changes).
+     */
+    public void takeDown(String name) {
+        send(name, true);
+    }
+
+    private void send(String name, boolean takenDown) {
+        if (link.token().isEmpty()) {
+            return;
+        }
+        for (String edge : edgeList()) {
+            retries.execute(() -> attempt(edge, name, takenDown, 1));
+        }
+    }
+
+    /**
+     * Purges {@code name} on every edge once, now, for an administrator waiting on the answer: per edge URL,
+     * {@code ok}, {@code not cached} or {@code error: ...}. Deletions use {@link #purge}, which retries instead.
+     */
+    public Map<String, String> purgeNow(String name) {
+        Map<String, CompletableFuture<String>> answers = new LinkedHashMap<>();
+        for (String edge : edgeList()) {
+            answers.put(
+                    edge,
+                    link.token().isEmpty()
+                            ? CompletableFuture.completedFuture("error: no pomf.edge.purge-token configured")
+                            : http.sendAsync(request(edge, name, false), HttpResponse.BodyHandlers.ofString())
+                                    .thenApply(EdgePurger::outcome)
+                                    .exceptionally(e -> "error: " + (e.getCause() == null ? e : e.getCause())));
+        }
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        answers.forEach((edge, answer) -> outcomes.put(edge, answer.join()));
+        return outcomes;
+    }
+
+    private static String outcome(HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            return "error: HTTP " + response.statusCode();
+        }
+        return response.body().replace(" ", "").contains("\"purged\":true") ? "ok" : "not cached";
+    }
+
+    /** The configured edges' base URLs, without a trailing slash. */
+    public List<String> edges() {
+        return edgeList();
+    }
+
+    private HttpRequest request(String edge, String name, boolean takenDown) {
+        return HttpRequest.newBuilder(
+                        URI.create(edge + "/api/v1/edge/purge/" + name + (takenDown ? "?taken-down=true" : "")))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", Bearer.of(link.token().orElseThrow()))
+                .DELETE()
+                .build();
+    }
+
+    private void attempt(String edge, String name, boolean takenDown, int attempt) {
+        try {
+            int status = http.send(request(edge, name, takenDown), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status == 200) {
+                return;
+            }
+            retry(edge, name, takenDown, attempt, "HTTP " + status);
+        } catch (java.io.IOException e) {
+            retry(edge, name, takenDown, attempt, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void retry(String edge, String name, boolean takenDown, int attempt, String why) {
+        if (attempt >= ATTEMPTS) {
+            LOG.warning(() -> "edge " + edge + " did not purge " + name + " after " + ATTEMPTS + " attempts: " + why);
+            return;
+        }
+        long delay = 500L << attempt;
+        retries.schedule(() -> attempt(edge, name, takenDown, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> edgeList() {
+        return Arrays.stream(edges.orElse("").split("[,\\s]+"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+                .toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
+    }
+}
