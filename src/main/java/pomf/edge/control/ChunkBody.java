@@ -18,7 +18,7 @@ public final class ChunkBody implements BodySource {
     private final EdgeCounters counters;
     private final int lastChunk;
     private int index = -1;
-    private Object source;
+    private ChunkSource source;
     private boolean prefetch;
     private int wanted;
     private int reach;
@@ -52,7 +52,7 @@ public final class ChunkBody implements BodySource {
             prefetch = at < lastChunk;
         }
         while (true) {
-            Object waitedOn = null;
+            ChunkSource waitedOn = null;
             if (source instanceof Filler.Segment segment) {
                 // Woken by the stream we wait for: it failed, reached our chunk, or moved on.
                 if (segment.failure() != null) {
@@ -67,7 +67,7 @@ public final class ChunkBody implements BodySource {
                     // Stream after stream ended without this chunk and without failing: never loop on it.
                     throw new IOException("chunk " + at + " of " + object.name() + " could not be fetched");
                 }
-                if (prefetch && !(source instanceof Chunk)) {
+                if (prefetch && !(source instanceof ChunkSource.Stored)) {
                     // After this chunk's source, so a stream started for it covers the next one too. Not after a
                     // stored chunk: its object is most likely stored whole, and asking Ehcache's disk tier whether a
                     // key is there takes a write lock and a disk read (a thousand viewers of one video queued on it).
@@ -78,13 +78,14 @@ public final class ChunkBody implements BodySource {
                     return false;
                 }
             }
-            if (source instanceof Chunk chunk) {
+            if (source instanceof ChunkSource.Stored stored) {
+                Chunk chunk = stored.chunk();
                 int n = Math.min(max, chunk.bytes().length - offset);
                 piece.set(chunk.bytes(), offset, n);
                 counters.fromCache(n);
                 return true;
             }
-            Fill fill = (Fill) source;
+            Fill fill = (Fill) source; // a segment returned above
             int length = fill.length();
             if (length > offset) {
                 int n = Math.min(max, length - offset);

@@ -14,7 +14,7 @@ import java.util.List;
  * <p>One writer (the stream fetching it) appends; the filled part of the buffer never changes again, so readers may
  * hand it to sockets without a copy.
  */
-public final class Fill {
+public final class Fill implements ChunkSource {
     /** How many more bytes wake a waiting reader (or the end of the chunk, whichever comes first). */
     static final int WAKE_STEP = 32 * 1024;
 

@@ -88,25 +88,26 @@ public final class Filler {
 
     /**
      * The source of chunk {@code index} for a reader that wants the object up to chunk {@code wanted} (exclusive):
-     * the stored {@link Chunk}, or the {@link Fill} bringing it, or the {@link Segment} of the
+     * the stored {@link Chunk} ({@link ChunkSource.Stored}), or the {@link Fill} bringing it, or the {@link Segment} of the
      * stream that will bring it soon (started now, or close to it): {@code wake} then runs when that stream reaches
      * the chunk or ends, and a failed stream leaves its {@link Segment#failure()}. With a null {@code wake} (a
      * prefetch) nothing is registered.
      *
      * @throws IOException when it cannot come: the origin is known to be down
      */
-    public Object source(CachedObject object, Object reader, int index, int wanted, int reach, Runnable wake)
+    public ChunkSource source(CachedObject object, Object reader, int index, int wanted, int reach, Runnable wake)
             throws IOException {
         return source(object, reader, index, index, wanted, reach, wake);
     }
 
     /** As above, for a reader at chunk {@code at} (at most {@code index}: a prefetch looks beyond it). */
-    private Object source(CachedObject object, Object reader, int at, int index, int wanted, int reach, Runnable wake)
+    private ChunkSource source(
+            CachedObject object, Object reader, int at, int index, int wanted, int reach, Runnable wake)
             throws IOException {
         String key = object.chunkKey(index);
         Chunk stored = store.chunk(key);
         if (stored != null && stored.bytes().length == object.chunkLength(index)) {
-            return stored;
+            return new ChunkSource.Stored(stored);
         }
         Fill fill = fills.get(key);
         if (fill != null) {
@@ -124,7 +125,7 @@ public final class Filler {
             stored = store.chunk(key);
             if (stored != null && stored.bytes().length == object.chunkLength(index)) {
                 retireIfIdle(plan);
-                return stored;
+                return new ChunkSource.Stored(stored);
             }
             plan.want(reader, at, Math.max(index + 1, wanted), Math.max(index + 1, reach));
             Segment segment = plan.covering(index);
@@ -149,13 +150,14 @@ public final class Filler {
     }
 
     /** The stored chunk or the running fill of a chunk, or null; starts nothing. */
-    public Object peek(CachedObject object, int index) {
+    public ChunkSource peek(CachedObject object, int index) {
         String key = object.chunkKey(index);
         Fill fill = fills.get(key);
         if (fill != null) {
             return fill;
         }
-        return store.hasChunk(key) ? store.chunk(key) : null;
+        Chunk stored = store.hasChunk(key) ? store.chunk(key) : null;
+        return stored == null ? null : new ChunkSource.Stored(stored);
     }
 
     /**
@@ -461,7 +463,7 @@ public final class Filler {
     }
 
     /** The chunks one stream fetches: from {@link #next} (the one it is on) to {@link #end}, which may shrink. */
-    public static final class Segment {
+    public static final class Segment implements ChunkSource {
         volatile int next;
         volatile int end;
         volatile Fill fill;

@@ -11,7 +11,6 @@ import java.util.concurrent.Flow;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
 import pomf.edge.entity.CachedObject;
-import pomf.edge.entity.Chunk;
 
 /**
  * The body of one pass-through answer: the origin's bytes, asked for one batch at a time as the client takes them.
@@ -158,8 +157,8 @@ public final class Passthrough implements BodySource, HttpResponse.BodySubscribe
         long at = offset + position;
         int index = (int) (at / object.chunkSize());
         int within = (int) (at - object.chunkStart(index));
-        Object source = cache.filler().peek(object, index);
-        boolean there = source instanceof Chunk
+        ChunkSource source = cache.filler().peek(object, index);
+        boolean there = source instanceof ChunkSource.Stored
                 || (source instanceof Fill fill && fill.length() > within && fill.failure() == null);
         if (!there) {
             return false;
