@@ -36,7 +36,7 @@ public class NodesPage implements Serializable {
     private String strikeChart;
     private String selected;
     private String reason;
-    private String pending;
+    private Action pending;
     private final NodeFields form = new NodeFields();
     private boolean editing;
 
@@ -46,22 +46,46 @@ public class NodesPage implements Serializable {
         strikeChart = board.strikeTimeline().chartJs("strikes", "bar");
     }
 
+    /** What an administrator may do to a node from this page, as the page's buttons name it. */
+    enum Action {
+        KILL,
+        REVIVE,
+        MAINTENANCE,
+        REMOVE;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The action a button names, or null for a name no button has. */
+        static Action named(String name) {
+            for (Action a : values()) {
+                if (a.label().equals(name)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Opens the confirmation of {@code action} (kill, revive, maintenance, remove) on node {@code name}. */
     public void prepare(String name, String action) {
         selected = name;
-        pending = action;
+        pending = Action.named(action);
         reason = "";
     }
 
     public void confirm() {
-        switch (pending == null ? "" : pending) {
-            case "kill" -> kill();
-            case "revive" -> revive();
-            case "maintenance" -> maintenance();
-            case "remove" -> remove();
-            default ->
-                FacesContext.getCurrentInstance()
-                        .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Nothing to confirm", null));
+        if (pending == null) {
+            FacesContext.getCurrentInstance()
+                    .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Nothing to confirm", null));
+        } else {
+            switch (pending) {
+                case KILL -> kill();
+                case REVIVE -> revive();
+                case MAINTENANCE -> maintenance();
+                case REMOVE -> remove();
+            }
         }
         pending = null;
     }
@@ -141,7 +165,7 @@ public class NodesPage implements Serializable {
     }
 
     public String getPending() {
-        return pending;
+        return pending == null ? null : pending.label();
     }
 
     public String getReason() {

@@ -271,7 +271,7 @@ public class EdgeCache {
 
     private Answer expired(CachedObject object) {
         if (breaker.open()) {
-            return settings.staleOn("error")
+            return settings.staleOn(StaleCase.ERROR)
                     ? Answer.serve(CacheStatus.STALE, object)
                     : Answer.error(CacheStatus.STALE, 504);
         }
@@ -280,12 +280,14 @@ public class EdgeCache {
             return Answer.pending(describe(object.name(), 0, -1)
                     .thenApply(fresh -> fresh.object() != null
                             ? Answer.serve(CacheStatus.EXPIRED, fresh.object())
-                            : stale(object, "error")));
+                            : stale(object, StaleCase.ERROR)));
         }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> running = refreshing.putIfAbsent(object.name(), mine);
         if (running != null) {
-            return settings.staleOn("updating") ? Answer.serve(CacheStatus.UPDATING, object) : Answer.pending(running);
+            return settings.staleOn(StaleCase.UPDATING)
+                    ? Answer.serve(CacheStatus.UPDATING, object)
+                    : Answer.pending(running);
         }
         // The check always finishes (its outcome is stored whoever waits for it); this request waits for it only so
         // long, then gets the stale copy, as with nginx's proxy_cache_background_update.
@@ -293,17 +295,17 @@ public class EdgeCache {
             try {
                 mine.complete(refresh(object));
             } catch (RuntimeException | Error e) {
-                mine.complete(stale(object, "error"));
+                mine.complete(stale(object, StaleCase.ERROR));
                 throw e;
             } finally {
                 refreshing.remove(object.name(), mine);
             }
         })) {
             refreshing.remove(object.name(), mine);
-            return stale(object, "error");
+            return stale(object, StaleCase.ERROR);
         }
         long wait = settings.revalidateWait().toMillis();
-        if (!settings.staleOn("updating")) {
+        if (!settings.staleOn(StaleCase.UPDATING)) {
             return Answer.pending(mine);
         }
         if (wait <= 0) {
@@ -340,13 +342,16 @@ public class EdgeCache {
                 yield Answer.error(CacheStatus.EXPIRED, UNAVAILABLE_FOR_LEGAL_REASONS);
             }
             case FAILED -> {
-                breaker.failure(outcome.situation());
+                breaker.failure(
+                        outcome.situation() == null
+                                ? "a 5xx answer"
+                                : outcome.situation().label());
                 yield stale(object, outcome.situation());
             }
         };
     }
 
-    private Answer stale(CachedObject object, String situation) {
+    private Answer stale(CachedObject object, StaleCase situation) {
         return settings.staleOn(situation)
                 ? Answer.serve(CacheStatus.STALE, object)
                 : Answer.error(CacheStatus.EXPIRED, 502);

@@ -4,11 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.http.control.EdgeLink;
 import pomf.roles.control.Roles;
@@ -176,7 +173,7 @@ public class EdgeSettings {
     @ConfigProperty(name = "pomf.edge.takedown-sync", defaultValue = "30s")
     String takedownSync;
 
-    private Set<String> staleCases;
+    private Set<StaleCase> staleCases;
     private boolean enabled;
     private Duration takedownSyncDuration;
     private Duration inactiveDuration;
@@ -188,7 +185,7 @@ public class EdgeSettings {
 
     @PostConstruct
     void read() {
-        staleCases = split(useStale);
+        staleCases = StaleCase.parse(useStale);
         enabled = roles.edge();
         inactiveDuration = duration(inactive);
         validDuration = duration(valid);
@@ -253,9 +250,9 @@ public class EdgeSettings {
         return Math.max(1, minUsesNames);
     }
 
-    /** One of nginx's proxy_cache_use_stale cases: error, timeout, updating, http_500, ... */
-    public boolean staleOn(String situation) {
-        return staleCases.contains(situation);
+    /** Whether an old copy is answered in this proxy_cache_use_stale case (never for null: no case). */
+    public boolean staleOn(StaleCase situation) {
+        return situation != null && staleCases.contains(situation);
     }
 
     public boolean revalidate() {
@@ -308,12 +305,5 @@ public class EdgeSettings {
 
     private static Duration duration(String value) {
         return Durations.parse(value).orElse(Duration.ZERO);
-    }
-
-    private static Set<String> split(String csv) {
-        return Arrays.stream(csv.split("[,\\s]+"))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -53,13 +53,13 @@ public final class Revalidation {
                 return new Outcome(Kind.TAKEN_DOWN, null, null); // never served stale: its content is banned
             }
             if (response.foreignNotFound()) {
-                return new Outcome(Kind.FAILED, null, "error"); // not the origin speaking: keep the copy
+                return new Outcome(Kind.FAILED, null, StaleCase.ERROR); // not the origin speaking: keep the copy
             }
-            return new Outcome(Kind.FAILED, null, status >= 500 ? "http_" + status : "error");
+            return new Outcome(Kind.FAILED, null, StaleCase.ofStatus(status));
         } catch (SocketTimeoutException e) {
-            return new Outcome(Kind.FAILED, null, "timeout");
+            return new Outcome(Kind.FAILED, null, StaleCase.TIMEOUT);
         } catch (IOException e) {
-            return new Outcome(Kind.FAILED, null, "error");
+            return new Outcome(Kind.FAILED, null, StaleCase.ERROR);
         }
     }
 
@@ -72,6 +72,9 @@ public final class Revalidation {
         FAILED
     }
 
-    /** The result of one check; {@code situation} names the proxy_cache_use_stale case of a failure. */
-    public record Outcome(Kind kind, CachedObject object, String situation) {}
+    /**
+     * The result of one check; {@code situation} is the proxy_cache_use_stale case of a failure (null for a 5xx that
+     * nginx has no case for).
+     */
+    public record Outcome(Kind kind, CachedObject object, StaleCase situation) {}
 }
