@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,13 +34,24 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rules of the design (docs/DESIGN.md, style 12), checked on the compiled main classes: within a
  * feature, entity ← control ← boundary; nothing imports {@code admin}; the edge reaches the origin over HTTP only;
- * no loops between features; one feature names one type one way; a setting is read in one class. The README's picture of the features and their arrows is this test's output, so it
+ * no loops between features; one feature names one type one way; a setting is read in one class; threads come
+ * from the container (or, for the stop sequence, from {@code pomf.threads}). The README's picture of the features and their arrows is this test's output, so it
  * cannot go stale.
  */
 class DependencyRulesTest {
     /** What the edge may use: the shared pieces every instance runs, none of the origin's features. */
-    private static final Set<String> EDGE_MAY_USE =
-            Set.of("http", "names", "time", "roles", "problem", "untrusted", "metrics", "delivery", "caps", "traffic");
+    private static final Set<String> EDGE_MAY_USE = Set.of(
+            "http",
+            "names",
+            "time",
+            "threads",
+            "roles",
+            "problem",
+            "untrusted",
+            "metrics",
+            "delivery",
+            "caps",
+            "traffic");
 
     private static JavaClasses classes;
 
@@ -125,6 +143,37 @@ class DependencyRulesTest {
         assertThat(readers).as("settings read").isNotEmpty();
         readers.values().removeIf(names -> names.size() < 2);
         assertThat(readers).as("settings read by more than one class").isEmpty();
+    }
+
+    @Test
+    void threadsComeFromTheContainer() {
+        List<String> found = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (c.getPackageName().startsWith("pomf.threads")) {
+                continue; // the stop sequence's threads, made by hand on purpose
+            }
+            for (JavaCodeUnitAccess<?> call : c.getCodeUnitAccessesFromSelf()) {
+                String owner = call.getTargetOwner().getName();
+                String method = call.getName();
+                List<String> parameters = call.getTarget().getRawParameterTypes().stream()
+                        .map(JavaClass::getName)
+                        .toList();
+                boolean byHand = owner.equals(Thread.class.getName()) && method.equals("<init>");
+                boolean poolWithoutFactory = (owner.equals(Executors.class.getName()) && method.startsWith("new")
+                                || owner.equals(ThreadPoolExecutor.class.getName()) && method.equals("<init>")
+                                || owner.equals(ScheduledThreadPoolExecutor.class.getName()) && method.equals("<init>"))
+                        && !parameters.contains(ThreadFactory.class.getName());
+                boolean commonPool = owner.equals(CompletableFuture.class.getName())
+                        && method.endsWith("Async")
+                        && !parameters.contains(Executor.class.getName());
+                if (byHand || poolWithoutFactory || commonPool) {
+                    found.add(call.getDescription());
+                }
+            }
+        }
+        assertThat(found)
+                .as("threads made outside pomf.threads.control.Threads and the container's factory")
+                .isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -160,7 +161,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
         String target = request.getContextPath() + LOGIN_PAGE;
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if ("GET".equals(request.getMethod()) && path.startsWith("/admin/")) {
-            target += "?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8);
+            target += "?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
         }
         if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
             response.setContentType("text/xml;charset=UTF-8");

@@ -6,6 +6,8 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
 import java.util.List;
 import pomf.access.boundary.AdminAccounts;
@@ -62,7 +64,7 @@ public class AccountsPage implements Serializable {
         String me = security.getCallerPrincipal().getName();
         act("Password changed", () -> {
             AdminSession.renew(
-                    (jakarta.servlet.http.HttpSession) FacesContext.getCurrentInstance()
+                    (HttpSession) FacesContext.getCurrentInstance()
                             .getExternalContext()
                             .getSession(false),
                     accounts.changePassword(me, currentPassword, replacementPassword));
@@ -85,7 +87,7 @@ public class AccountsPage implements Serializable {
     }
 
     private pomf.access.entity.Actor actor() {
-        return actors.ofPage(getCaller(), (jakarta.servlet.http.HttpServletRequest)
+        return actors.ofPage(getCaller(), (HttpServletRequest)
                 FacesContext.getCurrentInstance().getExternalContext().getRequest());
     }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import javax.sql.DataSource;
 
 /**
@@ -26,8 +27,7 @@ public class EdgeTraffic {
 
     public JsonArray lastHour() {
         String sums = String.join(
-                ", ",
-                java.util.Arrays.stream(COLUMNS).map(c -> "sum(" + c + ")").toList());
+                ", ", Arrays.stream(COLUMNS).map(c -> "sum(" + c + ")").toList());
         try (Connection c = database.getConnection();
                 PreparedStatement s = c.prepareStatement("select node, " + sums + " from traffic_minute"
                         + " where role = 'edge' and minute >= now() - interval '1 hour' group by node order by node");

@@ -8,6 +8,7 @@ import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import pomf.problem.entity.ProblemException;
 import pomf.witness.boundary.NodeActions;
@@ -54,7 +55,7 @@ public class NodesPage implements Serializable {
         REMOVE;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The action a button names, or null for a name no button has. */

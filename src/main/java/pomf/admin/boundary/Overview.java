@@ -3,6 +3,8 @@ package pomf.admin.boundary;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,10 +111,10 @@ public class Overview {
         if (value instanceof OffsetDateTime odt) {
             return odt.withOffsetSameInstant(ZoneOffset.UTC);
         }
-        if (value instanceof java.sql.Timestamp ts) {
+        if (value instanceof Timestamp ts) {
             return ts.toInstant().atOffset(ZoneOffset.UTC);
         }
-        if (value instanceof java.time.Instant instant) {
+        if (value instanceof Instant instant) {
             return instant.atOffset(ZoneOffset.UTC);
         }
         throw new IllegalArgumentException("not a timestamp: " + value);

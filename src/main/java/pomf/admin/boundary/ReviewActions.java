@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,7 +55,7 @@ public class ReviewActions {
         for (String address : uploaders) {
             ranges.add(range(address));
         }
-        List<String> blocked = new java.util.ArrayList<>();
+        List<String> blocked = new ArrayList<>();
         for (String range : ranges) {
             // The block's own spelling: canonical (RFC 5952 for IPv6), as the blocks list shows it.
             String cidr = blocks.add(range, reason + " (review item " + itemId + ")", blockFor, actor.name())

@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Series {
         this.bucketMinutes = Math.max(1, bucketMinutes);
         long step = this.bucketMinutes * 60L;
         long first = Math.floorDiv(from.toEpochSecond(), step) * step;
-        this.from = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(first), from.getOffset());
+        this.from = OffsetDateTime.ofInstant(Instant.ofEpochSecond(first), from.getOffset());
         for (OffsetDateTime t = this.from; !t.isAfter(to); t = t.plusMinutes(this.bucketMinutes)) {
             buckets.add(t);
         }

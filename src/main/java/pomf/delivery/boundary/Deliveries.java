@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Queued;
+import pomf.threads.control.Threads;
 import pomf.time.control.Durations;
 
 /**
@@ -77,12 +78,7 @@ public class Deliveries {
             LOG.warning("pomf.delivery.min-rate x pomf.delivery.min-rate-window is under 1 MiB: readers above the"
                     + " minimum rate may be cut; lengthen the window");
         }
-        watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = threads.newThread(r);
-            t.setName("pomf-delivery-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        watchdog = new ScheduledThreadPoolExecutor(1, Threads.named(threads, "pomf-delivery-watchdog"));
         long shortest = minRate > 0 ? Math.min(sendTimeoutNanos, windowNanos) : sendTimeoutNanos;
         long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(shortest) / 4));
         watchdog.scheduleWithFixedDelay(this::cutStalled, every, every, TimeUnit.MILLISECONDS);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.threads.control.Threads;
 import pomf.time.control.Durations;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -64,9 +65,7 @@ public class DrainedStop {
             exit();
             return;
         }
-        Thread drain = new Thread(this::drain, "pomf-drain");
-        drain.setDaemon(false);
-        drain.start();
+        Threads.stopping("pomf-drain", false, this::drain);
     }
 
     private void drain() {
@@ -113,8 +112,7 @@ public class DrainedStop {
 
     /** Exits from a thread of its own: System.exit waits for the shutdown hooks, which must not wait for us. */
     private static void exit() {
-        Thread exit = new Thread(() -> System.exit(TERMINATED), "pomf-stop");
-        exit.start();
+        Threads.stopping("pomf-stop", false, () -> System.exit(TERMINATED));
     }
 
     private static void sleep(long millis) {

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -166,7 +167,7 @@ final class GrizzlyBridge {
     /** The method as declared by a public class or interface, so that a public lookup may call it. */
     private static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+            if (Modifier.isPublic(c.getModifiers())) {
                 try {
                     return c.getMethod(name);
                 } catch (NoSuchMethodException e) {

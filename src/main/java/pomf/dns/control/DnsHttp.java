@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class DnsHttp {
             throw failure(provider + ": the call was interrupted", true, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof java.net.http.HttpTimeoutException) {
+            if (cause instanceof HttpTimeoutException) {
                 throw timedOut();
             }
             if (cause instanceof IOException) {

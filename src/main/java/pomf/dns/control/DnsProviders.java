@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,11 +41,11 @@ public class DnsProviders {
      * The zone the configured provider writes in, when its settings name it (RFC 2136's zone, Namecheap's domain);
      * empty for Cloudflare (a zone id) and for none.
      */
-    public java.util.Optional<String> zone() {
+    public Optional<String> zone() {
         return switch (kind.trim().toLowerCase(Locale.ROOT)) {
             case "rfc2136" -> config.getOptionalValue(PREFIX + "rfc2136.zone", String.class);
             case "namecheap" -> config.getOptionalValue(PREFIX + "namecheap.domain", String.class);
-            default -> java.util.Optional.empty();
+            default -> Optional.empty();
         };
     }
 

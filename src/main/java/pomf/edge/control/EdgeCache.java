@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import pomf.edge.entity.CachedObject;
 import pomf.http.entity.OriginHeaders;
+import pomf.threads.control.Threads;
 import pomf.traffic.control.TrafficRecorder;
 import pomf.traffic.entity.CacheStatus;
 
@@ -91,7 +92,7 @@ public class EdgeCache {
                 settings.heapChunks(),
                 settings.minFree());
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
-        Runtime.getRuntime().addShutdownHook(new Thread(store::close, "pomf-edge-close"));
+        Threads.atShutdown("pomf-edge-close", store::close);
         wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
         lanes = new OriginLanes(
                 settings.originLanes(), settings.connectTimeout().toMillis(), wakeups);
@@ -570,12 +571,6 @@ public class EdgeCache {
 
     /** Container-managed threads (Jakarta Concurrency), named for thread dumps. */
     private ThreadFactory factory(String name) {
-        AtomicLong count = new AtomicLong();
-        return r -> {
-            Thread t = threads.newThread(r);
-            t.setName(name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return Threads.named(threads, name);
     }
 }

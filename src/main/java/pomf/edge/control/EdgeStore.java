@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.ehcache.Cache;
@@ -118,7 +120,7 @@ public final class EdgeStore implements AutoCloseable {
 
     private static void deleteContents(Path folder) {
         try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
+            paths.sorted(Comparator.reverseOrder())
                     .filter(p -> !p.equals(folder))
                     .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -272,7 +274,7 @@ public final class EdgeStore implements AutoCloseable {
         }
     }
 
-    private <T> T guard(java.util.function.Supplier<T> operation) {
+    private <T> T guard(Supplier<T> operation) {
         if (closed || broken) {
             return null;
         }

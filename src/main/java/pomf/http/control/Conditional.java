@@ -1,5 +1,9 @@
 package pomf.http.control;
 
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
 /** Conditional request rules (RFC 9110) for an immutable file with a strong ETag and a modification time. */
 public record Conditional(String etag, long modifiedMillis) {
 
@@ -27,12 +31,12 @@ public record Conditional(String etag, long modifiedMillis) {
             return value.equals(etag);
         }
         try {
-            long date = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+            long date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
                     .toInstant()
                     .toEpochMilli();
             // HTTP dates are whole seconds: floored, so that a time before 1970 keeps its own second.
             return Math.floorDiv(date, 1000) == Math.floorDiv(modifiedMillis, 1000);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return false;
         }
     }

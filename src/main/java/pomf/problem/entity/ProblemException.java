@@ -1,10 +1,12 @@
 package pomf.problem.entity;
 
+import jakarta.ejb.ApplicationException;
+
 /**
  * A refusal of the JSON API that carries its HTTP status; written as problem+json by the mapper. An application
  * exception: it leaves EJBs as it is (no wrapping, no logged stack trace) and rolls their transaction back.
  */
-@jakarta.ejb.ApplicationException(rollback = true)
+@ApplicationException(rollback = true)
 public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;

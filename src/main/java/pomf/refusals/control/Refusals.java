@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,7 +54,7 @@ public class Refusals {
         if (counts.isEmpty()) {
             return;
         }
-        Map<Key, Long> taken = new java.util.HashMap<>();
+        Map<Key, Long> taken = new HashMap<>();
         for (Key key : counts.keySet()) {
             LongAdder adder = counts.remove(key);
             if (adder != null) {

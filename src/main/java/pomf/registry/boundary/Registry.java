@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import pomf.names.control.FileNames;
 import pomf.names.control.NameSettings;
@@ -297,7 +298,7 @@ public class Registry {
                 .getResultList();
         return ids.stream()
                 .map(id -> em.find(Upload.class, ((Number) id).longValue()))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .toList();
     }
 

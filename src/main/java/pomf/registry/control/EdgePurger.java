@@ -1,8 +1,12 @@
 package pomf.registry.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +25,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.http.control.Bearer;
 import pomf.http.control.EdgeLink;
+import pomf.threads.control.Threads;
 
 /**
  * The origin's side of purging: when a file is deleted, every configured edge ({@code pomf.origin.edges}) is told
@@ -42,11 +47,16 @@ public class EdgePurger {
             .version(HttpClient.Version.HTTP_1_1) /* our nodes offer no h2c */
             .connectTimeout(Duration.ofSeconds(3))
             .build();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pomf-edge-purge");
-        t.setDaemon(true);
-        return t;
-    });
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ScheduledExecutorService retries;
+
+    @PostConstruct
+    void start() {
+        retries = Executors.newSingleThreadScheduledExecutor(Threads.named(threads, "pomf-edge-purge"));
+    }
 
     public void purge(String name) {
         send(name, false);
@@ -118,7 +128,7 @@ public class EdgePurger {
                 return;
             }
             retry(edge, name, takenDown, attempt, "HTTP " + status);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             retry(edge, name, takenDown, attempt, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

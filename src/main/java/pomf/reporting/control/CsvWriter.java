@@ -3,6 +3,7 @@ package pomf.reporting.control;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.time.temporal.Temporal;
 import java.util.List;
 import pomf.csv.control.Csv;
 import pomf.reporting.entity.ReportColumn;
@@ -40,7 +41,7 @@ public final class CsvWriter {
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();
         }
-        if (value instanceof Number || value instanceof Boolean || value instanceof java.time.temporal.Temporal) {
+        if (value instanceof Number || value instanceof Boolean || value instanceof Temporal) {
             return value.toString();
         }
         return Csv.cell(value.toString());

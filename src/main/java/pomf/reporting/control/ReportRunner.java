@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -98,8 +100,8 @@ public final class ReportRunner {
                     case "double" -> rs.getDouble(col);
                     case "boolean" -> rs.getBoolean(col);
                     case "timestamptz" -> rs.getObject(col, OffsetDateTime.class);
-                    case "timestamp" -> rs.getObject(col, java.time.LocalDateTime.class);
-                    case "date" -> rs.getObject(col, java.time.LocalDate.class);
+                    case "timestamp" -> rs.getObject(col, LocalDateTime.class);
+                    case "date" -> rs.getObject(col, LocalDate.class);
                     default -> rs.getString(col);
                 };
         if (rs.wasNull()) {

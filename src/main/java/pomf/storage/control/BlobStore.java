@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -155,7 +156,7 @@ public class BlobStore {
                     StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE,
                     StandardOpenOption.DELETE_ON_CLOSE)) {
-                channel.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                channel.write(ByteBuffer.wrap(new byte[] {1}));
                 channel.force(false);
             }
             return true;

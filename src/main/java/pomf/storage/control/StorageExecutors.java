@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.threads.control.Threads;
 
 /**
  * The storage's threads, all made by the container's managed thread factory (so they carry the application's
@@ -60,12 +60,6 @@ public class StorageExecutors {
     }
 
     private ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = threads.newThread(r);
-            t.setName(prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return Threads.named(threads, prefix);
     }
 }

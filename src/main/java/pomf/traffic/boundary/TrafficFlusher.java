@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import pomf.roles.control.Roles;
+import pomf.threads.control.Threads;
 import pomf.traffic.control.BatchSink;
 import pomf.traffic.control.OriginPush;
 import pomf.traffic.control.PendingBatches;
@@ -84,10 +85,9 @@ public class TrafficFlusher {
             atShutdown = new OriginPush(origin, settings.token().orElseThrow(), Duration.ofSeconds(SHUTDOWN_SECONDS));
             target = origin;
         }
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> flush.run(atShutdown, System.currentTimeMillis(), SHUTDOWN_SECONDS * 1000L),
-                        "pomf-traffic-last-flush"));
+        Threads.atShutdown(
+                "pomf-traffic-last-flush",
+                () -> flush.run(atShutdown, System.currentTimeMillis(), SHUTDOWN_SECONDS * 1000L));
         long every = settings.flushInterval().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig("traffic-flush", false));
         PendingBatches pending = flush.pending();

@@ -12,7 +12,9 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -145,7 +147,7 @@ public final class BatchJson {
     private static UUID uuid(String text) {
         try {
             UUID id = UUID.fromString(text);
-            if (!id.toString().equals(text.toLowerCase(java.util.Locale.ROOT))) {
+            if (!id.toString().equals(text.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException();
             }
             return id;
@@ -210,7 +212,7 @@ public final class BatchJson {
     }
 
     private static Set<String> minuteFields() {
-        Set<String> fields = new java.util.HashSet<>(List.of(COUNTS));
+        Set<String> fields = new HashSet<>(List.of(COUNTS));
         fields.add("role");
         fields.add("minute");
         return Set.copyOf(fields);

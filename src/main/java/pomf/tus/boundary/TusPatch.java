@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pomf.storage.control.ContentSink;
@@ -60,7 +61,7 @@ final class TusPatch implements ReadListener, AsyncListener, TusUpload.Writer {
     private volatile boolean over;
     private volatile long lastProgress = System.nanoTime();
     /** gone() ran: it releases the upload once, never after a newer request has claimed it. */
-    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     TusPatch(
             TusServlet servlet,

@@ -10,8 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +61,7 @@ public class TusServlet extends HttpServlet {
     static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
     static final String OCTETS = "application/offset+octet-stream";
     /** A PATCH whose client sent nothing for this long gives way to a new one for the same upload. */
-    static final long TAKEOVER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    static final long TAKEOVER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @Inject
     TusUploads uploads;
@@ -124,7 +126,7 @@ public class TusServlet extends HttpServlet {
         return executors.blocking();
     }
 
-    ContentSink newSink(java.nio.file.Path data) throws IOException {
+    ContentSink newSink(Path data) throws IOException {
         return new ContentSink(data, executors.hashing(), executors.flushing(), chunks, md5.wanted());
     }
 
@@ -381,7 +383,7 @@ public class TusServlet extends HttpServlet {
         if (upload == null) {
             throw new UploadRejectedException(404, "No such upload (unknown, finished, deleted or expired).");
         }
-        if (upload.expires().isBefore(java.time.Instant.now())) {
+        if (upload.expires().isBefore(Instant.now())) {
             throw new UploadRejectedException(410, "This upload has expired.");
         }
         return upload;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -351,7 +352,7 @@ public class TusUploads {
         String id = info.getFileName().toString().replaceFirst("\\.info$", "");
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(info)) {
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            p.load(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
             TusUpload upload = new TusUpload(
                     id,
                     Long.parseLong(p.getProperty("length")),

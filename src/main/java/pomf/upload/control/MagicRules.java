@@ -1,6 +1,9 @@
 package pomf.upload.control;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -111,8 +114,8 @@ final class MagicRules {
     private MediaType tika(byte[] data) {
         try {
             return types.detect(new ByteArrayInputStream(data), new Metadata());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("reading from memory", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory", e);
         }
     }
 
@@ -185,7 +188,7 @@ final class MagicRules {
         return accessible(c.getDeclaredField(name));
     }
 
-    private static <T extends java.lang.reflect.AccessibleObject> T accessible(T member) {
+    private static <T extends AccessibleObject> T accessible(T member) {
         member.setAccessible(true);
         return member;
     }

@@ -1,5 +1,6 @@
 package pomf.upload.control;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ public final class UploadPolicy {
 
     /** One sentence for the upload page. */
     public String describe() {
-        java.util.List<String> sorted = extensions.stream().sorted().toList();
+        List<String> sorted = extensions.stream().sorted().toList();
         if (mode == Mode.BLOCK) {
             return sorted.isEmpty()
                     ? "All file types are accepted."

@@ -1,5 +1,7 @@
 package pomf.upload.entity;
 
+import java.util.Locale;
+
 /**
  * An upload that cannot be accepted, with the HTTP status and the description the client reads. Nothing of the
  * request is kept when it is thrown.
@@ -51,6 +53,6 @@ public class UploadRejectedException extends RuntimeException {
 
     private static String mebibytes(long bytes) {
         double mib = bytes / (1024.0 * 1024.0);
-        return mib == Math.rint(mib) ? Long.toString((long) mib) : String.format(java.util.Locale.ROOT, "%.2f", mib);
+        return mib == Math.rint(mib) ? Long.toString((long) mib) : String.format(Locale.ROOT, "%.2f", mib);
     }
 }

@@ -13,6 +13,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -52,6 +54,14 @@ public class WitnessTimer {
     @Resource
     TimerService timers;
 
+    /** The probes' pools (named for thread dumps). */
+    @Resource
+    ManagedThreadFactory threads;
+
+    /** The reference checks' blocking connects (a witness that reaches none of them judges no node). */
+    @Resource
+    ManagedExecutorService executor;
+
     @Inject
     Roles roles;
 
@@ -89,7 +99,8 @@ public class WitnessTimer {
                 settings.pingTimeout(),
                 settings.sshTimeout(),
                 TrustStores.sslContext(settings.trustStore(), settings.trustStorePassword()),
-                settings.pingThreads()));
+                settings.pingThreads(),
+                threads));
         Duration interval = settings.interval();
         Instant now = Instant.now();
         long delay = settings.tickOf(now).plus(interval).toEpochMilli() - now.toEpochMilli();
@@ -167,7 +178,7 @@ public class WitnessTimer {
         if (failing < settings.guard().minFailing()) {
             return Optional.of(true);
         }
-        return References.anyAnswers(settings.references(), settings.sshTimeout());
+        return References.anyAnswers(settings.references(), settings.sshTimeout(), executor);
     }
 
     @PreDestroy

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import pomf.threads.control.Threads;
 
 /**
  * The HTTPS check: a GET of the node's health URL, the certificate and the host name (an IP in the SAN) verified, 2xx
@@ -26,7 +27,8 @@ public final class HttpsProbe implements AutoCloseable {
         timeout = settings.httpsTimeout();
         // The client's own tasks (handshake steps, completions) are short; a small pool is enough for a thousand nodes.
         executor = Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), new DaemonThreads("witness-https"));
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Threads.named(settings.threads(), "witness-https"));
         client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.threads.control.Threads;
 
 /**
  * The ping check. Both ways to ping block a thread, so pings run on a bounded pool. A ping may wait for a thread as
@@ -40,7 +41,12 @@ public final class IcmpProbe implements AutoCloseable {
         this.queueBudget = queueBudget(settings);
         this.threads = settings.maxConcurrentPings();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DaemonThreads("witness-ping"));
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Threads.named(settings.threads(), "witness-ping"));
         // Starting a thread waits until it runs: under a busy tick 256 first starts took 2.3 s of the tick's time.
         workers.prestartAllCoreThreads();
         this.pool = workers;

@@ -3,6 +3,8 @@ package pomf.witness.control;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -14,13 +16,15 @@ import javax.net.ssl.SSLContext;
  * @param sslContext the trust of the HTTPS check, see {@link TrustStores}
  * @param maxConcurrentPings how many pings may block a thread at once; pings that cannot start within one ping
  *     timeout are recorded as witness faults, not as timeouts of the node
+ * @param threads where the probes' pool threads come from (the container's managed factory in the service)
  */
 public record ProbeSettings(
         Duration httpsTimeout,
         Duration pingTimeout,
         Duration sshTimeout,
         SSLContext sslContext,
-        int maxConcurrentPings) {
+        int maxConcurrentPings,
+        ThreadFactory threads) {
 
     /**
      * A blocked ping holds its thread for one ping timeout and may wait for one while the tick's other checks run:
@@ -33,6 +37,7 @@ public record ProbeSettings(
         positive(pingTimeout, "pingTimeout");
         positive(sshTimeout, "sshTimeout");
         Objects.requireNonNull(sslContext, "sslContext");
+        Objects.requireNonNull(threads, "threads");
         if (maxConcurrentPings < 1) {
             throw new IllegalArgumentException("maxConcurrentPings must be at least 1: " + maxConcurrentPings);
         }
@@ -45,19 +50,20 @@ public record ProbeSettings(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 TrustStores.sslContext(Optional.empty(), Optional.empty()),
-                DEFAULT_MAX_CONCURRENT_PINGS);
+                DEFAULT_MAX_CONCURRENT_PINGS,
+                Executors.defaultThreadFactory());
     }
 
     public ProbeSettings withTimeouts(Duration https, Duration ping, Duration ssh) {
-        return new ProbeSettings(https, ping, ssh, sslContext, maxConcurrentPings);
+        return new ProbeSettings(https, ping, ssh, sslContext, maxConcurrentPings, threads);
     }
 
     public ProbeSettings withSslContext(SSLContext context) {
-        return new ProbeSettings(httpsTimeout, pingTimeout, sshTimeout, context, maxConcurrentPings);
+        return new ProbeSettings(httpsTimeout, pingTimeout, sshTimeout, context, maxConcurrentPings, threads);
     }
 
     public ProbeSettings withMaxConcurrentPings(int pings) {
-        return new ProbeSettings(httpsTimeout, pingTimeout, sshTimeout, sslContext, pings);
+        return new ProbeSettings(httpsTimeout, pingTimeout, sshTimeout, sslContext, pings, threads);
     }
 
     /** The longest any one check may take: a tick over all nodes ends about then. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,12 +18,12 @@ public final class References {
     private References() {}
 
     /** Whether any reference answered within the timeout; empty when none is configured. */
-    public static Optional<Boolean> anyAnswers(List<String> references, Duration timeout) {
+    public static Optional<Boolean> anyAnswers(List<String> references, Duration timeout, Executor executor) {
         if (references.isEmpty()) {
             return Optional.empty();
         }
         List<CompletableFuture<Boolean>> attempts = references.stream()
-                .map(reference -> CompletableFuture.supplyAsync(() -> connects(reference, timeout))
+                .map(reference -> CompletableFuture.supplyAsync(() -> connects(reference, timeout), executor)
                         .completeOnTimeout(false, timeout.toMillis() + 500, TimeUnit.MILLISECONDS))
                 .toList();
         return Optional.of(attempts.stream().anyMatch(CompletableFuture::join));

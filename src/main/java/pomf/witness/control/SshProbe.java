@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import pomf.threads.control.Threads;
 
 /**
  * The SSH check: the node's sshd must greet with an {@code SSH-2.0-} (or {@code SSH-1.99-}) identification line. It
@@ -22,7 +23,8 @@ public final class SshProbe implements AutoCloseable {
         try {
             // Own threads (not the JVM-wide default group) so that closing the probe closes its sockets.
             group = AsynchronousChannelGroup.withFixedThreadPool(
-                    Math.max(2, Runtime.getRuntime().availableProcessors()), new DaemonThreads("witness-ssh"));
+                    Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    Threads.named(settings.threads(), "witness-ssh"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the SSH probe's threads", e);
         }

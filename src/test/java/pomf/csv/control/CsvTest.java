@@ -6,22 +6,31 @@ import org.junit.jupiter.api.Test;
 
 class CsvTest {
     @Test
-    void aFormulaIsWrittenAsText() {
-        for (String formula : new String[] {"=1+1", "+1", "-2+3", "@SUM(A1)", "\tx"}) {
-            assertThat(Csv.cell(formula)).isEqualTo("'" + formula);
-            assertThat(Csv.quoted(formula)).isEqualTo("\"'" + formula + "\"");
-        }
-        assertThat(Csv.cell("\rx")).isEqualTo("\"'\rx\"");
-    }
-
-    @Test
-    void quotesAreDoubledAndOnlyNeededOnesAdded() {
+    void aCellIsQuotedOnlyWhereItMustBe() {
         assertThat(Csv.cell("plain a=b")).isEqualTo("plain a=b");
         assertThat(Csv.cell("a,b")).isEqualTo("\"a,b\"");
         assertThat(Csv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
         assertThat(Csv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
-        assertThat(Csv.quoted("plain")).isEqualTo("\"plain\"");
-        assertThat(Csv.quoted("")).isEqualTo("\"\"");
         assertThat(Csv.cell("")).isEmpty();
+    }
+
+    @Test
+    void quotedQuotesEveryValueAndDoublesInnerQuotes() {
+        assertThat(Csv.quoted("plain")).isEqualTo("\"plain\"");
+        assertThat(Csv.quoted("say \"hi\", ok")).isEqualTo("\"say \"\"hi\"\", ok\"");
+        assertThat(Csv.quoted("\"")).isEqualTo("\"\"\"\"");
+        assertThat(Csv.quoted("line\r\nbreak")).isEqualTo("\"line\r\nbreak\"");
+        assertThat(Csv.quoted("")).isEqualTo("\"\"");
+    }
+
+    @Test
+    void aValueASpreadsheetWouldRunAsAFormulaIsPrefixed() {
+        assertThat(Csv.quoted("=1+2")).isEqualTo("\"'=1+2\"");
+        assertThat(Csv.quoted("+1")).isEqualTo("\"'+1\"");
+        assertThat(Csv.quoted("-1")).isEqualTo("\"'-1\"");
+        assertThat(Csv.quoted("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(Csv.quoted("=\"x\"")).isEqualTo("\"'=\"\"x\"\"\"");
+        assertThat(Csv.quoted("\tx")).isEqualTo("\"'\tx\"");
+        assertThat(Csv.quoted("a=1")).isEqualTo("\"a=1\"");
     }
 }

@@ -7,7 +7,6 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import pomf.csv.control.Csv;
 
 /** The three escapers on their own. */
 class PomfReplyEscapingTest {
@@ -55,25 +54,6 @@ class PomfReplyEscapingTest {
                 assertThat(reader.readArray().getString(0)).isEqualTo(value);
             }
         }
-    }
-
-    @Test
-    void csvQuotesEveryValueAndDoublesInnerQuotes() {
-        assertThat(Csv.quoted("plain")).isEqualTo("\"plain\"");
-        assertThat(Csv.quoted("say \"hi\", ok")).isEqualTo("\"say \"\"hi\"\", ok\"");
-        assertThat(Csv.quoted("\"")).isEqualTo("\"\"\"\"");
-        assertThat(Csv.quoted("line\r\nbreak")).isEqualTo("\"line\r\nbreak\"");
-        assertThat(Csv.quoted("")).isEqualTo("\"\"");
-    }
-
-    @Test
-    void csvPrefixesValuesThatASpreadsheetWouldRunAsAFormula() {
-        assertThat(Csv.quoted("=1+2")).isEqualTo("\"'=1+2\"");
-        assertThat(Csv.quoted("+1")).isEqualTo("\"'+1\"");
-        assertThat(Csv.quoted("-1")).isEqualTo("\"'-1\"");
-        assertThat(Csv.quoted("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
-        assertThat(Csv.quoted("=\"x\"")).isEqualTo("\"'=\"\"x\"\"\"");
-        assertThat(Csv.quoted("a=1")).isEqualTo("\"a=1\"");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +36,8 @@ public final class IsolationProbeMain {
                 timeout,
                 timeout,
                 TrustStores.sslContext(Optional.of(Path.of(args[1])), Optional.of(args[2])),
-                16);
+                16,
+                Executors.defaultThreadFactory());
         List<String> references = List.of(args[3]);
         List<Target> targets = new ArrayList<>();
         for (int i = 4; i < args.length; i++) {
@@ -51,7 +54,7 @@ public final class IsolationProbeMain {
                 tick++;
                 long start = System.nanoTime();
                 List<CheckResult> results = prober.checkAll(targets);
-                Optional<Boolean> answered = References.anyAnswers(references, timeout);
+                Optional<Boolean> answered = References.anyAnswers(references, timeout, ForkJoinPool.commonPool());
                 Optional<String> fault = guard.fault(results, answered);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 StringBuilder line = new StringBuilder("TICK\t" + tick + "\t" + millis + "\t" + answered.orElse(null));
