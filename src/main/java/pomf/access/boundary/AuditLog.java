@@ -13,6 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import pomf.access.entity.Actor;
 import pomf.access.entity.AuditRow;
+import pomf.database.boundary.SchemaMigration;
 import pomf.untrusted.control.UntrustedText;
 
 /**
@@ -26,7 +27,7 @@ public class AuditLog {
     // Room for the longest detail written today (a ban: hash, 1024-character reason, outcome) with a margin.
     private static final int DETAIL_LIMIT = 4096;
 
-    @Resource(lookup = "java:app/jdbc/pomf")
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
 
     public void record(String actor, String address, String action, String target, String detail) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import javax.sql.DataSource;
+import pomf.database.boundary.SchemaMigration;
 
 /**
  * The edges' recorded traffic of the last hour ({@code traffic_minute}), per node: what the cache page shows beside
@@ -22,7 +23,7 @@ public class EdgeTraffic {
         "requests", "bytes_sent", "hits", "misses", "stale", "revalidated", "bytes_from_origin"
     };
 
-    @Resource(lookup = "java:app/jdbc/pomf")
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource database;
 
     public JsonArray lastHour() {

@@ -18,6 +18,7 @@ import pomf.admin.entity.FileDetail;
 import pomf.admin.entity.FilePage;
 import pomf.admin.entity.FileRow;
 import pomf.admin.entity.UploadRow;
+import pomf.database.boundary.SchemaMigration;
 
 /**
  * Reads the file registry for the admin: searches page by page (the files page's lazy table and the JSON API use
@@ -29,7 +30,7 @@ public class FileCatalog {
     /** A file's detail lists the oldest uploads of its bytes, at most this many. */
     public static final int MAX_UPLOADS_LISTED = 1000;
 
-    @Resource(lookup = "java:app/jdbc/pomf")
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource database;
 
     /** One page of the files matching {@code criteria}, with a count capped at {@link FileSearchSql#COUNT_CAP}. */
