@@ -40,11 +40,6 @@ public class HttpSettings {
                 ipv6PrefixLength);
     }
 
-    /** {@code pomf.public-url} without a trailing slash. */
-    public String publicUrl() {
-        return base;
-    }
-
     /** An absolute URL of this service for {@code path} (which starts with a slash). */
     public String serviceUrl(String path) {
         return base + path;
@@ -52,9 +47,5 @@ public class HttpSettings {
 
     public ClientAddress clientAddress() {
         return clientAddress;
-    }
-
-    public int ipv6PrefixLength() {
-        return ipv6PrefixLength;
     }
 }
