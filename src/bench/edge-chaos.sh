@@ -4,7 +4,7 @@
 # What it starts (every server on 127.0.0.1 only):
 #   - an embedded PostgreSQL on CHAOS_DB_PORT (54720; edges do not use it, but Payara validates the persistence
 #     unit when it deploys);
-#   - the test origin (pomf.it.TestOrigin, in the runner's JVM) on 18721: objects of 0 B .. 48 MiB with strong
+#   - the test origin (pomf.it.origin.TestOrigin, in the runner's JVM) on 18721: objects of 0 B .. 48 MiB with strong
 #     ETags, faults drawn from the seed (5xx, a 404 it does not vouch for, bodies cut or stalled at a random byte,
 #     throttling, a black hole, the origin stopped, faults on single objects);
 #   - the edge: target/payara-micro.jar with target/pomf.war, -Dpomf.roles=edge and its origin URL and cache folder as

@@ -2,7 +2,7 @@ package pomf.rehearsal;
 
 import java.time.Duration;
 import java.util.Set;
-import pomf.it.Bind;
+import pomf.it.servers.Bind;
 
 /** Asks BIND for the edges' record every 100 ms until an address has left it or come back, and times that. */
 final class DnsWatch {

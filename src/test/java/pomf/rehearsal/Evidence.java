@@ -1,6 +1,6 @@
 package pomf.rehearsal;
 
-import pomf.it.LoadReport;
+import pomf.it.load.LoadReport;
 
 /**
  * What a finished rehearsal leaves to judge: the running stage and its database, the library, what the clients and

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import pomf.it.CatalogueFile;
-import pomf.it.LoadClients;
+import pomf.it.load.CatalogueFile;
+import pomf.it.load.LoadClients;
 
 /**
  * The bad day's events, each under load and each labelling the clients' requests with its phase: the spike, an edge

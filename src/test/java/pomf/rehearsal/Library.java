@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import pomf.it.Catalogue;
-import pomf.it.CatalogueFile;
+import pomf.it.load.Catalogue;
+import pomf.it.load.CatalogueFile;
 
 /**
  * The files of the rehearsal: written to disk with random content (seeded, so two runs upload the same bytes),

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import pomf.it.CatalogueFile;
+import pomf.it.load.CatalogueFile;
 import pomf.run.EmbeddedDatabase;
 
 /**

@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import pomf.it.Bind;
-import pomf.it.Catalogue;
-import pomf.it.Deployments;
-import pomf.it.LoadClients;
-import pomf.it.LoadPlan;
-import pomf.it.Sshd;
+import pomf.it.deployments.Deployments;
+import pomf.it.load.Catalogue;
+import pomf.it.load.LoadClients;
+import pomf.it.load.LoadPlan;
+import pomf.it.servers.Bind;
+import pomf.it.servers.Sshd;
 
 /**
  * The operator's worst day on one machine, in one command: the whole system started ({@link Stage}), a library

@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import pomf.it.Bind;
-import pomf.it.Deployments;
-import pomf.it.PayaraProcess;
-import pomf.it.Sshd;
-import pomf.it.TlsFront;
-import pomf.it.TrustBundle;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
+import pomf.it.servers.Bind;
+import pomf.it.servers.Sshd;
+import pomf.it.servers.TlsFront;
+import pomf.it.servers.TrustBundle;
 import pomf.run.EmbeddedDatabase;
 
 /**

@@ -3,7 +3,7 @@ package pomf.rehearsal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import pomf.it.Bind;
+import pomf.it.servers.Bind;
 import pomf.run.EmbeddedDatabase;
 
 /**

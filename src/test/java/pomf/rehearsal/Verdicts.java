@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import pomf.it.CatalogueFile;
+import pomf.it.load.CatalogueFile;
 
 /**
  * The rehearsal's checks of what the clients saw: bytes, errors per phase, the cache, and how fast the witness

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import pomf.it.Catalogue;
-import pomf.it.CatalogueFile;
-import pomf.it.LoadFetch;
+import pomf.it.load.Catalogue;
+import pomf.it.load.CatalogueFile;
+import pomf.it.load.LoadFetch;
 
 /**
  * The rehearsal's own downloads, outside the load: filling each edge's cache before the load (every file twice, as

@@ -10,10 +10,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.AdminConversation;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
+import pomf.it.clients.AdminConversation;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
 
 /**
  * The admin's doors, over HTTP as a browser would knock: the login page for strangers, sessions that work for the

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import pomf.access.control.AccessSettings;
 import pomf.access.entity.AdminAccount;
-import pomf.it.ConfigInjection;
+import pomf.it.deployments.ConfigInjection;
 import pomf.problem.entity.ProblemException;
 
 /**

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import pomf.access.control.AccessSettings;
-import pomf.it.ConfigInjection;
+import pomf.it.deployments.ConfigInjection;
 
 /**
  * The login's limits as a client meets them: per address (an IPv6 client owns a whole /64, so it is limited by

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pomf.access.control.AccessSettings;
-import pomf.it.ConfigInjection;
+import pomf.it.deployments.ConfigInjection;
 
 /**
  * A login name is whatever the client typed: what reaches the log and the audit trail ({@code admin_action}) must

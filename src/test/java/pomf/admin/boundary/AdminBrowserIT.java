@@ -22,13 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import pomf.it.AdminConversation;
-import pomf.it.Browser;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PayaraProcess;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
+import pomf.it.clients.AdminConversation;
+import pomf.it.clients.Browser;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
 import pomf.witness.boundary.Fleet;
 import pomf.witness.boundary.WitnessTables;
 
@@ -91,7 +91,7 @@ class AdminBrowserIT {
         edgeWork = java.nio.file.Files.createTempDirectory("pomf-it-browser-edge");
         edge = PayaraProcess.edge(
                 EDGE_PORT,
-                "http://127.0.0.1:" + pomf.it.PomfClient.PORT,
+                "http://127.0.0.1:" + pomf.it.clients.PomfClient.PORT,
                 edgeWork.resolve("cache"),
                 edgeWork,
                 Map.of("pomf.edge.purge-token", PURGE_TOKEN, "pomf.edge.min-uses", "1"));

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
 
 /** Calls of the admin JSON API with the token FilesIT's deployment is given, and uploads from a given address. */
 final class FilesApi {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pomf.caps.control.ClientSlots;
-import pomf.it.StandIn;
+import pomf.it.deployments.StandIn;
 
 /** A request's slot goes back exactly once, whichever of its ends comes first, and only once the request is over. */
 class HoldTest {

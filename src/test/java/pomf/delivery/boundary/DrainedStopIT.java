@@ -21,13 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PacedReader;
-import pomf.it.PayaraProcess;
-import pomf.it.PomfClient;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.clients.PacedReader;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /**
  * SIGTERM, as systemd stops a node: the port closes at once, what is in flight finishes (a download on a slow link,

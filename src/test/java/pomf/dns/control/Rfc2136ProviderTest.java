@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import pomf.it.Bind;
+import pomf.it.servers.Bind;
 
 class Rfc2136ProviderTest {
     private static final String ZONE = "example.test";

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PacedReader;
-import pomf.it.PomfClient;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.clients.PacedReader;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Deployments;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /** nginx proxy_cache semantics, and where the edge does better, against an origin the test controls. */
 @ExtendWith(ArquillianExtension.class)

@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
 
 /** Requests to the edge under test, with the cache status each answer reports. */
 final class EdgeClient {

@@ -15,10 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import pomf.it.PayaraProcess;
-import pomf.it.PomfClient;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.PayaraProcess;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /** The edge across restarts and store failures: warm after a clean stop, cold (and correct) after kill -9. */
 class EdgePersistenceIT {
@@ -30,7 +30,7 @@ class EdgePersistenceIT {
     @AfterAll
     static void stopOrigin() {
         ORIGIN.close();
-        WORK.forEach(pomf.it.Deployments::deleteTree);
+        WORK.forEach(pomf.it.deployments.Deployments::deleteTree);
     }
 
     static Path work() throws IOException {

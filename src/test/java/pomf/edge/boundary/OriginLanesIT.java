@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Deployments;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /**
  * An edge has at most {@code pomf.edge.origin-lanes} requests at the origin waiting for their heads; the rest wait

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /**
  * The objects of a chaos run at the test origin, and the only way they change: uploads, re-uploads (a new version:

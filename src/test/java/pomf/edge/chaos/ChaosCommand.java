@@ -2,7 +2,7 @@ package pomf.edge.chaos;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import pomf.it.EmbeddedDatabaseSession;
+import pomf.it.deployments.EmbeddedDatabaseSession;
 import pomf.run.EmbeddedDatabase;
 
 /**

@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import pomf.it.TestOrigin;
+import pomf.it.origin.TestOrigin;
 
 /**
  * "No wrong byte, ever": a seeded, bounded chaos run against one real edge. Clients read whole, ranged, conditional
@@ -124,7 +124,7 @@ public final class EdgeChaos {
         try (var entries = Files.list(folder)) {
             entries.filter(Files::isDirectory)
                     .filter(p -> p.getFileName().toString().matches("cache-\\d+|payara-\\d+"))
-                    .forEach(pomf.it.Deployments::deleteTree);
+                    .forEach(pomf.it.deployments.Deployments::deleteTree);
         } catch (IOException e) {
             events.say("cannot clean " + folder + ": " + e);
         }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import pomf.it.PayaraProcess;
+import pomf.it.deployments.PayaraProcess;
 
 /**
  * The edge under test: a real Payara Micro process started as operators start one (edge role, origin URL, cache

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /**
  * The origin's faults over time, drawn from a seeded random: calm spells between windows of one fault each (5xx, a

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import pomf.it.Command;
+import pomf.it.servers.Command;
 
 /** A small tmpfs mounted on a folder: a disk tier that fills up. Needs root; unmounted by {@link #close()}. */
 final class Tmpfs implements AutoCloseable {

@@ -1,7 +1,7 @@
 package pomf.edge.chaos;
 
 import java.time.Instant;
-import pomf.it.TestOrigin;
+import pomf.it.origin.TestOrigin;
 
 /**
  * One version of one object as the origin served it: an answer whose ETag names it must carry exactly these bytes,

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pomf.edge.entity.CachedObject;
 import pomf.http.control.EdgeLink;
-import pomf.it.TestOrigin;
+import pomf.it.origin.TestOrigin;
 import pomf.roles.control.Roles;
 import pomf.traffic.control.TrafficRecorder;
 

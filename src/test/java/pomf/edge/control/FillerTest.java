@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import pomf.delivery.control.Piece;
 import pomf.edge.entity.CachedObject;
 import pomf.edge.entity.Chunk;
-import pomf.it.TestOrigin;
-import pomf.it.TestOriginObject;
+import pomf.it.origin.TestOrigin;
+import pomf.it.origin.TestOriginObject;
 
 /**
  * The fill engine against a real HTTP origin the test controls and a real Ehcache store: one streaming fetch per

@@ -2,11 +2,11 @@ package pomf.registry.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.upload;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -26,10 +26,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PacedReader;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
+import pomf.it.clients.PacedReader;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Deployments;
 
 /** GET and HEAD of stored files: ranges, validators, caching, and content types that cannot run script. */
 @ExtendWith(ArquillianExtension.class)

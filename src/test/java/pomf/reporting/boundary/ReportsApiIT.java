@@ -22,9 +22,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
 
 /** {@code /api/v1/reports} over HTTP: list, run as JSON and CSV, and the refusals, against the real WAR. */
 @ExtendWith(ArquillianExtension.class)

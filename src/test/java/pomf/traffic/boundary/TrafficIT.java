@@ -2,10 +2,10 @@ package pomf.traffic.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.upload;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,11 +30,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PayaraProcess;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
 
 /** Traffic records end to end: what is served is what the tables hold, through outages, edges and shutdowns. */
 @ExtendWith(ArquillianExtension.class)

@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import pomf.it.Database;
+import pomf.it.deployments.Database;
 
 /** What the traffic tables hold for one node, summed over its minutes (or hours), as reports would read them. */
 record TrafficRows(

@@ -3,14 +3,14 @@ package pomf.tus.boundary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.sha1;
-import static pomf.it.PomfClient.sha256;
-import static pomf.it.PomfClient.upload;
-import static pomf.it.PomfClient.uri;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.sha1;
+import static pomf.it.clients.PomfClient.sha256;
+import static pomf.it.clients.PomfClient.upload;
+import static pomf.it.clients.PomfClient.uri;
 
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusUploader;
@@ -44,11 +44,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import pomf.it.Browser;
-import pomf.it.Deployments;
-import pomf.it.PayaraProcess;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.Storage;
+import pomf.it.clients.Browser;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
+import pomf.it.deployments.Storage;
 
 /**
  * Resumable uploads (tus 1.0) as an independent client uses them (tus-java-client), and as a client that misbehaves

@@ -1,12 +1,12 @@
 package pomf.upload.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.getText;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.raw;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.getText;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.raw;
+import static pomf.it.clients.PomfClient.upload;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -27,11 +27,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.ServerLog;
-import pomf.it.Storage;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.ServerLog;
+import pomf.it.deployments.Storage;
 
 /** Malformed requests get a clear error in the client's format, keep nothing, and leave the server unharmed. */
 @ExtendWith(ArquillianExtension.class)

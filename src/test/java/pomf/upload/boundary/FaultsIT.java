@@ -2,13 +2,13 @@ package pomf.upload.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.getText;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.sha256;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.getText;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.sha256;
+import static pomf.it.clients.PomfClient.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +29,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.Storage;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.Storage;
 
 /** Failures around an upload: the client, the disk, the database. Each fails cleanly and keeps nothing. */
 @ExtendWith(ArquillianExtension.class)

@@ -2,14 +2,14 @@ package pomf.upload.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.getText;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.post;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.sha256;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.getText;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.post;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.sha256;
+import static pomf.it.clients.PomfClient.upload;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -34,11 +34,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.Storage;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.Storage;
 
 /** A file's life: concurrent publication, deletion links, expiry, and the storage sweeps after a crash. */
 @ExtendWith(ArquillianExtension.class)
@@ -382,7 +382,7 @@ class LifecycleIT {
         byte[] content = random(700);
         Database.execute(
                 "insert into banned_hash (hash, reason, created_at) values (?, 'test', now())",
-                pomf.it.PomfClient.sha1(content));
+                pomf.it.clients.PomfClient.sha1(content));
         HttpResponse<String> response = upload("?output=text", new Multipart().file("again.bin", content));
         assertThat(response.statusCode()).isEqualTo(451);
         assertThat(response.body()).isEqualTo("ERROR: (451) File unavailable for legal reasons.");

@@ -1,9 +1,9 @@
 package pomf.upload.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.raw;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.raw;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +23,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.Storage;
+import pomf.it.clients.PomfClient;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.Storage;
 
 /** Configured limits: size (413 as early as known), rate per client behind a trusted proxy, expiry cap, URL mode. */
 @ExtendWith(ArquillianExtension.class)

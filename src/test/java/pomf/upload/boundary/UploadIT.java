@@ -1,12 +1,12 @@
 package pomf.upload.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pomf.it.PomfClient.get;
-import static pomf.it.PomfClient.json;
-import static pomf.it.PomfClient.path;
-import static pomf.it.PomfClient.random;
-import static pomf.it.PomfClient.sha1;
-import static pomf.it.PomfClient.upload;
+import static pomf.it.clients.PomfClient.get;
+import static pomf.it.clients.PomfClient.json;
+import static pomf.it.clients.PomfClient.path;
+import static pomf.it.clients.PomfClient.random;
+import static pomf.it.clients.PomfClient.sha1;
+import static pomf.it.clients.PomfClient.upload;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -19,9 +19,9 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Deployments;
-import pomf.it.PomfClient.Multipart;
-import pomf.it.Storage;
+import pomf.it.clients.PomfClient.Multipart;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.Storage;
 
 /** The Pomf API as its clients use it: formats, several files, dedup, names, and what comes back. */
 @ExtendWith(ArquillianExtension.class)
@@ -118,7 +118,8 @@ class UploadIT {
         assertThat(second.getString("delete_url")).isNotEqualTo(first.getString("delete_url"));
         assertThat(get(path(first.getString("url"))).body()).isEqualTo(content);
         assertThat(get(path(second.getString("url"))).body()).isEqualTo(content);
-        assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(content))).hasSize(1);
+        assertThat(Storage.blobs(STORAGE, pomf.it.clients.PomfClient.sha256(content)))
+                .hasSize(1);
     }
 
     /** Reads a ShareX value such as {@code {json:files[0].url}} from a JSON reply, as ShareX does. */
@@ -138,7 +139,7 @@ class UploadIT {
 
     @Test
     void theShareXUploaderUploadsAndDeletesAsShareXWould() throws Exception {
-        HttpResponse<String> download = pomf.it.PomfClient.getText("/sharex.sxcu");
+        HttpResponse<String> download = pomf.it.clients.PomfClient.getText("/sharex.sxcu");
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Disposition"))
                 .hasValueSatisfying(v -> assertThat(v).matches("attachment; filename=\"[A-Za-z0-9.-]+\\.sxcu\""));
@@ -150,20 +151,21 @@ class UploadIT {
 
         // What ShareX sends: the file under FileFormName, to RequestURL, and nothing else.
         byte[] screenshot = random(7000);
-        HttpResponse<String> reply = pomf.it.PomfClient.upload(
+        HttpResponse<String> reply = pomf.it.clients.PomfClient.upload(
                 new Multipart().file(config.getString("FileFormName"), "Screenshot_2026.png", screenshot));
         assertThat(reply.statusCode()).isEqualTo(200);
         String url = shareX(config.getString("URL"), json(reply));
         assertThat(get(path(url)).body()).isEqualTo(screenshot);
         String deletion = shareX(config.getString("DeletionURL"), json(reply));
-        assertThat(pomf.it.PomfClient.post(path(deletion), "").statusCode()).isEqualTo(200);
+        assertThat(pomf.it.clients.PomfClient.post(path(deletion), "").statusCode())
+                .isEqualTo(200);
         assertThat(get(path(url)).statusCode()).isEqualTo(404);
 
-        HttpResponse<String> refused = pomf.it.PomfClient.upload(
+        HttpResponse<String> refused = pomf.it.clients.PomfClient.upload(
                 new Multipart().file(config.getString("FileFormName"), "tool.exe", random(100)));
         assertThat(refused.statusCode()).isEqualTo(415);
         assertThat(shareX(config.getString("ErrorMessage"), json(refused))).isNotBlank();
-        assertThat(pomf.it.PomfClient.getText("/").body()).contains("href=\"/sharex.sxcu\"");
+        assertThat(pomf.it.clients.PomfClient.getText("/").body()).contains("href=\"/sharex.sxcu\"");
     }
 
     @Test
@@ -237,7 +239,8 @@ class UploadIT {
         HttpResponse<String> response =
                 upload(new Multipart().file("good.bin", good).file("bad.exe", random(10)));
         assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(Storage.blobs(STORAGE, pomf.it.PomfClient.sha256(good))).isEmpty();
+        assertThat(Storage.blobs(STORAGE, pomf.it.clients.PomfClient.sha256(good)))
+                .isEmpty();
         assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
     }
 
@@ -247,16 +250,16 @@ class UploadIT {
         // is undone (the blob goes back to its temporary file, which goes with the request).
         byte[] good = random(5000);
         byte[] bad = random(700);
-        String goodHash = pomf.it.PomfClient.sha256(good);
-        pomf.it.Database.execute(
+        String goodHash = pomf.it.clients.PomfClient.sha256(good);
+        pomf.it.deployments.Database.execute(
                 "insert into banned_hash (hash, reason, created_at) values (?, 'UploadIT', now())",
-                pomf.it.PomfClient.sha256(bad));
+                pomf.it.clients.PomfClient.sha256(bad));
         HttpResponse<String> response =
                 upload(new Multipart().file("good.bin", good).file("bad.bin", bad));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(451);
         assertThat(Storage.blobs(STORAGE, goodHash)).isEmpty();
         assertThat(Storage.temporaryFiles(STORAGE)).isEmpty();
-        assertThat(pomf.it.Database.count("select count(*) from stored_file where sha256 = ?", goodHash))
+        assertThat(pomf.it.deployments.Database.count("select count(*) from stored_file where sha256 = ?", goodHash))
                 .isZero();
         HttpResponse<String> alone = upload(new Multipart().file("good.bin", good));
         assertThat(alone.statusCode()).isEqualTo(200);
@@ -283,7 +286,7 @@ class UploadIT {
 
     @Test
     void aChunkedUploadThatWaitsForContinueIsToldToContinueBeforeItSendsItsBody() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", pomf.it.PomfClient.PORT)) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", pomf.it.clients.PomfClient.PORT)) {
             socket.setSoTimeout(5000); // curl waits 1 s for it, Java's HttpURLConnection 5 s
             byte[] content = random(3000);
             Multipart form = new Multipart().file("late.bin", content);

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import pomf.blocks.control.BlockList;
 import pomf.caps.boundary.InFlightCaps;
-import pomf.it.ConfigInjection;
-import pomf.it.StandIn;
+import pomf.it.deployments.ConfigInjection;
+import pomf.it.deployments.StandIn;
 import pomf.metrics.control.Traffic;
 import pomf.upload.control.UploadSettings;
 

@@ -19,8 +19,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
 
 /**
  * The witness checks the bytes (issue 17, item 6): three nodes that answer every health check, ping and SSH, one of

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import pomf.it.Bind;
-import pomf.it.Deployments;
-import pomf.it.HttpsEndpoint;
-import pomf.it.Sshd;
-import pomf.it.TrustBundle;
+import pomf.it.deployments.Deployments;
+import pomf.it.servers.Bind;
+import pomf.it.servers.HttpsEndpoint;
+import pomf.it.servers.Sshd;
+import pomf.it.servers.TrustBundle;
 
 /**
  * What a witness test watches, all real: BIND holding the round-robin record (TSIG-signed updates), and nodes on

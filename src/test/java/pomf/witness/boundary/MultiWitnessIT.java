@@ -17,9 +17,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PayaraProcess;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.PayaraProcess;
 
 /**
  * Two witnesses on one database with a quorum of two: both check every node every tick, exactly one decides each

@@ -32,10 +32,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.EmbeddedDatabaseSession;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
+import pomf.it.deployments.EmbeddedDatabaseSession;
 
 /**
  * Issue 19, item 5: {@code server-config/topology.sh upgrade NEW_WAR} moves both edges to a new WAR while clients

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
 
 /** Calls of the witness's JSON API with the administrator token the test deployments are given. */
 final class WitnessApi {

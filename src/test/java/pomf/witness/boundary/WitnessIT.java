@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.dns.control.Rfc2136Provider;
-import pomf.it.Database;
-import pomf.it.Deployments;
-import pomf.it.PomfClient;
+import pomf.it.clients.PomfClient;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
 
 /**
  * The witness end to end, with a one-second tick, against real components: BIND holding the round-robin record

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pomf.dns.control.NamecheapFake;
-import pomf.it.Database;
-import pomf.it.Deployments;
+import pomf.it.deployments.Database;
+import pomf.it.deployments.Deployments;
 
 /**
  * The witness with the provider the original used, Namecheap (a fake that follows the documented API and its

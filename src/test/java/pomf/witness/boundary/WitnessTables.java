@@ -1,6 +1,6 @@
 package pomf.witness.boundary;
 
-import pomf.it.Database;
+import pomf.it.deployments.Database;
 
 /**
  * Every witness test class starts from an empty fleet: the test JVM shares one database, and nodes left by another

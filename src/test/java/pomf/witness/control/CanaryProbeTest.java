@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.HttpsEndpoint;
+import pomf.it.servers.HttpsEndpoint;
 
 /** The canary check against a real HTTPS server on loopback: right bytes pass, anything else is named. */
 class CanaryProbeTest {

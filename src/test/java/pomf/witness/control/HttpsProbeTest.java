@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.HttpsEndpoint;
-import pomf.it.NetworkFaults;
-import pomf.it.SilentServer;
+import pomf.it.servers.HttpsEndpoint;
+import pomf.it.servers.NetworkFaults;
+import pomf.it.servers.SilentServer;
 
 class HttpsProbeTest {
     private static final int PORT = 18540;

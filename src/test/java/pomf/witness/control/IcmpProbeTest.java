@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pomf.it.Command;
-import pomf.it.NetworkFaults;
+import pomf.it.servers.Command;
+import pomf.it.servers.NetworkFaults;
 
 class IcmpProbeTest {
     private static final Path PING = Path.of("/usr/bin/ping");

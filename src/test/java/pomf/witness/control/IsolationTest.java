@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.Command;
-import pomf.it.IpCertificates;
-import pomf.it.Netns;
+import pomf.it.servers.Command;
+import pomf.it.servers.IpCertificates;
+import pomf.it.servers.Netns;
 import pomf.witness.entity.NodeState;
 
 /**

@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.BannerServer;
-import pomf.it.Command;
-import pomf.it.HttpsEndpoint;
-import pomf.it.NetworkFaults;
-import pomf.it.SilentServer;
+import pomf.it.servers.BannerServer;
+import pomf.it.servers.Command;
+import pomf.it.servers.HttpsEndpoint;
+import pomf.it.servers.NetworkFaults;
+import pomf.it.servers.SilentServer;
 
 class ProberTest {
     private static final String GOOD = "127.0.0.30";

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.BannerServer;
-import pomf.it.NetworkFaults;
-import pomf.it.SilentServer;
-import pomf.it.Sshd;
+import pomf.it.servers.BannerServer;
+import pomf.it.servers.NetworkFaults;
+import pomf.it.servers.SilentServer;
+import pomf.it.servers.Sshd;
 
 class SshProbeTest {
     private static final int PORT = 18541;

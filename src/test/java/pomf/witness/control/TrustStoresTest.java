@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pomf.it.HttpsEndpoint;
+import pomf.it.servers.HttpsEndpoint;
 
 class TrustStoresTest {
     private static final String ADDRESS = "127.0.0.34";
