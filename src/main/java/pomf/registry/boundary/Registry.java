@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import pomf.names.control.FileNames;
 import pomf.names.control.NameSettings;
+import pomf.registry.control.RegistrySql;
 import pomf.registry.entity.BannedContentException;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
@@ -23,7 +24,8 @@ import pomf.registry.entity.Upload;
 import pomf.storage.control.BlobStore;
 
 /**
- * The file registry in PostgreSQL. Callers hold the content hashes' locks ({@code HashLocks}) around every
+ * The file registry in PostgreSQL: links and uploads through JPA, the statements JPA cannot say in one round trip
+ * through {@link RegistrySql}. Callers hold the content hashes' locks ({@code HashLocks}) around every
  * method that places or removes blobs, and undo placed blobs when the transaction fails. Every upload gets a link
  * (stored name) of its own; links of the same bytes share one blob. A stored name that is already taken (one chance in 10^13 per upload) fails the insert on its unique constraint; the caller retries.
  *
@@ -44,12 +46,8 @@ public class Registry {
     @Inject
     NameSettings names;
 
-    /**
-     * Whether the bytes with SHA-1 {@code ?1}, SHA-256 {@code ?2} and MD5 {@code ?3} (the SHA-256 again when not
-     * known) are banned or on a hash list: two index probes.
-     */
-    private static final String BANNED = "(exists (select 1 from banned_hash where hash in (?1, ?2))"
-            + " or exists (select 1 from hash_list_entry where hash in (?1, ?2, ?3)))";
+    @Inject
+    RegistrySql sql;
 
     /**
      * Publishes every file of one request in one transaction: each gets a link of its own (a new stored name), and
@@ -61,20 +59,15 @@ public class Registry {
         for (Incoming in : incoming) {
             // The ban check and the dedup lookup in one round trip. A file banned after earlier files of this
             // request were placed fails the whole request: the caller moves placed blobs back.
-            Object[] row = (Object[])
-                    em.createNativeQuery("select " + BANNED + ", exists (select 1 from stored_file where sha256 = ?2)")
-                            .setParameter(1, in.sha1())
-                            .setParameter(2, in.sha256())
-                            .setParameter(3, in.md5() == null ? in.sha256() : in.md5())
-                            .getSingleResult();
-            if (Boolean.TRUE.equals(row[0])) {
-                String list = listing(in.sha1(), in.sha256(), in.md5());
+            RegistrySql.Check check = sql.check(in.sha1(), in.sha256(), in.md5());
+            if (check.banned()) {
+                String list = sql.listing(in.sha1(), in.sha256(), in.md5());
                 throw list == null
                         ? new BannedContentException(in.sha256(), "ban", "banned hashes")
                         : new BannedContentException(in.sha256(), "hash_list", list);
             }
             // Earlier files of this request are flushed, so they count as known too.
-            boolean duplicate = Boolean.TRUE.equals(row[1]);
+            boolean duplicate = check.known();
             if (!duplicate || !blobs.exists(in.sha256())) {
                 place(in, placed);
             }
@@ -108,29 +101,13 @@ public class Registry {
                 .findFirst();
     }
 
-    /** The hash list that lists these bytes (the first by name), or null when none does (a ban refused them). */
-    private String listing(String sha1, String sha256, String md5) {
-        List<?> names = em.createNativeQuery("select l.name from hash_list_entry e join hash_list l on l.id = e.list_id"
-                        + " where e.hash in (?1, ?2, ?3) order by l.name limit 1")
-                .setParameter(1, sha1)
-                .setParameter(2, sha256)
-                .setParameter(3, md5 == null ? sha256 : md5)
-                .getResultList();
-        return names.isEmpty() ? null : names.get(0).toString();
-    }
-
     /**
      * Quarantines every link of content whose SHA-256 or SHA-1 is {@code hash}, just banned: they stay, answered 451.
      *
      * @return the names of every link of that content, for the edges to drop
      */
     public List<String> quarantine(String hash) {
-        em.createNativeQuery("update stored_file set banned = true, banned_changed_at = ?2"
-                        + " where (sha256 = ?1 or sha1 = ?1) and not banned")
-                .setParameter(1, hash)
-                .setParameter(2, now())
-                .executeUpdate();
-        return names("select name from stored_file where sha256 = ?1 or sha1 = ?1 order by name", hash);
+        return sql.quarantine(hash, now());
     }
 
     /**
@@ -139,15 +116,7 @@ public class Registry {
      * @return their names, for the edges to forget they were taken down
      */
     public List<String> release(String hash) {
-        em.createNativeQuery("update stored_file f set banned = false, banned_changed_at = ?2"
-                        + " where (f.sha256 = ?1 or f.sha1 = ?1) and f.banned"
-                        + " and not exists (select 1 from banned_hash b where b.hash in (f.sha256, f.sha1))"
-                        + " and not exists (select 1 from hash_list_entry e where e.hash in (f.sha256, f.sha1, f.md5))")
-                .setParameter(1, hash)
-                .setParameter(2, now())
-                .executeUpdate();
-        return names(
-                "select name from stored_file where (sha256 = ?1 or sha1 = ?1) and not banned order by name", hash);
+        return sql.release(hash, now());
     }
 
     /**
@@ -158,52 +127,17 @@ public class Registry {
      */
     public List<String> quarantineMissed() {
         LocalDateTime now = now();
-        List<String> names = new ArrayList<>();
-        for (String column : List.of("sha256", "sha1")) {
-            List<?> rows = em.createNativeQuery("update stored_file f set banned = true, banned_changed_at = ?1"
-                            + " from banned_hash b where not f.banned and f." + column + " = b.hash returning f.name")
-                    .setParameter(1, now)
-                    .getResultList();
-            rows.forEach(row -> names.add(row.toString()));
-        }
         // Hash lists are large: only links published lately can have escaped an import (the race is seconds wide).
-        LocalDateTime recent = now.minusHours(1);
-        for (String column : List.of("sha256", "sha1", "md5")) {
-            List<?> rows = em.createNativeQuery("update stored_file f set banned = true, banned_changed_at = ?1"
-                            + " from hash_list_entry e where not f.banned and f.created_at > ?2 and f." + column
-                            + " = e.hash returning f.name")
-                    .setParameter(1, now)
-                    .setParameter(2, recent)
-                    .getResultList();
-            rows.forEach(row -> names.add(row.toString()));
-        }
-        return names;
+        return sql.quarantineMissed(now, now.minusHours(1));
     }
 
     /**
      * Links whose ban state changed after {@code since} (or at it, for names after {@code after}), oldest change
-     * first: an edge's catch-up on takedowns, and their lifting, it may have missed. Each row: name, banned, and the
-     * change's time.
+     * first: an edge's catch-up on takedowns, and their lifting, it may have missed.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Object[]> banChangesSince(LocalDateTime since, String after, int limit) {
-        List<?> rows = em.createNativeQuery("select name, banned, banned_changed_at from stored_file"
-                        + " where banned_changed_at >= ?1 and (banned_changed_at, name) > (?1, ?2)"
-                        + " order by banned_changed_at, name limit ?3")
-                .setParameter(1, since)
-                .setParameter(2, after)
-                .setParameter(3, limit)
-                .getResultList();
-        List<Object[]> changes = new ArrayList<>(rows.size());
-        rows.forEach(row -> changes.add((Object[]) row));
-        return changes;
-    }
-
-    private List<String> names(String sql, String hash) {
-        List<?> rows = em.createNativeQuery(sql).setParameter(1, hash).getResultList();
-        List<String> names = new ArrayList<>(rows.size());
-        rows.forEach(row -> names.add(row.toString()));
-        return names;
+    public List<RegistrySql.BanChange> banChangesSince(LocalDateTime since, String after, int limit) {
+        return sql.banChangesSince(since, after, limit);
     }
 
     /**
@@ -280,24 +214,13 @@ public class Registry {
      * janitor ({@link #usedUp}).
      */
     public boolean countDownload(long fileId) {
-        return em.createNativeQuery("update stored_file set downloads = downloads + 1, downloads_used_up_at ="
-                                + " case when downloads + 1 >= max_downloads then ?2 else downloads_used_up_at end"
-                                + " where id = ?1 and downloads < max_downloads")
-                        .setParameter(1, fileId)
-                        .setParameter(2, now())
-                        .executeUpdate()
-                == 1;
+        return sql.countDownload(fileId, now());
     }
 
     /** Uploads whose link used up its downloads before {@code before}, oldest first. */
     public List<Upload> usedUp(LocalDateTime before, int limit) {
-        List<?> ids = em.createNativeQuery("select u.id from upload u join stored_file f on f.id = u.file_id"
-                        + " where f.downloads_used_up_at <= ?1 order by f.downloads_used_up_at limit ?2")
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .getResultList();
-        return ids.stream()
-                .map(id -> em.find(Upload.class, ((Number) id).longValue()))
+        return sql.usedUp(before, limit).stream()
+                .map(id -> em.find(Upload.class, id))
                 .filter(Objects::nonNull)
                 .toList();
     }
@@ -305,14 +228,7 @@ public class Registry {
     /** The addresses that uploaded these bytes (any link of them), for blocking an abuser's range. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> uploaderAddresses(String sha256) {
-        List<?> rows = em.createNativeQuery(
-                        "select distinct u.uploader_address from upload u"
-                                + " join stored_file f on f.id = u.file_id where f.sha256 = ?1 and u.uploader_address is not null")
-                .setParameter(1, sha256)
-                .getResultList();
-        List<String> addresses = new ArrayList<>(rows.size());
-        rows.forEach(row -> addresses.add(row.toString()));
-        return addresses;
+        return sql.uploaderAddresses(sha256);
     }
 
     /** Whether any link serves these bytes. */

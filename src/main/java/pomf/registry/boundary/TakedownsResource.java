@@ -10,13 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import pomf.http.control.EdgeLink;
 import pomf.http.entity.FeedTime;
 import pomf.problem.entity.ProblemException;
+import pomf.registry.control.RegistrySql;
 
 /**
  * The origin's list of ban changes, for the edges' catch-up (an edge's {@code TakedownFeed}): the links whose content was
@@ -56,15 +55,14 @@ public class TakedownsResource {
         }
         String last = after == null ? "" : after;
         int size = Math.max(1, Math.min(MAX_PAGE, limit == null ? 1000 : limit));
-        List<Object[]> rows = registry.banChangesSince(from, last, size);
         JsonArrayBuilder changes = Json.createArrayBuilder();
         String reached = since;
-        for (Object[] row : rows) {
-            reached = FeedTime.FORMAT.format(time(row[2]));
-            last = row[0].toString();
+        for (RegistrySql.BanChange change : registry.banChangesSince(from, last, size)) {
+            reached = FeedTime.FORMAT.format(change.at());
+            last = change.name();
             changes.add(Json.createObjectBuilder()
                     .add("name", last)
-                    .add("takenDown", Boolean.TRUE.equals(row[1]))
+                    .add("takenDown", change.takenDown())
                     .add("at", reached));
         }
         return answer(changes, reached, last);
@@ -75,9 +73,5 @@ public class TakedownsResource {
                 .add("changes", changes)
                 .add("next", Json.createObjectBuilder().add("since", since).add("after", after))
                 .build();
-    }
-
-    private static LocalDateTime time(Object value) {
-        return value instanceof Timestamp t ? t.toLocalDateTime() : (LocalDateTime) value;
     }
 }
