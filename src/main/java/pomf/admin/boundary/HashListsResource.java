@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.util.List;
 import pomf.access.boundary.AdminOnly;
 import pomf.hashlists.boundary.HashLists;
+import pomf.hashlists.control.HashListSql;
 import pomf.problem.entity.ProblemException;
 
 /**
@@ -57,7 +58,7 @@ public class HashListsResource {
     @GET
     public JsonObject all() {
         JsonArrayBuilder all = Json.createArrayBuilder();
-        for (HashLists.ListView list : lists.all()) {
+        for (HashListSql.ListView list : lists.all()) {
             all.add(Json.createObjectBuilder()
                     .add("name", list.name())
                     .add("reason", list.reason())
@@ -81,7 +82,7 @@ public class HashListsResource {
             throw new ProblemException(413, "Payload Too Large", "a list may have at most " + MAX_BODY + " bytes");
         }
         long started = System.nanoTime();
-        HashLists.Imported imported =
+        HashListSql.Imported imported =
                 moderation.importList(name, reason, new Capped(body), actors.of(security, request));
         long millis = (System.nanoTime() - started) / 1_000_000;
         JsonArrayBuilder ignoredLines = Json.createArrayBuilder();
@@ -104,7 +105,7 @@ public class HashListsResource {
     @DELETE
     @Path("{name}")
     public JsonObject remove(@PathParam("name") String name) {
-        HashLists.Removed removed = moderation.removeList(name, actors.of(security, request));
+        HashListSql.Removed removed = moderation.removeList(name, actors.of(security, request));
         JsonObjectBuilder answer = Json.createObjectBuilder()
                 .add("removed", name)
                 .add("entries", removed.entries())

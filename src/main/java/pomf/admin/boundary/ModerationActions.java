@@ -13,6 +13,7 @@ import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
 import pomf.hashlists.boundary.HashLists;
 import pomf.hashlists.boundary.Md5Sweep;
+import pomf.hashlists.control.HashListSql;
 import pomf.hashlists.control.Md5Demand;
 import pomf.problem.entity.ProblemException;
 import pomf.registry.control.EdgePurger;
@@ -57,14 +58,14 @@ public class ModerationActions {
     }
 
     /** Creates list {@code name} or replaces its hashes with those in {@code body}. */
-    public HashLists.Imported importList(String name, String reason, InputStream body, Actor actor) {
+    public HashListSql.Imported importList(String name, String reason, InputStream body, Actor actor) {
         checkListName(name);
         String why = reason == null ? "" : reason.trim();
         if (why.isEmpty() || why.length() > 500) {
             throw ProblemException.badRequest("reason: say why these hashes are refused (at most 500 characters)");
         }
         long started = System.nanoTime();
-        HashLists.Imported imported = lists.replace(name, why, actor.name(), body);
+        HashListSql.Imported imported = lists.replace(name, why, actor.name(), body);
         md5Demand.changed();
         if (imported.md5Entries() > 0) {
             md5Sweep.kick(); // links stored without their MD5 are hashed and checked in the background
@@ -84,9 +85,9 @@ public class ModerationActions {
     }
 
     /** Removes list {@code name} (404 when there is none), releasing what only it quarantined. */
-    public HashLists.Removed removeList(String name, Actor actor) {
+    public HashListSql.Removed removeList(String name, Actor actor) {
         checkListName(name);
-        HashLists.Removed removed =
+        HashListSql.Removed removed =
                 lists.remove(name).orElseThrow(() -> ProblemException.notFound("no hash list " + name));
         md5Demand.changed();
         tellEdges(List.of(), removed.released());

@@ -19,6 +19,7 @@ import pomf.access.entity.Actor;
 import pomf.blocks.control.BlockList;
 import pomf.blocks.entity.AddressBlock;
 import pomf.hashlists.boundary.HashLists;
+import pomf.hashlists.control.HashListSql;
 import pomf.problem.entity.ProblemException;
 import pomf.review.boundary.ReviewQueue;
 
@@ -60,7 +61,7 @@ public class ModerationPage implements Serializable {
     private String category = "";
     private String takeDownReason = "against the rules (review)";
     private long open;
-    private List<HashLists.ListView> hashLists;
+    private List<HashListSql.ListView> hashLists;
     private List<AddressBlock> activeBlocks;
     private String listName;
     private String listReason;
@@ -114,7 +115,7 @@ public class ModerationPage implements Serializable {
             if (listFile == null || listFile.getSize() == 0) {
                 throw ProblemException.badRequest("File: choose a list (one hash per line, or CSV)");
             }
-            HashLists.Imported imported;
+            HashListSql.Imported imported;
             try (InputStream in = listFile.getInputStream()) {
                 imported = moderation.importList(name, reason, in, actor());
             } catch (IOException e) {
@@ -207,7 +208,7 @@ public class ModerationPage implements Serializable {
         return open;
     }
 
-    public List<HashLists.ListView> getHashLists() {
+    public List<HashListSql.ListView> getHashLists() {
         return hashLists;
     }
 

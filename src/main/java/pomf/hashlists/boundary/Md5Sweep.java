@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.hashlists.control.HashListSql;
 import pomf.hashlists.control.Md5Demand;
 import pomf.registry.control.EdgePurger;
 import pomf.roles.control.Roles;
@@ -113,10 +114,10 @@ public class Md5Sweep {
         long hashed = 0;
         long bytes = 0;
         long quarantined = 0;
-        List<HashLists.Unhashed> batch;
+        List<HashListSql.Unhashed> batch;
         do {
             batch = lists.withoutMd5(after, BATCH);
-            for (HashLists.Unhashed link : batch) {
+            for (HashListSql.Unhashed link : batch) {
                 String md5 = link.knownMd5();
                 if (md5 == null) {
                     Path blob = blobs.blob(link.sha256());

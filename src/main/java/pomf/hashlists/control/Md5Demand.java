@@ -1,15 +1,10 @@
 package pomf.hashlists.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
-import pomf.database.boundary.SchemaMigration;
 import pomf.hashlists.boundary.Md5Sweep;
 
 /**
@@ -22,8 +17,8 @@ public class Md5Demand {
     private static final Logger LOG = Logger.getLogger(Md5Demand.class.getName());
     static final long RECHECK_MILLIS = 5_000;
 
-    @Resource(lookup = SchemaMigration.DATA_SOURCE)
-    DataSource dataSource;
+    @Inject
+    HashListSql sql;
 
     private volatile boolean wanted;
     private volatile long readAt = Long.MIN_VALUE / 2;
@@ -34,7 +29,7 @@ public class Md5Demand {
         long now = System.currentTimeMillis();
         if (now - readAt >= RECHECK_MILLIS && reading.compareAndSet(false, true)) {
             try {
-                wanted = read();
+                wanted = sql.anyMd5Entries();
                 readAt = now;
             } catch (SQLException e) {
                 // Keep the last answer: the sweep hashes whatever goes without.
@@ -49,15 +44,5 @@ public class Md5Demand {
     /** A list was imported or removed here: read again on the next question (after the change's commit). */
     public void changed() {
         readAt = Long.MIN_VALUE / 2;
-    }
-
-    private boolean read() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("select exists (select 1 from hash_list where md5_entries > 0)");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
     }
 }
