@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.ds.PGSimpleDataSource;
 import pomf.traffic.control.BatchSink;
-import pomf.traffic.control.BatchSql;
+import pomf.traffic.control.TrafficSql;
 import pomf.traffic.entity.Batch;
 
 /**
@@ -28,7 +28,7 @@ final class DirectDatabase implements BatchSink {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                BatchSql.write(connection, batch);
+                TrafficSql.write(connection, batch);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import pomf.database.boundary.SchemaMigration;
-import pomf.traffic.control.BatchSql;
+import pomf.traffic.control.TrafficSql;
 import pomf.traffic.entity.Batch;
 
 /** Writes traffic batches, one transaction each, for this instance's flushes and for the edges' ingest. */
@@ -26,7 +26,7 @@ public class TrafficStore {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public boolean write(Batch batch) {
         try (Connection connection = dataSource.getConnection()) {
-            return BatchSql.write(connection, batch);
+            return TrafficSql.write(connection, batch);
         } catch (SQLException e) {
             throw new IllegalStateException("writing traffic batch " + batch.id() + ": " + e.getMessage(), e);
         }

@@ -2,11 +2,14 @@ package pomf.traffic.control;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import pomf.traffic.entity.Batch;
@@ -14,10 +17,14 @@ import pomf.traffic.entity.FileHourRow;
 import pomf.traffic.entity.MinuteRow;
 
 /**
- * Writes a batch on a connection inside the caller's transaction: its id first (a batch seen before writes nothing),
- * then its rows as JDBC batches of upserts that add to what a row already holds.
+ * Every statement of the traffic records, on a connection inside the caller's transaction. A batch writes its id
+ * first (a batch seen before writes nothing), then its rows as JDBC batches of upserts that add to what a row already
+ * holds; retention makes monthly partitions ahead and drops those past their months.
+ *
+ * <p>Writes {@code traffic_batch}, {@code traffic_minute}, {@code file_traffic_hour}, and the monthly partitions of
+ * those two and of {@code check_result} (made and dropped, never written row by row here).
  */
-public final class BatchSql {
+public final class TrafficSql {
     private static final String BATCH =
             "insert into traffic_batch (node, batch_id) values (?, ?) on conflict do nothing";
     private static final String MINUTE = "insert into traffic_minute (node, role, minute, requests, bytes_sent,"
@@ -39,7 +46,63 @@ public final class BatchSql {
             + " requests = file_traffic_hour.requests + excluded.requests,"
             + " bytes_sent = file_traffic_hour.bytes_sent + excluded.bytes_sent";
 
-    private BatchSql() {}
+    /** Instances sharing the database take turns at retention: the key of their transaction-scoped advisory lock. */
+    private static final long RETENTION_LOCK = 0x706f6d6652657465L; // "pomfRete"
+
+    private TrafficSql() {}
+
+    /** What a retention run did: partitions made, partitions dropped, batch ids forgotten. */
+    public record Retained(List<String> created, List<String> dropped, long batchIdsDeleted) {}
+
+    /**
+     * Makes the partitions of {@code month} and the {@code monthsAhead - 1} months after it, drops months past
+     * retention ({@code keepMonths} of traffic, {@code keepCheckMonths} of check results before {@code month}), and
+     * forgets batch ids older than a week; waits for another instance's run first.
+     */
+    public static Retained retain(Connection c, LocalDate month, int monthsAhead, int keepMonths, int keepCheckMonths)
+            throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, RETENTION_LOCK);
+            lock.executeQuery().close();
+        }
+        List<String> created = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (String table : List.of("traffic_minute", "file_traffic_hour", "check_result")) {
+            for (int i = 0; i < monthsAhead; i++) {
+                ensure(c, table, month.plusMonths(i), created);
+            }
+            int keep = table.equals("check_result") ? keepCheckMonths : keepMonths;
+            dropped.addAll(
+                    strings(c, "select * from pomf_drop_month_partitions(?, ?)", table, month.minusMonths(keep)));
+        }
+        try (PreparedStatement delete =
+                c.prepareStatement("delete from traffic_batch where received_at < now() - interval '7 days'")) {
+            return new Retained(created, dropped, delete.executeUpdate());
+        }
+    }
+
+    private static void ensure(Connection c, String table, LocalDate month, List<String> created) throws SQLException {
+        String child = String.format("%s_%04d_%02d", table, month.getYear(), month.getMonthValue());
+        if (strings(c, "select to_regclass(?)::text", child, null).get(0) == null) {
+            created.addAll(strings(c, "select pomf_ensure_month_partition(?, ?)", table, month));
+        }
+    }
+
+    private static List<String> strings(Connection c, String sql, String text, LocalDate date) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, text);
+            if (date != null) {
+                statement.setObject(2, date);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
 
     /** @return false when the batch had been written before (nothing was written now) */
     public static boolean write(Connection connection, Batch batch) throws SQLException {
