@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import pomf.edge.entity.CachedObject;
 import pomf.http.entity.OriginHeaders;
@@ -55,6 +56,9 @@ public class EdgeCache {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    TrafficRecorder records;
+
     private EdgeStore store;
     private OriginClient origin;
     private OriginBreaker breaker;
@@ -62,75 +66,151 @@ public class EdgeCache {
     private UseCounter uses;
     private Revalidation revalidation;
     private PassthroughClient passthrough;
-    private final EdgeCounters counters = new EdgeCounters();
+    private EdgeCounters counters = new EdgeCounters();
     private final ConcurrentHashMap<String, AtomicLong> lastAccess = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Described>> describing = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Answer>> refreshing = new ConcurrentHashMap<>();
     private int describingLimit;
     private ThreadPoolExecutor fetchers;
-    private String fetchToken;
     private ThreadPoolExecutor wakeups;
     private OriginLanes lanes;
     private ScheduledExecutorService background;
     private ScheduledExecutorService takedownSync;
     private TakedownFeed takedowns;
     private HotFiles hotFiles;
+    private LongSupplier clock = System::currentTimeMillis;
 
-    @Inject
-    TrafficRecorder records;
+    /**
+     * What the edge's core works with: its store, the origin (lanes, client, breaker) and what fetches from it, the
+     * use counts, revalidation, the pass-through client, file copies, the takedown feed, its threads, its counters
+     * and its clock (milliseconds, as {@link System#currentTimeMillis()} counts them). {@link #of} makes the parts
+     * the settings describe; a test may make its own.
+     */
+    public record Parts(
+            EdgeStore store,
+            OriginLanes lanes,
+            OriginClient origin,
+            OriginBreaker breaker,
+            Filler filler,
+            UseCounter uses,
+            Revalidation revalidation,
+            PassthroughClient passthrough,
+            HotFiles hotFiles,
+            TakedownFeed takedowns,
+            ThreadPoolExecutor fetchers,
+            ThreadPoolExecutor wakeups,
+            ScheduledExecutorService background,
+            ScheduledExecutorService takedownSync,
+            EdgeCounters counters,
+            LongSupplier clock) {
+        /** The parts {@code settings} describe, on threads from {@code threads}: what the container's edge runs on. */
+        public static Parts of(EdgeSettings settings, ThreadFactory threads) {
+            EdgeStore store = new EdgeStore(
+                    Path.of(settings.cacheDir()).toAbsolutePath(),
+                    settings.maxSize(),
+                    settings.heapChunks(),
+                    settings.minFree());
+            String fetchToken = settings.purgeToken().orElse(null);
+            ThreadPoolExecutor wakeups = pool(
+                    threads, "pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
+            OriginLanes lanes = new OriginLanes(
+                    settings.originLanes(), settings.connectTimeout().toMillis(), wakeups);
+            OriginClient origin = new OriginClient(
+                    settings.originUrl(),
+                    (int) settings.connectTimeout().toMillis(),
+                    (int) settings.readTimeout().toMillis(),
+                    fetchToken,
+                    lanes);
+            OriginBreaker breaker = new OriginBreaker(settings.breakerFailures());
+            // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
+            ThreadPoolExecutor fetchers = pool(threads, "pomf-edge-fetch", settings.fillThreads());
+            EdgeCounters counters = new EdgeCounters();
+            Filler filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
+                    Math.max(1, settings.fillAhead() / settings.chunkSize()));
+            ScheduledExecutorService background =
+                    new ScheduledThreadPoolExecutor(1, Threads.named(threads, "pomf-edge-background"));
+            return new Parts(
+                    store,
+                    lanes,
+                    origin,
+                    breaker,
+                    filler,
+                    new UseCounter(settings.minUses(), settings.inactive().toMillis(), settings.minUsesNames()),
+                    new Revalidation(origin, settings.valid().toMillis()),
+                    new PassthroughClient(
+                            settings.originUrl(),
+                            settings.connectTimeout(),
+                            settings.readTimeout(),
+                            fetchToken,
+                            lanes,
+                            wakeups,
+                            background),
+                    new HotFiles(
+                            Path.of(settings.cacheDir()).toAbsolutePath().resolve("file-copies"),
+                            settings.fileCopiesSize(),
+                            HotFiles.MEMORY_LIMIT,
+                            filler::stored,
+                            background,
+                            store.room()::roomFor),
+                    new TakedownFeed(
+                            settings.originUrl(), fetchToken, Path.of(settings.cacheDir()), settings.connectTimeout()),
+                    fetchers,
+                    wakeups,
+                    background,
+                    new ScheduledThreadPoolExecutor(1, Threads.named(threads, "pomf-edge-takedowns")),
+                    counters,
+                    System::currentTimeMillis);
+        }
+
+        private static ThreadPoolExecutor pool(ThreadFactory threads, String name, int size) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.named(threads, name));
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+    }
+
+    /** For the container, which injects the settings and calls {@link #open()}. */
+    protected EdgeCache() {}
+
+    /** The edge's core over {@code parts}, started: its timers run and it answers at once. */
+    public EdgeCache(EdgeSettings settings, Parts parts) {
+        this.settings = settings;
+        start(parts);
+    }
 
     @PostConstruct
     void open() {
-        fetchToken = settings.purgeToken().orElse(null);
         if (!settings.enabled()) {
             return;
         }
-        counters.onFromOrigin(records.instance()::edgeFromOrigin); // bytes fetched, for the traffic records
-        store = new EdgeStore(
-                Path.of(settings.cacheDir()).toAbsolutePath(),
-                settings.maxSize(),
-                settings.heapChunks(),
-                settings.minFree());
+        Parts parts = Parts.of(settings, threads);
+        parts.counters().onFromOrigin(records.instance()::edgeFromOrigin); // bytes fetched, for the traffic records
         // Payara Micro skips @PreDestroy on SIGTERM: only a closed store survives a restart.
-        Threads.atShutdown("pomf-edge-close", store::close);
-        wakeups = pool("pomf-edge-write", Math.max(2, Runtime.getRuntime().availableProcessors()));
-        lanes = new OriginLanes(
-                settings.originLanes(), settings.connectTimeout().toMillis(), wakeups);
-        origin = new OriginClient(
-                settings.originUrl(),
-                (int) settings.connectTimeout().toMillis(),
-                (int) settings.readTimeout().toMillis(),
-                fetchToken,
-                lanes);
-        breaker = new OriginBreaker(settings.breakerFailures());
-        // Each origin fetch holds a thread while it streams (bounded; the rest queue); answers hold none.
-        fetchers = pool("pomf-edge-fetch", settings.fillThreads());
-        describingLimit = DESCRIBING_PER_THREAD * settings.fillThreads();
-        filler = new Filler(store, origin, breaker, fetchers, counters, settings.fillConnections(), (int)
-                Math.max(1, settings.fillAhead() / settings.chunkSize()));
-        uses = new UseCounter(settings.minUses(), settings.inactive().toMillis(), settings.minUsesNames());
-        revalidation = new Revalidation(origin, settings.valid().toMillis());
-        background = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-background"));
-        passthrough = new PassthroughClient(
-                settings.originUrl(),
-                settings.connectTimeout(),
-                settings.readTimeout(),
-                fetchToken,
-                lanes,
-                wakeups,
-                background);
-        hotFiles = new HotFiles(
-                Path.of(settings.cacheDir()).toAbsolutePath().resolve("file-copies"),
-                settings.fileCopiesSize(),
-                HotFiles.MEMORY_LIMIT,
-                filler::stored,
-                background,
-                store.room()::roomFor);
-        takedowns = new TakedownFeed(
-                settings.originUrl(), fetchToken, Path.of(settings.cacheDir()), settings.connectTimeout());
+        Threads.atShutdown("pomf-edge-close", parts.store()::close);
+        start(parts);
+    }
+
+    private void start(Parts parts) {
+        store = parts.store();
+        lanes = parts.lanes();
+        origin = parts.origin();
+        breaker = parts.breaker();
+        filler = parts.filler();
+        uses = parts.uses();
+        revalidation = parts.revalidation();
+        passthrough = parts.passthrough();
+        hotFiles = parts.hotFiles();
+        takedowns = parts.takedowns();
+        fetchers = parts.fetchers();
+        wakeups = parts.wakeups();
+        background = parts.background();
+        takedownSync = parts.takedownSync();
+        counters = parts.counters();
+        clock = parts.clock();
+        describingLimit = DESCRIBING_PER_THREAD * fetchers.getMaximumPoolSize();
         // Before the first request: a takedown missed while this edge was down must not be served from its warm store.
         catchUpTakedowns();
-        takedownSync = new ScheduledThreadPoolExecutor(1, factory("pomf-edge-takedowns"));
         long sync = Math.max(1000, settings.takedownSync().toMillis());
         takedownSync.scheduleWithFixedDelay(this::catchUpTakedowns, sync, sync, TimeUnit.MILLISECONDS);
         long probe = Math.max(100, settings.breakerProbe().toMillis());
@@ -201,7 +281,7 @@ public class EdgeCache {
             return null;
         }
         CachedObject cached = store.object(name);
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (cached == null || !cached.fresh(now) || takedowns.takenDown(name)) {
             return null;
         }
@@ -231,7 +311,7 @@ public class EdgeCache {
         if (!store.usable()) {
             return BYPASS;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         CachedObject cached = store.object(name);
         if (cached != null) {
             touch(name, now);
@@ -256,7 +336,7 @@ public class EdgeCache {
             if (described.object() == null) {
                 return Answer.error(CacheStatus.MISS, described.status());
             }
-            touch(name, System.currentTimeMillis());
+            touch(name, clock.getAsLong());
             return Answer.serve(CacheStatus.MISS, described.object());
         }));
     }
@@ -435,7 +515,7 @@ public class EdgeCache {
                 return new Described(null, status);
             }
             breaker.success();
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
             CachedObject object = new CachedObject(
                     name,
                     Optional.ofNullable(response.header("ETag")).orElse("\"\""),
@@ -526,7 +606,7 @@ public class EdgeCache {
 
     /** proxy_cache_path inactive: objects nobody asked for within the window leave, fresh or not. */
     void sweepInactive() {
-        long cutoff = System.currentTimeMillis() - settings.inactive().toMillis();
+        long cutoff = clock.getAsLong() - settings.inactive().toMillis();
         store.forEachObject((name, object) -> {
             AtomicLong accessed = lastAccess.get(name);
             if ((accessed == null ? object.storedAtMillis() : accessed.get()) < cutoff) {
@@ -560,17 +640,5 @@ public class EdgeCache {
         } catch (RejectedExecutionException e) {
             return false;
         }
-    }
-
-    private ThreadPoolExecutor pool(String name, int size) {
-        ThreadPoolExecutor pool =
-                new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory(name));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    /** Container-managed threads (Jakarta Concurrency), named for thread dumps. */
-    private ThreadFactory factory(String name) {
-        return Threads.named(threads, name);
     }
 }

@@ -2,12 +2,10 @@ package pomf.edge.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +14,11 @@ import pomf.edge.entity.CachedObject;
 import pomf.http.control.EdgeLink;
 import pomf.it.origin.TestOrigin;
 import pomf.roles.control.Roles;
-import pomf.traffic.control.TrafficRecorder;
 
 /**
- * The edge's decisions on its own (no servlet container), against a real HTTP origin and a real Ehcache store: what
- * it keeps in memory per name while clients ask for names it has never seen.
+ * The edge's decisions on its own (no servlet container), made with its collaborators and a clock the test moves,
+ * against a real HTTP origin and a real Ehcache store: what it keeps in memory per name while clients ask for names
+ * it has never seen, and what it does with copies whose time is up.
  */
 class EdgeCacheTest {
     static final TestOrigin ORIGIN = TestOrigin.start();
@@ -29,6 +27,9 @@ class EdgeCacheTest {
     Path folder;
 
     EdgeCache cache;
+
+    /** The edge's clock, moved by the tests instead of sleeping. */
+    final AtomicLong now = new AtomicLong(System.currentTimeMillis());
 
     @AfterEach
     void close() {
@@ -76,7 +77,11 @@ class EdgeCacheTest {
         // Ehcache drops objects for room without telling anyone; this does the same.
         CachedObject stored = cache.stored(name);
         cache.store().remove(stored);
-        Thread.sleep(1_100);
+        cache.sweepInactive();
+        assertThat(cache.accessTimes())
+                .as("access times kept before the inactive time")
+                .isEqualTo(1);
+        now.addAndGet(1_100);
         cache.sweepInactive();
 
         assertThat(cache.accessTimes())
@@ -91,7 +96,7 @@ class EdgeCacheTest {
         ORIGIN.put("/f/" + name, new byte[5000]);
         cache.answer(name, 0, -1); // below min uses: passed through
         assertThat(settle(cache.answer(name, 0, -1)).object()).isNotNull();
-        Thread.sleep(1_100); // expired: the next request revalidates
+        now.addAndGet(1_100); // expired: the next request revalidates
 
         ORIGIN.failWith(451); // the content was banned at the origin
         Answer revalidated = settle(cache.answer(name, 0, -1));
@@ -150,21 +155,25 @@ class EdgeCacheTest {
         settings.fillConnections = 2;
         settings.fillAhead = 1 << 20;
         settings.read();
-        EdgeCache edge = new EdgeCache();
-        edge.settings = settings;
-        edge.records = new TrafficRecorder();
-        edge.threads = new ManagedThreadFactory() {
-            @Override
-            public Thread newThread(Runnable task) {
-                return new Thread(task);
-            }
-
-            @Override
-            public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-                return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            }
-        };
-        edge.open();
-        return edge;
+        EdgeCache.Parts parts = EdgeCache.Parts.of(settings, Thread::new);
+        return new EdgeCache(
+                settings,
+                new EdgeCache.Parts(
+                        parts.store(),
+                        parts.lanes(),
+                        parts.origin(),
+                        parts.breaker(),
+                        parts.filler(),
+                        parts.uses(),
+                        parts.revalidation(),
+                        parts.passthrough(),
+                        parts.hotFiles(),
+                        parts.takedowns(),
+                        parts.fetchers(),
+                        parts.wakeups(),
+                        parts.background(),
+                        parts.takedownSync(),
+                        parts.counters(),
+                        now::get));
     }
 }
