@@ -1,6 +1,7 @@
 package pomf.report.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -136,7 +137,11 @@ public class ReportServlet extends HttpServlet {
                     response,
                     200,
                     "application/json; charset=UTF-8",
-                    "{\"success\":true,\"description\":" + PomfReply.json(answer) + "}");
+                    Json.createObjectBuilder()
+                            .add("success", true)
+                            .add("description", answer)
+                            .build()
+                            .toString());
         } else {
             page(
                     response,
@@ -174,7 +179,12 @@ public class ReportServlet extends HttpServlet {
                     response,
                     status,
                     "application/json; charset=UTF-8",
-                    "{\"success\":false,\"errorcode\":" + status + ",\"description\":" + PomfReply.json(message) + "}");
+                    Json.createObjectBuilder()
+                            .add("success", false)
+                            .add("errorcode", status)
+                            .add("description", message)
+                            .build()
+                            .toString());
         } else {
             page(
                     response,
