@@ -4,11 +4,10 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pomf.dns.control.DnsSql;
 
 /**
  * Brings DNS in line with the database: every due change (pending, or applied but not yet seen in DNS) is applied at
@@ -20,25 +19,24 @@ import java.util.logging.Logger;
 public class DnsSync {
     private static final Logger LOG = Logger.getLogger(DnsSync.class.getName());
 
-    @PersistenceContext
-    EntityManager em;
-
     @Inject
     DnsChangeApplier applier;
 
+    @Inject
+    DnsSql sql;
+
+    /** Applies every due change, each in its own transaction. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void run() {
-        List<?> due;
+        List<Long> due;
         try {
-            due = em.createNativeQuery("select id from dns_change where state in ('pending', 'applied')"
-                            + " and next_attempt_at <= now() order by id limit 50")
-                    .getResultList();
+            due = sql.dueChanges();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the pending DNS changes", e);
             return;
         }
-        for (Object id : due) {
-            applier.apply(((Number) id).longValue());
+        for (long id : due) {
+            applier.apply(id);
         }
     }
 }

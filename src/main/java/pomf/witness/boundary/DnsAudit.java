@@ -6,7 +6,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 import pomf.dns.control.DnsException;
 import pomf.dns.control.DnsProvider;
 import pomf.dns.control.DnsProviders;
+import pomf.witness.control.WitnessSql;
 import pomf.witness.entity.Node;
 import pomf.witness.entity.NodeState;
 
@@ -36,15 +36,14 @@ public class DnsAudit {
     @Inject
     NodeActions actions;
 
+    @Inject
+    WitnessSql sql;
+
+    /** One audit: every record read once, a repair queued per unexplained difference; returns how many. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int run() {
         List<Node> nodes = em.createNamedQuery(Node.ALL, Node.class).getResultList();
-        Set<String> open = new HashSet<>();
-        for (Object row : em.createNativeQuery(
-                        "select record || ' ' || address from dns_change where state in ('pending', 'applied')")
-                .getResultList()) {
-            open.add((String) row);
-        }
+        Set<String> open = sql.openDnsChanges();
         Map<String, List<Node>> byRecord = nodes.stream().collect(Collectors.groupingBy(Node::getRecord));
         DnsProvider provider = providers.provider();
         int repairs = 0;

@@ -10,8 +10,8 @@ import pomf.problem.entity.ProblemException;
 import pomf.untrusted.control.UntrustedText;
 import pomf.witness.control.NodeForm;
 import pomf.witness.control.NodeLedger;
-import pomf.witness.control.NodeLock;
 import pomf.witness.control.ProbeTargets;
+import pomf.witness.control.WitnessSql;
 import pomf.witness.entity.Node;
 import pomf.witness.entity.NodeState;
 
@@ -34,6 +34,9 @@ public class NodeActions {
 
     @Inject
     ProbeTargets targets;
+
+    @Inject
+    WitnessSql sql;
 
     public boolean exists(String name) {
         return !em.createNamedQuery(Node.BY_NAME, Node.class)
@@ -180,6 +183,6 @@ public class NodeActions {
 
     /** The lock the witness's decision takes too: one change of node states at a time. */
     private void lock() {
-        NodeLock.take(em);
+        sql.lockNodes();
     }
 }

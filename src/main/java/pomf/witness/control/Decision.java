@@ -4,10 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,27 +33,24 @@ public class Decision {
     @Inject
     NodeLedger ledger;
 
+    @Inject
+    WitnessSql sql;
+
+    /** Judges the tick {@code claimed} (the one before it, with a quorum above one) for {@code witness}. */
     public void decide(Instant claimed, String witness) {
         Instant tick = settings.quorum() > 1 ? claimed.minus(settings.interval()) : claimed;
-        Timestamp at = Timestamp.from(tick);
-        NodeLock.take(em);
-        Map<Long, String> failures = failures(at);
-        Set<Long> checked = checked(at);
+        sql.lockNodes();
+        Map<Long, String> failures = failures(tick);
+        Set<Long> checked = sql.checkedNodes(tick);
         Rules rules = settings.rules();
         List<Node> nodes = em.createNamedQuery(Node.ALL, Node.class).getResultList();
         int strikes = 0;
         for (Node node : nodes) {
             if (node.getState() == NodeState.LIVE && failures.containsKey(node.getId())) {
-                strikes += em.createNativeQuery("insert into strike (node_id, tick, reasons, witnesses)"
-                                + " values (?1, ?2, ?3, ?4) on conflict do nothing")
-                        .setParameter(1, node.getId())
-                        .setParameter(2, at)
-                        .setParameter(3, failures.get(node.getId()))
-                        .setParameter(4, settings.quorum())
-                        .executeUpdate();
+                strikes += sql.insertStrike(node.getId(), tick, failures.get(node.getId()), settings.quorum());
             }
         }
-        Map<Long, Integer> inWindow = strikesSince(Timestamp.from(tick.minus(rules.window())));
+        Map<Long, Integer> inWindow = sql.strikesSince(tick.minus(rules.window()));
         for (Node node : nodes) {
             if (checked.contains(node.getId())) {
                 node.countTick(!failures.containsKey(node.getId()));
@@ -91,70 +86,23 @@ public class Decision {
             ledger.add(node, "revived: " + revival.reason());
             LOG.info(() -> "revived " + node.getName() + ": " + revival.reason());
         }
-        em.createNativeQuery("update witness_tick set decided_at = now(), failed = ?2, strikes = ?3, kills = ?4"
-                        + " where tick = ?1")
-                .setParameter(1, Timestamp.from(claimed))
-                .setParameter(2, failures.size())
-                .setParameter(3, strikes)
-                .setParameter(4, verdict.kills().size())
-                .executeUpdate();
+        sql.markDecided(claimed, failures.size(), strikes, verdict.kills().size());
     }
 
     /** Per node: what failed in the tick, when enough witnesses without a fault saw it fail. */
-    private Map<Long, String> failures(Timestamp tick) {
-        List<?> rows = em.createNativeQuery("select c.node_id,"
-                        // A wrong canary says which bytes came: its detail goes into the strike's reasons.
-                        + " string_agg(distinct c.check_kind || ' ' || c.outcome || case when c.outcome ="
-                        + " 'wrong_content' then ' (' || c.detail || ')' else '' end, ', '),"
-                        + " count(distinct c.witness)"
-                        + " from check_result c where c.tick = ?1 and c.outcome not in ('ok', 'not_checked', 'local_error')"
-                        + " and not exists (select 1 from witness_fault f where f.tick = c.tick"
-                        + " and f.witness = c.witness) group by c.node_id")
-                .setParameter(1, tick)
-                .getResultList();
+    private Map<Long, String> failures(Instant tick) {
         Map<Long, String> failures = new HashMap<>();
-        for (Object row : rows) {
-            Object[] columns = (Object[]) row;
-            if (((Number) columns[2]).intValue() >= settings.quorum()) {
-                failures.put(((Number) columns[0]).longValue(), (String) columns[1]);
+        for (WitnessSql.Failure failure : sql.failures(tick)) {
+            if (failure.witnesses() >= settings.quorum()) {
+                failures.put(failure.node(), failure.reasons());
             }
         }
         return failures;
     }
 
-    private Set<Long> checked(Timestamp tick) {
-        List<?> rows = em.createNativeQuery("select distinct c.node_id from check_result c where c.tick = ?1"
-                        + " and not exists (select 1 from witness_fault f where f.tick = c.tick"
-                        + " and f.witness = c.witness)")
-                .setParameter(1, tick)
-                .getResultList();
-        Set<Long> ids = new HashSet<>();
-        rows.forEach(id -> ids.add(((Number) id).longValue()));
-        return ids;
-    }
-
-    private Map<Long, Integer> strikesSince(Timestamp since) {
-        // A strike before a node's last change of state (a revival) no longer counts against it.
-        List<?> rows = em.createNativeQuery("select s.node_id, count(*) from strike s join node n on n.id = s.node_id"
-                        + " where s.tick > ?1 and s.tick > n.state_since group by s.node_id")
-                .setParameter(1, since)
-                .getResultList();
-        Map<Long, Integer> counts = new HashMap<>();
-        for (Object row : rows) {
-            Object[] columns = (Object[]) row;
-            counts.put(((Number) columns[0]).longValue(), ((Number) columns[1]).intValue());
-        }
-        return counts;
-    }
-
     /** A refused kill is logged once per window, not every tick the node keeps failing. */
     private void refuseOnce(Node node, String reason, String actor, Rules rules) {
-        Number recent = (Number) em.createNativeQuery("select count(*) from node_event where node_id = ?1"
-                        + " and kind = 'kill_refused' and at > now() - make_interval(secs => ?2)")
-                .setParameter(1, node.getId())
-                .setParameter(2, (double) rules.window().toSeconds())
-                .getSingleResult();
-        if (recent.intValue() == 0) {
+        if (sql.killRefusalsWithin(node.getId(), rules.window()) == 0) {
             ledger.event(node, "kill_refused", reason, actor);
             LOG.warning(() -> "not killing " + node.getName() + ": " + reason);
         }

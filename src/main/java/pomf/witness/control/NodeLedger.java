@@ -1,8 +1,7 @@
 package pomf.witness.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 import pomf.witness.entity.Node;
 
 /**
@@ -12,43 +11,27 @@ import pomf.witness.entity.Node;
 @ApplicationScoped
 public class NodeLedger {
 
-    @PersistenceContext
-    EntityManager em;
+    @Inject
+    WitnessSql sql;
 
+    /** Queues the removal of the node's address from its record. */
     public void remove(Node node, String reason) {
         queue(node, "remove", reason);
     }
 
+    /** Queues the addition of the node's address to its record. */
     public void add(Node node, String reason) {
         queue(node, "add", reason);
     }
 
     private void queue(Node node, String action, String reason) {
         // The newest intent wins: a revive right after a kill must not be undone by the kill's retry.
-        em.createNativeQuery("update dns_change set state = 'superseded' where record = ?1 and address = ?2"
-                        + " and state in ('pending', 'applied')")
-                .setParameter(1, node.getRecord())
-                .setParameter(2, node.getAddress())
-                .executeUpdate();
-        em.createNativeQuery("insert into dns_change (node_id, record, address, action, reason)"
-                        + " values (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, node.getId())
-                .setParameter(2, node.getRecord())
-                .setParameter(3, node.getAddress())
-                .setParameter(4, action)
-                .setParameter(5, reason)
-                .executeUpdate();
+        sql.supersedeDnsChanges(node.getRecord(), node.getAddress());
+        sql.insertDnsChange(node.getId(), node.getRecord(), node.getAddress(), action, reason);
     }
 
     /** An entry in the node's history: every kill, revival and edit, with who did it and why. */
     public void event(Node node, String kind, String reason, String actor) {
-        em.createNativeQuery("insert into node_event (node_id, node_name, kind, reason, actor)"
-                        + " values (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, node.getId())
-                .setParameter(2, node.getName())
-                .setParameter(3, kind)
-                .setParameter(4, reason)
-                .setParameter(5, actor)
-                .executeUpdate();
+        sql.insertEvent(node.getId(), node.getName(), kind, reason, actor);
     }
 }
