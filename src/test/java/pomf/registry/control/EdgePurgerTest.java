@@ -133,6 +133,19 @@ class EdgePurgerTest {
     }
 
     @Test
+    void aSlowEdgeDoesNotHoldUpTheOthersTakedowns() throws Exception {
+        Edge slow = edge(n -> new Reply(200, "{\"purged\":true}", 8_000));
+        Edge quick = edge(n -> Reply.purged(true));
+        EdgePurger purger = purger(slow.base() + "," + quick.base(), TOKEN);
+
+        purger.takeDown("abc123.png");
+        purger.takeDown("def456.png");
+
+        assertThat(quick.next(1_000)).as("the quick edge's first takedown within a second").isNotNull();
+        assertThat(quick.next(1_000)).as("the quick edge's second takedown within a second").isNotNull();
+    }
+
+    @Test
     void withoutATokenNothingIsSentAndTheAdministratorIsToldWhy() throws Exception {
         Edge a = edge(n -> Reply.purged(true));
         Edge b = edge(n -> Reply.purged(true));
