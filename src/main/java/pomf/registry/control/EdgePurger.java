@@ -6,7 +6,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -120,19 +120,24 @@ public class EdgePurger {
                 .build();
     }
 
+    /**
+     * Sends one attempt without waiting for it: each edge's answer (or silence, up to the request's timeout) comes on
+     * the client's threads, so a slow edge holds up no other edge; the retry thread only schedules.
+     */
     private void attempt(String edge, String name, boolean takenDown, int attempt) {
-        try {
-            int status = http.send(request(edge, name, takenDown), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-            if (status == 200) {
-                return;
-            }
-            retry(edge, name, takenDown, attempt, "HTTP " + status);
-        } catch (IOException e) {
-            retry(edge, name, takenDown, attempt, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.sendAsync(request(edge, name, takenDown), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    if (failure == null && response.statusCode() == 200) {
+                        return;
+                    }
+                    Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+                    retry(
+                            edge,
+                            name,
+                            takenDown,
+                            attempt,
+                            cause == null ? "HTTP " + response.statusCode() : cause.toString());
+                });
     }
 
     private void retry(String edge, String name, boolean takenDown, int attempt, String why) {
@@ -141,7 +146,11 @@ public class EdgePurger {
             return;
         }
         long delay = 500L << attempt;
-        retries.schedule(() -> attempt(edge, name, takenDown, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        try {
+            retries.schedule(() -> attempt(edge, name, takenDown, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "stopping: no retry of the purge of " + name + " at " + edge);
+        }
     }
 
     private List<String> edgeList() {
