@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import pomf.access.control.AccessSettings;
+import pomf.access.control.AccessSql;
 import pomf.access.control.AdminSession;
 import pomf.access.control.Credentials;
 import pomf.access.entity.AdminAccount;
@@ -52,6 +53,9 @@ public class AdminAccounts {
     @Inject
     AuditLog audit;
 
+    @Inject
+    AccessSql sql;
+
     /**
      * Checks a login from {@code address}; every outcome is written to the audit trail in the same transaction.
      * Hashes without taking a slot: the caller holds one.
@@ -87,8 +91,7 @@ public class AdminAccounts {
 
     /** Creates the first account when there is none; false when another instance or an earlier start did. */
     public boolean createFirst(String username, String password) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('pomf.first-admin'))")
-                .getSingleResult();
+        sql.lockFirstAdmin();
         if (em.createNamedQuery(AdminAccount.COUNT, Long.class).getSingleResult() > 0) {
             return false;
         }

@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
+import pomf.admin.entity.DashboardTotals;
+import pomf.admin.entity.NodeStateRow;
 
 /** The dashboard: bandwidth per node over time (the chart to watch on a busy day), requests, hit ratio, storage. */
 @Named
@@ -16,8 +18,8 @@ public class DashboardPage implements Serializable {
     transient Overview overview;
 
     private int hours = 24;
-    private Overview.Totals totals;
-    private List<Overview.NodeState> nodes;
+    private DashboardTotals totals;
+    private List<NodeStateRow> nodes;
     private String bandwidthChart;
     private String requestsChart;
 
@@ -38,11 +40,11 @@ public class DashboardPage implements Serializable {
         this.hours = hours;
     }
 
-    public Overview.Totals getTotals() {
+    public DashboardTotals getTotals() {
         return totals;
     }
 
-    public List<Overview.NodeState> getNodes() {
+    public List<NodeStateRow> getNodes() {
         return nodes;
     }
 

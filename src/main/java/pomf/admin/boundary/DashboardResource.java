@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import pomf.access.boundary.AdminOnly;
 import pomf.admin.control.Series;
+import pomf.admin.entity.DashboardTotals;
 import pomf.problem.entity.ProblemException;
 
 /** The dashboard's JSON twin: totals, node states, and bandwidth and request rates per instance over time. */
@@ -35,7 +36,7 @@ public class DashboardResource {
         if (bucketMinutes < 1 || bucketMinutes > 1440 || hours * 60 / bucketMinutes > 5000) {
             throw ProblemException.badRequest("bucketMinutes: 1 to 1440, and at most 5000 buckets");
         }
-        Overview.Totals t = overview.totals();
+        DashboardTotals t = overview.totals();
         JsonArrayBuilder nodes = Json.createArrayBuilder();
         overview.nodes()
                 .forEach(n -> nodes.add(Json.createObjectBuilder()

@@ -22,6 +22,8 @@ import pomf.hashlists.boundary.HashLists;
 import pomf.hashlists.control.HashListSql;
 import pomf.problem.entity.ProblemException;
 import pomf.review.boundary.ReviewQueue;
+import pomf.review.entity.ReviewItem;
+import pomf.review.entity.ReviewOrder;
 
 /**
  * Moderation: the review queue (links quarantined by a hash list, waiting for a look), the hash lists (import a file,
@@ -56,7 +58,7 @@ public class ModerationPage implements Serializable {
     @Inject
     transient ModerationActions moderation;
 
-    private List<ReviewQueue.Item> items;
+    private List<ReviewItem> items;
     private String order = "newest";
     private String category = "";
     private String takeDownReason = "against the rules (review)";
@@ -73,7 +75,7 @@ public class ModerationPage implements Serializable {
     public void load() {
         items = queue.items(
                 true,
-                "most".equals(order) ? ReviewQueue.Order.MOST_REPORTED : ReviewQueue.Order.NEWEST,
+                "most".equals(order) ? ReviewOrder.MOST_REPORTED : ReviewOrder.NEWEST,
                 category == null || category.isBlank() ? null : category,
                 200);
         open = queue.openCount();
@@ -200,7 +202,7 @@ public class ModerationPage implements Serializable {
         return ReviewQueue.CATEGORIES.stream().sorted().toList();
     }
 
-    public List<ReviewQueue.Item> getItems() {
+    public List<ReviewItem> getItems() {
         return items;
     }
 

@@ -1,6 +1,7 @@
 package pomf.admin.boundary;
 
 import java.io.Serializable;
+import pomf.admin.entity.NodeBoardRow;
 
 /** The add/edit node form's fields, checked by {@code NodeForm} when saved. */
 public class NodeFields implements Serializable {
@@ -20,7 +21,7 @@ public class NodeFields implements Serializable {
         record = null;
     }
 
-    void fill(NodeBoard.Row row) {
+    void fill(NodeBoardRow row) {
         name = row.name();
         address = row.address();
         checkUrl = row.checkUrl();

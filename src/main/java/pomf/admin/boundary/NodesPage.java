@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import pomf.admin.entity.DnsChange;
+import pomf.admin.entity.NodeBoardRow;
 import pomf.problem.entity.ProblemException;
 import pomf.witness.boundary.NodeActions;
 import pomf.witness.control.NodeForm;
@@ -32,8 +34,8 @@ public class NodesPage implements Serializable {
     @Inject
     transient SecurityContext security;
 
-    private List<NodeBoard.Row> rows;
-    private List<NodeBoard.DnsChange> dnsChanges;
+    private List<NodeBoardRow> rows;
+    private List<DnsChange> dnsChanges;
     private String strikeChart;
     private String selected;
     private String reason;
@@ -149,11 +151,11 @@ public class NodesPage implements Serializable {
         return "admin " + security.getCallerPrincipal().getName();
     }
 
-    public List<NodeBoard.Row> getRows() {
+    public List<NodeBoardRow> getRows() {
         return rows;
     }
 
-    public List<NodeBoard.DnsChange> getDnsChanges() {
+    public List<DnsChange> getDnsChanges() {
         return dnsChanges;
     }
 

@@ -16,6 +16,7 @@ import pomf.blocks.control.BlockList;
 import pomf.problem.entity.ProblemException;
 import pomf.registry.boundary.Registry;
 import pomf.review.boundary.ReviewQueue;
+import pomf.review.entity.ReviewItem;
 
 /**
  * The review queue's one action: take the reported content down everywhere. It bans the bytes (451 at the origin and
@@ -46,8 +47,7 @@ public class ReviewActions {
      * @param blockFor how long to block the uploaders' ranges; null: no block
      */
     public TakenDown takeDown(long itemId, String reason, boolean delete, Duration blockFor, Actor actor) {
-        ReviewQueue.Item item =
-                queue.item(itemId).orElseThrow(() -> ProblemException.notFound("no review item " + itemId));
+        ReviewItem item = queue.item(itemId).orElseThrow(() -> ProblemException.notFound("no review item " + itemId));
         // Read before a deletion removes the uploads that name them.
         List<String> uploaders = blockFor == null ? List.of() : registry.uploaderAddresses(item.sha256());
         Outcome ban = files.banContent(item.storedName(), item.sha256(), reason, delete, actor);

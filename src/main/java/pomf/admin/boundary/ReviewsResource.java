@@ -23,6 +23,8 @@ import pomf.access.boundary.AuditLog;
 import pomf.access.entity.Actor;
 import pomf.problem.entity.ProblemException;
 import pomf.review.boundary.ReviewQueue;
+import pomf.review.entity.ReviewItem;
+import pomf.review.entity.ReviewOrder;
 import pomf.upload.control.Expiry;
 import pomf.upload.entity.UploadRejectedException;
 
@@ -61,11 +63,11 @@ public class ReviewsResource {
             @QueryParam("sort") String sort,
             @QueryParam("category") String category,
             @QueryParam("limit") Integer limit) {
-        ReviewQueue.Order order;
+        ReviewOrder order;
         if (sort == null || sort.equals("newest")) {
-            order = ReviewQueue.Order.NEWEST;
+            order = ReviewOrder.NEWEST;
         } else if (sort.equals("most")) {
-            order = ReviewQueue.Order.MOST_REPORTED;
+            order = ReviewOrder.MOST_REPORTED;
         } else {
             throw ProblemException.badRequest("sort: newest or most");
         }
@@ -73,7 +75,7 @@ public class ReviewsResource {
             throw ProblemException.badRequest("category: hash_list or one of " + ReviewQueue.CATEGORIES);
         }
         JsonArrayBuilder items = Json.createArrayBuilder();
-        for (ReviewQueue.Item item : queue.items(open == null || open, order, category, limit == null ? 100 : limit)) {
+        for (ReviewItem item : queue.items(open == null || open, order, category, limit == null ? 100 : limit)) {
             JsonObjectBuilder json = Json.createObjectBuilder()
                     .add("id", item.id())
                     .add("name", item.storedName())

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import pomf.access.control.AccessSettings;
+import pomf.access.control.AccessSqls;
 import pomf.access.entity.AdminAccount;
 import pomf.it.deployments.ConfigInjection;
 import pomf.problem.entity.ProblemException;
@@ -36,6 +37,7 @@ class AccountHashingTest {
             case "createNamedQuery" -> query((String) args[0]);
             default -> throw new UnsupportedOperationException(method);
         });
+        accounts.sql = AccessSqls.over(accounts.em, null);
     }
 
     private TypedQuery<?> query(String name) {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pomf.access.control.AccessSettings;
+import pomf.access.control.AccessSqls;
 import pomf.it.deployments.ConfigInjection;
 
 /**
@@ -56,7 +57,7 @@ class LoginNamesTest {
         AccessSettings settings = ConfigInjection.inject(
                 new AccessSettings(), Map.of("pomf.trusted-proxies", "127.0.0.1", "pomf.admin.login-rate", "100"));
         AuditLog audit = new AuditLog();
-        audit.dataSource = recordingDataSource();
+        audit.sql = AccessSqls.over(null, recordingDataSource());
         AdminAccounts accounts = new AdminAccounts();
         accounts.settings = settings;
         accounts.audit = audit;
