@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import pomf.it.deployments.StandIn;
 
 /**
- * Refusals counted in memory and what a flush writes. No database: a stand-in data source notes the rows of each
- * batch (day, kind, name, count) as the upsert would receive them, or fails as an unreachable database would.
+ * Refusals counted in memory and what a flush writes through {@link RefusalSql}. No database: a stand-in data source
+ * notes the rows of each batch (day, kind, name, count) as the upsert would receive them, or fails as an unreachable database would.
  */
 class RefusalsTest {
     private final Refusals refusals = new Refusals();
@@ -29,7 +29,8 @@ class RefusalsTest {
 
     @BeforeEach
     void dataSource() {
-        refusals.dataSource = StandIn.of(DataSource.class, (method, args) -> {
+        refusals.sql = new RefusalSql();
+        refusals.sql.dataSource = StandIn.of(DataSource.class, (method, args) -> {
             if (!method.equals("getConnection") || args.length != 0) {
                 throw new AssertionError("unexpected call " + method);
             }
