@@ -8,7 +8,7 @@ public record Ban(String hash, String reason, LocalDateTime createdAt) {
 
     public JsonObject toJson() {
         var json = jakarta.json.Json.createObjectBuilder().add("hash", hash);
-        Json.add(json, "reason", reason);
-        return json.add("createdAt", Json.time(createdAt)).build();
+        JsonFields.add(json, "reason", reason);
+        return json.add("createdAt", JsonFields.time(createdAt)).build();
     }
 }

@@ -9,7 +9,7 @@ public record FileDetail(FileRow file, String banReason, List<UploadRow> uploadR
     public JsonObject toJson() {
         var uploads = jakarta.json.Json.createArrayBuilder();
         uploadRows.forEach(u -> uploads.add(u.toJson()));
-        return Json.add(file.fields(), "banReason", banReason)
+        return JsonFields.add(file.fields(), "banReason", banReason)
                 .add("uploadList", uploads)
                 .build();
     }

@@ -28,10 +28,10 @@ public record FileRow(
                 .add("sha256", sha256)
                 .add("size", size)
                 .add("contentType", contentType)
-                .add("createdAt", Json.time(createdAt))
+                .add("createdAt", JsonFields.time(createdAt))
                 .add("uploads", uploads)
                 .add("banned", banned);
-        Json.add(json, "firstName", firstName);
-        return Json.add(json, "lastAddress", lastAddress);
+        JsonFields.add(json, "firstName", firstName);
+        return JsonFields.add(json, "lastAddress", lastAddress);
     }
 }

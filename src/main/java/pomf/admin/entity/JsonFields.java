@@ -5,8 +5,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /** JSON spellings shared by the admin's records: UTC times with their Z, absent values as null. */
-final class Json {
-    private Json() {}
+final class JsonFields {
+    private JsonFields() {}
 
     static String time(LocalDateTime utc) {
         return utc == null ? null : utc.atOffset(ZoneOffset.UTC).toString();

@@ -13,6 +13,6 @@ public record Outcome(String target, String result, String detail) {
 
     public JsonObject toJson() {
         var json = jakarta.json.Json.createObjectBuilder().add("target", target).add("result", result);
-        return Json.add(json, "detail", detail).build();
+        return JsonFields.add(json, "detail", detail).build();
     }
 }

@@ -11,8 +11,8 @@ public record UploadRow(
         var json = jakarta.json.Json.createObjectBuilder()
                 .add("originalName", originalName)
                 .add("link", link);
-        Json.add(json, "address", address);
-        json.add("createdAt", Json.time(createdAt));
-        return Json.add(json, "expiresAt", Json.time(expiresAt)).build();
+        JsonFields.add(json, "address", address);
+        json.add("createdAt", JsonFields.time(createdAt));
+        return JsonFields.add(json, "expiresAt", JsonFields.time(expiresAt)).build();
     }
 }
