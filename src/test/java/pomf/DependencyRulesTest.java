@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * The dependency rules of the design (docs/DESIGN.md, style 12), checked on the compiled main classes: within a
  * feature, entity ← control ← boundary; nothing imports {@code admin}; the edge reaches the origin over HTTP only;
  * no loops between features; one feature names one type one way; a setting is read in one class; threads come
- * from the container (or, for the stop sequence, from {@code pomf.threads}). The README's picture of the features and their arrows is this test's output, so it
+ * from the container (or, for the stop sequence, from {@code pomf.threads}); plain SQL is made in one {@code *Sql}
+ * class per feature. The README's picture of the features and their arrows is this test's output, so it
  * cannot go stale.
  */
 class DependencyRulesTest {
@@ -174,6 +175,48 @@ class DependencyRulesTest {
         assertThat(found)
                 .as("threads made outside pomf.threads.control.Threads and the container's factory")
                 .isEmpty();
+    }
+
+    /**
+     * Plain SQL lives in one class per feature, named {@code <Feature>Sql}: native queries through JPA and JDBC
+     * statements are made there only, so a table's writers are found from its name in one hop. JPA's entities and
+     * named queries stay with the feature that owns them. The reporting feature is the exception: its statements
+     * are the operator's report files, which {@code ReportRunner} runs.
+     */
+    @Test
+    void statementsLiveInOneSqlClassPerFeature() {
+        Map<String, Set<String>> byFeature = new TreeMap<>();
+        List<String> misnamed = new ArrayList<>();
+        for (JavaClass c : classes) {
+            String feature = feature(c);
+            if (feature.equals("reporting")) {
+                continue;
+            }
+            for (JavaCodeUnitAccess<?> call : c.getCodeUnitAccessesFromSelf()) {
+                if (makesAStatement(call.getTargetOwner().getName(), call.getName())) {
+                    JavaClass top = c;
+                    while (top.getEnclosingClass().isPresent()) {
+                        top = top.getEnclosingClass().get();
+                    }
+                    byFeature.computeIfAbsent(feature, f -> new TreeSet<>()).add(top.getName());
+                    if (!top.getSimpleName().endsWith("Sql")) {
+                        misnamed.add(call.getDescription());
+                    }
+                }
+            }
+        }
+        assertThat(misnamed).as("statements made outside a *Sql class").isEmpty();
+        assertThat(byFeature.values())
+                .as("features whose statements are in more than one class: " + byFeature)
+                .allMatch(owners -> owners.size() == 1);
+    }
+
+    private static boolean makesAStatement(String owner, String method) {
+        return owner.equals("jakarta.persistence.EntityManager") && method.equals("createNativeQuery")
+                || owner.equals("java.sql.Connection")
+                        && Set.of("prepareStatement", "createStatement", "prepareCall")
+                                .contains(method)
+                || owner.equals("org.postgresql.copy.CopyManager");
     }
 
     @Test

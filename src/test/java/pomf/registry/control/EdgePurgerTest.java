@@ -141,8 +141,12 @@ class EdgePurgerTest {
         purger.takeDown("abc123.png");
         purger.takeDown("def456.png");
 
-        assertThat(quick.next(1_000)).as("the quick edge's first takedown within a second").isNotNull();
-        assertThat(quick.next(1_000)).as("the quick edge's second takedown within a second").isNotNull();
+        assertThat(quick.next(1_000))
+                .as("the quick edge's first takedown within a second")
+                .isNotNull();
+        assertThat(quick.next(1_000))
+                .as("the quick edge's second takedown within a second")
+                .isNotNull();
     }
 
     @Test
