@@ -255,4 +255,21 @@ class DnsChangeApplierTest {
         assertThat(waits).containsExactly(2, 4, 8, 16, 32, 64, 128, 256, 300, 300);
         assertThat(updates.get(updates.size() - 1)).isEqualTo(new Update(20L, "confirmed", 11, 0, ""));
     }
+
+    @Test
+    void aProviderTheOperatorMustConfigureSaysWhyInTheChange() {
+        change(true, 0);
+        applier.providers = new DnsProviders() {
+            @Override
+            public synchronized DnsProvider provider() {
+                throw new IllegalStateException("the namecheap DNS provider needs pomf.witness.dns.namecheap.api-key");
+            }
+        };
+
+        applier.apply(7L);
+
+        assertThat(updates)
+                .containsExactly(new Update(
+                        7L, "pending", 1, 300, "the namecheap DNS provider needs pomf.witness.dns.namecheap.api-key"));
+    }
 }

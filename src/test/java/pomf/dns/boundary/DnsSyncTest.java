@@ -14,6 +14,7 @@ class DnsSyncTest {
     private final DnsSync sync = new DnsSync();
     private final List<Long> applied = new ArrayList<>();
     private List<Long> due = List.of();
+    private long stuck = -1;
     private RuntimeException unreadable;
 
     @BeforeEach
@@ -40,6 +41,9 @@ class DnsSyncTest {
         sync.applier = new DnsChangeApplier() {
             @Override
             public void apply(long id) {
+                if (id == stuck) {
+                    throw new IllegalStateException("change " + id + " could not be recorded");
+                }
                 applied.add(id);
             }
         };
@@ -73,5 +77,15 @@ class DnsSyncTest {
         unreadable = null;
         sync.run();
         assertThat(applied).containsExactly(1L);
+    }
+
+    @Test
+    void oneStuckChangeDoesNotHoldTheOthers() {
+        due = List.of(1L, 2L);
+        stuck = 1L;
+
+        sync.run(); // does not throw: the witness tick goes on
+
+        assertThat(applied).containsExactly(2L);
     }
 }
