@@ -39,7 +39,14 @@ public class DnsChangeApplier {
         String address = change.get().address();
         boolean add = change.get().add();
         int attempts = change.get().attempts() + 1;
-        DnsProvider provider = providers.provider();
+        DnsProvider provider;
+        try {
+            provider = providers.provider();
+        } catch (RuntimeException e) { // a setting the operator must fix: said in last_error, which the admin shows
+            sql.updateChange(id, "pending", attempts, MAX_BACKOFF_SECONDS, String.valueOf(e.getMessage()));
+            LOG.warning(() -> "DNS change " + id + " cannot be applied: " + e.getMessage());
+            return;
+        }
         try {
             if (add) {
                 provider.add(record, address);

@@ -36,7 +36,11 @@ public class DnsSync {
             return;
         }
         for (long id : due) {
-            applier.apply(id);
+            try {
+                applier.apply(id);
+            } catch (RuntimeException e) { // one stuck change does not hold the others: it is tried again next tick
+                LOG.log(Level.WARNING, "DNS change " + id + " could not be applied", e);
+            }
         }
     }
 }
