@@ -227,6 +227,22 @@ class Md5SweepTest {
     }
 
     @Test
+    void twoLinksOfTheSameBytesInOneBatchReadTheBlobOnce() throws IOException {
+        String sha = blob(sha(4), "abc".getBytes(StandardCharsets.US_ASCII));
+        links.add(1, "first.txt", sha, null);
+        links.add(2, "second.txt", sha, null);
+        links.listedMd5.add(ABC_MD5);
+
+        sweep.tick();
+
+        assertThat(links.noted)
+                .as("the content's MD5 noted once, for both links")
+                .containsExactly(sha + "=" + ABC_MD5);
+        assertThat(links.byId.get(2L).md5).isEqualTo(ABC_MD5);
+        assertThat(takenDown).containsExactly("first.txt", "second.txt");
+    }
+
+    @Test
     void aLinkWhoseBlobIsMissingIsPassedOverAndTheOthersStillHashed() throws IOException {
         links.add(1, "gone.txt", sha(1), null); // no blob
         links.add(2, "here.txt", blob(sha(2), "abc".getBytes(StandardCharsets.US_ASCII)), null);
