@@ -20,8 +20,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -117,7 +119,13 @@ public class Md5Sweep {
         List<HashListSql.Unhashed> batch;
         do {
             batch = lists.withoutMd5(after, BATCH);
+            // Contents noted in this batch: hashedMd5 gave every link of them its MD5 and checked them all.
+            Set<String> done = new HashSet<>();
             for (HashListSql.Unhashed link : batch) {
+                if (!done.add(link.sha256())) {
+                    after = link.id();
+                    continue;
+                }
                 String md5 = link.knownMd5();
                 if (md5 == null) {
                     Path blob = blobs.blob(link.sha256());
