@@ -75,7 +75,7 @@ public class ModerationPage implements Serializable {
     public void load() {
         items = queue.items(
                 true,
-                "most".equals(order) ? ReviewOrder.MOST_REPORTED : ReviewOrder.NEWEST,
+                ReviewOrder.named(order).orElse(ReviewOrder.NEWEST),
                 category == null || category.isBlank() ? null : category,
                 200);
         open = queue.openCount();

@@ -63,14 +63,8 @@ public class ReviewsResource {
             @QueryParam("sort") String sort,
             @QueryParam("category") String category,
             @QueryParam("limit") Integer limit) {
-        ReviewOrder order;
-        if (sort == null || sort.equals("newest")) {
-            order = ReviewOrder.NEWEST;
-        } else if (sort.equals("most")) {
-            order = ReviewOrder.MOST_REPORTED;
-        } else {
-            throw ProblemException.badRequest("sort: newest or most");
-        }
+        ReviewOrder order =
+                ReviewOrder.named(sort).orElseThrow(() -> ProblemException.badRequest("sort: newest or most"));
         if (category != null && !category.equals("hash_list") && !ReviewQueue.CATEGORIES.contains(category)) {
             throw ProblemException.badRequest("category: hash_list or one of " + ReviewQueue.CATEGORIES);
         }
