@@ -83,6 +83,24 @@ class EdgePurgerTest {
     }
 
     @Test
+    void oneEdgeGetsItsMessagesInTheOrderTheyWereSent() throws Exception {
+        // A takedown with deletion: the edge must see the takedown before the purge, or it ends answering 451.
+        Edge a = edge(n -> n == 1 ? new Reply(200, "{\"purged\":true}", 1_000) : Reply.purged(true));
+        EdgePurger purger = purger(a.base(), TOKEN);
+
+        purger.takeDown("abc123.mp4");
+        purger.purge("abc123.mp4");
+
+        assertThat(a.next(5_000).query()).as("the takedown first").isEqualTo("taken-down=true");
+        assertThat(a.next(500))
+                .as("the purge, while the takedown is unanswered")
+                .isNull();
+        Seen second = a.next(5_000);
+        assertThat(second).as("the purge, once the takedown is answered").isNotNull();
+        assertThat(second.query()).isNull();
+    }
+
+    @Test
     void anEdgeThatAnswersAnErrorIsAskedAgainASecondLater() throws Exception {
         Edge a = edge(n -> n == 1 ? Reply.status(503) : Reply.purged(true));
         EdgePurger purger = purger(a.base(), TOKEN);
