@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,9 @@ public class EdgePurger {
 
     private ScheduledExecutorService retries;
 
+    /** Per edge, the last message sent to it: the next one is sent when it is answered. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+
     @PostConstruct
     void start() {
         retries = Executors.newSingleThreadScheduledExecutor(Threads.named(threads, "pomf-edge-purge"));
@@ -75,7 +79,11 @@ public class EdgePurger {
             return;
         }
         for (String edge : edgeList()) {
-            retries.execute(() -> attempt(edge, name, takenDown, 1));
+            // One lane per edge: its messages go in the order sent (a takedown with deletion is a takedown, then a
+            // purge: the other way round the edge would end answering 451); edges do not wait for each other.
+            lanes.compute(edge, (e, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                    .thenCompose(done -> attempt(edge, name, takenDown, 1))
+                    .exceptionally(failure -> null)); // a lane never stays failed
         }
     }
 
@@ -121,23 +129,25 @@ public class EdgePurger {
     }
 
     /**
-     * Sends one attempt without waiting for it: each edge's answer (or silence, up to the request's timeout) comes on
-     * the client's threads, so a slow edge holds up no other edge; the retry thread only schedules.
+     * Sends one attempt; the answer (or silence, up to the request's timeout) comes on the client's threads, and the
+     * result completes when the edge has answered or failed. A failed attempt is retried later, outside the lane.
      */
-    private void attempt(String edge, String name, boolean takenDown, int attempt) {
-        http.sendAsync(request(edge, name, takenDown), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, failure) -> {
-                    if (failure == null && response.statusCode() == 200) {
-                        return;
-                    }
-                    Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
-                    retry(
-                            edge,
-                            name,
-                            takenDown,
-                            attempt,
-                            cause == null ? "HTTP " + response.statusCode() : cause.toString());
-                });
+    private CompletableFuture<Void> attempt(String edge, String name, boolean takenDown, int attempt) {
+        HttpRequest request;
+        try {
+            request = request(edge, name, takenDown);
+        } catch (IllegalArgumentException e) { // pomf.origin.edges holds something that is no URL
+            LOG.warning(() -> "edge " + edge + " cannot be told to purge " + name + ": " + e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure == null && response.statusCode() == 200) {
+                return null;
+            }
+            Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+            retry(edge, name, takenDown, attempt, cause == null ? "HTTP " + response.statusCode() : cause.toString());
+            return null;
+        });
     }
 
     private void retry(String edge, String name, boolean takenDown, int attempt, String why) {
@@ -147,7 +157,8 @@ public class EdgePurger {
         }
         long delay = 500L << attempt;
         try {
-            retries.schedule(() -> attempt(edge, name, takenDown, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            Runnable again = () -> attempt(edge, name, takenDown, attempt + 1);
+            retries.schedule(again, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.fine(() -> "stopping: no retry of the purge of " + name + " at " + edge);
         }
