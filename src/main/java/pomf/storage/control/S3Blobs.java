@@ -1,0 +1,479 @@
+package pomf.storage.control;
+
+import io.minio.AbortMultipartUploadArgs;
+import io.minio.BucketExistsArgs;
+import io.minio.CompleteMultipartUploadArgs;
+import io.minio.ComposeObjectArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetObjectArgs;
+import io.minio.HeadObjectArgs;
+import io.minio.HeadObjectResponse;
+import io.minio.ListMultipartUploadsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.PutObjectAPIArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.SourceObject;
+import io.minio.UploadPartArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The content-addressed blob store on an S3-compatible bucket (issue 16), the counterpart of {@link BlobStore}: a
+ * blob is the object {@code blobs/ab/cd/<sha256>}; streaming uploads whose hash is known only at the end go to
+ * {@code tmp/<name>} first. An object appears at its content key only whole (a single PUT, a completed multipart
+ * upload or a completed copy are atomic in S3), so a failure at any point leaves nothing there; what a failure leaves
+ * elsewhere (an incomplete multipart upload, a {@code tmp/} object) is removed by {@link #abortStaleUploads}.
+ *
+ * <p>Requests run on the MinIO client's OkHttp threads; the calling thread waits for them, at most two parts of one
+ * upload in flight. Constructible without CDI: the next step of issue 16 wires it in.
+ */
+public class S3Blobs {
+    private static final Logger LOG = Logger.getLogger(S3Blobs.class.getName());
+    private static final int PARTS_IN_FLIGHT = 2;
+    /** S3's largest part count. */
+    private static final int MAX_PARTS = 10_000;
+
+    private final MinioAsyncClient client;
+    private final String bucket;
+    private final long partSize;
+    private final long copyLimit;
+
+    /** A store on {@code settings}' bucket through {@code client} (see {@link S3Settings#newClient()}). */
+    public S3Blobs(S3Settings settings, MinioAsyncClient client) {
+        this(settings, client, S3Settings.MAX_COPY_SIZE);
+    }
+
+    /** As above; objects larger than {@code copyLimit} are moved by UploadPartCopy in parts of that size (tests). */
+    S3Blobs(S3Settings settings, MinioAsyncClient client, long copyLimit) {
+        this.client = client;
+        this.bucket = settings.bucket();
+        this.partSize = settings.partSize();
+        this.copyLimit = copyLimit;
+    }
+
+    /** The content key of a blob: {@code blobs/ab/cd/<sha256>} (one HEAD or GET away, never listed to be found). */
+    public static String key(String sha256) {
+        if (sha256.length() != 64 || !sha256.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
+        }
+        return "blobs/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The multipart part size in bytes. */
+    public long partSize() {
+        return partSize;
+    }
+
+    /** Fails with a clear message when the bucket is missing or unreachable (one HEAD on the bucket). */
+    public void checkBucket() throws IOException {
+        boolean exists = await(
+                client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()), "bucket");
+        if (!exists) {
+            throw missingBucket(null);
+        }
+    }
+
+    /**
+     * Stores {@code file} as the blob {@code sha256} (the caller computed it). Up to one part size it is one PUT;
+     * larger files go as a multipart upload straight to the content key, parts read from the file into part-sized
+     * buffers as they are sent (two in flight, at most three buffers: memory stays bounded whatever the size), aborted
+     * on any failure. A blob already there with
+     * the same size costs one HEAD and nothing more.
+     *
+     * @return whether bytes were sent (false: the blob was already there)
+     */
+    public boolean put(Path file, String sha256) throws IOException {
+        String key = key(sha256);
+        long size = Files.size(file);
+        Long stored = storedSize(key);
+        if (stored != null && stored == size) {
+            return false;
+        }
+        if (stored != null) {
+            LOG.warning(() -> "object " + key + " has " + stored + " bytes, not " + size + ": replaced");
+        }
+        if (size <= partSize) {
+            byte[] bytes = Files.readAllBytes(file);
+            putBytes(key, bytes, bytes.length);
+            return true;
+        }
+        if (size > partSize * MAX_PARTS) {
+            throw new IOException(file + " needs more than " + MAX_PARTS + " parts of " + partSize
+                    + " bytes (S3's limit): raise pomf.storage.s3.part-size");
+        }
+        String uploadId = createUpload(key);
+        try (InputStream in = Files.newInputStream(file)) {
+            ArrayDeque<CompletableFuture<Part>> inFlight = new ArrayDeque<>();
+            ArrayDeque<byte[]> sent = new ArrayDeque<>();
+            ArrayDeque<byte[]> spare = new ArrayDeque<>();
+            List<Part> parts = new ArrayList<>();
+            int partBytes = Math.toIntExact(partSize);
+            for (int number = 1; ; number++) {
+                if (inFlight.size() == PARTS_IN_FLIGHT) {
+                    parts.add(await(inFlight.removeFirst(), key));
+                    spare.addLast(sent.removeFirst());
+                }
+                byte[] buffer = spare.isEmpty() ? new byte[partBytes] : spare.removeFirst();
+                int length = in.readNBytes(buffer, 0, partBytes);
+                if (length == 0 && number > 1) {
+                    break;
+                }
+                inFlight.addLast(uploadPart(key, uploadId, number, b -> b.data(buffer, length)));
+                sent.addLast(buffer);
+                if (length < partBytes) {
+                    break;
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                parts.add(await(inFlight.removeFirst(), key));
+            }
+            complete(key, uploadId, parts);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            abortUpload(key, uploadId);
+            throw e;
+        }
+    }
+
+    /**
+     * A streaming upload for bytes whose hash is known only at the end (see {@link S3PartSink}): parts are sent as
+     * they fill, to {@code tmp/<tempName>}. Nothing is sent before the first part is full.
+     */
+    public S3PartSink open(String tempName) {
+        if (tempName.isEmpty() || tempName.contains("/")) {
+            throw new IllegalArgumentException("a temporary name is one path segment: " + tempName);
+        }
+        return new S3PartSink(this, "tmp/" + tempName);
+    }
+
+    /** {@link #open(String)} with a random temporary name. */
+    public S3PartSink open() {
+        return open(UUID.randomUUID().toString());
+    }
+
+    /** Whether the blob is there (one HEAD). */
+    public boolean exists(String sha256) throws IOException {
+        return storedSize(key(sha256)) != null;
+    }
+
+    /** The blob's size in bytes (one HEAD); {@link NoSuchFileException} when it is not there. */
+    public long size(String sha256) throws IOException {
+        String key = key(sha256);
+        Long size = storedSize(key);
+        if (size == null) {
+            throw new NoSuchFileException(key);
+        }
+        return size;
+    }
+
+    /**
+     * Removes the blob (one DELETE; removing a missing blob succeeds). A failure is logged, not thrown, as for the
+     * folder: the orphan sweep tries again.
+     *
+     * @return whether the store confirmed the removal
+     */
+    public boolean remove(String sha256) {
+        String key = key(sha256);
+        try {
+            removeObject(key);
+            return true;
+        } catch (IOException e) {
+            LOG.warning(() -> "blob " + key + " could not be removed (the orphan sweep retries): " + e);
+            return false;
+        }
+    }
+
+    /**
+     * The bytes {@code first} to {@code last} (inclusive) of the blob, streamed by one ranged GET; close it to give
+     * the connection back. A {@code last} past the end reads to the end; a {@code first} past it fails (416).
+     */
+    public InputStream read(String sha256, long first, long last) throws IOException {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("not a byte range: " + first + "-" + last);
+        }
+        String key = key(sha256);
+        return await(
+                client.getObject(GetObjectArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .offset(first)
+                        .length(last - first + 1)
+                        .build()),
+                key);
+    }
+
+    /**
+     * Visits the hash of every blob last modified before {@code before}, for the orphan sweep: one LIST request per
+     * 1000 blobs (the whole bucket's {@code blobs/} prefix, as the folder store walks its whole folder).
+     */
+    public void forEachBlob(Instant before, Consumer<String> visitor) throws IOException {
+        eachObject("blobs/", item -> {
+            if (item.lastModified().toInstant().isBefore(before)) {
+                String name = item.objectName();
+                visitor.accept(name.substring(name.lastIndexOf('/') + 1));
+            }
+        });
+    }
+
+    /**
+     * Aborts the multipart uploads started before {@code before} (what a crash or a lost client left: their parts
+     * cost storage until then, and no listing of objects shows them) and removes the {@code tmp/} objects older than
+     * it. Costs one LIST per 1000 uploads and per 1000 temporary objects, plus one request per removal.
+     *
+     * @return how many uploads and objects were removed
+     */
+    public int abortStaleUploads(Instant before) throws IOException {
+        int removed = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            ListMultipartUploadsArgs.Builder args =
+                    ListMultipartUploadsArgs.builder().bucket(bucket).maxUploads(1000);
+            if (keyMarker != null) {
+                args.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+            }
+            ListMultipartUploadsResult page =
+                    await(client.listMultipartUploads(args.build()), "uploads").result();
+            for (ListMultipartUploadsResult.Upload upload : page.uploads()) {
+                String key = upload.objectName();
+                if (ours(key) && upload.initiated().toInstant().isBefore(before)) {
+                    abortUpload(key, upload.uploadId());
+                    removed++;
+                }
+            }
+            if (!page.isTruncated() || page.nextKeyMarker() == null) {
+                break;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
+        List<String> stale = new ArrayList<>();
+        eachObject("tmp/", item -> {
+            if (item.lastModified().toInstant().isBefore(before)) {
+                stale.add(item.objectName());
+            }
+        });
+        for (String key : stale) {
+            removeObject(key);
+            removed++;
+        }
+        return removed;
+    }
+
+    // What S3PartSink needs.
+
+    String createUpload(String key) throws IOException {
+        return await(
+                        client.createMultipartUpload(CreateMultipartUploadArgs.builder()
+                                .bucket(bucket)
+                                .object(key)
+                                .build()),
+                        key)
+                .result()
+                .uploadId();
+    }
+
+    CompletableFuture<Part> uploadPart(String key, String uploadId, int number, Consumer<UploadPartArgs.Builder> data) {
+        UploadPartArgs.Builder args = UploadPartArgs.builder()
+                .bucket(bucket)
+                .object(key)
+                .uploadId(uploadId)
+                .partNumber(number);
+        data.accept(args);
+        return client.uploadPart(args.build()).thenApply(response -> response.part());
+    }
+
+    void complete(String key, String uploadId, List<Part> parts) throws IOException {
+        await(
+                client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .uploadId(uploadId)
+                        .parts(parts.toArray(Part[]::new))
+                        .build()),
+                key);
+    }
+
+    /** Aborts a multipart upload; a failure is logged (the stale-upload sweep tries again). */
+    void abortUpload(String key, String uploadId) {
+        try {
+            await(
+                    client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                            .bucket(bucket)
+                            .object(key)
+                            .uploadId(uploadId)
+                            .build()),
+                    key);
+        } catch (IOException e) {
+            LOG.warning(
+                    () -> "multipart upload " + uploadId + " of " + key + " could not be aborted (swept later): " + e);
+        }
+    }
+
+    /** Puts a small body in one request. */
+    void putBytes(String key, byte[] data, int length) throws IOException {
+        await(
+                client.putObject(PutObjectAPIArgs.builder()
+                        .bucket(bucket)
+                        .object(key)
+                        .data(data, length)
+                        .build()),
+                key);
+    }
+
+    /**
+     * Moves {@code from} ({@code size} bytes) to {@code to}: a server-side copy, then a DELETE of the source. The
+     * copy costs no transfer through us but the store reads and writes every byte once more (time in proportion to
+     * the size, and for a cloud's S3 one more request, no transfer fee within a region). One CopyObject up to
+     * 5 GiB; beyond that a multipart copy (ComposeObject: one HEAD, then UploadPartCopy of 5 GiB ranges). {@code to} appears only when complete.
+     */
+    void move(String from, String to, long size) throws IOException {
+        if (size <= copyLimit) {
+            await(
+                    client.copyObject(CopyObjectArgs.builder()
+                            .bucket(bucket)
+                            .object(to)
+                            .source(SourceObject.builder()
+                                    .bucket(bucket)
+                                    .object(from)
+                                    .build())
+                            .build()),
+                    to);
+        } else {
+            List<SourceObject> ranges = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += copyLimit) {
+                ranges.add(SourceObject.builder()
+                        .bucket(bucket)
+                        .object(from)
+                        .offset(offset)
+                        .length(Math.min(copyLimit, size - offset))
+                        .build());
+            }
+            await(
+                    client.composeObject(ComposeObjectArgs.builder()
+                            .bucket(bucket)
+                            .object(to)
+                            .sources(ranges)
+                            .build()),
+                    to);
+        }
+        removeObject(from);
+    }
+
+    void removeObject(String key) throws IOException {
+        await(
+                client.removeObject(
+                        RemoveObjectArgs.builder().bucket(bucket).object(key).build()),
+                key);
+    }
+
+    /** The object's size, or null when it is not there (one HEAD). */
+    Long storedSize(String key) throws IOException {
+        try {
+            HeadObjectResponse head = await(
+                    client.headObject(
+                            HeadObjectArgs.builder().bucket(bucket).object(key).build()),
+                    key);
+            return head.size();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Waits for a request and turns its failure into an {@link IOException}: {@link NoSuchFileException} for a
+     * missing object, a message naming the bucket when the bucket is missing.
+     */
+    <T> T await(CompletableFuture<T> request, String what) throws IOException {
+        try {
+            return request.get();
+        } catch (InterruptedException e) {
+            request.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the store: " + what);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), what);
+        }
+    }
+
+    private IOException failure(Throwable cause, String what) {
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ErrorResponseException error) {
+            String code = error.errorResponse().code();
+            if ("NoSuchBucket".equals(code)) {
+                return missingBucket(error);
+            }
+            if ("NoSuchKey".equals(code) || "NotFound".equals(code) || "ResourceNotFound".equals(code)) {
+                NoSuchFileException missing = new NoSuchFileException(what);
+                missing.initCause(error);
+                return missing;
+            }
+            return new IOException(
+                    "the store answered " + code + " (" + error.errorResponse().message() + ") for " + what, error);
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof MinioException) {
+            return new IOException("the store failed for " + what + ": " + cause.getMessage(), cause);
+        }
+        return new IOException("the store failed for " + what, cause);
+    }
+
+    private IOException missingBucket(Throwable cause) {
+        return new IOException(
+                "the bucket " + bucket + " does not exist on the store (pomf.storage.s3.bucket): create it first",
+                cause);
+    }
+
+    /** Visits every object under {@code prefix}, page by page (1000 keys a LIST request), none kept. */
+    private void eachObject(String prefix, Consumer<Item> visitor) throws IOException {
+        Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder()
+                .bucket(bucket)
+                .prefix(prefix)
+                .recursive(true)
+                .build());
+        try {
+            for (Result<Item> result : results) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    visitor.accept(item);
+                }
+            }
+        } catch (MinioException e) {
+            throw failure(e, prefix);
+        }
+    }
+
+    private static boolean ours(String key) {
+        return key.startsWith("blobs/") || key.startsWith("tmp/");
+    }
+}

@@ -1,0 +1,145 @@
+package pomf.storage.control;
+
+import io.minio.MinioAsyncClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Where the blobs live (issue 16): {@code pomf.storage.kind} is {@code folder} (the default: {@link BlobStore}) or
+ * {@code s3} (an S3-compatible bucket: {@link S3Blobs}), with the bucket's endpoint, region, name, addressing and
+ * multipart part size. The credentials come from the environment, never from a settings file:
+ * {@code POMF_S3_ACCESS_KEY} and {@code POMF_S3_SECRET_KEY}, else {@code AWS_ACCESS_KEY_ID} and
+ * {@code AWS_SECRET_ACCESS_KEY}.
+ */
+@ApplicationScoped
+public class S3Settings {
+    /** S3's smallest part (every part but the last). */
+    public static final long MIN_PART_SIZE = 5L << 20;
+    /** The largest part here: a part is held in memory while it is sent (S3 would take 5 GiB). */
+    public static final long MAX_PART_SIZE = 1L << 30;
+    /** The largest object one CopyObject, or range one UploadPartCopy, moves. */
+    public static final long MAX_COPY_SIZE = 5L << 30;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.kind", defaultValue = "folder")
+    String kind;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.endpoint")
+    Optional<String> endpoint;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.region", defaultValue = "us-east-1")
+    String region;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.bucket")
+    Optional<String> bucket;
+
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.path-style", defaultValue = "true")
+    boolean pathStyle;
+
+    /** Bytes per multipart part, 5 MiB to 1 GiB; memory per upload in flight is at most three parts. */
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.part-size", defaultValue = "16777216")
+    long partSize;
+
+    private String accessKey;
+    private String secretKey;
+
+    /** For CDI: the values come from MicroProfile Config, the credentials from the environment. */
+    public S3Settings() {}
+
+    /** Explicit values, without CDI (tests, commands). */
+    public S3Settings(
+            String endpoint,
+            String region,
+            String bucket,
+            boolean pathStyle,
+            long partSize,
+            String accessKey,
+            String secretKey) {
+        this.kind = "s3";
+        this.endpoint = Optional.of(endpoint);
+        this.region = region;
+        this.bucket = Optional.of(bucket);
+        this.pathStyle = pathStyle;
+        this.partSize = partSize;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /** The blobs are in a bucket ({@code pomf.storage.kind=s3}) rather than in the storage folder. */
+    public boolean s3() {
+        String value = kind.trim();
+        if (value.equalsIgnoreCase("s3")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("folder")) {
+            return false;
+        }
+        throw new IllegalStateException("pomf.storage.kind is folder or s3, not " + kind);
+    }
+
+    public String endpoint() {
+        return endpoint.orElseThrow(() -> new IllegalStateException("pomf.storage.s3.endpoint is not set"));
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String bucket() {
+        return bucket.orElseThrow(() -> new IllegalStateException("pomf.storage.s3.bucket is not set"));
+    }
+
+    public boolean pathStyle() {
+        return pathStyle;
+    }
+
+    /** The multipart part size, checked against S3's limits. */
+    public long partSize() {
+        if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+            throw new IllegalStateException(
+                    "pomf.storage.s3.part-size is between 5 MiB and 1 GiB (in bytes), not " + partSize);
+        }
+        return partSize;
+    }
+
+    /**
+     * A client for the bucket. MinIO's client runs its requests on OkHttp's own threads and connection pool (one
+     * client per application: they are shared); nothing is sent until the first call.
+     */
+    public MinioAsyncClient newClient() {
+        MinioAsyncClient client = MinioAsyncClient.builder()
+                .endpoint(endpoint())
+                .region(region)
+                .credentials(
+                        credential(accessKey, "POMF_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"),
+                        credential(secretKey, "POMF_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"))
+                .build();
+        if (pathStyle) {
+            client.disableVirtualStyleEndpoint();
+        } else {
+            client.enableVirtualStyleEndpoint();
+        }
+        return client;
+    }
+
+    private static String credential(String given, String name, String fallback) {
+        if (given != null) {
+            return given;
+        }
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            value = System.getenv(fallback);
+        }
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException("the S3 credentials are missing: set " + name + " (or " + fallback + ")");
+        }
+        return value;
+    }
+}
