@@ -15,9 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
@@ -128,11 +126,11 @@ public class Md5Sweep {
                 }
                 String md5 = link.knownMd5();
                 if (md5 == null) {
-                    Path blob = blobs.blob(link.sha256());
-                    try {
-                        md5 = md5(blob);
+                    try (InputStream blob = blobs.read(link.sha256())) {
+                        long[] read = new long[1];
+                        md5 = md5(blob, read);
                         hashed++;
-                        bytes += Files.size(blob);
+                        bytes += read[0];
                     } catch (NoSuchFileException e) {
                         // Its row goes with the janitor's orphan and expiry work; nothing to match meanwhile.
                         LOG.fine(() -> "no blob for link " + link.id() + " (" + link.sha256() + ")");
@@ -172,7 +170,8 @@ public class Md5Sweep {
         }
     }
 
-    static String md5(Path blob) throws IOException {
+    /** The MD5 of what {@code in} holds; {@code read[0]} gets its size. */
+    static String md5(InputStream in, long[] read) throws IOException {
         MessageDigest md5;
         try {
             md5 = MessageDigest.getInstance("MD5");
@@ -180,10 +179,9 @@ public class Md5Sweep {
             throw new IllegalStateException("MD5 is part of every JDK", e);
         }
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(blob)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md5.update(buffer, 0, n);
-            }
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            md5.update(buffer, 0, n);
+            read[0] += n;
         }
         return HexFormat.of().formatHex(md5.digest());
     }

@@ -14,6 +14,7 @@ import pomf.caps.boundary.Hold;
 import pomf.caps.boundary.InFlightCaps;
 import pomf.delivery.boundary.Deliveries;
 import pomf.delivery.boundary.NotFoundThrottle;
+import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
 import pomf.delivery.control.Sent;
 import pomf.delivery.control.Taken;
@@ -199,16 +200,28 @@ public class FileServlet extends HttpServlet {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        FileBody blob;
+        BodySource blob;
         try {
-            blob = FileBody.open(blobs.blob(sha256));
+            blob = blobs.open(sha256, start, length);
         } catch (NoSuchFileException e) {
             response.reset();
             notFound(response);
             return new Sent(HttpServletResponse.SC_NOT_FOUND, 0);
+        } catch (IOException e) {
+            // The bucket cannot be read now: a retryable answer, never a 200 with a short body.
+            LOG.warning(() -> "blob " + sha256 + " cannot be read now: " + e.getMessage());
+            response.reset();
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/plain; charset=UTF-8");
+            response.getWriter()
+                    .write("503 Service Unavailable\nThe file cannot be read right now; try again shortly.\n");
+            return new Sent(HttpServletResponse.SC_SERVICE_UNAVAILABLE, 0);
         }
         Sent sent = new Sent(status, length);
-        if (length > DIRECT_LIMIT) {
+        if (length > DIRECT_LIMIT || !(blob instanceof FileBody)) {
+            // A body from the bucket always goes this way: its bytes come when the store sends them.
             // Counted as it ends: what the client took (the request is counted now, with no bytes).
             String name = StoredNames.fromPath(request.getPathInfo());
             Taken taken = new Taken(blob, start, n -> {

@@ -27,6 +27,7 @@ import pomf.refusals.control.Refusals;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
+import pomf.storage.control.BlobStores;
 import pomf.time.control.Durations;
 
 /**
@@ -45,6 +46,9 @@ public class Janitor {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    BlobStores stores;
 
     @Inject
     Registry registry;
@@ -83,7 +87,7 @@ public class Janitor {
         }
         downloadLimitGrace();
         sweepTemporary();
-        long interval = blobs.janitorMillis();
+        long interval = stores.janitorMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("storage janitor", false));
     }
 
@@ -94,7 +98,11 @@ public class Janitor {
                 LOG.info(() -> removed + " temporary file(s) of interrupted uploads removed");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("storage temporary folder cannot be swept", e);
+            if (!blobs.kind().equals("s3")) {
+                throw new UncheckedIOException("storage temporary folder cannot be swept", e);
+            }
+            // The bucket may come later; what crashes left there is swept at the next start.
+            LOG.warning(() -> "staged uploads in the bucket cannot be swept now: " + e.getMessage());
         }
     }
 

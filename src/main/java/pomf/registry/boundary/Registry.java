@@ -68,7 +68,7 @@ public class Registry {
             }
             // Earlier files of this request are flushed, so they count as known too.
             boolean duplicate = check.known();
-            if (!duplicate || !blobs.exists(in.sha256())) {
+            if (!duplicate || !exists(in.sha256())) {
                 place(in, placed);
             }
             StoredFile file = new StoredFile(
@@ -243,9 +243,17 @@ public class Registry {
         return LocalDateTime.now(ZoneOffset.UTC);
     }
 
+    private boolean exists(String sha256) {
+        try {
+            return blobs.exists(sha256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("looking for blob " + sha256, e);
+        }
+    }
+
     private void place(Incoming in, List<String> placed) {
         try {
-            blobs.place(in.temp(), in.sha256());
+            in.staged().place(in.sha256());
             placed.add(in.sha256());
         } catch (IOException e) {
             throw new UncheckedIOException("storing blob " + in.sha256(), e);

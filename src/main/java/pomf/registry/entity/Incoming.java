@@ -1,11 +1,11 @@
 package pomf.registry.entity;
 
-import java.nio.file.Path;
 import java.time.LocalDateTime;
+import pomf.storage.entity.StagedBlob;
 
 /** A received, hashed and accepted file waiting to be published: its temporary file and what the row needs. */
 public record Incoming(
-        Path temp,
+        StagedBlob staged,
         String sha1,
         String sha256,
         long size,

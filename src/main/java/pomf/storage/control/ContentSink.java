@@ -60,7 +60,10 @@ public final class ContentSink implements AutoCloseable {
      */
     private static final ArrayBlockingQueue<ByteBuffer> ALIGNED = new ArrayBlockingQueue<>(8);
 
+    /** The file written, or null when the bytes go to {@link #parts} instead. */
     private final FileChannel channel;
+    /** The bucket's multipart upload the bytes go to (an S3 store), or null when they go to {@link #channel}. */
+    private final S3PartSink parts;
     /** The same file opened for direct I/O, or null (refused by the file system, or turned off). */
     private FileChannel direct;
 
@@ -130,6 +133,7 @@ public final class ContentSink implements AutoCloseable {
         this.left = md5 ? new MessageDigest[] {this.md5} : new MessageDigest[] {sha1};
         this.right = md5 ? new MessageDigest[] {sha1, sha256} : new MessageDigest[] {sha256};
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        this.parts = null;
         FileChannel opened = null;
         int align = directIo ? alignment(file) : 0;
         if (align > 0) {
@@ -146,6 +150,25 @@ public final class ContentSink implements AutoCloseable {
         this.file = file;
         this.hashing = hashing;
         this.flushing = flushing;
+        this.chunks = chunks;
+    }
+
+    /**
+     * A sink whose bytes go to a multipart upload in a bucket instead of a file: hashed as for a file, each chunk
+     * copied into the upload's part buffer as it is written; {@link #finish()} completes the upload (nothing is at a
+     * content address yet).
+     */
+    public ContentSink(S3PartSink parts, Executor hashing, ChunkPool chunks, boolean md5) {
+        this.md5 = md5 ? digest("MD5") : null;
+        this.left = md5 ? new MessageDigest[] {this.md5} : new MessageDigest[] {sha1};
+        this.right = md5 ? new MessageDigest[] {sha1, sha256} : new MessageDigest[] {sha256};
+        this.channel = null;
+        this.parts = parts;
+        this.direct = null;
+        this.alignment = 0;
+        this.file = null;
+        this.hashing = hashing;
+        this.flushing = Runnable::run;
         this.chunks = chunks;
     }
 
@@ -279,8 +302,12 @@ public final class ContentSink implements AutoCloseable {
         }
         join(CompletableFuture.allOf(leftTail, rightTail, flush));
         awaitWrites();
-        // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
-        channel.force(false);
+        if (parts != null) {
+            parts.seal();
+        } else {
+            // fdatasync: the data and the size that reads need; the directory entry is synced at publication.
+            channel.force(false);
+        }
         HexFormat hex = HexFormat.of();
         return new Digest(
                 hex.formatHex(sha1.digest()),
@@ -301,7 +328,9 @@ public final class ContentSink implements AutoCloseable {
                 current = null;
                 inFlight.release();
             }
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
             if (direct != null) {
                 direct.close();
             }
@@ -360,6 +389,11 @@ public final class ContentSink implements AutoCloseable {
     }
 
     private void writeOut(byte[] chunk, int length) throws IOException {
+        if (parts != null) {
+            parts.write(chunk, 0, length);
+            size += length;
+            return;
+        }
         if (directRefused != null) {
             awaitWrites();
             IOException refused = directRefused;

@@ -347,12 +347,12 @@ public class S3Blobs {
     }
 
     /**
-     * Moves {@code from} ({@code size} bytes) to {@code to}: a server-side copy, then a DELETE of the source. The
+     * Copies {@code from} ({@code size} bytes) to {@code to} on the server. The
      * copy costs no transfer through us but the store reads and writes every byte once more (time in proportion to
      * the size, and for a cloud's S3 one more request, no transfer fee within a region). One CopyObject up to
      * 5 GiB; beyond that a multipart copy (ComposeObject: one HEAD, then UploadPartCopy of 5 GiB ranges). {@code to} appears only when complete.
      */
-    void move(String from, String to, long size) throws IOException {
+    void copy(String from, String to, long size) throws IOException {
         if (size <= copyLimit) {
             await(
                     client.copyObject(CopyObjectArgs.builder()
@@ -382,7 +382,6 @@ public class S3Blobs {
                             .build()),
                     to);
         }
-        removeObject(from);
     }
 
     void removeObject(String key) throws IOException {

@@ -7,20 +7,23 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
 
 /**
  * One streaming upload to {@link S3Blobs}, for bytes whose SHA-256 is known only at the end: {@link #write} fills a
  * part-sized buffer, a full one is sent as the next part of a multipart upload to {@code tmp/<name>} (at most two
- * parts in flight, so memory is at most three parts whatever the size); {@link #finish} completes it and moves it
- * to its content key, {@link #abort} drops it. Not thread-safe: one writer at a time, as for a request's body.
+ * parts in flight, so memory is at most three parts whatever the size); {@link #seal} completes it, {@link #place}
+ * puts it at its content key, {@link #abort} drops what is staged. Not thread-safe: one writer at a time, as for a
+ * request's body.
  *
- * <p>Costs: a body that fits in one part is one PUT straight to its content key, at {@link #finish}, with no
- * temporary object. A larger one costs the parts' PUTs, the completion, then a server-side copy (the store reads and
- * writes the bytes once more) and a DELETE of the temporary object. Until {@link #finish} returns nothing is at the
- * content key; what a crash leaves (an incomplete upload, a {@code tmp/} object) is for
+ * <p>Costs: a body that fits in one part stays in memory and is one PUT straight to its content key, with no
+ * temporary object. A larger one costs the parts' PUTs, the completion, then a server-side copy to the content key
+ * (the store reads and writes the bytes once more) and a DELETE of the temporary object. Until {@link #place} returns
+ * nothing is at the content key; what a crash leaves (an incomplete upload, a {@code tmp/} object) is for
  * {@link S3Blobs#abortStaleUploads}.
  */
 public final class S3PartSink {
+    private static final Logger LOG = Logger.getLogger(S3PartSink.class.getName());
     private static final int PARTS_IN_FLIGHT = 2;
 
     private final S3Blobs blobs;
@@ -38,6 +41,7 @@ public final class S3PartSink {
     private long size;
     private String uploadId;
     private boolean completed;
+    private boolean sealed;
     private boolean ended;
 
     S3PartSink(S3Blobs blobs, String tempKey) {
@@ -59,6 +63,9 @@ public final class S3PartSink {
     /** Appends {@code length} bytes; may wait while two parts are in flight. A failed part fails a later call. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
         checkOpen();
+        if (sealed) {
+            throw new IllegalStateException("the upload to " + tempKey + " is sealed");
+        }
         while (length > 0) {
             if (buffer == null) {
                 buffer = spare.isEmpty() ? new byte[partSize] : spare.removeFirst();
@@ -92,39 +99,26 @@ public final class S3PartSink {
     }
 
     /**
-     * Makes the bytes written the blob {@code sha256} (computed by the caller over the same bytes). When the blob is
-     * already there with the same size, the upload is dropped (dedup). On failure everything is aborted and nothing
-     * is at the content key; the exception is thrown.
-     *
-     * @return the blob's size
+     * All bytes are written: a multipart upload is completed to the temporary key (a body within one part stays in
+     * its buffer, for one PUT at {@link #place}). Nothing is at a content key yet. On failure everything is aborted.
      */
-    public long finish(String sha256) throws IOException {
+    public void seal() throws IOException {
         checkOpen();
-        String key = S3Blobs.key(sha256);
+        if (sealed) {
+            return;
+        }
         try {
-            if (uploadId == null) {
-                Long stored = blobs.storedSize(key);
-                if (stored == null || stored != size) {
-                    blobs.putBytes(key, buffer == null ? new byte[0] : buffer, filled);
-                }
-            } else {
+            if (uploadId != null) {
                 if (filled > 0) {
                     send();
                 }
                 drain(0);
                 blobs.complete(tempKey, uploadId, parts);
                 completed = true;
-                Long stored = blobs.storedSize(key);
-                if (stored != null && stored == size) {
-                    blobs.removeObject(tempKey);
-                } else {
-                    blobs.move(tempKey, key, size);
-                }
+                buffer = null;
+                spare.clear();
             }
-            ended = true;
-            buffer = null;
-            spare.clear();
-            return size;
+            sealed = true;
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
@@ -132,8 +126,47 @@ public final class S3PartSink {
     }
 
     /**
-     * Drops the upload: waits for the parts in flight, aborts the multipart upload (so that no part is kept) and
-     * removes the temporary object if it was completed. Failures are logged, for the stale-upload sweep. Idempotent.
+     * Makes the sealed bytes the blob {@code sha256} (computed by the caller over the same bytes): one PUT of a small
+     * body, a server-side copy of the temporary object otherwise; a blob already there with the same size is kept
+     * (dedup). The staged bytes stay until {@link #abort}, so a publication that does not commit can place again.
+     *
+     * @return whether bytes were written at the content key
+     */
+    public boolean place(String sha256) throws IOException {
+        if (!sealed || ended) {
+            throw new IllegalStateException("the upload to " + tempKey + " is not sealed");
+        }
+        String key = S3Blobs.key(sha256);
+        Long stored = blobs.storedSize(key);
+        if (stored != null && stored == size) {
+            return false;
+        }
+        if (completed) {
+            blobs.copy(tempKey, key, size);
+        } else {
+            blobs.putBytes(key, buffer == null ? new byte[0] : buffer, filled);
+        }
+        return true;
+    }
+
+    /**
+     * Seals and places in one go, then lets go of what was staged (tools, tests).
+     *
+     * @return the blob's size
+     */
+    public long finish(String sha256) throws IOException {
+        seal();
+        try {
+            place(sha256);
+        } finally {
+            abort();
+        }
+        return size;
+    }
+
+    /**
+     * Drops what is staged: waits for the parts in flight, aborts the multipart upload (so that no part is kept) or
+     * removes the temporary object it became. Failures are logged, for the stale-upload sweep. Idempotent.
      */
     public void abort() {
         if (ended) {
@@ -157,7 +190,7 @@ public final class S3PartSink {
             try {
                 blobs.removeObject(tempKey);
             } catch (IOException e) {
-                // swept later
+                LOG.warning(() -> "temporary object " + tempKey + " could not be removed (swept later): " + e);
             }
         }
     }

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.logging.Logger;
 import pomf.roles.control.Roles;
-import pomf.storage.control.BlobStore;
+import pomf.storage.control.BlobStores;
 
 /** Removes resumable uploads past their window ({@code pomf.tus.resume-for}) with their bytes, every janitor tick. */
 @Singleton
@@ -32,7 +32,7 @@ public class TusSweeper {
     Roles roles;
 
     @Inject
-    BlobStore blobs;
+    BlobStores stores;
 
     @Resource
     TimerService timers;
@@ -42,7 +42,7 @@ public class TusSweeper {
         if (!roles.origin()) {
             return;
         }
-        long interval = blobs.janitorMillis();
+        long interval = stores.janitorMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("resumable uploads sweep", false));
     }
 

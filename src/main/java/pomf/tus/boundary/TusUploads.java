@@ -95,7 +95,7 @@ public class TusUploads {
         window = Durations.parse(resumeFor)
                 .orElseThrow(() -> new IllegalStateException(
                         "pomf.tus.resume-for must be a duration such as 24h, not " + resumeFor));
-        folder = blobs.root().resolve("tus");
+        folder = blobs.localFolder().resolve("tus");
         try {
             Files.createDirectories(folder);
             try (var files = Files.list(folder)) {
@@ -323,7 +323,7 @@ public class TusUploads {
         if (settings.bannedByConfiguration(digest.sha1(), digest.sha256())) {
             throw UploadRejectedException.blacklisted();
         }
-        return new Receiver.ReceivedFile(upload.data(), upload.filename(), digest, type);
+        return new Receiver.ReceivedFile(blobs.stage(upload.data()), upload.filename(), digest, type);
     }
 
     private void write(TusUpload upload) throws IOException {

@@ -2,11 +2,7 @@ package pomf.upload.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -28,8 +24,8 @@ import pomf.registry.boundary.Registry;
 import pomf.registry.entity.BannedContentException;
 import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
-import pomf.storage.control.BlobStore;
 import pomf.storage.control.HashLocks;
+import pomf.storage.entity.StagedBlob;
 import pomf.upload.control.DownloadLimit;
 import pomf.upload.control.Expiry;
 import pomf.upload.control.Receiver;
@@ -50,9 +46,6 @@ public class Publisher {
 
     @Inject
     Registry registry;
-
-    @Inject
-    BlobStore blobs;
 
     @Inject
     HashLocks locks;
@@ -81,7 +74,7 @@ public class Publisher {
                     settings.expiryCap(file.digest().size()));
             LocalDateTime expiresAt = lifetime.map(now::plus).orElse(null);
             incoming.add(new Incoming(
-                    file.temp(),
+                    file.staged(),
                     file.digest().sha1(),
                     file.digest().sha256(),
                     file.digest().size(),
@@ -111,8 +104,8 @@ public class Publisher {
     }
 
     private List<Published> publish(List<Incoming> incoming) {
-        Map<String, Path> temps =
-                incoming.stream().collect(Collectors.toMap(Incoming::sha256, Incoming::temp, (a, b) -> a));
+        Map<String, StagedBlob> temps =
+                incoming.stream().collect(Collectors.toMap(Incoming::sha256, Incoming::staged, (a, b) -> a));
         try (HashLocks.Held held = locks.lock(temps.keySet())) {
             for (int attempt = 1; ; attempt++) {
                 List<String> placed = new ArrayList<>();
@@ -134,13 +127,9 @@ public class Publisher {
         }
     }
 
-    private void restore(List<String> placed, Map<String, Path> temps) {
+    private static void restore(List<String> placed, Map<String, StagedBlob> temps) {
         for (String sha256 : placed) {
-            try {
-                Files.move(blobs.blob(sha256), temps.get(sha256), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                blobs.remove(sha256);
-            }
+            temps.get(sha256).unplace(sha256);
         }
     }
 

@@ -1,9 +1,10 @@
 package pomf.upload.control;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
+import pomf.storage.control.BlobStore;
 import pomf.storage.control.ContentSink;
+import pomf.storage.entity.StagedBlob;
 import pomf.upload.entity.UploadRejectedException;
 
 /**
@@ -15,7 +16,7 @@ final class IncomingFile {
     static final int HEAD_BYTES = 16 * 1024;
 
     private final Receiver receiver;
-    private final Path temp;
+    private final StagedBlob staged;
     private final String originalName;
     private final ContentSink sink;
     private byte[] head = new byte[HEAD_BYTES];
@@ -23,15 +24,11 @@ final class IncomingFile {
     private String type;
 
     /** Opens the temporary file: a step that may wait for the disk. */
-    IncomingFile(Receiver receiver, Path temp, String originalName) {
+    IncomingFile(Receiver receiver, BlobStore.Staging staging, String originalName) {
         this.receiver = receiver;
-        this.temp = temp;
+        this.staged = staging.staged();
         this.originalName = originalName;
-        try {
-            this.sink = receiver.newSink(temp);
-        } catch (IOException e) {
-            throw StorageFailure.of(e);
-        }
+        this.sink = staging.sink();
     }
 
     void write(byte[] bytes, int offset, int length) {
@@ -73,7 +70,7 @@ final class IncomingFile {
             if (receiver.settings.bannedByConfiguration(digest.sha1(), digest.sha256())) {
                 throw UploadRejectedException.blacklisted();
             }
-            return new Receiver.ReceivedFile(temp, originalName, digest, type);
+            return new Receiver.ReceivedFile(staged, originalName, digest, type);
         } catch (IOException e) {
             throw StorageFailure.of(e);
         }

@@ -3,7 +3,6 @@ package pomf.upload.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import pomf.hashlists.control.Md5Demand;
@@ -11,6 +10,7 @@ import pomf.storage.control.BlobStore;
 import pomf.storage.control.ChunkPool;
 import pomf.storage.control.ContentSink;
 import pomf.storage.control.StorageExecutors;
+import pomf.storage.entity.StagedBlob;
 
 /**
  * Receives multipart uploads into temporary files, hashing as they stream, under every rule that can refuse a
@@ -43,16 +43,13 @@ public class Receiver {
         return new Reception(this, boundary);
     }
 
-    Path newTemp() {
+    /** Where the next file's bytes go: a temporary file or a multipart upload, with its hashing sink. */
+    BlobStore.Staging stage() {
         try {
-            return blobs.newTemp();
+            return blobs.stage(executors.hashing(), executors.flushing(), chunks, md5.wanted());
         } catch (IOException e) {
             throw StorageFailure.of(e);
         }
-    }
-
-    ContentSink newSink(Path temp) throws IOException {
-        return new ContentSink(temp, executors.hashing(), executors.flushing(), chunks, md5.wanted());
     }
 
     /** Pomf's {@code files[]}; plain {@code files} and ShareX-style {@code files[0]} as well. */
@@ -63,7 +60,7 @@ public class Receiver {
     /** What one request brought: files waiting in temporary files, and the form fields that matter. */
     public static final class Received {
         final List<ReceivedFile> files = new ArrayList<>();
-        final List<Path> temps = new ArrayList<>();
+        final List<StagedBlob> staged = new ArrayList<>();
         String expiry;
         String maxDownloads;
 
@@ -71,7 +68,7 @@ public class Receiver {
         public static Received of(ReceivedFile file, String expiry, String maxDownloads) {
             Received received = new Received();
             received.files.add(file);
-            received.temps.add(file.temp());
+            received.staged.add(file.staged());
             received.expiry = expiry;
             received.maxDownloads = maxDownloads;
             return received;
@@ -90,12 +87,12 @@ public class Receiver {
             return maxDownloads;
         }
 
-        /** Removes every temporary file still there (published ones were moved away already). */
+        /** Removes every staged file still there (published ones were moved away already). */
         public void discard() {
-            temps.forEach(BlobStore::discard);
+            staged.forEach(StagedBlob::discard);
         }
     }
 
     /** One received file. */
-    public record ReceivedFile(Path temp, String originalName, ContentSink.Digest digest, String contentType) {}
+    public record ReceivedFile(StagedBlob staged, String originalName, ContentSink.Digest digest, String contentType) {}
 }

@@ -1,8 +1,8 @@
 package pomf.upload.control;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import pomf.names.control.FileNames;
+import pomf.storage.control.BlobStore;
 import pomf.upload.entity.UploadRejectedException;
 
 /**
@@ -50,9 +50,9 @@ public final class Reception implements MultipartParser.Handler {
     /** Opens the temporary file of the part that started, or completes the file of the part that ended. */
     public void runStep() {
         if (opening != null) {
-            Path temp = receiver.newTemp();
-            received.temps.add(temp);
-            file = new IncomingFile(receiver, temp, opening);
+            BlobStore.Staging staging = receiver.stage();
+            received.staged.add(staging.staged());
+            file = new IncomingFile(receiver, staging, opening);
             opening = null;
         } else if (ended != null) {
             IncomingFile done = ended;

@@ -26,7 +26,7 @@ import pomf.it.deployments.ConfigInjection;
 import pomf.it.deployments.StandIn;
 import pomf.registry.control.EdgePurger;
 import pomf.roles.control.Roles;
-import pomf.storage.control.BlobStore;
+import pomf.storage.control.FolderBlobs;
 
 /**
  * The MD5 sweep over a real blob store in a temporary folder and an in-memory {@code stored_file} behind a
@@ -114,10 +114,13 @@ class Md5SweepTest {
         }
     }
 
+    private FolderBlobs folder;
+
     @BeforeEach
     void wire() {
         sweep.lists = links;
-        sweep.blobs = ConfigInjection.inject(new BlobStore(), Map.of("pomf.storage.dir", storage.toString()));
+        folder = new FolderBlobs(storage);
+        sweep.blobs = folder;
         sweep.demand = new Md5Demand() {
             @Override
             public boolean wanted() {
@@ -151,10 +154,19 @@ class Md5SweepTest {
 
     /** Stores {@code content} as a blob under a made-up SHA-256 (the sweep trusts the store's addressing). */
     private String blob(String sha256, byte[] content) throws IOException {
-        Path blob = sweep.blobs.blob(sha256);
+        Path blob = folder.blob(sha256);
         Files.createDirectories(blob.getParent());
         Files.write(blob, content);
         return sha256;
+    }
+
+    private static String md5(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            long[] read = new long[1];
+            String md5 = Md5Sweep.md5(in, read);
+            assertThat(read[0]).isEqualTo(Files.size(file));
+            return md5;
+        }
     }
 
     private static String sha(int n) {
@@ -171,9 +183,9 @@ class Md5SweepTest {
         Path abc = Files.writeString(storage.resolve("abc"), "abc", StandardCharsets.US_ASCII);
         Path digits = Files.writeString(storage.resolve("digits"), DIGITS, StandardCharsets.US_ASCII);
 
-        assertThat(Md5Sweep.md5(empty)).isEqualTo(EMPTY_MD5);
-        assertThat(Md5Sweep.md5(abc)).isEqualTo(ABC_MD5);
-        assertThat(Md5Sweep.md5(digits)).isEqualTo(DIGITS_MD5);
+        assertThat(md5(empty)).isEqualTo(EMPTY_MD5);
+        assertThat(md5(abc)).isEqualTo(ABC_MD5);
+        assertThat(md5(digits)).isEqualTo(DIGITS_MD5);
     }
 
     @Test
@@ -182,7 +194,7 @@ class Md5SweepTest {
         new Random(15).nextBytes(bytes);
         Path big = Files.write(storage.resolve("big"), bytes);
 
-        assertThat(Md5Sweep.md5(big)).isEqualTo(md5Of(bytes));
+        assertThat(md5(big)).isEqualTo(md5Of(bytes));
     }
 
     @Test
@@ -259,7 +271,7 @@ class Md5SweepTest {
 
     @Test
     void aBlobThatCannotBeReadIsPassedOverToo() throws IOException {
-        Files.createDirectories(sweep.blobs.blob(sha(1))); // a folder where the blob should be: reading it fails
+        Files.createDirectories(folder.blob(sha(1))); // a folder where the blob should be: reading it fails
         links.add(1, "odd.txt", sha(1), null);
         links.add(2, "fine.txt", blob(sha(2), new byte[0]), null);
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import pomf.it.deployments.ConfigInjection;
 import pomf.it.deployments.StandIn;
 import pomf.roles.control.Roles;
-import pomf.storage.control.BlobStore;
+import pomf.storage.control.FolderBlobs;
 
 /**
  * What readiness answers for each role with the database answering or not (a stand-in data source) and the storage
@@ -41,7 +41,7 @@ class ReadinessCheckTest {
 
     @BeforeEach
     void wire() {
-        check.blobs = ConfigInjection.inject(new BlobStore(), Map.of("pomf.storage.dir", storage.toString()));
+        check.blobs = new FolderBlobs(storage);
         check.dataSource = StandIn.of(DataSource.class, (method, args) -> {
             databaseCalls.add(method);
             if (!method.equals("getConnection") || args.length != 0) {

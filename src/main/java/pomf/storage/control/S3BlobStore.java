@@ -1,0 +1,250 @@
+package pomf.storage.control;
+
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MinioAsyncClient;
+import io.minio.errors.MinioException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import pomf.delivery.control.BodySource;
+import pomf.storage.entity.StagedBlob;
+
+/**
+ * The blob store on an S3-compatible bucket ({@code pomf.storage.kind=s3}): blobs at {@code blobs/ab/cd/<sha256>}
+ * through {@link S3Blobs}. Form uploads stream into a multipart upload as they arrive ({@link S3PartSink}); a finished
+ * resumable upload, whose partial file is on this machine, goes up from that file at publication, straight to its
+ * content key. Answers are one ranged GET each, streamed as the client takes the bytes.
+ */
+public final class S3BlobStore implements BlobStore {
+    private static final Logger LOG = Logger.getLogger(S3BlobStore.class.getName());
+    /** Staged uploads older than this are what a crash left (an upload in flight on another origin is younger). */
+    static final Duration STALE_AFTER = Duration.ofHours(24);
+    /** A presigned URL for one GET, used at once: long enough for a slow start, short if it leaks. */
+    private static final int PRESIGNED_SECONDS = 300;
+
+    private final S3Blobs blobs;
+    private final MinioAsyncClient client;
+    private final String bucket;
+    private final Path local;
+    private final HttpClient http;
+    private final Duration headTimeout;
+
+    /**
+     * @param local this machine's folder for resumable uploads' partial files
+     * @param executor the threads of the GETs' callbacks (they never block)
+     * @param headTimeout how long an answer waits for the store's head before it fails (503)
+     */
+    public S3BlobStore(
+            S3Settings settings, MinioAsyncClient client, Path local, Executor executor, Duration headTimeout) {
+        this.blobs = new S3Blobs(settings, client);
+        this.client = client;
+        this.bucket = settings.bucket();
+        this.local = local.toAbsolutePath().normalize();
+        this.headTimeout = headTimeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(headTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .executor(executor)
+                .build();
+        try {
+            Files.createDirectories(this.local);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("storage folder " + this.local + " cannot be created", e);
+        }
+    }
+
+    /** The S3 operations themselves (tests, the migration command). */
+    public S3Blobs blobs() {
+        return blobs;
+    }
+
+    @Override
+    public String kind() {
+        return "s3";
+    }
+
+    @Override
+    public Path localFolder() {
+        return local;
+    }
+
+    @Override
+    public Staging stage(Executor hashing, Executor flushing, ChunkPool chunks, boolean md5) {
+        S3PartSink parts = blobs.open();
+        ContentSink sink = new ContentSink(parts, hashing, chunks, md5);
+        StagedBlob staged = new StagedBlob() {
+            private boolean wrote;
+
+            @Override
+            public void place(String sha256) throws IOException {
+                wrote = parts.place(sha256);
+            }
+
+            @Override
+            public void unplace(String sha256) {
+                if (wrote) {
+                    wrote = false;
+                    blobs.remove(sha256);
+                }
+            }
+
+            @Override
+            public void discard() {
+                parts.abort();
+            }
+
+            @Override
+            public String where() {
+                return bucket + "/" + parts.tempKey();
+            }
+        };
+        return new Staging() {
+            @Override
+            public ContentSink sink() {
+                return sink;
+            }
+
+            @Override
+            public StagedBlob staged() {
+                return staged;
+            }
+        };
+    }
+
+    @Override
+    public StagedBlob stage(Path file) {
+        return new StagedBlob() {
+            private boolean wrote;
+
+            @Override
+            public void place(String sha256) throws IOException {
+                wrote = blobs.put(file, sha256);
+            }
+
+            @Override
+            public void unplace(String sha256) {
+                if (wrote) {
+                    wrote = false;
+                    blobs.remove(sha256);
+                }
+            }
+
+            @Override
+            public void discard() {
+                FolderBlobs.discard(file);
+            }
+
+            @Override
+            public String where() {
+                return file.toString();
+            }
+        };
+    }
+
+    @Override
+    public boolean exists(String sha256) throws IOException {
+        return blobs.exists(sha256);
+    }
+
+    @Override
+    public void remove(String sha256) {
+        blobs.remove(sha256);
+    }
+
+    @Override
+    public BodySource open(String sha256, long start, long length) throws IOException {
+        String key = S3Blobs.key(sha256);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(presigned(key)))
+                .header("Range", "bytes=" + start + "-" + (start + length - 1))
+                .GET()
+                .build();
+        StoreBody body = new StoreBody(key);
+        HttpResponse<StoreBody> answer;
+        try {
+            answer = http.sendAsync(request, info -> body).get(headTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            body.close();
+            throw new InterruptedIOException("interrupted while reading " + key);
+        } catch (ExecutionException e) {
+            body.close();
+            throw new IOException("the store cannot be read for " + key + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            body.close();
+            throw new IOException("the store did not answer within " + headTimeout + " for " + key);
+        }
+        int status = answer.statusCode();
+        if (status == 206 || status == 200 && start == 0) {
+            return body;
+        }
+        body.discard();
+        if (status == 404) {
+            throw new NoSuchFileException(key);
+        }
+        throw new IOException("the store answered " + status + " for " + key);
+    }
+
+    @Override
+    public InputStream read(String sha256) throws IOException {
+        return blobs.read(sha256, 0, Long.MAX_VALUE - 1);
+    }
+
+    @Override
+    public int sweepTemporary() throws IOException {
+        int removed = blobs.abortStaleUploads(Instant.now().minus(STALE_AFTER));
+        try (var files = Files.newDirectoryStream(local, "*.part")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void forEachBlob(Instant before, Consumer<String> visitor) throws IOException {
+        blobs.forEachBlob(before, visitor);
+    }
+
+    @Override
+    public boolean writable() {
+        try {
+            blobs.checkBucket();
+            return true;
+        } catch (IOException e) {
+            LOG.fine(() -> "the bucket is not usable: " + e);
+            return false;
+        }
+    }
+
+    private String presigned(String key) throws IOException {
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Http.Method.GET)
+                    .bucket(bucket)
+                    .object(key)
+                    .expiry(PRESIGNED_SECONDS)
+                    .build());
+        } catch (MinioException e) {
+            throw new IOException("no URL for " + key + ": " + e.getMessage(), e);
+        }
+    }
+}

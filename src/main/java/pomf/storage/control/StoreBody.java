@@ -1,0 +1,121 @@
+package pomf.storage.control;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import pomf.delivery.control.BodySource;
+import pomf.delivery.control.Piece;
+
+/**
+ * The body of an answer read from the bucket: one ranged GET whose bytes are asked for one batch at a time as the
+ * client takes them, so a slow client holds one connection to the store and a few buffers, never a thread. Closing it
+ * (the answer ended or its client left) cancels the GET.
+ */
+final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBody> {
+    private final CompletableFuture<StoreBody> ready = new CompletableFuture<>();
+    private final ConcurrentLinkedQueue<ByteBuffer> received = new ConcurrentLinkedQueue<>();
+    private final String key;
+    private volatile Flow.Subscription subscription;
+    private volatile boolean asked;
+    private volatile boolean complete;
+    private volatile Throwable failure;
+    private volatile Runnable wake;
+    private ByteBuffer current;
+
+    StoreBody(String key) {
+        this.key = key;
+    }
+
+    @Override
+    public CompletionStage<StoreBody> getBody() {
+        return ready;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
+        ready.complete(this); // the head is there; bytes are asked for as the client takes them
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+        received.addAll(items);
+        asked = false;
+        poke();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        failure = error;
+        ready.completeExceptionally(error);
+        poke();
+    }
+
+    @Override
+    public void onComplete() {
+        complete = true;
+        poke();
+    }
+
+    @Override
+    public boolean next(long position, int max, Piece piece, Runnable wake) throws IOException {
+        while (current == null || !current.hasRemaining()) {
+            current = received.poll();
+            if (current != null) {
+                continue;
+            }
+            if (failure != null) {
+                throw new IOException("the store failed mid-answer for " + key + ": " + failure, failure);
+            }
+            if (complete) {
+                throw new IOException("the store's answer for " + key + " ended before its length");
+            }
+            this.wake = wake;
+            if (!received.isEmpty() || failure != null || complete) {
+                this.wake = null;
+                continue; // arrived meanwhile
+            }
+            ask();
+            return false;
+        }
+        int n = Math.min(max, current.remaining());
+        byte[] copy = new byte[n]; // the client's buffers are read-only views; the socket may still hold the last one
+        current.get(copy, 0, n);
+        piece.set(copy, 0, n);
+        return true;
+    }
+
+    /** Drops the rest of the answer unread (an answer that is not sent: its status said no). */
+    void discard() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        Flow.Subscription s = subscription;
+        if (s != null && !complete && failure == null) {
+            s.cancel();
+        }
+        received.clear();
+    }
+
+    private void ask() {
+        if (!asked) {
+            asked = true;
+            subscription.request(1);
+        }
+    }
+
+    private void poke() {
+        Runnable w = wake;
+        if (w != null) {
+            wake = null;
+            w.run();
+        }
+    }
+}

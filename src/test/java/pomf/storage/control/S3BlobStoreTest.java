@@ -1,0 +1,302 @@
+package pomf.storage.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.minio.ListMultipartUploadsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pomf.delivery.control.BodySource;
+import pomf.delivery.control.Piece;
+import pomf.it.servers.S3Server;
+import pomf.storage.entity.StagedBlob;
+
+/**
+ * The bucket as the application's {@link BlobStore}: uploads streamed through a {@link ContentSink} into multipart
+ * uploads, placed, read back in ranges as answers' bodies, undone and swept; the store failing. Against a real S3
+ * server (S3Proxy over a filesystem backend).
+ */
+class S3BlobStoreTest {
+    private static final int MIB = 1 << 20;
+    private static final String BUCKET = "pomf-store";
+
+    private static S3Server server;
+    private static MinioAsyncClient client;
+    private static ExecutorService threads;
+    private static S3BlobStore store;
+
+    @TempDir
+    static Path local;
+
+    private final Random random = new Random(1616);
+
+    @BeforeAll
+    static void start() {
+        server = S3Server.start();
+        server.createBucket(BUCKET);
+        S3Settings settings = new S3Settings(
+                server.endpoint(), "us-east-1", BUCKET, true, 5L * MIB, S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+        client = settings.newClient();
+        threads = Executors.newFixedThreadPool(4);
+        store = new S3BlobStore(settings, client, local, threads, Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void healthy() {
+        server.failing(false);
+    }
+
+    @Test
+    void anUploadLargerThanAPartStreamsAndIsPlacedAtItsContentKey() throws Exception {
+        byte[] bytes = bytes(12 * MIB + 12_345);
+        BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        ContentSink.Digest digest;
+        try (ContentSink sink = staging.sink()) {
+            for (int at = 0; at < bytes.length; at += 70_000) {
+                sink.write(bytes, at, Math.min(70_000, bytes.length - at));
+                sink.pause();
+            }
+            digest = sink.finish();
+        }
+        assertThat(digest.sha256()).isEqualTo(sha256(bytes));
+        assertThat(digest.size()).isEqualTo(bytes.length);
+        assertThat(keys("tmp/")).as("completed to a temporary key").hasSize(1);
+        assertThat(store.exists(digest.sha256()))
+                .as("nothing at the content key before placing")
+                .isFalse();
+
+        StagedBlob staged = staging.staged();
+        staged.place(digest.sha256());
+        staged.discard();
+
+        assertThat(store.exists(digest.sha256())).isTrue();
+        assertThat(keys("tmp/"))
+                .as("the temporary object goes with the discard")
+                .isEmpty();
+        assertThat(body(digest.sha256(), 0, bytes.length)).isEqualTo(bytes);
+        assertThat(body(digest.sha256(), 5 * MIB - 10, 20))
+                .isEqualTo(Arrays.copyOfRange(bytes, 5 * MIB - 10, 5 * MIB + 10));
+        assertThat(body(digest.sha256(), bytes.length - 1, 1)).containsExactly(bytes[bytes.length - 1]);
+        try (InputStream in = store.read(digest.sha256())) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void aSmallUploadIsOnePutAndLeavesNothingStaged() throws Exception {
+        byte[] bytes = bytes(1000);
+        String sha = stream(bytes).place();
+
+        assertThat(body(sha, 0, 1000)).isEqualTo(bytes);
+        assertThat(keys("tmp/")).isEmpty();
+        assertThat(uploads()).isEmpty();
+    }
+
+    @Test
+    void unplacingRemovesOnlyWhatThisUploadWrote() throws Exception {
+        byte[] bytes = bytes(6 * MIB);
+        Streamed first = stream(bytes);
+        String sha = first.place();
+        Streamed second = stream(bytes);
+        second.staged.place(sha); // already there: nothing written
+        second.staged.unplace(sha);
+        assertThat(store.exists(sha)).as("the first upload's blob stays").isTrue();
+
+        Streamed third = stream(bytes(6 * MIB));
+        third.staged.place(third.sha);
+        third.staged.unplace(third.sha);
+        assertThat(store.exists(third.sha)).isFalse();
+        third.staged.place(third.sha);
+        assertThat(store.exists(third.sha))
+                .as("placed again after an undo (a retried publication)")
+                .isTrue();
+        second.staged.discard();
+        third.staged.discard();
+        assertThat(keys("tmp/")).isEmpty();
+    }
+
+    @Test
+    void anAbandonedUploadLeavesNoPartNoObject() throws Exception {
+        BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        try (ContentSink sink = staging.sink()) {
+            byte[] bytes = bytes(11 * MIB);
+            sink.write(bytes, 0, bytes.length);
+            sink.pause();
+        }
+        staging.staged().discard();
+
+        assertThat(uploads()).as("multipart uploads aborted").isEmpty();
+        assertThat(keys("tmp/")).as("no temporary object").isEmpty();
+    }
+
+    @Test
+    void aMissingBlobIsNoSuchFileAndAFailingStoreAnIoError() throws Exception {
+        String missing = "0".repeat(64);
+        assertThatThrownBy(() -> store.open(missing, 0, 10)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> store.read(missing)).isInstanceOf(NoSuchFileException.class);
+
+        String sha = stream(bytes(100)).place();
+        server.failing(true);
+        assertThatThrownBy(() -> store.open(sha, 0, 100))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("500");
+        assertThat(store.writable()).isFalse();
+        server.failing(false);
+        assertThat(store.writable()).isTrue();
+    }
+
+    @Test
+    void aStoreFailingMidUploadFailsTheSinkAndLeavesNothing() throws Exception {
+        BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        byte[] bytes = bytes(16 * MIB);
+        try (ContentSink sink = staging.sink()) {
+            sink.write(bytes, 0, 6 * MIB);
+            server.failing(true);
+            assertThatThrownBy(() -> {
+                        sink.write(bytes, 6 * MIB, 10 * MIB);
+                        sink.finish();
+                    })
+                    .isInstanceOf(IOException.class);
+        } finally {
+            server.failing(false);
+            staging.staged().discard();
+        }
+        assertThat(uploads()).isEmpty();
+        assertThat(keys("tmp/")).isEmpty();
+    }
+
+    @Test
+    void theSweepAbortsOnlyStaleUploadsAndRemovesLocalLeftovers() throws Exception {
+        BlobStore.Staging young = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        try (ContentSink sink = young.sink()) {
+            byte[] bytes = bytes(6 * MIB);
+            sink.write(bytes, 0, bytes.length);
+            sink.pause();
+            Path leftover = Files.write(local.resolve("crashed.part"), new byte[10]);
+
+            store.sweepTemporary();
+
+            assertThat(uploads())
+                    .as("an upload in flight (another origin's) is younger than a day")
+                    .hasSize(1);
+            assertThat(leftover).doesNotExist();
+        } finally {
+            young.staged().discard();
+        }
+        assertThat(store.blobs().abortStaleUploads(java.time.Instant.now().plusSeconds(60)))
+                .isZero();
+    }
+
+    /** The bytes an answer's body gives, read the way a delivery reads: piece by piece, waiting when told to. */
+    private static byte[] body(String sha, long start, int length) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BodySource source = store.open(sha, start, length)) {
+            Piece piece = new Piece();
+            long position = start;
+            while (out.size() < length) {
+                CompletableFuture<Void> woken = new CompletableFuture<>();
+                if (source.next(position, length - out.size(), piece, () -> woken.complete(null))) {
+                    ByteBuffer bytes = piece.asBuffer();
+                    int n = bytes.remaining();
+                    byte[] copy = new byte[n];
+                    bytes.get(copy);
+                    out.write(copy);
+                    position += n;
+                } else {
+                    woken.get(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private record Streamed(StagedBlob staged, String sha) {
+        String place() throws IOException {
+            staged.place(sha);
+            staged.discard();
+            return sha;
+        }
+    }
+
+    private Streamed stream(byte[] bytes) throws IOException {
+        BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        try (ContentSink sink = staging.sink()) {
+            sink.write(bytes, 0, bytes.length);
+            return new Streamed(staging.staged(), sink.finish().sha256());
+        }
+    }
+
+    private static List<String> keys(String prefix) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder()
+                .bucket(BUCKET)
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
+            keys.add(item.get().objectName());
+        }
+        return keys;
+    }
+
+    private static List<String> uploads() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (ListMultipartUploadsResult.Upload upload : client.listMultipartUploads(
+                        ListMultipartUploadsArgs.builder().bucket(BUCKET).build())
+                .get()
+                .result()
+                .uploads()) {
+            keys.add(upload.objectName());
+        }
+        return keys;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
