@@ -56,6 +56,9 @@ public class Registry {
     public List<Published> publish(List<Incoming> incoming, List<String> placed) {
         List<Published> published = new ArrayList<>();
         LocalDateTime now = now();
+        if (sharedBlobs()) {
+            sql.lockContents(incoming.stream().map(Incoming::sha256).toList());
+        }
         for (Incoming in : incoming) {
             // The ban check and the dedup lookup in one round trip. A file banned after earlier files of this
             // request were placed fails the whole request: the caller moves placed blobs back.
@@ -229,6 +232,31 @@ public class Registry {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> uploaderAddresses(String sha256) {
         return sql.uploaderAddresses(sha256);
+    }
+
+    /**
+     * Removes the blob of bytes no link serves (the last one went, or a crash placed it without a row), in a
+     * transaction of its own after the rows' one: with a bucket shared by several origins, under the content's
+     * database lock, so an upload of the same bytes on another origin either committed its row before (the blob
+     * stays) or places the blob again after.
+     *
+     * @return whether the blob was removed
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean removeBlobIfOrphan(String sha256) {
+        if (sharedBlobs()) {
+            sql.lockContents(List.of(sha256));
+        }
+        if (knows(sha256)) {
+            return false;
+        }
+        blobs.remove(sha256);
+        return true;
+    }
+
+    /** Several origins may share the blobs (a bucket): their publications and removals lock in the database. */
+    private boolean sharedBlobs() {
+        return !blobs.kind().equals("folder");
     }
 
     /** Whether any link serves these bytes. */

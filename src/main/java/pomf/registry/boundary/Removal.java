@@ -5,13 +5,13 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 import pomf.registry.control.EdgePurger;
 import pomf.registry.entity.Upload;
-import pomf.storage.control.BlobStore;
 import pomf.storage.control.HashLocks;
 
 /**
  * Removes an upload (deletion link, expiry), its link with it (purged from the edges), and, with the last link of
- * the same bytes, their blob: rows first, blob after the commit, both under the hash's lock so a concurrent upload of
- * the same bytes cannot lose its blob.
+ * the same bytes, their blob: rows first, blob after the commit (checked again then), both under the hash's lock so
+ * a concurrent upload of the same bytes cannot lose its blob; with a bucket shared by several origins, the database's
+ * lock of the content as well ({@link Registry#removeBlobIfOrphan}).
  */
 @ApplicationScoped
 public class Removal {
@@ -19,9 +19,6 @@ public class Removal {
 
     @Inject
     Registry registry;
-
-    @Inject
-    BlobStore blobs;
 
     @Inject
     HashLocks locks;
@@ -36,7 +33,7 @@ public class Removal {
         try (HashLocks.Held held = locks.lock(sha256)) {
             Registry.Removed removed = registry.removeUpload(upload.getId());
             if (removed == Registry.Removed.LINK_AND_BYTES) {
-                blobs.remove(sha256);
+                registry.removeBlobIfOrphan(sha256);
             }
             if (removed.linkGone()) {
                 edges.purge(name);
@@ -55,11 +52,7 @@ public class Removal {
     /** Deletes a blob that no row references (a crash between placing and committing). */
     public boolean removeIfOrphan(String sha256) {
         try (HashLocks.Held held = locks.lock(sha256)) {
-            if (registry.knows(sha256)) {
-                return false;
-            }
-            blobs.remove(sha256);
-            return true;
+            return registry.removeBlobIfOrphan(sha256);
         }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -35,6 +36,25 @@ public class RegistrySql {
 
     /** One link whose ban state changed: its name, whether it is taken down now, and when that changed. */
     public record BanChange(String name, boolean takenDown, LocalDateTime at) {}
+
+    /**
+     * Holds the lock of each content until the transaction ends: origins sharing one bucket place, reference and
+     * remove a blob one at a time ({@code HashLocks} covers the threads of one origin). The key is the SHA-256's first
+     * 60 bits; locks are taken in one order, so two transactions never wait for each other in a circle. One round
+     * trip per content.
+     */
+    public void lockContents(Collection<String> sha256s) {
+        long[] keys = sha256s.stream()
+                .mapToLong(sha256 -> Long.parseLong(sha256.substring(0, 15), 16))
+                .distinct()
+                .sorted()
+                .toArray();
+        for (long key : keys) {
+            em.createNativeQuery("select pg_advisory_xact_lock(?1)")
+                    .setParameter(1, key)
+                    .getSingleResult();
+        }
+    }
 
     /**
      * The upload check in one round trip: whether a ban or a hash list covers these bytes ({@code md5} may be null),

@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import pomf.storage.entity.StoreUnavailableException;
 
 /**
  * The content-addressed blob store on an S3-compatible bucket (issue 16), the counterpart of {@link BlobStore}: a
@@ -435,20 +436,19 @@ public class S3Blobs {
                 missing.initCause(error);
                 return missing;
             }
-            return new IOException(
+            return new StoreUnavailableException(
                     "the store answered " + code + " (" + error.errorResponse().message() + ") for " + what, error);
         }
-        if (cause instanceof IOException io) {
-            return io;
+        if (cause instanceof StoreUnavailableException
+                || cause instanceof NoSuchFileException
+                || cause instanceof InterruptedIOException) {
+            return (IOException) cause;
         }
-        if (cause instanceof MinioException) {
-            return new IOException("the store failed for " + what + ": " + cause.getMessage(), cause);
-        }
-        return new IOException("the store failed for " + what, cause);
+        return new StoreUnavailableException("the store failed for " + what + ": " + cause.getMessage(), cause);
     }
 
     private IOException missingBucket(Throwable cause) {
-        return new IOException(
+        return new StoreUnavailableException(
                 "the bucket " + bucket + " does not exist on the store (pomf.storage.s3.bucket): create it first",
                 cause);
     }

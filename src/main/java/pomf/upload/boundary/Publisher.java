@@ -26,6 +26,7 @@ import pomf.registry.entity.Incoming;
 import pomf.registry.entity.Published;
 import pomf.storage.control.HashLocks;
 import pomf.storage.entity.StagedBlob;
+import pomf.storage.entity.StoreUnavailableException;
 import pomf.upload.control.DownloadLimit;
 import pomf.upload.control.Expiry;
 import pomf.upload.control.Receiver;
@@ -120,7 +121,12 @@ public class Publisher {
                     if (attempt == ATTEMPTS || !isConflict(e)) {
                         LOG.log(Level.WARNING, "upload could not be recorded", e);
                         throw new UploadRejectedException(
-                                503, "The file registry is unavailable; try again shortly.", 5, e);
+                                503,
+                                e.getCause() instanceof StoreUnavailableException
+                                        ? "The file store is unavailable; try again shortly."
+                                        : "The file registry is unavailable; try again shortly.",
+                                5,
+                                e);
                     }
                 }
             }

@@ -52,6 +52,9 @@ public final class PayaraProcess implements AutoCloseable {
      * An instance listening on {@code address} (a loopback address of its own, so that several can share a port as
      * nodes of one DNS record do). The configuration overrides the defaults: the test JVM's database.
      */
+    /** A configuration key with this prefix is an environment variable of the process, not a system property. */
+    public static final String ENV = "env.";
+
     public static PayaraProcess start(String address, int port, Path work, Map<String, String> config) {
         String base = System.getProperty("pomf.basedir", ".");
         String war = System.getProperty("pomf.war", base + "/target/pomf.war");
@@ -78,7 +81,14 @@ public final class PayaraProcess implements AutoCloseable {
                 command.add(option);
             }
         }
-        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith(ENV)) {
+                environment.put(k.substring(ENV.length()), v); // secrets come from the environment (S3 keys)
+            } else {
+                command.add("-D" + k + "=" + v);
+            }
+        });
         command.addAll(List.of(
                 "-jar",
                 jar,
@@ -97,8 +107,9 @@ public final class PayaraProcess implements AutoCloseable {
                 "--nohazelcast"));
         try {
             Path log = work.resolve("payara-" + address + "-" + port + "-" + System.nanoTime() + ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder.redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
             // Killed (128 + SIGKILL), its archive may be cut short; any other end wrote it whole.
