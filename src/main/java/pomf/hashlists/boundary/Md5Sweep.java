@@ -8,6 +8,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.hashlists.control.HashListSql;
 import pomf.hashlists.control.Md5Demand;
+import pomf.jobs.boundary.OnceJobs;
 import pomf.registry.control.EdgePurger;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStore;
@@ -38,7 +41,10 @@ import pomf.storage.control.BlobStore;
  * their MD5: each tick (a minute by default, and at once after an import), only while {@link Md5Demand} says MD5 is
  * wanted. Links are walked in id order from where the last tick ended (from the first after a restart); the blob of
  * each content is read once, and not at all when another link of the same bytes has its MD5. Idempotent: two origins
- * sweeping at once hash some blobs twice and change nothing twice.
+ * sweeping at once would hash some blobs twice and change nothing twice; they do not, for a sweep is claimed through
+ * {@link OnceJobs} (one origin per interval; a kick whenever no origin is sweeping). The place a sweep reached is
+ * this instance's: an origin that wins after another starts from its own, and passes again only the links whose blob
+ * it could not read (the others have their MD5 by then).
  */
 @Singleton
 @Startup
@@ -49,6 +55,11 @@ public class Md5Sweep {
     private static final Logger LOG = Logger.getLogger(Md5Sweep.class.getName());
     private static final int BATCH = 200;
     private static final long PROGRESS_MILLIS = 30_000;
+    private static final String NOW = "MD5 sweep now";
+    /** The sweep's name in {@code job_run}. */
+    static final String JOB = "md5-sweep";
+    /** What a crashed origin's claim holds the others off by; a sweep renews it as it goes. */
+    static final Duration LEASE = Duration.ofMinutes(10);
 
     @Inject
     HashLists lists;
@@ -66,6 +77,9 @@ public class Md5Sweep {
     Roles roles;
 
     @Inject
+    OnceJobs jobs;
+
+    @Inject
     @ConfigProperty(name = "pomf.hashlists.md5-sweep-interval", defaultValue = "60")
     int intervalSeconds;
 
@@ -81,25 +95,46 @@ public class Md5Sweep {
         if (!roles.origin()) {
             return;
         }
-        long interval = Math.max(1, intervalSeconds) * 1000L;
+        long interval = interval().toMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("MD5 sweep", false));
     }
 
     /** Sweeps now (in the background), as after an import of MD5 entries. */
     public void kick() {
         if (roles.origin()) {
-            timers.createSingleActionTimer(1, new TimerConfig("MD5 sweep now", false));
+            timers.createSingleActionTimer(1, new TimerConfig(NOW, false));
         }
     }
 
+    private Duration interval() {
+        return Duration.ofSeconds(Math.max(1, intervalSeconds));
+    }
+
     @Timeout
+    void timeout(Timer timer) {
+        tick(NOW.equals(timer.getInfo()) ? Duration.ZERO : interval());
+    }
+
+    /** A tick of the interval timer: sweeps when MD5 is wanted and no origin swept within the interval. */
     public void tick() {
+        tick(interval());
+    }
+
+    private void tick(Duration interval) {
         if (!running.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (demand.wanted()) {
-                sweep();
+            if (demand.wanted() && jobs.claim(JOB, interval, LEASE)) {
+                RuntimeException failure = null;
+                try {
+                    sweep();
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                } finally {
+                    jobs.finish(JOB, failure);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the MD5 sweep failed; it goes on from link " + after + " next time", e);
@@ -120,6 +155,7 @@ public class Md5Sweep {
             // Contents noted in this batch: hashedMd5 gave every link of them its MD5 and checked them all.
             Set<String> done = new HashSet<>();
             for (HashListSql.Unhashed link : batch) {
+                jobs.keep(JOB);
                 if (!done.add(link.sha256())) {
                     after = link.id();
                     continue;

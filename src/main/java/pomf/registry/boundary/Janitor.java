@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.jobs.boundary.OnceJobs;
 import pomf.refusals.control.Refusals;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
@@ -34,6 +35,11 @@ import pomf.time.control.Durations;
  * Keeps storage and registry in agreement: at start, removes temporary files of interrupted uploads (before the
  * first request); on the first tick, removes blobs without a row; every tick (a minute by default), removes
  * expired uploads. A non-persistent programmatic timer, so the interval is configuration.
+ *
+ * <p>Several origins on one database (issue 16): the timer fires in each, and the work on the shared registry and
+ * blobs is claimed through {@link OnceJobs}: the expiry sweep (with the repair of links a ban missed) is done by one
+ * origin per interval; the orphan sweep once after each origin's start, never two at once. The temporary files and
+ * the refused-upload counts are this instance's own (its disk, its memory), so their work is not claimed.
  */
 @Singleton
 @Startup
@@ -43,6 +49,12 @@ import pomf.time.control.Durations;
 public class Janitor {
     private static final Logger LOG = Logger.getLogger(Janitor.class.getName());
     private static final int BATCH = 200;
+    /** The expiry sweep's name in {@code job_run}. */
+    static final String EXPIRY = "expiry-sweep";
+    /** The orphan sweep's name in {@code job_run}. */
+    static final String ORPHANS = "orphan-sweep";
+    /** What a crashed origin's claim holds the others off by; a long sweep renews it as it goes. */
+    static final Duration LEASE = Duration.ofMinutes(5);
 
     @Inject
     BlobStore blobs;
@@ -61,6 +73,9 @@ public class Janitor {
 
     @Inject
     Refusals refusals;
+
+    @Inject
+    OnceJobs jobs;
 
     /**
      * How long a link whose downloads are used up stays (answering only the last download's further ranges, not new
@@ -112,17 +127,58 @@ public class Janitor {
             return;
         }
         try {
-            if (!orphansSwept.get()) {
-                sweepOrphans();
-                orphansSwept.set(true);
+            try {
+                if (!orphansSwept.get() && sweepOrphansOnce()) {
+                    orphansSwept.set(true);
+                }
+                expireOnce();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
             }
-            expire();
-            takedowns.repair();
+            // Not claimed: the counts are in this instance's memory, and every instance adds its own.
             refusals.flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
         } finally {
             running.set(false);
+        }
+    }
+
+    /**
+     * The orphan sweep, claimed with no interval: each origin sweeps once after its start, as a lone origin always
+     * did, for a sweep removes only blobs older than its own origin's start (another origin's sweep, from an earlier
+     * start, does not stand in for it); the claim keeps two from walking the blobs at once. False when another
+     * origin is sweeping: this one tries again next tick.
+     */
+    private boolean sweepOrphansOnce() {
+        if (!jobs.claim(ORPHANS, Duration.ZERO, LEASE)) {
+            return false;
+        }
+        RuntimeException failure = null;
+        try {
+            sweepOrphans();
+            return true;
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            jobs.finish(ORPHANS, failure);
+        }
+    }
+
+    /** Expired uploads and the links a ban missed, by the origin that claims them for this interval. */
+    private void expireOnce() {
+        Duration interval = Duration.ofMillis(blobs.janitorMillis());
+        if (!jobs.claim(EXPIRY, interval, LEASE)) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            expire();
+            takedowns.repair();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            jobs.finish(EXPIRY, failure);
         }
     }
 
@@ -135,17 +191,22 @@ public class Janitor {
         }
     }
 
-    /** Removes every expired upload (and files left without uploads); returns how many uploads went. */
-    public int expire() {
+    /**
+     * Removes every expired upload (and files left without uploads), under the claim of {@link #EXPIRY}, renewed
+     * between batches; returns how many uploads went.
+     */
+    int expire() {
         int total = 0;
         List<Upload> expired;
         do {
+            jobs.keep(EXPIRY);
             expired = registry.expired(BATCH);
             expired.forEach(u -> removal.remove(u, "expired at " + u.getExpiresAt() + " UTC"));
             total += expired.size();
         } while (expired.size() == BATCH);
         List<Upload> usedUp;
         do {
+            jobs.keep(EXPIRY);
             usedUp = registry.usedUp(Registry.now().minus(downloadLimitGrace()), BATCH);
             usedUp.forEach(u -> removal.remove(u, "its downloads are used up"));
             total += usedUp.size();
@@ -157,6 +218,7 @@ public class Janitor {
         AtomicInteger removed = new AtomicInteger();
         try {
             blobs.forEachBlob(started, sha256 -> {
+                jobs.keep(ORPHANS);
                 if (sha256.matches("[0-9a-f]{64}") && removal.removeIfOrphan(sha256)) {
                     removed.incrementAndGet();
                 }

@@ -30,6 +30,9 @@ import pomf.traffic.control.TrafficSettings;
  * Hands the tally over every {@code pomf.traffic.flush-seconds}: to the database on an instance that has one, else
  * to the origin. Payara Micro skips {@code @PreDestroy} on SIGTERM, so a JVM shutdown hook writes the rest (the
  * current minute too) within a few seconds.
+ *
+ * <p>Not claimed through {@code OnceJobs}, unlike the origins' shared jobs: the tally is this instance's memory, so
+ * every instance flushes its own (batches carry random ids and add up in the tables).
  */
 @Singleton
 @Startup

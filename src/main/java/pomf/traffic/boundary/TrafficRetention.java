@@ -13,11 +13,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import pomf.database.boundary.SchemaMigration;
+import pomf.jobs.boundary.OnceJobs;
 import pomf.roles.control.Roles;
 import pomf.traffic.control.TrafficSettings;
 import pomf.traffic.control.TrafficSql;
@@ -25,7 +27,9 @@ import pomf.traffic.control.TrafficSql;
 /**
  * Monthly partitions of the big tables: the current and the next two months made ahead, months past retention
  * dropped whole, at startup and daily. Instances sharing the database take turns (a transaction-scoped advisory
- * lock), so two never create or drop the same partition at once.
+ * lock), so two never create or drop the same partition at once; and the daily run is claimed through {@link
+ * OnceJobs}, so of several instances one does it a day. The run at startup is claimed with no interval: every
+ * instance still makes sure of its partitions when it starts, as a lone one always did, just never two at once.
  */
 @Singleton
 @Startup
@@ -34,6 +38,10 @@ public class TrafficRetention {
     private static final Logger LOG = Logger.getLogger(TrafficRetention.class.getName());
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int MONTHS_AHEAD = 3;
+    /** The daily run's name in {@code job_run}. */
+    static final String JOB = "traffic-retention";
+    /** What a crashed instance's claim holds the others off by (a run takes seconds). */
+    static final Duration LEASE = Duration.ofHours(1);
 
     @Resource
     TimerService timers;
@@ -47,6 +55,12 @@ public class TrafficRetention {
     @Inject
     TrafficSettings settings;
 
+    @Inject
+    OnceJobs jobs;
+
+    /** Whether the run at startup was tried (the timer's first expiry); later ones are the daily runs. */
+    private boolean startedOnce;
+
     @PostConstruct
     void schedule() {
         if (roles.usesDatabase()) {
@@ -57,7 +71,20 @@ public class TrafficRetention {
 
     @Timeout
     void daily() {
-        run();
+        Duration interval = startedOnce ? Duration.ofMillis(DAY_MILLIS) : Duration.ZERO;
+        startedOnce = true;
+        if (!jobs.claim(JOB, interval, LEASE)) {
+            return; // another instance runs it, now (the partitions are the database's: that run is this one's too)
+        }
+        RuntimeException failure = null;
+        try {
+            run();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            jobs.finish(JOB, failure);
+        }
     }
 
     /** Makes and drops partitions now; what it did, as the admin API shows it. */

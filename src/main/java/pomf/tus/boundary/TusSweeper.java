@@ -17,7 +17,11 @@ import java.util.logging.Logger;
 import pomf.roles.control.Roles;
 import pomf.storage.control.BlobStores;
 
-/** Removes resumable uploads past their window ({@code pomf.tus.resume-for}) with their bytes, every janitor tick. */
+/**
+ * Removes resumable uploads past their window ({@code pomf.tus.resume-for}) with their bytes, every janitor tick. Not
+ * claimed through {@code OnceJobs}, unlike the origins' shared jobs: the unfinished uploads are files on this
+ * instance's disk ({@code <storage>/tus}), which only this instance can sweep.
+ */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)

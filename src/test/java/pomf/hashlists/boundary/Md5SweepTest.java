@@ -2,6 +2,7 @@ package pomf.hashlists.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import pomf.hashlists.control.HashListSql.Unhashed;
 import pomf.hashlists.control.Md5Demand;
 import pomf.it.deployments.ConfigInjection;
 import pomf.it.deployments.StandIn;
+import pomf.jobs.boundary.JobsStandIn;
 import pomf.registry.control.EdgePurger;
 import pomf.roles.control.Roles;
 import pomf.storage.control.FolderBlobs;
@@ -49,6 +51,7 @@ class Md5SweepTest {
     private final Links links = new Links();
     private final List<String> takenDown = new ArrayList<>();
     private final List<String> timers = new ArrayList<>();
+    private final JobsStandIn jobs = new JobsStandIn();
     private boolean wanted = true;
 
     /** A link of {@code stored_file}: its id, name, content and MD5 (null while unknown), and whether banned. */
@@ -139,6 +142,7 @@ class Md5SweepTest {
             }
         };
         sweep.roles = roles("origin");
+        sweep.jobs = jobs;
         sweep.timers = StandIn.of(TimerService.class, (method, args) -> {
             TimerConfig config = (TimerConfig) args[args.length - 1];
             List<Object> times = java.util.Arrays.asList(args).subList(0, args.length - 1);
@@ -373,6 +377,65 @@ class Md5SweepTest {
 
         sweep.tick(); // and once it is over, the next runs
         assertThat(links.reads).containsExactly("0/200", "1/200");
+    }
+
+    @Test
+    void aSweepIsClaimedForTheIntervalKeptAsItGoesAndFinished() throws IOException {
+        links.add(1, "a.txt", blob(sha(1), "abc".getBytes(StandardCharsets.US_ASCII)), null);
+
+        sweep.tick();
+
+        assertThat(jobs.calls).containsExactly("claim md5-sweep PT1M", "keep md5-sweep", "finish md5-sweep");
+    }
+
+    @Test
+    void whileAnotherOriginHasTheSweepThisOneReadsNothing() throws IOException {
+        links.add(1, "a.txt", blob(sha(1), "abc".getBytes(StandardCharsets.US_ASCII)), null);
+        jobs.elsewhere.add(Md5Sweep.JOB);
+
+        sweep.tick();
+
+        assertThat(links.reads).isEmpty();
+        assertThat(links.byId.get(1L).md5).isNull();
+    }
+
+    @Test
+    void nothingIsClaimedWhileNoListHasMd5Entries() {
+        wanted = false;
+
+        sweep.tick();
+
+        assertThat(jobs.calls).isEmpty();
+    }
+
+    @Test
+    void aKickIsClaimedWithNoIntervalAndTheTimersTicksWithTheirs() {
+        sweep.intervalSeconds = 90;
+        sweep.timeout(timer("MD5 sweep now"));
+        sweep.timeout(timer("MD5 sweep"));
+
+        assertThat(jobs.calls)
+                .containsExactly(
+                        "claim md5-sweep PT0S", "finish md5-sweep", "claim md5-sweep PT1M30S", "finish md5-sweep");
+    }
+
+    @Test
+    void aFailedSweepIsFinishedWithItsError() {
+        links.add(1, "gone.txt", sha(1), null);
+        links.onRead = () -> {
+            throw new IllegalStateException("the database went away");
+        };
+
+        sweep.tick();
+
+        assertThat(jobs.calls).containsExactly("claim md5-sweep PT1M", "finish md5-sweep: the database went away");
+    }
+
+    private static Timer timer(String info) {
+        return StandIn.of(Timer.class, (method, args) -> {
+            assertThat(method).isEqualTo("getInfo");
+            return info;
+        });
     }
 
     @Test
