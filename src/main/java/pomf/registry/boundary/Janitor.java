@@ -166,7 +166,7 @@ public class Janitor {
 
     /** Expired uploads and the links a ban missed, by the origin that claims them for this interval. */
     private void expireOnce() {
-        Duration interval = Duration.ofMillis(blobs.janitorMillis());
+        Duration interval = Duration.ofMillis(stores.janitorMillis());
         if (!jobs.claim(EXPIRY, interval, LEASE)) {
             return;
         }

@@ -21,7 +21,8 @@ import pomf.jobs.boundary.JobsStandIn;
 import pomf.refusals.control.Refusals;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
-import pomf.storage.control.BlobStore;
+import pomf.storage.control.BlobStores;
+import pomf.storage.control.FolderBlobs;
 
 /**
  * The janitor's ticks over a real blob store in a temporary folder, with the registry's rows, removals, takedowns
@@ -41,9 +42,13 @@ class JanitorTest {
     private final List<Upload> expired = new ArrayList<>();
     private RuntimeException expiryFailure;
 
+    private FolderBlobs folder;
+
     @BeforeEach
     void wire() throws IOException {
-        janitor.blobs = ConfigInjection.inject(new BlobStore(), Map.of("pomf.storage.dir", storage.toString()));
+        folder = new FolderBlobs(storage);
+        janitor.blobs = folder;
+        janitor.stores = ConfigInjection.inject(new BlobStores(), Map.of("pomf.storage.janitor-interval", "60"));
         janitor.roles = ConfigInjection.inject(new Roles(), Map.of("pomf.roles", "origin"));
         janitor.downloadLimitGrace = "10m";
         janitor.jobs = jobs;
@@ -94,7 +99,7 @@ class JanitorTest {
             done.add(method);
             return null;
         });
-        Path blob = janitor.blobs.blob(ORPHAN);
+        Path blob = folder.blob(ORPHAN);
         Files.createDirectories(blob.getParent());
         Files.write(blob, new byte[] {1});
         Files.setLastModifiedTime(blob, FileTime.from(Instant.now().minusSeconds(3600)));
@@ -181,7 +186,7 @@ class JanitorTest {
 
     @Test
     void theTemporaryFilesAreThisMachinesAndSweptAtStartWithoutAClaim() throws IOException {
-        Path temp = janitor.blobs.newTemp();
+        Path temp = Files.createFile(storage.resolve("tmp").resolve("crashed.part"));
         Files.write(temp, new byte[] {1});
 
         janitor.start();
