@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,11 +27,6 @@ public class BlobStores {
     @ConfigProperty(name = "pomf.storage.janitor-interval", defaultValue = "60")
     int janitorSeconds;
 
-    /** How long an answer from the bucket waits for the store's head before it is a 503. */
-    @Inject
-    @ConfigProperty(name = "pomf.storage.s3.read-timeout", defaultValue = "10")
-    int readTimeoutSeconds;
-
     @Inject
     S3Settings s3;
 
@@ -51,8 +45,7 @@ public class BlobStores {
         if (!s3.s3()) {
             return new FolderBlobs(folder);
         }
-        S3BlobStore store = new S3BlobStore(
-                s3, s3.newClient(), folder, executors.flushing(), Duration.ofSeconds(Math.max(1, readTimeoutSeconds)));
+        S3BlobStore store = new S3BlobStore(s3, s3.newClient(), folder, executors.flushing(), executors.timer());
         try {
             store.blobs().checkBucket();
         } catch (IOException e) {

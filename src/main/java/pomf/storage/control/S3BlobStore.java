@@ -16,8 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,14 +47,21 @@ public final class S3BlobStore implements BlobStore {
     private final Path local;
     private final HttpClient http;
     private final Duration headTimeout;
+    private final Set<StoreBody> open = ConcurrentHashMap.newKeySet();
 
     /**
      * @param local this machine's folder for resumable uploads' partial files
      * @param executor the threads of the GETs' callbacks (they never block)
-     * @param headTimeout how long an answer waits for the store's head before it fails (503)
+     * @param timer where answers that stopped getting bytes from the store are looked for, every second: one waits
+     *     {@link S3Settings#timeout()} for the store's head (then 503) and as long for each next batch (then cut)
      */
     public S3BlobStore(
-            S3Settings settings, MinioAsyncClient client, Path local, Executor executor, Duration headTimeout) {
+            S3Settings settings,
+            MinioAsyncClient client,
+            Path local,
+            Executor executor,
+            ScheduledExecutorService timer) {
+        Duration headTimeout = settings.timeout();
         this.blobs = new S3Blobs(settings, client);
         this.client = client;
         this.bucket = settings.bucket();
@@ -64,6 +74,7 @@ public final class S3BlobStore implements BlobStore {
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .executor(executor)
                 .build();
+        timer.scheduleWithFixedDelay(this::expireIdle, 1, 1, TimeUnit.SECONDS);
         try {
             Files.createDirectories(this.local);
         } catch (IOException e) {
@@ -176,7 +187,10 @@ public final class S3BlobStore implements BlobStore {
                 .header("Range", "bytes=" + start + "-" + (start + length - 1))
                 .GET()
                 .build();
-        StoreBody body = new StoreBody(key);
+        StoreBody[] self = new StoreBody[1];
+        StoreBody body = new StoreBody(key, () -> open.remove(self[0]));
+        self[0] = body;
+        open.add(body);
         HttpResponse<StoreBody> answer;
         try {
             answer = http.sendAsync(request, info -> body).get(headTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -232,6 +246,13 @@ public final class S3BlobStore implements BlobStore {
         } catch (IOException e) {
             LOG.fine(() -> "the bucket is not usable: " + e);
             return false;
+        }
+    }
+
+    private void expireIdle() {
+        long cutoff = System.nanoTime() - headTimeout.toNanos();
+        for (StoreBody body : open) {
+            body.expireIfIdleSince(cutoff);
         }
     }
 

@@ -441,7 +441,7 @@ public class S3Blobs {
         }
         if (cause instanceof StoreUnavailableException
                 || cause instanceof NoSuchFileException
-                || cause instanceof InterruptedIOException) {
+                || cause.getClass() == InterruptedIOException.class) { // not its SocketTimeoutException
             return (IOException) cause;
         }
         return new StoreUnavailableException("the store failed for " + what + ": " + cause.getMessage(), cause);

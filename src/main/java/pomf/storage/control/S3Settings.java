@@ -3,6 +3,7 @@ package pomf.storage.control;
 import io.minio.MinioAsyncClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -47,6 +48,14 @@ public class S3Settings {
     @ConfigProperty(name = "pomf.storage.s3.part-size", defaultValue = "16777216")
     long partSize;
 
+    /**
+     * Seconds a request to the store may go without progress (connecting, sending, or waiting for bytes) before it
+     * fails: an upload then answers 503, an answer being sent is cut, a sweep tries again later.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.timeout", defaultValue = "30")
+    int timeoutSeconds;
+
     private String accessKey;
     private String secretKey;
 
@@ -70,6 +79,19 @@ public class S3Settings {
         this.partSize = partSize;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.timeoutSeconds = 30;
+    }
+
+    /** The same store with another timeout (tests of a stalling store). */
+    public S3Settings withTimeout(Duration timeout) {
+        S3Settings copy = new S3Settings(endpoint(), region, bucket(), pathStyle, partSize, accessKey, secretKey);
+        copy.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+        return copy;
+    }
+
+    /** How long a request to the store may go without progress ({@code pomf.storage.s3.timeout}). */
+    public Duration timeout() {
+        return Duration.ofSeconds(Math.max(1, timeoutSeconds));
     }
 
     /** The blobs are in a bucket ({@code pomf.storage.kind=s3}) rather than in the storage folder. */
@@ -121,6 +143,8 @@ public class S3Settings {
                         credential(accessKey, "POMF_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"),
                         credential(secretKey, "POMF_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"))
                 .build();
+        long millis = timeout().toMillis();
+        client.setTimeout(millis, millis, millis);
         if (pathStyle) {
             client.disableVirtualStyleEndpoint();
         } else {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.threads.control.Threads;
@@ -30,6 +31,7 @@ public class StorageExecutors {
     private ExecutorService hashing;
     private ExecutorService flushing;
     private ExecutorService blocking;
+    private ScheduledExecutorService timer;
 
     @PostConstruct
     void start() {
@@ -37,6 +39,7 @@ public class StorageExecutors {
                 Math.max(2, Runtime.getRuntime().availableProcessors()), named("pomf-hash"));
         flushing = Executors.newCachedThreadPool(named("pomf-flush"));
         blocking = Executors.newFixedThreadPool(Math.max(1, ioThreads), named("pomf-io"));
+        timer = Executors.newSingleThreadScheduledExecutor(named("pomf-storage-timer"));
     }
 
     public ExecutorService hashing() {
@@ -52,8 +55,14 @@ public class StorageExecutors {
         return blocking;
     }
 
+    /** For short checks on a schedule (answers from the bucket that stopped getting bytes); never blocks. */
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
     @PreDestroy
     void stop() {
+        timer.shutdownNow();
         hashing.shutdown();
         flushing.shutdown();
         blocking.shutdown();

@@ -20,15 +20,19 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
     private final CompletableFuture<StoreBody> ready = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<ByteBuffer> received = new ConcurrentLinkedQueue<>();
     private final String key;
+    private final Runnable closed;
     private volatile Flow.Subscription subscription;
+    private volatile long lastRead = System.nanoTime();
     private volatile boolean asked;
     private volatile boolean complete;
     private volatile Throwable failure;
     private volatile Runnable wake;
     private ByteBuffer current;
 
-    StoreBody(String key) {
+    /** @param closed runs once the body is done with, whichever way (its owner stops watching it) */
+    StoreBody(String key, Runnable closed) {
         this.key = key;
+        this.closed = closed;
     }
 
     @Override
@@ -46,6 +50,7 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
     public void onNext(List<ByteBuffer> items) {
         received.addAll(items);
         asked = false;
+        lastRead = System.nanoTime();
         poke();
     }
 
@@ -53,12 +58,14 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
     public void onError(Throwable error) {
         failure = error;
         ready.completeExceptionally(error);
+        closed.run();
         poke();
     }
 
     @Override
     public void onComplete() {
         complete = true;
+        closed.run();
         poke();
     }
 
@@ -97,6 +104,7 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
 
     @Override
     public void close() {
+        closed.run();
         Flow.Subscription s = subscription;
         if (s != null && !complete && failure == null) {
             s.cancel();
@@ -104,9 +112,24 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
         received.clear();
     }
 
+    /**
+     * Fails an answer the store sent nothing for since {@code cutoffNanos} while more was asked for (a stalled
+     * store): the answer is cut, its connection to the store closed.
+     */
+    void expireIfIdleSince(long cutoffNanos) {
+        if (!complete && failure == null && asked && lastRead - cutoffNanos < 0) {
+            onError(new IOException("no bytes from the store for " + key + " within the timeout"));
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+
     private void ask() {
         if (!asked) {
             asked = true;
+            lastRead = System.nanoTime(); // the timeout runs from when more was asked for
             subscription.request(1);
         }
     }

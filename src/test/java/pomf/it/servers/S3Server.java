@@ -1,6 +1,7 @@
 package pomf.it.servers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -17,6 +18,8 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * A real S3 API server for the tests: S3Proxy in this JVM on 127.0.0.1 and a free port, over its NIO filesystem
@@ -33,6 +36,8 @@ public final class S3Server implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStore store;
     private volatile boolean failing;
+    private volatile boolean stallRequests;
+    private volatile long stallDownloadsAfter = -1;
 
     private S3Server(Path folder) throws Exception {
         this.folder = folder;
@@ -46,8 +51,21 @@ public final class S3Server implements AutoCloseable {
                     if (failing && !method.getName().equals("close")) {
                         throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "fault injected by the test");
                     }
+                    if (stallRequests && method.getName().equals("uploadMultipartPart")) {
+                        awaitRelease(() -> stallRequests); // the part is never answered while stalled
+                    }
                     try {
-                        return method.invoke(store, args);
+                        Object result = method.invoke(store, args);
+                        long after = stallDownloadsAfter;
+                        if (after >= 0
+                                && method.getName().equals("getBlob")
+                                && result instanceof ResponseInputStream<?>) {
+                            @SuppressWarnings("unchecked")
+                            ResponseInputStream<GetObjectResponse> body =
+                                    (ResponseInputStream<GetObjectResponse>) result;
+                            return new ResponseInputStream<>(body.response(), stalling(body, after));
+                        }
+                        return result;
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
@@ -95,6 +113,61 @@ public final class S3Server implements AutoCloseable {
     /** The folder the filesystem backend keeps its buckets in. */
     public Path folder() {
         return folder;
+    }
+
+    /**
+     * While on, every part of a multipart upload is received but never answered (a store that stalls mid-upload),
+     * until turned off.
+     */
+    public void stallUploads(boolean on) {
+        stallRequests = on;
+    }
+
+    /**
+     * From now on every GET sends {@code bytes} bytes of its body, then nothing more (a store that stalls
+     * mid-download) until {@link #releaseDownloads()}; the connection stays open.
+     */
+    public void stallDownloadsAfter(long bytes) {
+        stallDownloadsAfter = bytes;
+    }
+
+    public void releaseDownloads() {
+        stallDownloadsAfter = -1;
+    }
+
+    private static void awaitRelease(java.util.function.BooleanSupplier stalled) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (stalled.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** A body that gives {@code after} bytes, then waits while downloads are stalled. */
+    private InputStream stalling(InputStream body, long after) {
+        return new java.io.FilterInputStream(body) {
+            private long sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                if (sent >= after) {
+                    try {
+                        awaitRelease(() -> stallDownloadsAfter >= 0);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                int n = super.read(bytes, offset, sent < after ? (int) Math.min(length, after - sent) : length);
+                sent += Math.max(0, n);
+                return n;
+            }
+        };
     }
 
     /** While on, every store operation answers 500 InternalError (the request is read, nothing is stored). */

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,7 @@ import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
 import pomf.it.servers.S3Server;
 import pomf.storage.entity.StagedBlob;
+import pomf.storage.entity.StoreUnavailableException;
 
 /**
  * The bucket as the application's {@link BlobStore}: uploads streamed through a {@link ContentSink} into multipart
@@ -49,6 +51,7 @@ class S3BlobStoreTest {
     private static S3Server server;
     private static MinioAsyncClient client;
     private static ExecutorService threads;
+    private static ScheduledExecutorService timer;
     private static S3BlobStore store;
 
     @TempDir
@@ -61,16 +64,25 @@ class S3BlobStoreTest {
         server = S3Server.start();
         server.createBucket(BUCKET);
         S3Settings settings = new S3Settings(
-                server.endpoint(), "us-east-1", BUCKET, true, 5L * MIB, S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+                        server.endpoint(),
+                        "us-east-1",
+                        BUCKET,
+                        true,
+                        5L * MIB,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY)
+                .withTimeout(Duration.ofSeconds(3));
         client = settings.newClient();
         threads = Executors.newFixedThreadPool(4);
-        store = new S3BlobStore(settings, client, local, threads, Duration.ofSeconds(5));
+        timer = Executors.newSingleThreadScheduledExecutor();
+        store = new S3BlobStore(settings, client, local, threads, timer);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (threads != null) {
             threads.shutdownNow();
+            timer.shutdownNow();
         }
         if (client != null) {
             client.close();
@@ -83,6 +95,8 @@ class S3BlobStoreTest {
     @AfterEach
     void healthy() {
         server.failing(false);
+        server.stallUploads(false);
+        server.releaseDownloads();
     }
 
     @Test
@@ -206,6 +220,78 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void aStoreThatStallsMidUploadFailsThePartWithinTheTimeout() throws Exception {
+        BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
+        byte[] bytes = bytes(16 * MIB);
+        long start = System.nanoTime();
+        try (ContentSink sink = staging.sink()) {
+            sink.write(bytes, 0, 4 * MIB);
+            server.stallUploads(true);
+            assertThatThrownBy(() -> {
+                        sink.write(bytes, 4 * MIB, 12 * MIB);
+                        sink.finish();
+                    })
+                    .isInstanceOf(StoreUnavailableException.class);
+        } finally {
+            server.stallUploads(false);
+            staging.staged().discard();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(keys("tmp/")).isEmpty();
+    }
+
+    @Test
+    void anAnswerWhoseStoreStallsMidBodyIsCutAfterTheTimeoutNeverCompletedShort() throws Exception {
+        byte[] bytes = bytes(3 * MIB);
+        String sha = stream(bytes).place();
+        server.stallDownloadsAfter(MIB);
+        long start = System.nanoTime();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> read(store.open(sha, 0, bytes.length), bytes.length, got))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("within the timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(got.size()).isGreaterThanOrEqualTo(1).isLessThan(bytes.length);
+        assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(bytes, got.size()));
+        server.releaseDownloads();
+        assertThat(body(sha, 0, bytes.length)).as("the next answer is whole").isEqualTo(bytes);
+    }
+
+    @Test
+    void aStoreDownAtStartIsNotWritableAndEveryUseIsUnavailableNotBroken() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        S3Settings down = new S3Settings(
+                        "http://127.0.0.1:" + closed,
+                        "us-east-1",
+                        BUCKET,
+                        true,
+                        5L * MIB,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY)
+                .withTimeout(Duration.ofSeconds(2));
+        try (MinioAsyncClient downClient = down.newClient()) {
+            S3BlobStore absent = new S3BlobStore(down, downClient, local.resolve("down"), threads, timer);
+            assertThat(absent.writable()).isFalse();
+            assertThatThrownBy(() -> absent.exists("1".repeat(64))).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> absent.open("1".repeat(64), 0, 1))
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(NoSuchFileException.class);
+            BlobStore.Staging staging = absent.stage(threads, threads, new ChunkPool(8, 8), false);
+            try (ContentSink sink = staging.sink()) {
+                byte[] bytes = bytes(1000);
+                sink.write(bytes, 0, bytes.length);
+                String sha = sink.finish().sha256();
+                assertThatThrownBy(() -> staging.staged().place(sha)).isInstanceOf(StoreUnavailableException.class);
+            } finally {
+                staging.staged().discard();
+            }
+        }
+    }
+
+    @Test
     void theSweepAbortsOnlyStaleUploadsAndRemovesLocalLeftovers() throws Exception {
         BlobStore.Staging young = store.stage(threads, threads, new ChunkPool(8, 8), false);
         try (ContentSink sink = young.sink()) {
@@ -230,9 +316,14 @@ class S3BlobStoreTest {
     /** The bytes an answer's body gives, read the way a delivery reads: piece by piece, waiting when told to. */
     private static byte[] body(String sha, long start, int length) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (BodySource source = store.open(sha, start, length)) {
+        read(store.open(sha, start, length), length, out);
+        return out.toByteArray();
+    }
+
+    private static void read(BodySource body, int length, ByteArrayOutputStream out) throws Exception {
+        try (BodySource source = body) {
             Piece piece = new Piece();
-            long position = start;
+            long position = 0;
             while (out.size() < length) {
                 CompletableFuture<Void> woken = new CompletableFuture<>();
                 if (source.next(position, length - out.size(), piece, () -> woken.complete(null))) {
@@ -243,11 +334,10 @@ class S3BlobStoreTest {
                     out.write(copy);
                     position += n;
                 } else {
-                    woken.get(10, TimeUnit.SECONDS);
+                    woken.get(30, TimeUnit.SECONDS);
                 }
             }
         }
-        return out.toByteArray();
     }
 
     private record Streamed(StagedBlob staged, String sha) {
