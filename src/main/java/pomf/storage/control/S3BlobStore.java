@@ -36,8 +36,6 @@ import pomf.storage.entity.StagedBlob;
  */
 public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = Logger.getLogger(S3BlobStore.class.getName());
-    /** Staged uploads older than this are what a crash left (an upload in flight on another origin is younger). */
-    static final Duration STALE_AFTER = Duration.ofHours(24);
     /** A presigned URL for one GET, used at once: long enough for a slow start, short if it leaks. */
     private static final int PRESIGNED_SECONDS = 300;
 
@@ -47,6 +45,9 @@ public final class S3BlobStore implements BlobStore {
     private final Path local;
     private final HttpClient http;
     private final Duration headTimeout;
+    /** Staged uploads older than this are what a crash left (an upload in flight on another origin is younger). */
+    private final Duration staleAfter;
+
     private final Set<StoreBody> open = ConcurrentHashMap.newKeySet();
 
     /**
@@ -62,6 +63,7 @@ public final class S3BlobStore implements BlobStore {
             Executor executor,
             ScheduledExecutorService timer) {
         Duration headTimeout = settings.timeout();
+        this.staleAfter = settings.staleAfter();
         this.blobs = new S3Blobs(settings, client);
         this.client = client;
         this.bucket = settings.bucket();
@@ -223,7 +225,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public int sweepTemporary() throws IOException {
-        int removed = blobs.abortStaleUploads(Instant.now().minus(STALE_AFTER));
+        int removed = blobs.abortStaleUploads(Instant.now().minus(staleAfter));
         try (var files = Files.newDirectoryStream(local, "*.part")) {
             for (Path file : files) {
                 Files.deleteIfExists(file);

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.time.control.Durations;
 
 /**
  * Where the blobs live (issue 16): {@code pomf.storage.kind} is {@code folder} (the default: {@link BlobStore}) or
@@ -56,6 +57,14 @@ public class S3Settings {
     @ConfigProperty(name = "pomf.storage.s3.timeout", defaultValue = "30")
     int timeoutSeconds;
 
+    /**
+     * How old a staged upload in the bucket (a multipart upload, a {@code tmp/} object) must be before a start's
+     * sweep removes it as a crash's leftover: longer than any upload in flight on another origin takes.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.stale-after", defaultValue = "24h")
+    String staleAfter = "24h";
+
     private String accessKey;
     private String secretKey;
 
@@ -86,7 +95,16 @@ public class S3Settings {
     public S3Settings withTimeout(Duration timeout) {
         S3Settings copy = new S3Settings(endpoint(), region, bucket(), pathStyle, partSize, accessKey, secretKey);
         copy.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+        copy.staleAfter = staleAfter;
         return copy;
+    }
+
+    /** {@code pomf.storage.s3.stale-after}, at least a minute. */
+    public Duration staleAfter() {
+        Duration d = Durations.parse(staleAfter)
+                .orElseThrow(() -> new IllegalStateException(
+                        "pomf.storage.s3.stale-after must be a duration such as 24h, not " + staleAfter));
+        return d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
     }
 
     /** How long a request to the store may go without progress ({@code pomf.storage.s3.timeout}). */

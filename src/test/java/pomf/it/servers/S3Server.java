@@ -53,6 +53,8 @@ public final class S3Server implements AutoCloseable {
                     }
                     if (stallRequests && method.getName().equals("uploadMultipartPart")) {
                         awaitRelease(() -> stallRequests); // the part is never answered while stalled
+                        // ... and then fails: its client gave up long ago (a late part must not create anything).
+                        throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "stalled part released by the test");
                     }
                     try {
                         Object result = method.invoke(store, args);
