@@ -45,7 +45,8 @@ public class BlobStores {
         if (!s3.s3()) {
             return new FolderBlobs(folder);
         }
-        S3BlobStore store = new S3BlobStore(s3, s3.newClient(), folder, executors.flushing(), executors.timer());
+        S3BlobStore store = new S3BlobStore(
+                s3, s3.newClient(executors.flushing()), folder, executors.flushing(), executors.timer());
         try {
             store.blobs().checkBucket();
         } catch (IOException e) {

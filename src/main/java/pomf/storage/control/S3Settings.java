@@ -1,10 +1,16 @@
 package pomf.storage.control;
 
+import io.minio.Http;
 import io.minio.MinioAsyncClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.time.control.Durations;
 
@@ -23,6 +29,8 @@ public class S3Settings {
     public static final long MAX_PART_SIZE = 1L << 30;
     /** The largest object one CopyObject, or range one UploadPartCopy, moves. */
     public static final long MAX_COPY_SIZE = 5L << 30;
+    /** Requests to the store at once, and connections kept: parts of uploads in flight, answers, sweeps. */
+    private static final int MAX_REQUESTS = 128;
 
     @Inject
     @ConfigProperty(name = "pomf.storage.kind", defaultValue = "folder")
@@ -150,16 +158,34 @@ public class S3Settings {
     }
 
     /**
-     * A client for the bucket. MinIO's client runs its requests on OkHttp's own threads and connection pool (one
-     * client per application: they are shared); nothing is sent until the first call.
+     * A client for the bucket on OkHttp's own threads (tests, tools); the service's passes its own with
+     * {@link #newClient(ExecutorService)}.
      */
     public MinioAsyncClient newClient() {
+        return newClient(null);
+    }
+
+    /**
+     * A client for the bucket (one per application: its connections are shared); nothing is sent until the first
+     * call. Its requests run on {@code threads} (OkHttp's own when null), as many at once as the uploads and answers
+     * need: OkHttp's default of 5 requests per host would queue every upload's parts behind four others.
+     */
+    public MinioAsyncClient newClient(ExecutorService threads) {
+        Dispatcher dispatcher = threads == null ? new Dispatcher() : new Dispatcher(threads);
+        dispatcher.setMaxRequests(MAX_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+        OkHttpClient http = Http.newDefaultClient()
+                .newBuilder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_REQUESTS, 5, TimeUnit.MINUTES))
+                .build();
         MinioAsyncClient client = MinioAsyncClient.builder()
                 .endpoint(endpoint())
                 .region(region)
                 .credentials(
                         credential(accessKey, "POMF_S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"),
                         credential(secretKey, "POMF_S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"))
+                .httpClient(http, true)
                 .build();
         long millis = timeout().toMillis();
         client.setTimeout(millis, millis, millis);
