@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -154,6 +155,17 @@ public class FileServlet extends HttpServlet {
             return new Sent(HttpServletResponse.SC_NOT_MODIFIED, 0);
         }
         response.setContentType(SafeContentType.of(file.getContentType()));
+        if (body && !limited && mayRedirect(request)) {
+            Optional<URI> away = redirect(file);
+            if (away.isPresent()) {
+                // The store carries the bytes (pomf.storage.s3.redirect-above); ranges go to it as they came.
+                response.setStatus(HttpServletResponse.SC_FOUND);
+                response.setHeader("Location", away.get().toString());
+                response.setHeader("Cache-Control", "private, no-store");
+                response.setContentLength(0);
+                return new Sent(HttpServletResponse.SC_FOUND, 0);
+            }
+        }
         String range = conditional.rangeApplies(request.getHeader("If-Range")) ? request.getHeader("Range") : null;
         ByteRange.Outcome outcome = ByteRange.evaluate(range, file.getSize());
         long start = 0;
@@ -185,6 +197,23 @@ public class FileServlet extends HttpServlet {
             return send(file.getSha256(), status, start, length, request, response);
         }
         return new Sent(status, 0);
+    }
+
+    /**
+     * Only a client may be sent to the store: never an edge (its fetches carry the shared token, which must be set
+     * for the origin to tell them apart), never a counted download (a presigned URL could be used again).
+     */
+    private boolean mayRedirect(HttpServletRequest request) {
+        return link.token().isPresent() && request.getHeader(EdgeLink.FETCH_HEADER) == null;
+    }
+
+    private Optional<URI> redirect(StoredFile file) {
+        try {
+            return blobs.redirect(file.getSha256(), file.getSize(), SafeContentType.of(file.getContentType()));
+        } catch (IOException e) {
+            LOG.fine(() -> "no redirect for " + file.getName() + ", answered here: " + e);
+            return Optional.empty();
+        }
     }
 
     private Optional<StoredFile> lookup(String pathInfo) {

@@ -2,8 +2,10 @@ package pomf.storage.control;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import pomf.delivery.control.BodySource;
@@ -44,6 +46,14 @@ public interface BlobStore {
      * @throws IOException when the store cannot be read now
      */
     BodySource open(String sha256, long start, long length) throws IOException;
+
+    /**
+     * Where a client may fetch the blob itself for a while (the store carries the bytes), when this store and its
+     * settings offer that for a blob of {@code size} bytes; the answer's type is {@code contentType}.
+     */
+    default Optional<URI> redirect(String sha256, long size, String contentType) throws IOException {
+        return Optional.empty();
+    }
 
     /** The whole blob as a stream (sweeps); close it. */
     InputStream read(String sha256) throws IOException;

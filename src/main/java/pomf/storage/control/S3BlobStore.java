@@ -16,6 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,7 @@ public final class S3BlobStore implements BlobStore {
     private final Path local;
     private final HttpClient http;
     private final Duration headTimeout;
+    private final long redirectAbove;
     /** Staged uploads older than this are what a crash left (an upload in flight on another origin is younger). */
     private final Duration staleAfter;
 
@@ -64,6 +67,7 @@ public final class S3BlobStore implements BlobStore {
             ScheduledExecutorService timer) {
         Duration headTimeout = settings.timeout();
         this.staleAfter = settings.staleAfter();
+        this.redirectAbove = settings.redirectAbove();
         this.blobs = new S3Blobs(settings, client);
         this.client = client;
         this.bucket = settings.bucket();
@@ -185,7 +189,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BodySource open(String sha256, long start, long length) throws IOException {
         String key = S3Blobs.key(sha256);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(presigned(key)))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(presigned(key, Map.of())))
                 .header("Range", "bytes=" + start + "-" + (start + length - 1))
                 .GET()
                 .build();
@@ -216,6 +220,15 @@ public final class S3BlobStore implements BlobStore {
             throw new NoSuchFileException(key);
         }
         throw new IOException("the store answered " + status + " for " + key);
+    }
+
+    @Override
+    public Optional<URI> redirect(String sha256, long size, String contentType) throws IOException {
+        if (redirectAbove <= 0 || size <= redirectAbove) {
+            return Optional.empty();
+        }
+        // The store answers with the type the registry knows (objects are stored without one), never sniffable.
+        return Optional.of(URI.create(presigned(S3Blobs.key(sha256), Map.of("response-content-type", contentType))));
     }
 
     @Override
@@ -258,13 +271,14 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    private String presigned(String key) throws IOException {
+    private String presigned(String key, Map<String, String> query) throws IOException {
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(Http.Method.GET)
                     .bucket(bucket)
                     .object(key)
                     .expiry(PRESIGNED_SECONDS)
+                    .extraQueryParams(query)
                     .build());
         } catch (MinioException e) {
             throw new IOException("no URL for " + key + ": " + e.getMessage(), e);

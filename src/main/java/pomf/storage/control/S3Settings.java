@@ -73,6 +73,14 @@ public class S3Settings {
     @ConfigProperty(name = "pomf.storage.s3.stale-after", defaultValue = "24h")
     String staleAfter = "24h";
 
+    /**
+     * Files larger than this many bytes are answered with a redirect to a presigned URL of the bucket (five minutes),
+     * so the store carries their bytes; 0, the default, keeps every answer on the origin.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.storage.s3.redirect-above", defaultValue = "0")
+    long redirectAbove;
+
     private String accessKey;
     private String secretKey;
 
@@ -104,6 +112,18 @@ public class S3Settings {
         S3Settings copy = new S3Settings(endpoint(), region, bucket(), pathStyle, partSize, accessKey, secretKey);
         copy.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         copy.staleAfter = staleAfter;
+        return copy;
+    }
+
+    /** {@code pomf.storage.s3.redirect-above}: the size past which answers are redirects to the store; 0 = never. */
+    public long redirectAbove() {
+        return Math.max(0, redirectAbove);
+    }
+
+    /** The same store with answers above {@code bytes} redirected (tests). */
+    public S3Settings withRedirectAbove(long bytes) {
+        S3Settings copy = withTimeout(timeout());
+        copy.redirectAbove = bytes;
         return copy;
     }
 

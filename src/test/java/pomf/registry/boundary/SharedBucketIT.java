@@ -45,7 +45,15 @@ class SharedBucketIT {
     private static final int PORT = Integer.getInteger("pomf.it.bucket-port", 18760);
     private static final String BUCKET = "pomf-origins";
     private static final int MIB = 1 << 20;
+    private static final String EDGE_TOKEN = "shared-bucket-edge-token";
+    /** Follows redirects, as browsers do: origin B sends files over 1 MiB to the store. */
     private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+
+    private static final HttpClient NO_REDIRECTS = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -64,35 +72,26 @@ class SharedBucketIT {
                         s3.endpoint(), "us-east-1", BUCKET, true, 5L * MIB, S3Server.ACCESS_KEY, S3Server.SECRET_KEY)
                 .newClient();
         work = Files.createTempDirectory("pomf-it-bucket");
-        a = origin("bucket-a", PORT);
-        b = origin("bucket-b", PORT + 1);
+        a = origin("bucket-a", PORT, Map.of());
+        b = origin(
+                "bucket-b",
+                PORT + 1,
+                Map.of("pomf.storage.s3.redirect-above", Long.toString(MIB), "pomf.edge.purge-token", EDGE_TOKEN));
     }
 
-    private static PayaraProcess origin(String node, int port) {
-        return PayaraProcess.start(
-                port,
-                work,
-                Map.of(
-                        "pomf.roles",
-                        "origin",
-                        "pomf.node.name",
-                        node,
-                        "pomf.storage.dir",
-                        work.resolve(node).toString(),
-                        "pomf.public-url",
-                        "http://127.0.0.1:" + port,
-                        "pomf.storage.kind",
-                        "s3",
-                        "pomf.storage.s3.endpoint",
-                        s3.endpoint(),
-                        "pomf.storage.s3.bucket",
-                        BUCKET,
-                        "pomf.storage.s3.part-size",
-                        Long.toString(5L * MIB),
-                        PayaraProcess.ENV + "POMF_S3_ACCESS_KEY",
-                        S3Server.ACCESS_KEY,
-                        PayaraProcess.ENV + "POMF_S3_SECRET_KEY",
-                        S3Server.SECRET_KEY));
+    private static PayaraProcess origin(String node, int port, Map<String, String> more) {
+        Map<String, String> config = new java.util.HashMap<>(more);
+        config.put("pomf.roles", "origin");
+        config.put("pomf.node.name", node);
+        config.put("pomf.storage.dir", work.resolve(node).toString());
+        config.put("pomf.public-url", "http://127.0.0.1:" + port);
+        config.put("pomf.storage.kind", "s3");
+        config.put("pomf.storage.s3.endpoint", s3.endpoint());
+        config.put("pomf.storage.s3.bucket", BUCKET);
+        config.put("pomf.storage.s3.part-size", Long.toString(5L * MIB));
+        config.put(PayaraProcess.ENV + "POMF_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
+        config.put(PayaraProcess.ENV + "POMF_S3_SECRET_KEY", S3Server.SECRET_KEY);
+        return PayaraProcess.start(port, work, config);
     }
 
     @AfterAll
@@ -132,6 +131,27 @@ class SharedBucketIT {
         assertThat(get(b, link, "If-None-Match", etag).statusCode()).isEqualTo(304);
         assertThat(get(a, link, "Range", "bytes=" + bytes.length + "-").statusCode())
                 .isEqualTo(416);
+
+        HttpResponse<Void> sent =
+                NO_REDIRECTS.send(HttpRequest.newBuilder(b.uri(link)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(sent.statusCode())
+                .as("origin B sends large files to the store")
+                .isEqualTo(302);
+        assertThat(sent.headers().firstValue("Location").orElseThrow()).startsWith(s3.endpoint() + "/" + BUCKET + "/");
+        assertThat(sent.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+        HttpResponse<byte[]> fromStore = get(b, link);
+        assertThat(fromStore.uri().getPort()).isEqualTo(s3.port());
+        assertThat(fromStore.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        HttpResponse<byte[]> edgeFetch = get(b, link, "X-Pomf-Edge-Fetch", EDGE_TOKEN);
+        assertThat(edgeFetch.uri().getPort())
+                .as("an edge's fetch is answered by the origin")
+                .isEqualTo(PORT + 1);
+        assertThat(edgeFetch.body()).isEqualTo(bytes);
+        assertThat(NO_REDIRECTS
+                        .send(HttpRequest.newBuilder(a.uri(link)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .as("origin A answers itself")
+                .isEqualTo(200);
 
         byte[] small = random(100);
         String smallLink = path(upload(b, "small.txt", small).getString("url"));

@@ -292,6 +292,47 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void aRedirectIsAShortLivedUrlOfTheStoreWithTheRegistrysTypeAndOnlyAboveItsSize() throws Exception {
+        byte[] bytes = bytes(5000);
+        String sha = stream(bytes).place();
+        S3Settings settings = new S3Settings(
+                        server.endpoint(),
+                        "us-east-1",
+                        BUCKET,
+                        true,
+                        5L * MIB,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY)
+                .withRedirectAbove(4096);
+        S3BlobStore redirecting = new S3BlobStore(settings, client, local.resolve("redirecting"), threads, timer);
+
+        assertThat(store.redirect(sha, bytes.length, "text/plain"))
+                .as("off by default")
+                .isEmpty();
+        assertThat(redirecting.redirect(sha, 4096, "text/plain")).isEmpty();
+        java.net.URI to = redirecting
+                .redirect(sha, bytes.length, "text/plain; charset=utf-8")
+                .orElseThrow();
+
+        assertThat(to.getQuery()).contains("X-Amz-Expires=300");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var whole = http.send(
+                java.net.http.HttpRequest.newBuilder(to).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(bytes);
+        assertThat(whole.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""))
+                .isEqualToIgnoringCase("text/plain;charset=utf-8"); // the store's server may drop the space
+        var range = http.send(
+                java.net.http.HttpRequest.newBuilder(to)
+                        .header("Range", "bytes=10-19")
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(bytes, 10, 20));
+    }
+
+    @Test
     void theSweepAbortsOnlyStaleUploadsAndRemovesLocalLeftovers() throws Exception {
         BlobStore.Staging young = store.stage(threads, threads, new ChunkPool(8, 8), false);
         try (ContentSink sink = young.sink()) {
