@@ -68,9 +68,5 @@ public interface BlobStore {
     boolean writable();
 
     /** One upload being staged: the sink its bytes go to, and what it becomes once its sink has finished. */
-    interface Staging {
-        ContentSink sink();
-
-        StagedBlob staged();
-    }
+    record Staging(ContentSink sink, StagedBlob staged) {}
 }

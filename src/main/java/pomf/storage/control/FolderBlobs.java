@@ -61,17 +61,7 @@ public final class FolderBlobs implements BlobStore {
         try {
             ContentSink sink = new ContentSink(temp, hashing, flushing, chunks, md5);
             StagedBlob staged = stage(temp);
-            return new Staging() {
-                @Override
-                public ContentSink sink() {
-                    return sink;
-                }
-
-                @Override
-                public StagedBlob staged() {
-                    return staged;
-                }
-            };
+            return new Staging(sink, staged);
         } catch (IOException | RuntimeException e) {
             discard(temp);
             throw e;

@@ -133,17 +133,7 @@ public final class S3BlobStore implements BlobStore {
                 return bucket + "/" + parts.tempKey();
             }
         };
-        return new Staging() {
-            @Override
-            public ContentSink sink() {
-                return sink;
-            }
-
-            @Override
-            public StagedBlob staged() {
-                return staged;
-            }
-        };
+        return new Staging(sink, staged);
     }
 
     @Override

@@ -6,11 +6,7 @@ import static pomf.it.clients.PomfClient.path;
 import static pomf.it.clients.PomfClient.random;
 import static pomf.it.clients.PomfClient.sha256;
 
-import io.minio.ListMultipartUploadsArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
-import io.minio.Result;
-import io.minio.messages.Item;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import pomf.it.clients.PomfClient.Multipart;
 import pomf.it.deployments.Deployments;
 import pomf.it.deployments.PayaraProcess;
+import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
 import pomf.storage.control.S3Settings;
 
@@ -260,25 +257,11 @@ class SharedBucketIT {
     /** Temporary objects and multipart uploads: what uploads in flight stage. */
     private static List<String> staged() throws Exception {
         List<String> staged = new ArrayList<>(keys("tmp/"));
-        client.listMultipartUploads(
-                        ListMultipartUploadsArgs.builder().bucket(BUCKET).build())
-                .get()
-                .result()
-                .uploads()
-                .forEach(upload -> staged.add("upload of " + upload.objectName()));
+        BucketListing.uploads(client, BUCKET).forEach(key -> staged.add("upload of " + key));
         return staged;
     }
 
     private static List<String> keys(String prefix) throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder()
-                .bucket(BUCKET)
-                .prefix(prefix)
-                .recursive(true)
-                .build())) {
-            keys.add(item.get().objectName());
-        }
-        keys.sort(null);
-        return keys;
+        return BucketListing.keys(client, BUCKET, prefix);
     }
 }

@@ -3,12 +3,7 @@ package pomf.storage.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.minio.ListMultipartUploadsArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
-import io.minio.Result;
-import io.minio.messages.Item;
-import io.minio.messages.ListMultipartUploadsResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
+import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
 import pomf.storage.entity.StagedBlob;
 import pomf.storage.entity.StoreUnavailableException;
@@ -398,27 +393,11 @@ class S3BlobStoreTest {
     }
 
     private static List<String> keys(String prefix) throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder()
-                .bucket(BUCKET)
-                .prefix(prefix)
-                .recursive(true)
-                .build())) {
-            keys.add(item.get().objectName());
-        }
-        return keys;
+        return BucketListing.keys(client, BUCKET, prefix);
     }
 
     private static List<String> uploads() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (ListMultipartUploadsResult.Upload upload : client.listMultipartUploads(
-                        ListMultipartUploadsArgs.builder().bucket(BUCKET).build())
-                .get()
-                .result()
-                .uploads()) {
-            keys.add(upload.objectName());
-        }
-        return keys;
+        return BucketListing.uploads(client, BUCKET);
     }
 
     private byte[] bytes(int n) {

@@ -3,12 +3,7 @@ package pomf.storage.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.minio.ListMultipartUploadsArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
-import io.minio.Result;
-import io.minio.messages.Item;
-import io.minio.messages.ListMultipartUploadsResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
 
 /** {@link S3Blobs} and {@link S3PartSink} against a real S3 server (S3Proxy over a filesystem backend). */
@@ -282,27 +278,11 @@ class S3BlobsTest {
     }
 
     private static List<String> uploads() throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (ListMultipartUploadsResult.Upload upload : client.listMultipartUploads(
-                        ListMultipartUploadsArgs.builder().bucket(BUCKET).build())
-                .get()
-                .result()
-                .uploads()) {
-            keys.add(upload.objectName());
-        }
-        return keys;
+        return BucketListing.uploads(client, BUCKET);
     }
 
     private static List<String> objects(String prefix) throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (Result<Item> item : client.listObjects(ListObjectsArgs.builder()
-                .bucket(BUCKET)
-                .prefix(prefix)
-                .recursive(true)
-                .build())) {
-            keys.add(item.get().objectName());
-        }
-        return keys;
+        return BucketListing.keys(client, BUCKET, prefix);
     }
 
     private static Instant lastModified(String key) throws Exception {
