@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Moves the registry's blobs between the storage folder and a bucket (issue 16; README, "Moving the blobs") with the
 # WAR's own classes (pomf.storage.boundary.MoveBlobs): every blob of the registry copied and its SHA-256 verified,
-# resumable (run it again after an interruption), the bucket or folder recorded as where the blobs are once all are
-# there. It reads the service's settings: give it the service's properties file, and its secrets in the environment.
+# resumable (run it again after an interruption); with --switch (every origin stopped) the bucket or folder is recorded
+# as where the blobs are once all are there. It reads the service's settings: give it the service's properties file,
+# and its secrets in the environment.
 #
 #   set -a; . /etc/pomf/secrets.env; set +a     # POMF_DB_PASSWORD, POMF_S3_ACCESS_KEY, POMF_S3_SECRET_KEY
 #   WAR=/srv/pomf/pomf.war server-config/move-blobs.sh --to s3 \
 #       --properties /srv/pomf/server-config/production/origin.properties
-#   server-config/move-blobs.sh --to folder [--accept-missing] [--limit BLOBS] [--report-every SECONDS]
+#   server-config/move-blobs.sh --to folder [--switch] [--accept-missing] [--limit BLOBS] [--report-every SECONDS]
 #
 # WAR: the WAR the service runs (default target/pomf.war), or an exploded one (target/pomf after mvn package); a WAR's
 # WEB-INF is extracted to a temporary folder, removed at exit. JAVA (java), HEAP (512m: at most three multipart parts
 # of pomf.storage.s3.part-size are held at once), JAVA_OPTS (more -D settings; they win over the properties file).
-# Exit status: 0 switched (or already there), 1 failed, 2 wrong arguments, 3 not switched (missing or corrupt blobs,
+# Exit status: 0 switched (or all copied, without --switch; or already there), 1 failed, 2 wrong arguments, 3 not switched (missing or corrupt blobs,
 # uploads still arriving), 4 stopped (interrupted, or at --limit).
 set -euo pipefail
 WAR=${WAR:-$(dirname "$0")/../target/pomf.war}

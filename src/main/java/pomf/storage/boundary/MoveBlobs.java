@@ -32,13 +32,16 @@ import pomf.threads.control.Threads;
  * {@code pomf.db.user} and {@code pomf.db.password}, which the service reads in its data source's definition
  * ({@code database.boundary.SchemaMigration}) and this command here.
  *
- * <p>Exit status: 0 switched (or already there), 1 failed (a store, the database, the settings), 2 a wrong command
+ * <p>Without {@code --switch} a run copies and verifies but records nothing (the run while the origins serve);
+ * {@code --switch} (with every origin stopped) records the target once all is there.
+ *
+ * <p>Exit status: 0 switched, or all copied (without {@code --switch}), or already there; 1 failed (a store, the database, the settings), 2 a wrong command
  * line, 3 went through but not switched (missing or corrupt blobs, uploads still arriving), 4 stopped (interrupted, or
  * at {@code --limit}).
  */
 public final class MoveBlobs {
     private static final Logger LOG = Logger.getLogger(MoveBlobs.class.getName());
-    static final String USAGE = "usage: move-blobs.sh --to s3|folder [--accept-missing] [--limit BLOBS]"
+    static final String USAGE = "usage: move-blobs.sh --to s3|folder [--switch] [--accept-missing] [--limit BLOBS]"
             + " [--report-every SECONDS] [--properties FILE]";
 
     private MoveBlobs() {}
@@ -64,6 +67,7 @@ public final class MoveBlobs {
      */
     static int run(String[] args, Properties system, Function<String, String> environment, DataSource database) {
         String to = null;
+        boolean switchAtEnd = false;
         boolean acceptMissing = false;
         long limit = 0;
         Duration reportEvery = Duration.ofSeconds(5);
@@ -72,6 +76,7 @@ public final class MoveBlobs {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--to" -> to = args[++i];
+                    case "--switch" -> switchAtEnd = true;
                     case "--accept-missing" -> acceptMissing = true;
                     case "--limit" -> limit = Long.parseLong(args[++i]);
                     case "--report-every" ->
@@ -91,7 +96,7 @@ public final class MoveBlobs {
             return 2;
         }
         CommandConfig config = new CommandConfig(system, file, environment);
-        BlobMove.Options options = new BlobMove.Options(acceptMissing, limit, reportEvery);
+        BlobMove.Options options = new BlobMove.Options(switchAtEnd, acceptMissing, limit, reportEvery);
         try {
             DataSource source = database != null ? database : dataSource(config);
             S3Settings settings = S3Settings.read(config, environment);
@@ -113,7 +118,7 @@ public final class MoveBlobs {
                 FolderBlobs folder = new FolderBlobs(BlobStores.folder(config));
                 Outcome outcome = new BlobMove(sql, folder, bucket, to.equals("s3"), options).run();
                 return switch (outcome.state()) {
-                    case SWITCHED, ALREADY_THERE -> 0;
+                    case SWITCHED, ALREADY_THERE, COPIED -> 0;
                     case FAILED -> 1;
                     case INCOMPLETE -> 3;
                     case STOPPED -> 4;

@@ -33,7 +33,7 @@ import pomf.storage.entity.CorruptBlobException;
  * noted, logged and skipped; it blocks the switch (a missing one not with {@code acceptMissing}). A failure of either
  * store or of the database ends the run: a re-run goes on from there.
  *
- * <p>When every blob of the registry is copied and verified, the run records the target as where the blobs are
+ * <p>With {@code switchAtEnd}, when every blob of the registry is copied and verified, the run records the target as where the blobs are
  * ({@link StorageSql#switchTo}): the only write of {@code blob_store} besides a service's first start. The source is
  * never changed. Uploads that arrive while it runs are taken by up to two more passes; a service still uploading
  * keeps the switch from being recorded (the switch counts what is left in the same transaction).
@@ -57,8 +57,12 @@ public final class BlobMove {
     private final String target;
     private Consumer<String> afterBlob = sha256 -> {};
 
-    /** What a run may do: switch despite missing sources, stop after {@code limit} blobs (0: no limit), report. */
-    public record Options(boolean acceptMissing, long limit, Duration reportEvery) {}
+    /**
+     * What a run may do: record the target at its end when all is there ({@code switchAtEnd}: only with every origin
+     * stopped, so no upload lands in the source after it), switch despite missing sources, stop after {@code limit}
+     * blobs (0: no limit), report every {@code reportEvery}.
+     */
+    public record Options(boolean switchAtEnd, boolean acceptMissing, long limit, Duration reportEvery) {}
 
     /** How a run ended. */
     public enum State {
@@ -66,6 +70,8 @@ public final class BlobMove {
         SWITCHED,
         /** The registry already records the target. */
         ALREADY_THERE,
+        /** Every blob is at the target, verified; not recorded (a run without the switch, while origins run). */
+        COPIED,
         /** The run went through but some blobs are missing, corrupt, or arrived too late: not switched. */
         INCOMPLETE,
         /** Interrupted, or at its limit: a re-run goes on. */
@@ -199,7 +205,14 @@ public final class BlobMove {
                     + (run.corrupt > LISTED ? " (the first " + LISTED + ")" : "") + ", not copied: "
                     + String.join(" ", corrupt));
         }
-        if (sql.switchTo(target, kind(), bucketName, options.acceptMissing())) {
+        if (!options.switchAtEnd() && sql.complete(target, options.acceptMissing())) {
+            return run.end(
+                    State.COPIED,
+                    "every blob is in " + describe(true) + ", verified; nothing recorded: stop"
+                            + " every origin, then run this again with --switch (it copies what arrived meanwhile and records "
+                            + kind() + ")");
+        }
+        if (options.switchAtEnd() && sql.switchTo(target, kind(), bucketName, options.acceptMissing())) {
             return run.end(
                     State.SWITCHED,
                     "every blob is in " + describe(true) + ", verified; the registry now"

@@ -284,18 +284,7 @@ public class StorageSql {
             c.setAutoCommit(false);
             try {
                 recorded(c, true);
-                boolean complete;
-                try (PreparedStatement left = c.prepareStatement("select count(*) from"
-                        + " (select distinct f.sha256 from stored_file f) f"
-                        + " left join blob_move m on m.target = ? and m.sha256 = f.sha256"
-                        + " where m.sha256 is null or m.problem is not null"
-                        + (acceptMissing ? " and m.problem <> 'missing'" : ""))) {
-                    left.setString(1, target);
-                    try (ResultSet row = left.executeQuery()) {
-                        row.next();
-                        complete = row.getLong(1) == 0;
-                    }
-                }
+                boolean complete = complete(c, target, acceptMissing);
                 if (!complete) {
                     c.rollback();
                     return false;
@@ -315,6 +304,27 @@ public class StorageSql {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** Whether every blob of the registry was copied and verified by this move (or is missing, when accepted). */
+    public boolean complete(String target, boolean acceptMissing) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return complete(c, target, acceptMissing);
+        }
+    }
+
+    private static boolean complete(Connection c, String target, boolean acceptMissing) throws SQLException {
+        try (PreparedStatement left = c.prepareStatement("select count(*) from"
+                + " (select distinct f.sha256 from stored_file f) f"
+                + " left join blob_move m on m.target = ? and m.sha256 = f.sha256"
+                + " where m.sha256 is null or m.problem is not null"
+                + (acceptMissing ? " and m.problem <> 'missing'" : ""))) {
+            left.setString(1, target);
+            try (ResultSet row = left.executeQuery()) {
+                row.next();
+                return row.getLong(1) == 0;
             }
         }
     }

@@ -102,6 +102,10 @@ class MoveBlobsTest {
                 .isEqualTo(4);
         assertThat(recorded()).isEqualTo("folder null");
         assertThat(run(environment, "--to", "s3", "--report-every", "0.01", "--properties", properties.toString()))
+                .as("all copied, nothing recorded: the run while the origins serve")
+                .isEqualTo(0);
+        assertThat(recorded()).isEqualTo("folder null");
+        assertThat(run(environment, "--to", "s3", "--switch", "--properties", properties.toString()))
                 .isEqualTo(0);
         assertThat(recorded()).isEqualTo("s3 " + BUCKET);
         S3Settings settings = new S3Settings(
@@ -122,7 +126,7 @@ class MoveBlobsTest {
         Properties system = new Properties();
         system.setProperty("pomf.storage.dir", back.toString()); // -D wins over the properties file
         assertThat(MoveBlobs.run(
-                        new String[] {"--to", "folder", "--properties", properties.toString()},
+                        new String[] {"--to", "folder", "--switch", "--properties", properties.toString()},
                         system,
                         environment::get,
                         database))

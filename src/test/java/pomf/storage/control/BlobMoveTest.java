@@ -106,7 +106,7 @@ class BlobMoveTest {
     }
 
     private BlobMove move(boolean toBucket, boolean acceptMissing, long limit) {
-        return new BlobMove(sql, folder, bucket, toBucket, new BlobMove.Options(acceptMissing, limit, QUIET));
+        return new BlobMove(sql, folder, bucket, toBucket, new BlobMove.Options(true, acceptMissing, limit, QUIET));
     }
 
     /** Blobs in the folder with a link each, sizes from empty to three parts; the folder recorded as their store. */
@@ -224,6 +224,23 @@ class BlobMoveTest {
         for (byte[] bytes : blobs) {
             assertThat(inBucket(sha256(bytes))).isEqualTo(bytes);
         }
+    }
+
+    @Test
+    void withoutTheSwitchARunCopiesAndRecordsNothingAndTheSwitchingRunCopiesOnlyWhatArrived() throws Exception {
+        registryInFolder(10, 20);
+        Outcome live = new BlobMove(sql, folder, bucket, true, new BlobMove.Options(false, false, 0, QUIET)).run();
+
+        assertThat(live.state()).as(live.message()).isEqualTo(State.COPIED);
+        assertThat(live.message()).contains("--switch");
+        assertThat(sql.recorded()).get().extracting(Recorded::kind).isEqualTo("folder");
+
+        registryInFolder(30); // an upload while the origin served
+        Outcome last = move(true, false, 0).run();
+
+        assertThat(last.state()).isEqualTo(State.SWITCHED);
+        assertThat(last.copied()).isEqualTo(1);
+        assertThat(sql.recorded()).get().extracting(Recorded::kind).isEqualTo("s3");
     }
 
     @Test
