@@ -1,25 +1,37 @@
 package pomf.storage.control;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.database.boundary.SchemaMigration;
 
 /**
  * Makes the application's {@link BlobStore} from the configuration: the storage folder ({@code pomf.storage.dir}),
  * or, with {@code pomf.storage.kind=s3}, the bucket of {@link S3Settings} (the folder then holds only resumable
  * uploads' partial files). A store that cannot be reached at start is logged, and the service is not ready until it
- * can be.
+ * can be. A store other than the one the registry's blobs are recorded in ({@code blob_store}) is refused: the
+ * deployment fails with a message naming the move command ({@link StorageSql#checkAtStart}).
  */
 @ApplicationScoped
 public class BlobStores {
     private static final Logger LOG = Logger.getLogger(BlobStores.class.getName());
 
+    /** The storage folder's key, read here only: by the container, or by {@link #folder} for a command. */
+    static final String DIR = "pomf.storage.dir";
+
+    private static final String DEFAULT_DIR = "data/files";
+
     @Inject
-    @ConfigProperty(name = "pomf.storage.dir", defaultValue = "data/files")
+    @ConfigProperty(name = DIR, defaultValue = DEFAULT_DIR)
     String directory;
 
     /** How often the sweeps over the storage run: expired links, orphan blobs, unfinished resumable uploads. */
@@ -33,6 +45,14 @@ public class BlobStores {
     @Inject
     StorageExecutors executors;
 
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
+    DataSource database;
+
+    /** The storage folder from {@code config} (a key to its value), for a command run outside the container. */
+    public static Path folder(Function<String, Optional<String>> config) {
+        return Path.of(config.apply(DIR).orElse(DEFAULT_DIR));
+    }
+
     /** The sweeps' interval in milliseconds ({@code pomf.storage.janitor-interval}, seconds, at least 1). */
     public long janitorMillis() {
         return Math.max(1, janitorSeconds) * 1000L;
@@ -42,6 +62,12 @@ public class BlobStores {
     @ApplicationScoped
     BlobStore store() {
         Path folder = Path.of(directory);
+        try {
+            // Refuses a store other than the one the registry's blobs are recorded in (issue 16).
+            new StorageSql(database).checkAtStart(s3.s3() ? "s3" : "folder", s3.s3() ? s3.bucket() : null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("where the blobs are cannot be checked (blob_store): " + e, e);
+        }
         if (!s3.s3()) {
             return new FolderBlobs(folder);
         }

@@ -28,15 +28,19 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import pomf.storage.entity.CorruptBlobException;
 import pomf.storage.entity.StoreUnavailableException;
 
 /**
@@ -118,22 +122,47 @@ public class S3Blobs {
         if (stored != null) {
             LOG.warning(() -> "object " + key + " has " + stored + " bytes, not " + size + ": replaced");
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            upload(in, size, key, null);
+        }
+        return true;
+    }
+
+    /**
+     * Stores the bytes of {@code in} ({@code size} of them, as its source says) as the blob {@code sha256}, whatever
+     * is at its key now (the move command): as {@link #put}, one PUT or a multipart upload straight to the content
+     * key, with every byte hashed as it is read; the object is written (the PUT sent, the upload completed) only when
+     * the bytes' SHA-256 is {@code sha256}. Otherwise the upload is aborted, nothing is written and
+     * {@link CorruptBlobException} says what the bytes were. Costs the SHA-256 of the bytes on the calling thread.
+     */
+    public void putVerified(InputStream in, long size, String sha256) throws IOException {
+        upload(in, size, key(sha256), sha256);
+    }
+
+    /** Uploads {@code in} to {@code key}; with {@code expected}, only when the bytes hash to it. */
+    private void upload(InputStream in, long size, String key, String expected) throws IOException {
+        MessageDigest digest = expected == null ? null : sha256();
         if (size <= partSize) {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = in.readNBytes(Math.toIntExact(size));
+            if (digest != null) {
+                digest.update(bytes);
+                verify(digest, expected, bytes.length);
+            }
             putBytes(key, bytes, bytes.length);
-            return true;
+            return;
         }
         if (size > partSize * MAX_PARTS) {
-            throw new IOException(file + " needs more than " + MAX_PARTS + " parts of " + partSize
+            throw new IOException(key + " needs more than " + MAX_PARTS + " parts of " + partSize
                     + " bytes (S3's limit): raise pomf.storage.s3.part-size");
         }
         String uploadId = createUpload(key);
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             ArrayDeque<CompletableFuture<Part>> inFlight = new ArrayDeque<>();
             ArrayDeque<byte[]> sent = new ArrayDeque<>();
             ArrayDeque<byte[]> spare = new ArrayDeque<>();
             List<Part> parts = new ArrayList<>();
             int partBytes = Math.toIntExact(partSize);
+            long total = 0;
             for (int number = 1; ; number++) {
                 if (inFlight.size() == PARTS_IN_FLIGHT) {
                     parts.add(await(inFlight.removeFirst(), key));
@@ -144,6 +173,10 @@ public class S3Blobs {
                 if (length == 0 && number > 1) {
                     break;
                 }
+                if (digest != null) {
+                    digest.update(buffer, 0, length);
+                }
+                total += length;
                 inFlight.addLast(uploadPart(key, uploadId, number, b -> b.data(buffer, length)));
                 sent.addLast(buffer);
                 if (length < partBytes) {
@@ -153,11 +186,28 @@ public class S3Blobs {
             while (!inFlight.isEmpty()) {
                 parts.add(await(inFlight.removeFirst(), key));
             }
+            if (digest != null) {
+                verify(digest, expected, total);
+            }
             complete(key, uploadId, parts);
-            return true;
         } catch (IOException | RuntimeException e) {
             abortUpload(key, uploadId);
             throw e;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void verify(MessageDigest digest, String expected, long bytes) throws CorruptBlobException {
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(expected)) {
+            throw new CorruptBlobException(expected, actual, bytes);
         }
     }
 

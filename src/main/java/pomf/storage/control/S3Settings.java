@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -32,29 +33,41 @@ public class S3Settings {
     /** Requests to the store at once, and connections kept: parts of uploads in flight, answers, sweeps. */
     private static final int MAX_REQUESTS = 128;
 
+    /** The keys, read here only: by the container, or by {@link #read} for a command. */
+    static final String KIND = "pomf.storage.kind";
+
+    static final String ENDPOINT = "pomf.storage.s3.endpoint";
+    static final String REGION = "pomf.storage.s3.region";
+    static final String BUCKET = "pomf.storage.s3.bucket";
+    static final String PATH_STYLE = "pomf.storage.s3.path-style";
+    static final String PART_SIZE = "pomf.storage.s3.part-size";
+    private static final String DEFAULT_REGION = "us-east-1";
+    private static final String DEFAULT_PATH_STYLE = "true";
+    private static final String DEFAULT_PART_SIZE = "16777216";
+
     @Inject
-    @ConfigProperty(name = "pomf.storage.kind", defaultValue = "folder")
+    @ConfigProperty(name = KIND, defaultValue = "folder")
     String kind;
 
     @Inject
-    @ConfigProperty(name = "pomf.storage.s3.endpoint")
+    @ConfigProperty(name = ENDPOINT)
     Optional<String> endpoint;
 
     @Inject
-    @ConfigProperty(name = "pomf.storage.s3.region", defaultValue = "us-east-1")
+    @ConfigProperty(name = REGION, defaultValue = DEFAULT_REGION)
     String region;
 
     @Inject
-    @ConfigProperty(name = "pomf.storage.s3.bucket")
+    @ConfigProperty(name = BUCKET)
     Optional<String> bucket;
 
     @Inject
-    @ConfigProperty(name = "pomf.storage.s3.path-style", defaultValue = "true")
+    @ConfigProperty(name = PATH_STYLE, defaultValue = DEFAULT_PATH_STYLE)
     boolean pathStyle;
 
     /** Bytes per multipart part, 5 MiB to 1 GiB; memory per upload in flight is at most three parts. */
     @Inject
-    @ConfigProperty(name = "pomf.storage.s3.part-size", defaultValue = "16777216")
+    @ConfigProperty(name = PART_SIZE, defaultValue = DEFAULT_PART_SIZE)
     long partSize;
 
     /**
@@ -83,6 +96,8 @@ public class S3Settings {
 
     private String accessKey;
     private String secretKey;
+    /** Where the credentials are looked up when not given. */
+    private Function<String, String> environment = System::getenv;
 
     /** For CDI: the values come from MicroProfile Config, the credentials from the environment. */
     public S3Settings() {}
@@ -138,6 +153,26 @@ public class S3Settings {
     /** How long a request to the store may go without progress ({@code pomf.storage.s3.timeout}). */
     public Duration timeout() {
         return Duration.ofSeconds(Math.max(1, timeoutSeconds));
+    }
+
+    /**
+     * The bucket's settings from {@code config} (a key to its value, found as MicroProfile Config finds it) and the
+     * credentials from {@code environment}, for a command run outside the container (the move command).
+     */
+    public static S3Settings read(Function<String, Optional<String>> config, Function<String, String> environment) {
+        S3Settings settings = new S3Settings();
+        settings.kind = "s3";
+        settings.endpoint = config.apply(ENDPOINT);
+        settings.region = config.apply(REGION).orElse(DEFAULT_REGION);
+        settings.bucket = config.apply(BUCKET);
+        settings.pathStyle = Boolean.parseBoolean(
+                config.apply(PATH_STYLE).orElse(DEFAULT_PATH_STYLE).trim());
+        settings.partSize =
+                Long.parseLong(config.apply(PART_SIZE).orElse(DEFAULT_PART_SIZE).trim());
+        settings.timeoutSeconds = Integer.parseInt(
+                config.apply("pomf.storage.s3.timeout").orElse("30").trim());
+        settings.environment = environment;
+        return settings;
     }
 
     /** The blobs are in a bucket ({@code pomf.storage.kind=s3}) rather than in the storage folder. */
@@ -217,13 +252,13 @@ public class S3Settings {
         return client;
     }
 
-    private static String credential(String given, String name, String fallback) {
+    private String credential(String given, String name, String fallback) {
         if (given != null) {
             return given;
         }
-        String value = System.getenv(name);
+        String value = environment.apply(name);
         if (value == null || value.isEmpty()) {
-            value = System.getenv(fallback);
+            value = environment.apply(fallback);
         }
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("the S3 credentials are missing: set " + name + " (or " + fallback + ")");

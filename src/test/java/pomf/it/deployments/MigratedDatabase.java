@@ -3,6 +3,9 @@ package pomf.it.deployments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import pomf.run.EmbeddedDatabase;
@@ -40,6 +43,31 @@ public final class MigratedDatabase {
             dataSource = source;
         }
         return dataSource;
+    }
+
+    /**
+     * A database of its own on the same server, new and migrated, for tests whose statements read whole tables (the
+     * blob move reads every row of {@code stored_file}) and so cannot share one with other tests' rows.
+     */
+    public static synchronized PGSimpleDataSource fresh(String prefix) {
+        PGSimpleDataSource shared = dataSource();
+        String name = prefix + "_" + Long.toHexString(System.nanoTime());
+        try (Connection c = shared.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database " + name + " cannot be created", e);
+        }
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(shared.getUrl().replaceFirst("/[^/?]+$", "/" + name));
+        source.setUser(EmbeddedDatabase.USER);
+        source.setPassword(EmbeddedDatabase.PASSWORD);
+        Flyway.configure(MigratedDatabase.class.getClassLoader())
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return source;
     }
 
     private static void close(EmbeddedDatabase database) {
