@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import pomf.database.boundary.SchemaMigration;
+import pomf.roles.control.Roles;
 
 /**
  * Makes the application's {@link BlobStore} from the configuration: the storage folder ({@code pomf.storage.dir}),
@@ -48,6 +49,9 @@ public class BlobStores {
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource database;
 
+    @Inject
+    Roles roles;
+
     /** The storage folder from {@code config} (a key to its value), for a command run outside the container. */
     public static Path folder(Function<String, Optional<String>> config) {
         return Path.of(config.apply(DIR).orElse(DEFAULT_DIR));
@@ -63,8 +67,11 @@ public class BlobStores {
     BlobStore store() {
         Path folder = Path.of(directory);
         try {
-            // Refuses a store other than the one the registry's blobs are recorded in (issue 16).
-            new StorageSql(database).checkAtStart(s3.s3() ? "s3" : "folder", s3.s3() ? s3.bucket() : null);
+            // Refuses a store other than the one the registry's blobs are recorded in (issue 16); an edge has no
+            // registry (and no database) to agree with.
+            if (roles.usesDatabase()) {
+                new StorageSql(database).checkAtStart(s3.s3() ? "s3" : "folder", s3.s3() ? s3.bucket() : null);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("where the blobs are cannot be checked (blob_store): " + e, e);
         }

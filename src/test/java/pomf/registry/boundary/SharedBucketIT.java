@@ -15,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pomf.it.clients.PomfClient.Multipart;
 import pomf.it.deployments.Deployments;
+import pomf.it.deployments.EmbeddedDatabaseSession;
 import pomf.it.deployments.PayaraProcess;
 import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
@@ -58,6 +63,7 @@ class SharedBucketIT {
     private static S3Server s3;
     private static MinioAsyncClient client;
     private static Path work;
+    private static String database;
     private static PayaraProcess a;
     private static PayaraProcess b;
 
@@ -69,6 +75,7 @@ class SharedBucketIT {
                         s3.endpoint(), "us-east-1", BUCKET, true, 5L * MIB, S3Server.ACCESS_KEY, S3Server.SECRET_KEY)
                 .newClient();
         work = Files.createTempDirectory("pomf-it-bucket");
+        database = ownDatabase();
         a = origin("bucket-a", PORT, Map.of());
         b = origin(
                 "bucket-b",
@@ -76,8 +83,26 @@ class SharedBucketIT {
                 Map.of("pomf.storage.s3.redirect-above", Long.toString(MIB), "pomf.edge.purge-token", EDGE_TOKEN));
     }
 
+    /**
+     * A database of their own on the tests' server: the registry records which store its blobs are in, and the other
+     * tests' origins keep theirs in folders.
+     */
+    private static String ownDatabase() {
+        String url = System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY);
+        String name = "shared_bucket_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(
+                        url, System.getProperty("pomf.it.db.user"), System.getProperty("pomf.it.db.password"));
+                Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database " + name + " cannot be created", e);
+        }
+        return url.replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+    }
+
     private static PayaraProcess origin(String node, int port, Map<String, String> more) {
         Map<String, String> config = new java.util.HashMap<>(more);
+        config.put("pomf.db.url", database);
         config.put("pomf.roles", "origin");
         config.put("pomf.node.name", node);
         config.put("pomf.storage.dir", work.resolve(node).toString());
