@@ -214,8 +214,8 @@ if ! (cd "$ROOT" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=
 fi
 S3_CP="$TMP/app-s3/target/test-classes:$TMP/app-s3/target/classes:$(cat "$TMP/classpath.txt")"
 mkfifo "$TMP/s3.stdin"
-log "starting S3Proxy on 127.0.0.1:$S3_PORT (data in $TMP/s3-data)"
-java -Xmx"$S3_HEAP" -XX:+UseParallelGC -cp "$S3_CP" pomf.it.servers.S3ServerMain --until-eof "$TMP/s3-data" "$S3_PORT" "$BUCKET" \
+log "starting S3Proxy on 127.0.0.1:$S3_PORT (data in $TMP/s3proxy-data)"
+java -Xmx"$S3_HEAP" -XX:+UseParallelGC -cp "$S3_CP" pomf.it.servers.S3ServerMain --until-eof "$TMP/s3proxy-data" "$S3_PORT" "$BUCKET" \
     <"$TMP/s3.stdin" >"$TMP/s3proxy.log" 2>&1 &
 S3_PID=$!
 # Our end of its stdin: if this script dies without its trap, the pipe closes and the server stops by itself.
