@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,12 +64,12 @@ public final class S3BlobStore implements BlobStore {
             S3Settings settings,
             MinioAsyncClient client,
             Path local,
-            Executor executor,
+            ExecutorService executor,
             ScheduledExecutorService timer) {
         Duration headTimeout = settings.timeout();
         this.staleAfter = settings.staleAfter();
         this.redirectAbove = settings.redirectAbove();
-        this.blobs = new S3Blobs(settings, client);
+        this.blobs = new S3Blobs(settings, client).withLongRequests(settings.newLongClient(executor));
         this.client = client;
         this.bucket = settings.bucket();
         this.local = local.toAbsolutePath().normalize();

@@ -60,6 +60,7 @@ public class S3Blobs {
     private static final int MAX_PARTS = 10_000;
 
     private final MinioAsyncClient client;
+    private MinioAsyncClient longClient;
     private final String bucket;
     private final long partSize;
     private final long copyLimit;
@@ -72,9 +73,19 @@ public class S3Blobs {
     /** As above; objects larger than {@code copyLimit} are moved by UploadPartCopy in parts of that size (tests). */
     S3Blobs(S3Settings settings, MinioAsyncClient client, long copyLimit) {
         this.client = client;
+        this.longClient = client;
         this.bucket = settings.bucket();
         this.partSize = settings.partSize();
         this.copyLimit = copyLimit;
+    }
+
+    /**
+     * Sends completions and copies, which answer only once the store has worked through the whole object, through
+     * {@code longClient} (see {@link S3Settings#newLongClient}); by default they go through the one client.
+     */
+    public S3Blobs withLongRequests(MinioAsyncClient longClient) {
+        this.longClient = longClient;
+        return this;
     }
 
     /** The content key of a blob: {@code blobs/ab/cd/<sha256>} (one HEAD or GET away, never listed to be found). */
@@ -361,7 +372,7 @@ public class S3Blobs {
 
     void complete(String key, String uploadId, List<Part> parts) throws IOException {
         await(
-                client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
+                longClient.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
                         .bucket(bucket)
                         .object(key)
                         .uploadId(uploadId)
@@ -406,7 +417,7 @@ public class S3Blobs {
     void copy(String from, String to, long size) throws IOException {
         if (size <= copyLimit) {
             await(
-                    client.copyObject(CopyObjectArgs.builder()
+                    longClient.copyObject(CopyObjectArgs.builder()
                             .bucket(bucket)
                             .object(to)
                             .source(SourceObject.builder()
@@ -426,7 +437,7 @@ public class S3Blobs {
                         .build());
             }
             await(
-                    client.composeObject(ComposeObjectArgs.builder()
+                    longClient.composeObject(ComposeObjectArgs.builder()
                             .bucket(bucket)
                             .object(to)
                             .sources(ranges)

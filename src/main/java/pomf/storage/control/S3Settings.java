@@ -30,6 +30,8 @@ public class S3Settings {
     public static final long MAX_PART_SIZE = 1L << 30;
     /** The largest object one CopyObject, or range one UploadPartCopy, moves. */
     public static final long MAX_COPY_SIZE = 5L << 30;
+    /** How long a completion or a copy may take to answer (a 100 GiB copy at 30 MB/s: under an hour). */
+    static final Duration LONG_REQUESTS = Duration.ofHours(2);
     /** Requests to the store at once, and connections kept: parts of uploads in flight, answers, sweeps. */
     private static final int MAX_REQUESTS = 128;
 
@@ -226,6 +228,19 @@ public class S3Settings {
      * need: OkHttp's default of 5 requests per host would queue every upload's parts behind four others.
      */
     public MinioAsyncClient newClient(ExecutorService threads) {
+        return newClient(threads, timeout());
+    }
+
+    /**
+     * A client for the requests that answer only when the store has done work in proportion to the object's size (a
+     * multipart completion, a server-side copy): they may go without a byte for minutes on a large object, so they
+     * wait up to {@link #LONG_REQUESTS} for the answer (connecting and sending keep the short timeout).
+     */
+    public MinioAsyncClient newLongClient(ExecutorService threads) {
+        return newClient(threads, LONG_REQUESTS);
+    }
+
+    private MinioAsyncClient newClient(ExecutorService threads, Duration read) {
         Dispatcher dispatcher = threads == null ? new Dispatcher() : new Dispatcher(threads);
         dispatcher.setMaxRequests(MAX_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
@@ -243,7 +258,7 @@ public class S3Settings {
                 .httpClient(http, true)
                 .build();
         long millis = timeout().toMillis();
-        client.setTimeout(millis, millis, millis);
+        client.setTimeout(millis, millis, Math.max(millis, read.toMillis()));
         if (pathStyle) {
             client.disableVirtualStyleEndpoint();
         } else {
