@@ -39,7 +39,7 @@ public final class S3Server implements AutoCloseable {
     private volatile boolean stallRequests;
     private volatile long stallDownloadsAfter = -1;
 
-    private S3Server(Path folder) throws Exception {
+    private S3Server(Path folder, int port) throws Exception {
         this.folder = folder;
         Properties properties = new Properties();
         properties.setProperty("jclouds.identity", ACCESS_KEY);
@@ -74,7 +74,7 @@ public final class S3Server implements AutoCloseable {
                 });
         proxy = S3Proxy.builder()
                 .blobStore(faulty)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true)
                 .stopTimeout(0)
@@ -92,9 +92,22 @@ public final class S3Server implements AutoCloseable {
     /** Starts a server with an empty store in a new temporary folder. */
     public static S3Server start() {
         try {
-            return new S3Server(Files.createTempDirectory("pomf-s3-"));
+            return new S3Server(Files.createTempDirectory("pomf-s3-"), 0);
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy could not start", e);
+        }
+    }
+
+    /**
+     * Starts a server keeping its buckets in {@code folder} (created if missing; removed by {@link #close()}) on a
+     * fixed port ({@code 0}: a free one), for a run that keeps its data beside its logs (the rehearsal).
+     */
+    public static S3Server start(Path folder, int port) {
+        try {
+            Files.createDirectories(folder);
+            return new S3Server(folder, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy could not start on port " + port + " in " + folder, e);
         }
     }
 
@@ -180,12 +193,20 @@ public final class S3Server implements AutoCloseable {
     @Override
     public void close() {
         try {
+            stop();
+        } finally {
+            removeFolder();
+        }
+    }
+
+    /** Stops the server and keeps its folder (a failed run's evidence); {@link #close()} removes it as well. */
+    public void stop() {
+        try {
             proxy.stop();
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not stop", e);
         } finally {
             store.close();
-            removeFolder();
         }
     }
 
