@@ -64,6 +64,16 @@ final class BucketFaults {
     List<String> stagedBeforeSweep = List.of();
 
     Instant orphanSweepFinished;
+    /** Staged uploads A's starts removed, from their logs ({@code Janitor}'s line). */
+    int sweptAtStarts;
+
+    /** What the start sweep of A's current process removed, from its log (ready: the sweep ran before). */
+    private int sweptAtStart() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(\\d+) temporary file\\(s\\) of interrupted uploads removed")
+                .matcher(stage.origins[A].log());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
 
     BucketFaults(Stage stage, LoadClients clients, Library library, Progress progress, Faults faults) {
         this.stage = stage;
@@ -146,6 +156,8 @@ final class BucketFaults {
         progress.say("origin A starting");
         stage.restartOrigin(A);
         back = Instant.now();
+        // A start late enough after the kill (a slow boot counts) already sweeps what the kill left staged.
+        sweptAtStarts += sweptAtStart();
         progress.say("origin A back");
         phase("origin-a-back");
         faults.hold(stage.plan.phase());
@@ -183,6 +195,7 @@ final class BucketFaults {
             startedAgain = Instant.now();
             sweepingStart = startedAgain;
             stage.restartOrigin(A);
+            sweptAtStarts += sweptAtStart();
             progress.say("origin A started again; waiting for its orphan sweep");
         }
         orphanSweepFinished = awaitOrphanSweep(stage.origins[A].pid(), Duration.ofSeconds(120));

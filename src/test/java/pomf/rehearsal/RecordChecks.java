@@ -180,9 +180,10 @@ final class RecordChecks extends Evidence {
         checks.check(
                 "nothing staged left in the bucket",
                 staged.isEmpty(),
-                (bucket.startedAgain == null
-                                ? "A's first start came after stale-after: it swept the kill's leftovers"
-                                : bucket.stagedBeforeSweep.size() + " staged before A's second start "
+                "A's starts removed " + bucket.sweptAtStarts + " staged upload(s); "
+                        + (bucket.startedAgain == null
+                                ? "its first start came after stale-after"
+                                : bucket.stagedBeforeSweep.size() + " staged before its second start "
                                         + summary(bucket.stagedBeforeSweep))
                         + "; " + staged.size() + " after" + (staged.isEmpty() ? "" : " " + staged),
                 "0 tmp/ objects, 0 multipart uploads");

@@ -56,7 +56,7 @@ final class Verdicts extends Evidence {
                 reads.reads.stream().filter(r -> !r.outcome().equals("ok")).toList();
         List<OriginReads.Read> cutByKill = failed.stream()
                 .filter(r -> r.origin() == BucketFaults.A
-                        && r.phase().equals("origin-kill")
+                        && r.started().isBefore(bucket.killed)
                         && r.outcome().equals("cut_off"))
                 .toList();
         long afterRestart = reads.reads.stream()
