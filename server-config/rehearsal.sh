@@ -6,13 +6,16 @@
 #
 #   server-config/rehearsal.sh          # quick: small files, about two minutes of load (what CI runs)
 #   server-config/rehearsal.sh full     # 119 files, 1.05 GiB, the origin down for a minute (~13 min, ~6 GB disk)
+#   server-config/rehearsal.sh bucket   # two origins on an S3 bucket (S3Proxy), origin A killed with kill -9 under load
+#   server-config/rehearsal.sh bucket-full  # the same with the full library and uploads of up to 160 MiB
 #
 # Needs root (BIND and sshd run as on a server) and the packages .ci/run installs: bind9, openssh-server.
-# REHEARSAL_JAVA_OPTS adds JVM options (e.g. -Dpomf.war=/elsewhere/pomf.war). Uses ports 18750-18765 and 127.0.0.1, 127.0.0.71-73. Logs and data stay in target/rehearsal-* when a check fails.
+# REHEARSAL_JAVA_OPTS adds JVM options (e.g. -Dpomf.war=/elsewhere/pomf.war). Uses ports 18750-18757 (bucket: 18765, 18766)
+# and 127.0.0.1, 127.0.0.71-73. Logs and data stay in target/rehearsal-* when a check fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PLAN=${1:-quick}
-case $PLAN in quick|short|full) ;; *) echo "usage: $0 [quick|full]" >&2; exit 2 ;; esac
+case $PLAN in quick|short|full|bucket|bucket-full) ;; *) echo "usage: $0 [quick|full|bucket|bucket-full]" >&2; exit 2 ;; esac
 mvn -q -B package -DskipTests # incremental: seconds when nothing changed
 if [[ ! -f target/rehearsal.classpath || pom.xml -nt target/rehearsal.classpath ]]; then
     mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/rehearsal.classpath

@@ -15,6 +15,7 @@ abstract class Evidence {
             Warmer warmer,
             Timeline timeline,
             Faults faults,
+            BucketFaults bucket,
             Checks checks) {}
 
     protected final Stage stage;
@@ -23,6 +24,9 @@ abstract class Evidence {
     protected final Warmer warmer;
     protected final Timeline timeline;
     protected final Faults faults;
+    /** The bucket variant's faults and what they saw; null in the plan of one origin. */
+    protected final BucketFaults bucket;
+
     protected final Checks checks;
 
     Evidence(Of of) {
@@ -32,6 +36,7 @@ abstract class Evidence {
         this.warmer = of.warmer();
         this.timeline = of.timeline();
         this.faults = of.faults();
+        this.bucket = of.bucket();
         this.checks = of.checks();
     }
 }

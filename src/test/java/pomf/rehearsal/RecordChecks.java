@@ -9,9 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import pomf.it.load.CatalogueFile;
@@ -57,18 +61,154 @@ final class RecordChecks extends Evidence {
                 refusedRows += count("select count(*) from stored_file where sha256 = ?", attempt.sha256());
             }
         }
-        Set<String> blobs = blobs(stage.config.storage().resolve("blobs"));
+        Set<String> blobs = blobs(stage.config.storage(0).resolve("blobs"));
         Set<String> registered = new HashSet<>(faults.otherFormatsStored);
         for (CatalogueFile file : files) {
             registered.add(file.sha256());
         }
-        long partial = countFiles(stage.config.storage().resolve("tmp"));
+        long partial = countFiles(stage.config.storage(0).resolve("tmp"));
         checks.check(
                 "nothing left of the refused uploads",
                 refusedRows == 0 && blobs.equals(registered) && partial == 0,
                 refusedRows + " rows, " + blobs.size() + " blobs for " + registered.size() + " files, " + partial
                         + " partial files",
                 "0 rows, one blob per file, 0 partial");
+    }
+
+    /**
+     * The bucket variant's registry against the bucket, once A's start swept the kill's leftovers: every upload the
+     * client was told succeeded has its row (once, but for an upload whose try on A was cut after A committed it:
+     * the client never saw that link and sent the file again); every row's blob is in the bucket with its size, and
+     * every blob has a row; nothing staged is left; every upload served whole by both origins.
+     */
+    void bucket() throws Exception {
+        Map<String, Integer> told = new HashMap<>();
+        Map<String, Integer> cut = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        for (CatalogueFile file : library.files()) {
+            sizes.put(file.sha256(), file.size());
+        }
+        // The library's uploads (all told 200) and those under load (told what their last try got).
+        for (CatalogueFile file : library.files()) {
+            told.merge(file.sha256(), 1, Integer::sum);
+        }
+        for (BucketFaults.Upload upload : bucket.uploads) {
+            sizes.put(upload.sha256(), upload.size());
+            told.putIfAbsent(upload.sha256(), 0);
+            long reached = upload.result().attempts().stream()
+                    .filter(a -> a.status() == 0 && a.reached())
+                    .count();
+            cut.merge(upload.sha256(), (int) reached, Integer::sum);
+        }
+        Map<String, Long> rows = new HashMap<>();
+        Map<String, Long> rowSizes = new HashMap<>();
+        try (Connection c = connect();
+                PreparedStatement statement = c.prepareStatement("select sha256, size from stored_file");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.merge(rs.getString(1), 1L, Long::sum);
+                rowSizes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        long lost = 0;
+        long twice = 0;
+        long unacknowledged = 0;
+        long unknown = 0;
+        for (Map.Entry<String, Long> e : rows.entrySet()) {
+            if (!sizes.containsKey(e.getKey())) {
+                unknown += e.getValue();
+            }
+        }
+        for (Map.Entry<String, Long> e : sizes.entrySet()) {
+            long n = rows.getOrDefault(e.getKey(), 0L);
+            int acknowledged = told.getOrDefault(e.getKey(), 0);
+            int mayHaveCommitted = cut.getOrDefault(e.getKey(), 0);
+            if (n < acknowledged) {
+                lost += acknowledged - n;
+            }
+            twice += Math.max(0, n - acknowledged - mayHaveCommitted);
+            unacknowledged += Math.max(0, Math.min(n - acknowledged, mayHaveCommitted));
+        }
+        long total = rows.values().stream().mapToLong(Long::longValue).sum();
+        checks.check(
+                "every upload told success in the registry, none twice",
+                lost == 0 && twice == 0 && unknown == 0,
+                String.format(
+                        "%d rows for %d uploads told 200; %d lost, %d twice, %d unknown; %d from a try on A cut after"
+                                + " its commit",
+                        total,
+                        told.values().stream().mapToInt(Integer::intValue).sum(),
+                        lost,
+                        twice,
+                        unknown,
+                        unacknowledged),
+                "0 lost, 0 twice (a cut try may have committed)");
+        Map<String, Long> blobs = bucket.blobs();
+        List<String> missing = new ArrayList<>();
+        List<String> wrongSize = new ArrayList<>();
+        for (Map.Entry<String, Long> e : rowSizes.entrySet()) {
+            Long size = blobs.get(e.getKey());
+            if (size == null) {
+                missing.add(e.getKey().substring(0, 12));
+            } else if (size.longValue() != e.getValue()) {
+                wrongSize.add(e.getKey().substring(0, 12) + " " + size + " not " + e.getValue());
+            }
+        }
+        List<String> orphans = blobs.keySet().stream()
+                .filter(sha -> !rowSizes.containsKey(sha))
+                .map(sha -> sha.substring(0, 12))
+                .toList();
+        checks.check(
+                "every row's blob in the bucket, with its size",
+                missing.isEmpty() && wrongSize.isEmpty() && !rowSizes.isEmpty(),
+                rowSizes.size() + " contents in stored_file, " + missing.size() + " without a blob"
+                        + (missing.isEmpty() ? "" : " " + missing) + ", " + wrongSize.size() + " of another size"
+                        + (wrongSize.isEmpty() ? "" : " " + wrongSize),
+                "all there, sizes equal");
+        checks.check(
+                "every blob in the bucket has a row",
+                orphans.isEmpty(),
+                blobs.size() + " blobs, " + orphans.size() + " without a row" + (orphans.isEmpty() ? "" : " " + orphans)
+                        + "; A's orphan sweep finished "
+                        + (bucket.orphanSweepFinished == null
+                                ? "never"
+                                : Duration.between(bucket.sweepingStart, bucket.orphanSweepFinished)
+                                                .toSeconds()
+                                        + " s after its start"),
+                "0 orphans, after A's start and its orphan sweep");
+        List<String> staged = bucket.staged();
+        checks.check(
+                "nothing staged left in the bucket",
+                staged.isEmpty(),
+                "A's starts removed " + bucket.sweptAtStarts + " staged upload(s); "
+                        + (bucket.startedAgain == null
+                                ? "its first start came after stale-after"
+                                : bucket.stagedBeforeSweep.size() + " staged before its second start "
+                                        + summary(bucket.stagedBeforeSweep))
+                        + "; " + staged.size() + " after" + (staged.isEmpty() ? "" : " " + staged),
+                "0 tmp/ objects, 0 multipart uploads");
+        int whole = 0;
+        List<CatalogueFile> files = library.files();
+        for (CatalogueFile file : files) {
+            for (int origin : new int[] {BucketFaults.A, BucketFaults.B}) {
+                whole += warmer.fetch("127.0.0.1", Stage.ORIGIN_PORTS[origin], file) ? 1 : 0;
+            }
+        }
+        checks.check(
+                "every upload served whole by both origins",
+                whole == 2 * files.size(),
+                whole + " of " + 2 * files.size() + " downloads (" + files.size() + " files, from A and from B)",
+                "all");
+    }
+
+    /** Staged keys, counted by kind. */
+    private static String summary(List<String> staged) {
+        long uploads = staged.stream().filter(k -> k.startsWith("multipart")).count();
+        return "(" + (staged.size() - uploads) + " tmp/ objects, " + uploads + " multipart uploads)";
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(stage.database.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
     }
 
     void witness() throws SQLException {
@@ -152,7 +292,7 @@ final class RecordChecks extends Evidence {
             long recorded = count(
                     "select coalesce(sum(requests), 0) from traffic_minute where node = ? and role = 'edge'",
                     "edge" + (i + 1));
-            if (i == Rehearsal.KILLED) {
+            if (i == Rehearsal.KILLED && bucket == null) {
                 lostToKill = expected - recorded;
                 if (recorded > expected) {
                     mismatch.append(String.format("edge%d recorded %d of %d (more!) ", i + 1, recorded, expected));
@@ -165,9 +305,11 @@ final class RecordChecks extends Evidence {
                 "edges' traffic records match the clients",
                 mismatch.isEmpty(),
                 mismatch.isEmpty()
-                        ? "exact for edge1, edge2; edge3 lost " + lostToKill + " to kill -9"
+                        ? bucket == null
+                                ? "exact for edge1, edge2; edge3 lost " + lostToKill + " to kill -9"
+                                : "exact for edge1, edge2, edge3 (edge1 and edge3 through A's kill)"
                         : mismatch.toString(),
-                "exact; the killed edge only its unflushed seconds");
+                bucket == null ? "exact; the killed edge only its unflushed seconds" : "exact for all three");
         long served = count("select coalesce(sum(bytes_sent), 0) from traffic_minute where role = 'edge'");
         long fromOrigin = count("select coalesce(sum(bytes_from_origin), 0) from traffic_minute where role = 'edge'");
         long originSent = count("select coalesce(sum(bytes_sent), 0) from traffic_minute where role = 'origin'");
@@ -188,6 +330,9 @@ final class RecordChecks extends Evidence {
         checks.note(
                 "hit ratio in the edges' records (whole run, warm-up included)",
                 String.format(Locale.ROOT, "%.2f%% of %d requests", 100.0 * hits / Math.max(1, all), all));
+        if (bucket != null) {
+            return; // no PostgreSQL restart in the bucket variant
+        }
         Timestamp back = Timestamp.from(timeline.databaseBack);
         long after =
                 count("select count(*) from traffic_minute where minute >= date_trunc('minute', ?::timestamptz)", back);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import pomf.it.deployments.Deployments;
 import pomf.it.load.Catalogue;
@@ -74,7 +75,7 @@ public final class Rehearsal {
         progress.say("rehearsal " + plan.name() + ": " + plan.fileSizes().size() + " files, "
                 + Progress.Units.bytes(plan.libraryBytes()) + ", in " + folder);
         try (Stage stage = Stage.start(folder, plan, progress)) {
-            // Ctrl-C must not leave six Payara processes, BIND, sshd and PostgreSQL behind.
+            // Ctrl-C must not leave six Payara processes, BIND, sshd, PostgreSQL (or S3Proxy's threads) behind.
             Thread cleanup = new Thread(stage::close, "rehearsal-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
@@ -86,25 +87,17 @@ public final class Rehearsal {
     }
 
     private void perform(Stage stage) throws Exception {
+        if (plan.onBucket()) {
+            performOnBucket(stage);
+            return;
+        }
         Timeline timeline = new Timeline();
         Library library = new Library(folder.resolve("library"));
         Uploader uploader = new Uploader(URI.create("http://127.0.0.1:" + Stage.ORIGIN_PORT));
         Catalogue catalogue = library.upload(plan, uploader, progress);
         Warmer warmer = new Warmer(catalogue, progress);
         warmer.warm(Stage.EDGES);
-        LoadPlan load = new LoadPlan(
-                Stage.RECORD,
-                new InetSocketAddress("127.0.0.1", Stage.DNS_PORT),
-                Stage.EDGE_PORT,
-                plan.threads(),
-                1.0,
-                0.1,
-                plan.steadyRate(),
-                Duration.ofMinutes(30),
-                0,
-                Duration.ofSeconds(1),
-                20261126);
-        try (LoadClients clients = new LoadClients(load, catalogue)) {
+        try (LoadClients clients = new LoadClients(loadPlan(), catalogue)) {
             Faults faults = new Faults(stage, clients, library, uploader, progress, checks, timeline);
             clients.phase("steady");
             clients.start();
@@ -124,11 +117,74 @@ public final class Rehearsal {
             timeline.loadEnded();
             progress.say("load ended");
             Verdicts verdicts = new Verdicts(
-                    new Evidence.Of(stage, library, clients.report(), warmer, timeline, faults, checks), progress);
+                    new Evidence.Of(stage, library, clients.report(), warmer, timeline, faults, null, checks),
+                    progress);
             verdicts.beforeShutdown();
             progress.say("stopping the instances (edges hand their last records to the origin)");
             stage.stopInstances();
             verdicts.afterShutdown();
         }
+    }
+
+    /**
+     * The bucket variant: the library uploaded to origins A and B in turn, the edges warmed, steady load through
+     * them with uploads and direct reads on both origins, origin A killed in the middle of them and started again;
+     * then A's start sweeps what the kill left in the bucket, and the bucket is checked against the registry.
+     */
+    private void performOnBucket(Stage stage) throws Exception {
+        Timeline timeline = new Timeline();
+        Library library = new Library(folder.resolve("library"));
+        Uploader uploader =
+                new Uploader(List.of(URI.create(StageConfig.originUrl(0)), URI.create(StageConfig.originUrl(1))), 0);
+        Catalogue catalogue = library.upload(plan, uploader, progress);
+        Warmer warmer = new Warmer(catalogue, progress);
+        warmer.warm(Stage.EDGES);
+        try (LoadClients clients = new LoadClients(loadPlan(), catalogue)) {
+            Faults faults = new Faults(stage, clients, library, uploader, progress, checks, timeline);
+            BucketFaults bucket = new BucketFaults(stage, clients, library, progress, faults);
+            bucket.phase("steady");
+            clients.start();
+            bucket.startLoad();
+            progress.say("steady: " + plan.steadyRate() + " requests/s through the edges, "
+                    + plan.bucket().uploaders() + " uploads at once and 2 direct reads on the origins");
+            faults.hold(plan.phase());
+            bucket.killOrigin();
+            bucket.phase("end");
+            bucket.stopLoad();
+            if (!clients.finish(Duration.ofMinutes(2))) {
+                checks.check("clients finished their requests", false, "still running after 2 min", "all done");
+            }
+            timeline.loadEnded();
+            progress.say("load ended: " + bucket.uploads.size() + " uploads, " + bucket.reads.reads.size()
+                    + " direct reads");
+            for (BucketFaults.Upload upload : bucket.uploads) {
+                if (upload.result().ok()) {
+                    library.add(upload.result().answer(), upload.local(), upload.sha256(), upload.size());
+                }
+            }
+            bucket.sweepAfterStale();
+            Verdicts verdicts = new Verdicts(
+                    new Evidence.Of(stage, library, clients.report(), warmer, timeline, faults, bucket, checks),
+                    progress);
+            verdicts.beforeShutdown();
+            progress.say("stopping the instances (edges hand their last records to the origins)");
+            stage.stopInstances();
+            verdicts.afterShutdown();
+        }
+    }
+
+    private LoadPlan loadPlan() {
+        return new LoadPlan(
+                Stage.RECORD,
+                new InetSocketAddress("127.0.0.1", Stage.DNS_PORT),
+                Stage.EDGE_PORT,
+                plan.threads(),
+                1.0,
+                0.1,
+                plan.steadyRate(),
+                Duration.ofMinutes(30),
+                0,
+                Duration.ofSeconds(1),
+                20261126);
     }
 }

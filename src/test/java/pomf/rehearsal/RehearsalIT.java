@@ -28,4 +28,21 @@ class RehearsalIT {
         assertThat(checks.failures()).as(checks.table()).isEmpty();
         assertThat(checks.rows()).as("the table has every check").hasSizeGreaterThan(20);
     }
+
+    /**
+     * The bucket variant (two origins on an S3 bucket, origin A killed with kill -9 under load), only with
+     * {@code -Drehearsal.bucket=true}: it takes about five minutes more, beyond what the build's budget leaves. The
+     * same plan runs on demand through {@code server-config/rehearsal.sh bucket}.
+     */
+    @Test
+    void twoOriginsOnABucketLoseNothingWhenOneIsKilled() throws Exception {
+        assumeTrue(Boolean.getBoolean("rehearsal.bucket"), "the bucket rehearsal runs with -Drehearsal.bucket=true");
+        Optional<String> unavailable = Rehearsal.unavailable();
+        assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        Path target = Path.of(System.getProperty("pomf.basedir", "."), "target");
+        Checks checks = Rehearsal.run(
+                RehearsalPlan.quickOnBucket(), Files.createTempDirectory(target, "rehearsal-it-bucket-"), System.out);
+        assertThat(checks.failures()).as(checks.table()).isEmpty();
+        assertThat(checks.rows()).as("the table has every check").hasSizeGreaterThan(15);
+    }
 }

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import pomf.it.deployments.Deployments;
 import pomf.it.deployments.PayaraProcess;
 import pomf.it.servers.Bind;
+import pomf.it.servers.S3Server;
 import pomf.it.servers.Sshd;
 import pomf.it.servers.TlsFront;
 import pomf.it.servers.TrustBundle;
 import pomf.run.EmbeddedDatabase;
+import pomf.storage.control.S3Settings;
 
 /**
  * The whole system on one machine, every part real and a process of its own: PostgreSQL, BIND with the edges'
@@ -35,6 +37,11 @@ final class Stage implements AutoCloseable {
     static final int[] WITNESS_PORTS = {18754, 18755};
     static final int DNS_PORT = 18756;
     static final int DATABASE_PORT = 18757;
+    /** The bucket variant's S3 server (S3Proxy in the rehearsal's JVM) and its origin B. */
+    static final int S3_PORT = 18765;
+
+    static final int ORIGIN_B_PORT = 18766;
+    static final int[] ORIGIN_PORTS = {ORIGIN_PORT, ORIGIN_B_PORT};
     static final String TOKEN = "rehearsal-shared-secret-0123456789";
 
     final Path folder;
@@ -42,7 +49,11 @@ final class Stage implements AutoCloseable {
     final StageConfig config;
     EmbeddedDatabase database;
     Bind bind;
-    PayaraProcess origin;
+    /** The bucket variant's store, null otherwise. */
+    S3Server s3;
+    /** Origin A ({@link #ORIGIN_PORT}); in the bucket variant also origin B ({@link #ORIGIN_B_PORT}). */
+    final PayaraProcess[] origins = new PayaraProcess[2];
+
     final PayaraProcess[] edges = new PayaraProcess[EDGES.size()];
     final PayaraProcess[] witnesses = new PayaraProcess[WITNESS_PORTS.length];
     private final TlsFront[] fronts = new TlsFront[EDGES.size()];
@@ -73,6 +84,10 @@ final class Stage implements AutoCloseable {
         startDatabase();
         progress.say("BIND on 127.0.0.1:" + DNS_PORT + " with " + RECORD + " = " + EDGES);
         bind = Bind.start(folder.resolve("bind"), DNS_PORT, ZONE, Map.of("cdn", EDGES));
+        if (plan.onBucket()) {
+            startOnBucket();
+            return;
+        }
         List<TrustBundle.Source> trusted = new ArrayList<>();
         for (int i = 0; i < EDGES.size(); i++) {
             String address = EDGES.get(i);
@@ -83,7 +98,7 @@ final class Stage implements AutoCloseable {
         }
         Path trust = TrustBundle.write(folder.resolve("witness-trust.p12"), "changeit", trusted);
         progress.say("origin on 127.0.0.1:" + ORIGIN_PORT);
-        origin = startOrigin();
+        origins[0] = startOrigin(0);
         progress.say("3 edges on " + EDGES + " port " + EDGE_PORT + ", then 2 witnesses on 127.0.0.1:"
                 + WITNESS_PORTS[0] + ", " + WITNESS_PORTS[1]);
         List<CompletableFuture<Void>> boots = new ArrayList<>();
@@ -101,12 +116,54 @@ final class Stage implements AutoCloseable {
         CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * The bucket variant: S3Proxy in this JVM keeping its bucket in the rehearsal's folder, origins A and B on it and
+     * on the one database, and the three edges split between them (edge1 and edge3 fetch from A, edge2 from B). No
+     * witnesses (nor their TLS fronts and sshd): no edge dies here, and the plain plan rehearses them.
+     */
+    private void startOnBucket() {
+        progress.say("S3 server (S3Proxy) on 127.0.0.1:" + S3_PORT + ", bucket " + StageConfig.BUCKET);
+        s3 = S3Server.start(folder.resolve("s3"), S3_PORT);
+        s3.createBucket(StageConfig.BUCKET);
+        progress.say(
+                "origins A on 127.0.0.1:" + ORIGIN_PORT + " and B on 127.0.0.1:" + ORIGIN_B_PORT + ", on the bucket");
+        // Both at once: Flyway's lock in PostgreSQL lets one migrate the schema while the other waits.
+        CompletableFuture.allOf(
+                        CompletableFuture.runAsync(() -> origins[0] = startOrigin(0)),
+                        CompletableFuture.runAsync(() -> origins[1] = startOrigin(1)))
+                .join();
+        progress.say("3 edges on " + EDGES + " port " + EDGE_PORT + ": edge1 and edge3 from A, edge2 from B");
+        List<CompletableFuture<Void>> boots = new ArrayList<>();
+        for (int i = 0; i < EDGES.size(); i++) {
+            int edge = i;
+            boots.add(CompletableFuture.runAsync(() -> edges[edge] = startEdge(edge)));
+        }
+        CompletableFuture.allOf(boots.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The bucket's client, for the checks (list blobs, staged objects, multipart uploads). */
+    io.minio.MinioAsyncClient bucketClient() {
+        return new S3Settings(
+                        "http://127.0.0.1:" + S3_PORT,
+                        "us-east-1",
+                        StageConfig.BUCKET,
+                        true,
+                        StageConfig.PART_SIZE,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY)
+                .newClient();
+    }
+
     void startDatabase() throws IOException {
         database = EmbeddedDatabase.start(folder.resolve("postgres"), true, DATABASE_PORT, "pomf");
     }
 
-    PayaraProcess startOrigin() {
-        return PayaraProcess.start("127.0.0.1", ORIGIN_PORT, work("origin"), config.origin(database.url()));
+    PayaraProcess startOrigin(int which) {
+        return PayaraProcess.start(
+                "127.0.0.1",
+                ORIGIN_PORTS[which],
+                work(StageConfig.originName(which)),
+                config.origin(which, database.url()));
     }
 
     /** Edge {@code i}, with an empty cache when it starts for the first time or cold. */
@@ -136,11 +193,21 @@ final class Stage implements AutoCloseable {
     }
 
     void stopOrigin() {
-        origin.stop();
+        origins[0].stop();
+    }
+
+    /** kill -9 of origin {@code which}: its uploads and answers in flight are cut, nothing of it runs down. */
+    void killOrigin(int which) {
+        origins[which].kill();
+    }
+
+    /** Starts origin {@code which} again on the same folders (the process must have ended). */
+    void restartOrigin(int which) {
+        origins[which] = startOrigin(which);
     }
 
     void restartOrigin() {
-        origin = startOrigin();
+        restartOrigin(0);
     }
 
     void stopDatabase() throws IOException {
@@ -160,7 +227,7 @@ final class Stage implements AutoCloseable {
     /** Everything's log, for a failed run: where to look. */
     Map<String, Path> logs() {
         Map<String, Path> logs = new LinkedHashMap<>();
-        for (String name : List.of("origin", "edge1", "edge2", "edge3", "witness1", "witness2")) {
+        for (String name : List.of("origin", "origin-b", "edge1", "edge2", "edge3", "witness1", "witness2")) {
             logs.put(name, folder.resolve(name));
         }
         return logs;
@@ -183,9 +250,13 @@ final class Stage implements AutoCloseable {
                 witness.stop();
             }
         }
-        if (origin != null && origin.alive()) {
-            origin.stop();
+        List<CompletableFuture<Void>> origins = new ArrayList<>();
+        for (PayaraProcess origin : this.origins) {
+            if (origin != null && origin.alive()) {
+                origins.add(CompletableFuture.runAsync(origin::stop));
+            }
         }
+        CompletableFuture.allOf(origins.toArray(CompletableFuture[]::new)).join();
     }
 
     @Override
@@ -196,10 +267,15 @@ final class Stage implements AutoCloseable {
         for (PayaraProcess p : witnesses) {
             quietly(p);
         }
-        quietly(origin);
+        for (PayaraProcess p : origins) {
+            quietly(p);
+        }
         for (int i = 0; i < EDGES.size(); i++) {
             quietly(fronts[i]);
             quietly(sshd[i]);
+        }
+        if (s3 != null) {
+            quietly(s3::stop); // its folder stays with the rest, for a failed run
         }
         quietly(bind);
         quietly(database);

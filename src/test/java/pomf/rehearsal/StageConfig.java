@@ -3,7 +3,9 @@ package pomf.rehearsal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import pomf.it.deployments.PayaraProcess;
 import pomf.it.servers.Bind;
+import pomf.it.servers.S3Server;
 import pomf.run.EmbeddedDatabase;
 
 /**
@@ -24,6 +26,12 @@ final class StageConfig {
     static final int CLEAN_TICKS_TO_REVIVE = 3;
     /** Seconds a cached file is fresh: short, so that the origin's outage finds stale entries to serve. */
     static final int VALID_SECONDS = 10;
+    /** The bucket variant's bucket, and its part size (S3's smallest, so that uploads of 6 MiB are multipart). */
+    static final String BUCKET = "pomf-rehearsal";
+
+    static final long PART_SIZE = 5L << 20;
+    /** The bucket variant's janitor interval: an origin's orphan sweep runs this long after its start. */
+    static final int JANITOR_SECONDS = 5;
 
     private final Path folder;
     private final RehearsalPlan plan;
@@ -33,21 +41,23 @@ final class StageConfig {
         this.plan = plan;
     }
 
-    Path storage() {
-        return folder.resolve("origin").resolve("files");
+    /** Origin {@code which}'s storage folder (in the bucket variant: only resumable uploads' partial files). */
+    Path storage(int which) {
+        return folder.resolve(originName(which)).resolve("files");
     }
 
     Path cacheDir(int edge) {
         return folder.resolve("edge" + (edge + 1)).resolve("cache");
     }
 
-    Map<String, String> origin(String databaseUrl) {
+    /** Origin {@code which} (0: A, the only one of the plain plan; 1: B of the bucket variant). */
+    Map<String, String> origin(int which, String databaseUrl) {
         Map<String, String> config = common(databaseUrl);
         config.put("pomf.it.heap", "512m");
         config.put("pomf.roles", "origin,admin");
-        config.put("pomf.node.name", "origin");
-        config.put("pomf.storage.dir", storage().toString());
-        config.put("pomf.public-url", "http://127.0.0.1:" + Stage.ORIGIN_PORT);
+        config.put("pomf.node.name", originName(which));
+        config.put("pomf.storage.dir", storage(which).toString());
+        config.put("pomf.public-url", originUrl(which));
         StringBuilder edges = new StringBuilder();
         for (String address : Stage.EDGES) {
             edges.append(edges.isEmpty() ? "" : ",")
@@ -60,19 +70,44 @@ final class StageConfig {
         config.put("pomf.edge.purge-token", Stage.TOKEN);
         config.put("pomf.api.token", API_TOKEN);
         config.put("pomf.admin.password", ADMIN_PASSWORD);
+        if (plan.onBucket()) {
+            // As an operator writes it for a bucket; the keys from the environment, as secrets are.
+            config.put("pomf.storage.kind", "s3");
+            config.put("pomf.storage.s3.endpoint", "http://127.0.0.1:" + Stage.S3_PORT);
+            config.put("pomf.storage.s3.bucket", BUCKET);
+            config.put("pomf.storage.s3.part-size", Long.toString(PART_SIZE));
+            config.put("pomf.storage.s3.stale-after", plan.bucket().staleAfter().toMinutes() + "m");
+            // The first janitor tick (the orphan sweep after a start) comes seconds after the start, not a minute.
+            config.put("pomf.storage.janitor-interval", Integer.toString(JANITOR_SECONDS));
+            config.put(PayaraProcess.ENV + "POMF_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
+            config.put(PayaraProcess.ENV + "POMF_S3_SECRET_KEY", S3Server.SECRET_KEY);
+        }
         return config;
+    }
+
+    static String originName(int which) {
+        return which == 0 ? "origin" : "origin-b";
+    }
+
+    static String originUrl(int which) {
+        return "http://127.0.0.1:" + Stage.ORIGIN_PORTS[which];
+    }
+
+    /** The origin an edge fetches from: A, but edge2 from B in the bucket variant. */
+    int originOf(int edge) {
+        return plan.onBucket() && edge == 1 ? 1 : 0;
     }
 
     Map<String, String> edge(int i, String databaseUrl) {
         Map<String, String> config = common(databaseUrl);
         config.put("pomf.roles", "edge");
         config.put("pomf.node.name", "edge" + (i + 1));
-        config.put("pomf.edge.origin-url", "http://127.0.0.1:" + Stage.ORIGIN_PORT);
+        config.put("pomf.edge.origin-url", originUrl(originOf(i)));
         config.put("pomf.edge.cache-dir", cacheDir(i).toString());
         config.put("pomf.edge.max-size", Long.toString(plan.edgeCacheBytes()));
         config.put("pomf.edge.valid", VALID_SECONDS + "s");
         config.put("pomf.edge.purge-token", Stage.TOKEN);
-        config.put("pomf.public-url", "http://127.0.0.1:" + Stage.ORIGIN_PORT);
+        config.put("pomf.public-url", originUrl(originOf(i)));
         return config;
     }
 

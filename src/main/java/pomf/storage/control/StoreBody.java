@@ -91,9 +91,10 @@ final class StoreBody implements BodySource, HttpResponse.BodySubscriber<StoreBo
             return false;
         }
         int n = Math.min(max, current.remaining());
-        byte[] copy = new byte[n]; // the client's buffers are read-only views; the socket may still hold the last one
-        current.get(copy, 0, n);
-        piece.set(copy, 0, n);
+        // No copy: the HTTP client never uses a buffer again once it handed it over (BodySubscriber's contract), so
+        // the socket may hold a slice of it for as long as it needs.
+        piece.set(current.slice(current.position(), n));
+        current.position(current.position() + n);
         return true;
     }
 

@@ -99,15 +99,15 @@ public final class S3Server implements AutoCloseable {
     }
 
     /**
-     * Starts a server keeping its buckets in {@code folder} (created if missing; removed by {@link #close()}) on
-     * {@code port} (0: a free one), for {@link S3ServerMain}.
+     * Starts a server keeping its buckets in {@code folder} (created if missing; removed by {@link #close()}) on a
+     * fixed port ({@code 0}: a free one), for a run that keeps its data beside its logs (the rehearsal).
      */
     public static S3Server start(Path folder, int port) {
         try {
             Files.createDirectories(folder);
             return new S3Server(folder, port);
         } catch (Exception e) {
-            throw new IllegalStateException("S3Proxy could not start", e);
+            throw new IllegalStateException("S3Proxy could not start on port " + port + " in " + folder, e);
         }
     }
 
@@ -193,12 +193,20 @@ public final class S3Server implements AutoCloseable {
     @Override
     public void close() {
         try {
+            stop();
+        } finally {
+            removeFolder();
+        }
+    }
+
+    /** Stops the server and keeps its folder (a failed run's evidence); {@link #close()} removes it as well. */
+    public void stop() {
+        try {
             proxy.stop();
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not stop", e);
         } finally {
             store.close();
-            removeFolder();
         }
     }
 
