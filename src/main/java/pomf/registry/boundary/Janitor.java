@@ -53,6 +53,10 @@ public class Janitor {
     static final String EXPIRY = "expiry-sweep";
     /** The orphan sweep's name in {@code job_run}. */
     static final String ORPHANS = "orphan-sweep";
+    /** The sweep of a shared store's stale staged uploads in {@code job_run}: hourly, by one origin. */
+    static final String STALE = "stale-uploads-sweep";
+
+    static final Duration STALE_INTERVAL = Duration.ofHours(1);
     /** What a crashed origin's claim holds the others off by; a long sweep renews it as it goes. */
     static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -132,6 +136,7 @@ public class Janitor {
                     orphansSwept.set(true);
                 }
                 expireOnce();
+                sweepStaleOnce();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "storage maintenance failed; retried next minute", e);
             }
@@ -161,6 +166,28 @@ public class Janitor {
             throw e;
         } finally {
             jobs.finish(ORPHANS, failure);
+        }
+    }
+
+    /**
+     * What crashed uploads left staged in a bucket (a killed origin's multipart upload, a {@code tmp/} object), once
+     * an hour by one origin: without it they would wait for some origin's next start.
+     */
+    private void sweepStaleOnce() {
+        if (blobs.kind().equals("folder") || !jobs.claim(STALE, STALE_INTERVAL, LEASE)) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            int removed = blobs.sweepStale();
+            if (removed > 0) {
+                LOG.info(() -> removed + " staged upload(s) left by crashes removed from the store");
+            }
+        } catch (IOException e) {
+            failure = new UncheckedIOException(e);
+            LOG.warning(() -> "staged uploads in the store cannot be swept now: " + e.getMessage());
+        } finally {
+            jobs.finish(STALE, failure);
         }
     }
 

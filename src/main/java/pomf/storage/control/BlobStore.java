@@ -61,6 +61,16 @@ public interface BlobStore {
     /** Removes what uploads interrupted by a crash left staged; at start, before the first request. */
     int sweepTemporary() throws IOException;
 
+    /**
+     * Removes what crashed uploads left staged in a store shared by several origins, once old enough to be no live
+     * upload's (a bucket: {@code pomf.storage.s3.stale-after}); a folder's are this machine's, swept at its start.
+     *
+     * @return how many were removed
+     */
+    default int sweepStale() throws IOException {
+        return 0;
+    }
+
     /** Visits the hash of every blob last modified before {@code before} (the orphan sweep). */
     void forEachBlob(Instant before, Consumer<String> visitor) throws IOException;
 

@@ -240,6 +240,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public int sweepStale() throws IOException {
+        return blobs.abortStaleUploads(Instant.now().minus(staleAfter));
+    }
+
+    @Override
     public void forEachBlob(Instant before, Consumer<String> visitor) throws IOException {
         blobs.forEachBlob(before, visitor);
     }

@@ -21,6 +21,7 @@ import pomf.jobs.boundary.JobsStandIn;
 import pomf.refusals.control.Refusals;
 import pomf.registry.entity.Upload;
 import pomf.roles.control.Roles;
+import pomf.storage.control.BlobStore;
 import pomf.storage.control.BlobStores;
 import pomf.storage.control.FolderBlobs;
 
@@ -140,6 +141,40 @@ class JanitorTest {
                         "claim expiry-sweep PT1M",
                         "keep expiry-sweep",
                         "finish expiry-sweep");
+    }
+
+    @Test
+    void aSharedStoresStaleUploadsAreSweptByOneOriginAnHour() {
+        java.util.concurrent.atomic.AtomicInteger swept = new java.util.concurrent.atomic.AtomicInteger();
+        BlobStore shared = folder;
+        janitor.blobs = pomf.it.deployments.StandIn.of(BlobStore.class, (method, args) -> switch (method) {
+            case "kind" -> "s3";
+            case "sweepStale" -> swept.incrementAndGet();
+            case "forEachBlob" -> {
+                try {
+                    shared.forEachBlob((java.time.Instant) args[0], (java.util.function.Consumer<String>) args[1]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                yield null;
+            }
+            default -> throw new AssertionError("unexpected call " + method);
+        });
+
+        janitor.tick();
+        assertThat(swept).hasValue(1);
+        assertThat(jobs.of(Janitor.STALE))
+                .containsExactly("claim stale-uploads-sweep PT1H", "finish stale-uploads-sweep");
+
+        jobs.elsewhere.add(Janitor.STALE);
+        janitor.tick();
+        assertThat(swept).as("another origin has it").hasValue(1);
+    }
+
+    @Test
+    void aFolderHasNoSharedStaleUploadsToSweep() {
+        janitor.tick();
+        assertThat(jobs.of(Janitor.STALE)).isEmpty();
     }
 
     @Test
