@@ -117,7 +117,7 @@ public class Janitor {
                 LOG.info(() -> removed + " temporary file(s) of interrupted uploads removed");
             }
         } catch (IOException e) {
-            if (!blobs.kind().equals("s3")) {
+            if (!blobs.shared()) {
                 throw new UncheckedIOException("storage temporary folder cannot be swept", e);
             }
             // The bucket may come later; what crashes left there is swept at the next start.
@@ -174,7 +174,7 @@ public class Janitor {
      * an hour by one origin: without it they would wait for some origin's next start.
      */
     private void sweepStaleOnce() {
-        if (blobs.kind().equals("folder") || !jobs.claim(STALE, STALE_INTERVAL, LEASE)) {
+        if (!blobs.shared() || !jobs.claim(STALE, STALE_INTERVAL, LEASE)) {
             return;
         }
         RuntimeException failure = null;

@@ -56,7 +56,7 @@ public class Registry {
     public List<Published> publish(List<Incoming> incoming, List<String> placed) {
         List<Published> published = new ArrayList<>();
         LocalDateTime now = now();
-        if (sharedBlobs()) {
+        if (blobs.shared()) {
             sql.lockContents(incoming.stream().map(Incoming::sha256).toList());
         }
         for (Incoming in : incoming) {
@@ -244,7 +244,7 @@ public class Registry {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean removeBlobIfOrphan(String sha256) {
-        if (sharedBlobs()) {
+        if (blobs.shared()) {
             sql.lockContents(List.of(sha256));
         }
         if (knows(sha256)) {
@@ -252,11 +252,6 @@ public class Registry {
         }
         blobs.remove(sha256);
         return true;
-    }
-
-    /** Several origins may share the blobs (a bucket): their publications and removals lock in the database. */
-    private boolean sharedBlobs() {
-        return !blobs.kind().equals("folder");
     }
 
     /** Whether any link serves these bytes. */

@@ -22,6 +22,14 @@ public interface BlobStore {
     String kind();
 
     /**
+     * Whether other origins may use the same blobs (a bucket): they then take a content's lock in the database to
+     * place or remove it, and leftovers of their crashed uploads are swept by age, not all at a start.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
      * A folder on this machine's disk for work that stays local whatever the store: resumable uploads' partial files
      * (their offsets survive a restart), temporary files of the folder store.
      */

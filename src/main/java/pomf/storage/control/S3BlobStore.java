@@ -100,6 +100,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public Path localFolder() {
         return local;
     }

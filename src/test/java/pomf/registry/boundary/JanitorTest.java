@@ -148,7 +148,7 @@ class JanitorTest {
         java.util.concurrent.atomic.AtomicInteger swept = new java.util.concurrent.atomic.AtomicInteger();
         BlobStore shared = folder;
         janitor.blobs = pomf.it.deployments.StandIn.of(BlobStore.class, (method, args) -> switch (method) {
-            case "kind" -> "s3";
+            case "shared" -> true;
             case "sweepStale" -> swept.incrementAndGet();
             case "forEachBlob" -> {
                 try {
