@@ -210,7 +210,7 @@ final class BucketFaults {
                             stage.database.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
                     PreparedStatement s = c.prepareStatement("select last_finished from job_run where name ="
                             + " 'orphan-sweep' and owner like ? and last_finished is not null and last_error is null"
-                            + " and claimed_until is null")) {
+                            + " and running_since is null")) {
                 s.setString(1, "%-" + pid + "-%");
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {

@@ -58,8 +58,6 @@ public class Md5Sweep {
     private static final String NOW = "MD5 sweep now";
     /** The sweep's name in {@code job_run}. */
     static final String JOB = "md5-sweep";
-    /** What a crashed origin's claim holds the others off by; a sweep renews it as it goes. */
-    static final Duration LEASE = Duration.ofMinutes(10);
 
     @Inject
     HashLists lists;
@@ -125,7 +123,7 @@ public class Md5Sweep {
             return;
         }
         try {
-            if (demand.wanted() && jobs.claim(JOB, interval, LEASE)) {
+            if (demand.wanted() && jobs.claim(JOB, interval)) {
                 RuntimeException failure = null;
                 try {
                     sweep();

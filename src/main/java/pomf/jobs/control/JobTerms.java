@@ -5,10 +5,9 @@ import java.time.Duration;
 /**
  * What a claim asks for, checked before it reaches the database: a job's name (lower-case letters, digits and
  * {@code -}, up to 63 characters, as {@code job_run}'s check says), the least time between two starts ({@code 0}: no
- * spacing, only never two at once) and the lease (more than zero: how long a crashed owner keeps the job from the
- * others); both at most 366 days. Anything else is an {@link IllegalArgumentException} that says what is wrong.
+ * spacing, only never two at once), at most 366 days. Anything else is an {@link IllegalArgumentException} that says what is wrong.
  */
-public record JobTerms(String job, Duration interval, Duration lease) {
+public record JobTerms(String job, Duration interval) {
     static final int TOLERANCE_SHARE = 10;
     static final Duration MAX_TOLERANCE = Duration.ofSeconds(5);
     static final Duration MAX = Duration.ofDays(366);
@@ -23,10 +22,6 @@ public record JobTerms(String job, Duration interval, Duration lease) {
         if (interval == null || interval.isNegative() || interval.compareTo(MAX) > 0) {
             throw new IllegalArgumentException(
                     "job " + job + ": the interval is zero (only never two at once) to 366 days, not " + interval);
-        }
-        if (lease == null || lease.isNegative() || lease.isZero() || lease.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException(
-                    "job " + job + ": the lease is more than zero, up to 366 days, not " + lease);
         }
     }
 

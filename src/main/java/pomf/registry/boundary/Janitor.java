@@ -57,8 +57,6 @@ public class Janitor {
     static final String STALE = "stale-uploads-sweep";
 
     static final Duration STALE_INTERVAL = Duration.ofHours(1);
-    /** What a crashed origin's claim holds the others off by; a long sweep renews it as it goes. */
-    static final Duration LEASE = Duration.ofMinutes(5);
 
     @Inject
     BlobStore blobs;
@@ -154,7 +152,7 @@ public class Janitor {
      * origin is sweeping: this one tries again next tick.
      */
     private boolean sweepOrphansOnce() {
-        if (!jobs.claim(ORPHANS, Duration.ZERO, LEASE)) {
+        if (!jobs.claim(ORPHANS, Duration.ZERO)) {
             return false;
         }
         RuntimeException failure = null;
@@ -174,7 +172,7 @@ public class Janitor {
      * an hour by one origin: without it they would wait for some origin's next start.
      */
     private void sweepStaleOnce() {
-        if (!blobs.shared() || !jobs.claim(STALE, STALE_INTERVAL, LEASE)) {
+        if (!blobs.shared() || !jobs.claim(STALE, STALE_INTERVAL)) {
             return;
         }
         RuntimeException failure = null;
@@ -194,7 +192,7 @@ public class Janitor {
     /** Expired uploads and the links a ban missed, by the origin that claims them for this interval. */
     private void expireOnce() {
         Duration interval = Duration.ofMillis(stores.janitorMillis());
-        if (!jobs.claim(EXPIRY, interval, LEASE)) {
+        if (!jobs.claim(EXPIRY, interval)) {
             return;
         }
         RuntimeException failure = null;
@@ -219,7 +217,7 @@ public class Janitor {
     }
 
     /**
-     * Removes every expired upload (and files left without uploads), under the claim of {@link #EXPIRY}, renewed
+     * Removes every expired upload (and files left without uploads), under the claim of {@link #EXPIRY}, checked
      * between batches; returns how many uploads went.
      */
     int expire() {

@@ -40,8 +40,6 @@ public class TrafficRetention {
     private static final int MONTHS_AHEAD = 3;
     /** The daily run's name in {@code job_run}. */
     static final String JOB = "traffic-retention";
-    /** What a crashed instance's claim holds the others off by (a run takes seconds). */
-    static final Duration LEASE = Duration.ofHours(1);
 
     @Resource
     TimerService timers;
@@ -73,7 +71,7 @@ public class TrafficRetention {
     void daily() {
         Duration interval = startedOnce ? Duration.ofMillis(DAY_MILLIS) : Duration.ZERO;
         startedOnce = true;
-        if (!jobs.claim(JOB, interval, LEASE)) {
+        if (!jobs.claim(JOB, interval)) {
             return; // another instance runs it, now (the partitions are the database's: that run is this one's too)
         }
         RuntimeException failure = null;

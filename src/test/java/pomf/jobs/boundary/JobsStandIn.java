@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link OnceJobs} for unit tests of the jobs' users, without a database: a claim succeeds unless the job is running
  * here or {@link #elsewhere} (held by another origin), and every call is noted. The claim's own rules (intervals,
- * leases, races) are {@code OnceJobsTest}'s, on a real PostgreSQL.
+ * sessions, races) are {@code OnceJobsTest}'s, on a real PostgreSQL.
  */
 public class JobsStandIn extends OnceJobs {
     /** The calls in order: {@code claim <job> <interval>}, {@code keep <job>}, {@code finish <job>[: <error>]}. */
@@ -26,7 +26,7 @@ public class JobsStandIn extends OnceJobs {
     }
 
     @Override
-    public boolean claim(String job, Duration interval, Duration lease) {
+    public boolean claim(String job, Duration interval) {
         calls.add("claim " + job + " " + interval);
         return !elsewhere.contains(job) && running.add(job);
     }

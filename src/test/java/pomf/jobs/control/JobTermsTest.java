@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The tolerance a claim allows on the interval: a tenth of it, at most 5 s. */
 class JobTermsTest {
     private static Duration spacing(Duration interval) {
-        return new JobTerms("janitor", interval, Duration.ofMinutes(1)).spacing();
+        return new JobTerms("janitor", interval).spacing();
     }
 
     @Test
