@@ -224,10 +224,17 @@ final class BucketFaults {
         return null;
     }
 
-    /** The bucket's {@code tmp/} objects and its multipart uploads in flight. */
+    /**
+     * What uploads stage in the bucket: the {@code data/} objects no blob is mapped to (a large upload completed but
+     * not published), {@code tmp/} objects of an earlier version, and the multipart uploads in flight.
+     */
     List<String> staged() throws Exception {
         try (MinioAsyncClient client = stage.bucketClient()) {
             List<String> staged = new ArrayList<>(keys(client, "tmp/").keySet());
+            Map<String, String> mapped = mapped();
+            keys(client, "data/").keySet().stream()
+                    .filter(key -> !mapped.containsKey(key))
+                    .forEach(staged::add);
             client.listMultipartUploads(ListMultipartUploadsArgs.builder()
                             .bucket(StageConfig.BUCKET)
                             .build())
@@ -239,13 +246,33 @@ final class BucketFaults {
         }
     }
 
-    /** The blobs in the bucket: SHA-256 to size. */
+    /** The blobs in the bucket: SHA-256 to size, at their content keys or at the random keys mapped to them. */
     Map<String, Long> blobs() throws Exception {
         try (MinioAsyncClient client = stage.bucketClient()) {
             Map<String, Long> blobs = new TreeMap<>();
             keys(client, "blobs/").forEach((key, size) -> blobs.put(key.substring(key.lastIndexOf('/') + 1), size));
+            Map<String, String> mapped = mapped();
+            keys(client, "data/").forEach((key, size) -> {
+                if (mapped.containsKey(key)) {
+                    blobs.put(mapped.get(key), size);
+                }
+            });
             return blobs;
         }
+    }
+
+    /** The large uploads' random keys and the hashes of the blobs they are ({@code s3_blob}). */
+    private Map<String, String> mapped() throws SQLException {
+        Map<String, String> mapped = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(
+                        stage.database.url(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+                PreparedStatement s = c.prepareStatement("select object_key, sha256 from s3_blob");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                mapped.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return mapped;
     }
 
     private static Map<String, Long> keys(MinioAsyncClient client, String prefix) throws Exception {

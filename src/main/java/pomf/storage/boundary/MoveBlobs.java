@@ -18,6 +18,7 @@ import pomf.storage.control.BlobStores;
 import pomf.storage.control.CommandConfig;
 import pomf.storage.control.FolderBlobs;
 import pomf.storage.control.S3Blobs;
+import pomf.storage.control.S3Keys;
 import pomf.storage.control.S3Settings;
 import pomf.storage.control.StorageSql;
 import pomf.threads.control.Threads;
@@ -113,7 +114,8 @@ public final class MoveBlobs {
             }
             try (AutoCloseable held = lock.get();
                     MinioAsyncClient client = settings.newClient()) {
-                S3Blobs bucket = new S3Blobs(settings, client);
+                // Large uploads' blobs are at their random keys: reads from the bucket look them up.
+                S3Blobs bucket = new S3Blobs(settings, client).withKeys(new S3Keys(source));
                 bucket.checkBucket();
                 FolderBlobs folder = new FolderBlobs(BlobStores.folder(config));
                 Outcome outcome = new BlobMove(sql, folder, bucket, to.equals("s3"), options).run();

@@ -79,7 +79,12 @@ public class BlobStores {
             return new FolderBlobs(folder);
         }
         S3BlobStore store = new S3BlobStore(
-                s3, s3.newClient(executors.flushing()), folder, executors.flushing(), executors.timer());
+                s3,
+                new S3Keys(database),
+                s3.newClient(executors.flushing()),
+                folder,
+                executors.flushing(),
+                executors.timer());
         try {
             store.blobs().checkBucket();
         } catch (IOException e) {

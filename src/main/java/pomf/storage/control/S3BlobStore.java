@@ -32,10 +32,11 @@ import pomf.delivery.control.BodySource;
 import pomf.storage.entity.StagedBlob;
 
 /**
- * The blob store on an S3-compatible bucket ({@code pomf.storage.kind=s3}): blobs at {@code blobs/ab/cd/<sha256>}
- * through {@link S3Blobs}. Form uploads stream into a multipart upload as they arrive ({@link S3PartSink}); a finished
- * resumable upload, whose partial file is on this machine, goes up from that file at publication, straight to its
- * content key. Answers are one ranged GET each, streamed as the client takes the bytes.
+ * The blob store on an S3-compatible bucket ({@code pomf.storage.kind=s3}) through {@link S3Blobs}. Form uploads
+ * stream into a multipart upload to a random key as they arrive ({@link S3PartSink}), and that object becomes the
+ * blob, mapped to its hash by {@link S3Keys} in the publishing transaction; a body within one part, and a finished
+ * resumable upload (whose partial file is on this machine), go up at publication straight to the content key
+ * {@code blobs/ab/cd/<sha256>}. Answers are one ranged GET each, streamed as the client takes the bytes.
  */
 public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = Logger.getLogger(S3BlobStore.class.getName());
@@ -43,6 +44,7 @@ public final class S3BlobStore implements BlobStore {
     private static final int PRESIGNED_SECONDS = 300;
 
     private final S3Blobs blobs;
+    private final S3Keys keys;
     private final MinioAsyncClient client;
     private final String bucket;
     private final Path local;
@@ -62,6 +64,7 @@ public final class S3BlobStore implements BlobStore {
      */
     public S3BlobStore(
             S3Settings settings,
+            S3Keys keys,
             MinioAsyncClient client,
             Path local,
             ExecutorService executor,
@@ -69,7 +72,10 @@ public final class S3BlobStore implements BlobStore {
         Duration headTimeout = settings.timeout();
         this.staleAfter = settings.staleAfter();
         this.redirectAbove = settings.redirectAbove();
-        this.blobs = new S3Blobs(settings, client).withLongRequests(settings.newLongClient(executor));
+        this.keys = keys;
+        this.blobs = new S3Blobs(settings, client)
+                .withLongRequests(settings.newLongClient(executor))
+                .withKeys(keys);
         this.client = client;
         this.bucket = settings.bucket();
         this.local = local.toAbsolutePath().normalize();
@@ -114,29 +120,54 @@ public final class S3BlobStore implements BlobStore {
         S3PartSink parts = blobs.open();
         ContentSink sink = new ContentSink(parts, hashing, chunks, md5);
         StagedBlob staged = new StagedBlob() {
+            /** Bytes were put at the content key by this upload's placing. */
             private boolean wrote;
+            /** The completed upload was mapped as the blob, in the publication's transaction. */
+            private boolean mapped;
 
             @Override
             public void place(String sha256) throws IOException {
-                wrote = parts.place(sha256);
+                String at = parts.place(sha256);
+                if (at == null) {
+                    return;
+                }
+                if (S3Blobs.isDataKey(at)) {
+                    if (blobs.exists(sha256)) {
+                        return; // a blob already there is kept; this upload's object goes with the discard
+                    }
+                    keys.map(sha256, at);
+                    mapped = true;
+                } else {
+                    wrote = true;
+                    keys.unmap(sha256);
+                }
             }
 
             @Override
             public void unplace(String sha256) {
+                // The mapping rolled back with the publication (this drops it where there was none, a test's or a
+                // tool's); only this upload's own mapping, never one another origin made since.
+                if (mapped) {
+                    mapped = false;
+                    keys.unmap(sha256, parts.key());
+                }
                 if (wrote) {
                     wrote = false;
-                    blobs.remove(sha256);
+                    removeContentKey(sha256);
                 }
             }
 
             @Override
             public void discard() {
+                if (mapped) {
+                    parts.keep();
+                }
                 parts.abort();
             }
 
             @Override
             public String where() {
-                return bucket + "/" + parts.tempKey();
+                return bucket + "/" + parts.key();
             }
         };
         return new Staging(sink, staged);
@@ -150,13 +181,16 @@ public final class S3BlobStore implements BlobStore {
             @Override
             public void place(String sha256) throws IOException {
                 wrote = blobs.put(file, sha256);
+                if (wrote) {
+                    keys.unmap(sha256);
+                }
             }
 
             @Override
             public void unplace(String sha256) {
                 if (wrote) {
                     wrote = false;
-                    blobs.remove(sha256);
+                    removeContentKey(sha256);
                 }
             }
 
@@ -172,6 +206,15 @@ public final class S3BlobStore implements BlobStore {
         };
     }
 
+    private void removeContentKey(String sha256) {
+        String key = S3Blobs.key(sha256);
+        try {
+            blobs.removeObject(key);
+        } catch (IOException e) {
+            LOG.warning(() -> "object " + key + " of a publication that did not commit could not be removed: " + e);
+        }
+    }
+
     @Override
     public boolean exists(String sha256) throws IOException {
         return blobs.exists(sha256);
@@ -184,7 +227,10 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BodySource open(String sha256, long start, long length) throws IOException {
-        String key = S3Blobs.key(sha256);
+        return blobs.atKey(sha256, key -> openKey(key, start, length));
+    }
+
+    private BodySource openKey(String key, long start, long length) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(presigned(key, Map.of())))
                 .header("Range", "bytes=" + start + "-" + (start + length - 1))
                 .GET()
@@ -224,7 +270,13 @@ public final class S3BlobStore implements BlobStore {
             return Optional.empty();
         }
         // The store answers with the type the registry knows (objects are stored without one), never sniffable.
-        return Optional.of(URI.create(presigned(S3Blobs.key(sha256), Map.of("response-content-type", contentType))));
+        String key = blobs.atKey(sha256, at -> {
+            if (blobs.storedSize(at) == null) {
+                throw new NoSuchFileException(at);
+            }
+            return at;
+        });
+        return Optional.of(URI.create(presigned(key, Map.of("response-content-type", contentType))));
     }
 
     @Override
@@ -234,7 +286,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public int sweepTemporary() throws IOException {
-        int removed = blobs.abortStaleUploads(Instant.now().minus(staleAfter));
+        int removed = sweepStale();
         try (var files = Files.newDirectoryStream(local, "*.part")) {
             for (Path file : files) {
                 Files.deleteIfExists(file);
@@ -246,12 +298,14 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public int sweepStale() throws IOException {
-        return blobs.abortStaleUploads(Instant.now().minus(staleAfter));
+        Instant before = Instant.now().minus(staleAfter);
+        return blobs.abortStaleUploads(before) + blobs.removeUnmapped(before, keys);
     }
 
     @Override
     public void forEachBlob(Instant before, Consumer<String> visitor) throws IOException {
         blobs.forEachBlob(before, visitor);
+        keys.forEachMapped(before, visitor);
     }
 
     @Override

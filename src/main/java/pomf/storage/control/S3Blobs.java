@@ -3,8 +3,6 @@ package pomf.storage.control;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
-import io.minio.ComposeObjectArgs;
-import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.HeadObjectArgs;
@@ -15,7 +13,6 @@ import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
-import io.minio.SourceObject;
 import io.minio.UploadPartArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
@@ -44,43 +41,50 @@ import pomf.storage.entity.CorruptBlobException;
 import pomf.storage.entity.StoreUnavailableException;
 
 /**
- * The content-addressed blob store on an S3-compatible bucket (issue 16), the counterpart of {@link BlobStore}: a
- * blob is the object {@code blobs/ab/cd/<sha256>}; streaming uploads whose hash is known only at the end go to
- * {@code tmp/<name>} first. An object appears at its content key only whole (a single PUT, a completed multipart
- * upload or a completed copy are atomic in S3), so a failure at any point leaves nothing there; what a failure leaves
- * elsewhere (an incomplete multipart upload, a {@code tmp/} object) is removed by {@link #abortStaleUploads}.
+ * The blob store on an S3-compatible bucket (issue 16), the counterpart of {@link BlobStore}: a blob is the object
+ * {@code blobs/ab/cd/<sha256>} (its content key), or, for a large upload streamed before its hash was known, the
+ * object {@code data/<random>} it was completed at, which {@link S3Keys} maps to the hash. An object appears only
+ * whole (a single PUT or a completed multipart upload is atomic in S3), and a random key is a blob only once its
+ * publication committed the mapping, so a failure at any point leaves no blob; what a failure leaves (an incomplete
+ * multipart upload, an object nothing maps to, a {@code tmp/} object of an earlier version) is removed by
+ * {@link #abortStaleUploads} and {@link #removeUnmapped}.
  *
  * <p>Requests run on the MinIO client's OkHttp threads; the calling thread waits for them, at most two parts of one
- * upload in flight. Constructible without CDI: the next step of issue 16 wires it in.
+ * upload in flight. Constructible without CDI (the move command, tests).
  */
 public class S3Blobs {
     private static final Logger LOG = Logger.getLogger(S3Blobs.class.getName());
     private static final int PARTS_IN_FLIGHT = 2;
     /** S3's largest part count. */
     private static final int MAX_PARTS = 10_000;
+    /** The prefix of large uploads' random keys. */
+    static final String DATA = "data/";
 
     private final MinioAsyncClient client;
     private MinioAsyncClient longClient;
+    private S3Keys keys;
     private final String bucket;
     private final long partSize;
-    private final long copyLimit;
 
     /** A store on {@code settings}' bucket through {@code client} (see {@link S3Settings#newClient()}). */
     public S3Blobs(S3Settings settings, MinioAsyncClient client) {
-        this(settings, client, S3Settings.MAX_COPY_SIZE);
-    }
-
-    /** As above; objects larger than {@code copyLimit} are moved by UploadPartCopy in parts of that size (tests). */
-    S3Blobs(S3Settings settings, MinioAsyncClient client, long copyLimit) {
         this.client = client;
         this.longClient = client;
         this.bucket = settings.bucket();
         this.partSize = settings.partSize();
-        this.copyLimit = copyLimit;
     }
 
     /**
-     * Sends completions and copies, which answer only once the store has worked through the whole object, through
+     * Looks blobs up through {@code keys} (a large upload's blob is at its random key); without, every blob is at its
+     * content key (tools that only put blobs, tests).
+     */
+    public S3Blobs withKeys(S3Keys keys) {
+        this.keys = keys;
+        return this;
+    }
+
+    /**
+     * Sends completions, which answer only once the store has worked through the whole object, through
      * {@code longClient} (see {@link S3Settings#newLongClient}); by default they go through the one client.
      */
     public S3Blobs withLongRequests(MinioAsyncClient longClient) {
@@ -224,48 +228,59 @@ public class S3Blobs {
 
     /**
      * A streaming upload for bytes whose hash is known only at the end (see {@link S3PartSink}): parts are sent as
-     * they fill, to {@code tmp/<tempName>}. Nothing is sent before the first part is full.
+     * they fill, to the random key {@code data/<32 hex digits>}, which stays the blob's key once published (mapped by
+     * {@link S3Keys}). Nothing is sent before the first part is full.
      */
-    public S3PartSink open(String tempName) {
-        if (tempName.isEmpty() || tempName.contains("/")) {
-            throw new IllegalArgumentException("a temporary name is one path segment: " + tempName);
-        }
-        return new S3PartSink(this, "tmp/" + tempName);
-    }
-
-    /** {@link #open(String)} with a random temporary name. */
     public S3PartSink open() {
-        return open(UUID.randomUUID().toString());
+        return new S3PartSink(this, DATA + UUID.randomUUID().toString().replace("-", ""));
     }
 
-    /** Whether the blob is there (one HEAD). */
+    /** Whether {@code key} is a random key of a large upload, {@code data/<32 hex digits>}. */
+    public static boolean isDataKey(String key) {
+        return key.length() == DATA.length() + 32
+                && key.startsWith(DATA)
+                && key.chars().skip(DATA.length()).allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
+    /** Whether the blob is there (one HEAD, after its key is looked up in the database). */
     public boolean exists(String sha256) throws IOException {
-        return storedSize(key(sha256)) != null;
+        String content = key(sha256);
+        String key = keys == null ? content : keys.lookup(sha256).orElse(content);
+        return storedSize(key) != null || !key.equals(content) && storedSize(content) != null;
     }
 
     /** The blob's size in bytes (one HEAD); {@link NoSuchFileException} when it is not there. */
     public long size(String sha256) throws IOException {
-        String key = key(sha256);
-        Long size = storedSize(key);
-        if (size == null) {
-            throw new NoSuchFileException(key);
-        }
-        return size;
+        return atKey(sha256, key -> {
+            Long size = storedSize(key);
+            if (size == null) {
+                throw new NoSuchFileException(key);
+            }
+            return size;
+        });
     }
 
     /**
-     * Removes the blob (one DELETE; removing a missing blob succeeds). A failure is logged, not thrown, as for the
-     * folder: the orphan sweep tries again.
+     * Removes the blob (its mapping, in the caller's transaction, and one DELETE per key it may be at; removing a
+     * missing blob succeeds). A failure is logged, not thrown, as for the folder: the orphan sweep (or, for an
+     * object whose mapping went, the stale-upload sweep) tries again.
      *
      * @return whether the store confirmed the removal
      */
     public boolean remove(String sha256) {
-        String key = key(sha256);
+        String content = key(sha256);
+        List<String> removing = new ArrayList<>(2);
         try {
-            removeObject(key);
+            if (keys != null) {
+                keys.unmap(sha256).ifPresent(removing::add);
+            }
+            removing.add(content);
+            for (String key : removing) {
+                removeObject(key);
+            }
             return true;
         } catch (IOException e) {
-            LOG.warning(() -> "blob " + key + " could not be removed (the orphan sweep retries): " + e);
+            LOG.warning(() -> "blob " + removing + " could not be removed (the sweeps retry): " + e);
             return false;
         }
     }
@@ -278,15 +293,48 @@ public class S3Blobs {
         if (first < 0 || last < first) {
             throw new IllegalArgumentException("not a byte range: " + first + "-" + last);
         }
-        String key = key(sha256);
-        return await(
-                client.getObject(GetObjectArgs.builder()
-                        .bucket(bucket)
-                        .object(key)
-                        .offset(first)
-                        .length(last - first + 1)
-                        .build()),
-                key);
+        return atKey(
+                sha256,
+                key -> await(
+                        client.getObject(GetObjectArgs.builder()
+                                .bucket(bucket)
+                                .object(key)
+                                .offset(first)
+                                .length(last - first + 1)
+                                .build()),
+                        key));
+    }
+
+    /** One step on an object's key. */
+    @FunctionalInterface
+    public interface KeyStep<T> {
+        T apply(String key) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} on the blob's key as remembered; when that object is not there (a remembered key that was
+     * replaced or removed since, a mapping that outlived its object), once more on the key the database says now,
+     * or on the content key.
+     */
+    public <T> T atKey(String sha256, KeyStep<T> step) throws IOException {
+        String content = key(sha256);
+        String first = keys == null ? content : keys.resolve(sha256);
+        try {
+            return step.apply(first);
+        } catch (NoSuchFileException e) {
+            if (keys == null) {
+                throw e;
+            }
+            keys.forget(sha256);
+            String now = keys.lookup(sha256).orElse(content);
+            if (now.equals(first)) {
+                if (first.equals(content)) {
+                    throw e;
+                }
+                now = content;
+            }
+            return step.apply(now);
+        }
     }
 
     /**
@@ -343,6 +391,34 @@ public class S3Blobs {
         for (String key : stale) {
             removeObject(key);
             removed++;
+        }
+        return removed;
+    }
+
+    /**
+     * Removes the {@code data/} objects older than {@code before} that no blob is mapped to: large uploads completed
+     * but never published (a crash between the two, a refused or duplicate upload whose removal failed) or replaced.
+     * One LIST per 1000 objects and one query per page.
+     *
+     * @return how many were removed
+     */
+    public int removeUnmapped(Instant before, S3Keys keys) throws IOException {
+        List<String> old = new ArrayList<>();
+        eachObject(DATA, item -> {
+            if (item.lastModified().toInstant().isBefore(before) && isDataKey(item.objectName())) {
+                old.add(item.objectName());
+            }
+        });
+        int removed = 0;
+        for (int from = 0; from < old.size(); from += 1000) {
+            List<String> page = old.subList(from, Math.min(old.size(), from + 1000));
+            var mapped = keys.mapped(page);
+            for (String key : page) {
+                if (!mapped.contains(key)) {
+                    removeObject(key);
+                    removed++;
+                }
+            }
         }
         return removed;
     }
@@ -406,44 +482,6 @@ public class S3Blobs {
                         .data(data, length)
                         .build()),
                 key);
-    }
-
-    /**
-     * Copies {@code from} ({@code size} bytes) to {@code to} on the server. The
-     * copy costs no transfer through us but the store reads and writes every byte once more (time in proportion to
-     * the size, and for a cloud's S3 one more request, no transfer fee within a region). One CopyObject up to
-     * 5 GiB; beyond that a multipart copy (ComposeObject: one HEAD, then UploadPartCopy of 5 GiB ranges). {@code to} appears only when complete.
-     */
-    void copy(String from, String to, long size) throws IOException {
-        if (size <= copyLimit) {
-            await(
-                    longClient.copyObject(CopyObjectArgs.builder()
-                            .bucket(bucket)
-                            .object(to)
-                            .source(SourceObject.builder()
-                                    .bucket(bucket)
-                                    .object(from)
-                                    .build())
-                            .build()),
-                    to);
-        } else {
-            List<SourceObject> ranges = new ArrayList<>();
-            for (long offset = 0; offset < size; offset += copyLimit) {
-                ranges.add(SourceObject.builder()
-                        .bucket(bucket)
-                        .object(from)
-                        .offset(offset)
-                        .length(Math.min(copyLimit, size - offset))
-                        .build());
-            }
-            await(
-                    longClient.composeObject(ComposeObjectArgs.builder()
-                            .bucket(bucket)
-                            .object(to)
-                            .sources(ranges)
-                            .build()),
-                    to);
-        }
     }
 
     void removeObject(String key) throws IOException {
@@ -534,6 +572,6 @@ public class S3Blobs {
     }
 
     private static boolean ours(String key) {
-        return key.startsWith("blobs/") || key.startsWith("tmp/");
+        return key.startsWith("blobs/") || key.startsWith("tmp/") || key.startsWith(DATA);
     }
 }

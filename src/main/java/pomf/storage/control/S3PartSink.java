@@ -11,23 +11,22 @@ import java.util.logging.Logger;
 
 /**
  * One streaming upload to {@link S3Blobs}, for bytes whose SHA-256 is known only at the end: {@link #write} fills a
- * part-sized buffer, a full one is sent as the next part of a multipart upload to {@code tmp/<name>} (at most two
- * parts in flight, so memory is at most three parts whatever the size); {@link #seal} completes it, {@link #place}
- * puts it at its content key, {@link #abort} drops what is staged. Not thread-safe: one writer at a time, as for a
- * request's body.
+ * part-sized buffer, a full one is sent as the next part of a multipart upload to a random key {@code data/<random>}
+ * (at most two parts in flight, so memory is at most three parts whatever the size); {@link #seal} completes it,
+ * {@link #place} says where the blob is, {@link #keep} marks it published, {@link #abort} drops what is not. Not
+ * thread-safe: one writer at a time, as for a request's body.
  *
- * <p>Costs: a body that fits in one part stays in memory and is one PUT straight to its content key, with no
- * temporary object. A larger one costs the parts' PUTs, the completion, then a server-side copy to the content key
- * (the store reads and writes the bytes once more) and a DELETE of the temporary object. Until {@link #place} returns
- * nothing is at the content key; what a crash leaves (an incomplete upload, a {@code tmp/} object) is for
- * {@link S3Blobs#abortStaleUploads}.
+ * <p>Costs: a body that fits in one part stays in memory and is one PUT straight to its content key at
+ * {@link #place}. A larger one costs the parts' PUTs and the completion, and stays at its random key, which the
+ * publication maps to the hash ({@link S3Keys}): no copy, the store writes each byte once. What a crash leaves (an
+ * incomplete upload, a completed object nothing maps) is for the stale-upload sweep.
  */
 public final class S3PartSink {
     private static final Logger LOG = Logger.getLogger(S3PartSink.class.getName());
     private static final int PARTS_IN_FLIGHT = 2;
 
     private final S3Blobs blobs;
-    private final String tempKey;
+    private final String key;
     private final int partSize;
     private final ArrayDeque<CompletableFuture<Part>> inFlight = new ArrayDeque<>();
     /** The buffers of the parts in flight, in the same order. */
@@ -43,16 +42,17 @@ public final class S3PartSink {
     private boolean completed;
     private boolean sealed;
     private boolean ended;
+    private boolean kept;
 
-    S3PartSink(S3Blobs blobs, String tempKey) {
+    S3PartSink(S3Blobs blobs, String key) {
         this.blobs = blobs;
-        this.tempKey = tempKey;
+        this.key = key;
         this.partSize = Math.toIntExact(blobs.partSize());
     }
 
-    /** The temporary key, {@code tmp/<name>}. */
-    public String tempKey() {
-        return tempKey;
+    /** The multipart upload's key, {@code data/<random>}. */
+    public String key() {
+        return key;
     }
 
     /** Bytes written so far. */
@@ -64,7 +64,7 @@ public final class S3PartSink {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         checkOpen();
         if (sealed) {
-            throw new IllegalStateException("the upload to " + tempKey + " is sealed");
+            throw new IllegalStateException("the upload to " + key + " is sealed");
         }
         while (length > 0) {
             if (buffer == null) {
@@ -99,7 +99,7 @@ public final class S3PartSink {
     }
 
     /**
-     * All bytes are written: a multipart upload is completed to the temporary key (a body within one part stays in
+     * All bytes are written: a multipart upload is completed at its random key (a body within one part stays in
      * its buffer, for one PUT at {@link #place}). Nothing is at a content key yet. On failure everything is aborted.
      */
     public void seal() throws IOException {
@@ -113,7 +113,7 @@ public final class S3PartSink {
                     send();
                 }
                 drain(0);
-                blobs.complete(tempKey, uploadId, parts);
+                blobs.complete(key, uploadId, parts);
                 completed = true;
                 buffer = null;
                 spare.clear();
@@ -126,47 +126,55 @@ public final class S3PartSink {
     }
 
     /**
-     * Makes the sealed bytes the blob {@code sha256} (computed by the caller over the same bytes): one PUT of a small
-     * body, a server-side copy of the temporary object otherwise; a blob already there with the same size is kept
-     * (dedup). The staged bytes stay until {@link #abort}, so a publication that does not commit can place again.
+     * Makes the sealed bytes the blob {@code sha256} (computed by the caller over the same bytes): a body within one
+     * part is one PUT at its content key, unless a blob of the same size is there (dedup); a completed multipart
+     * upload stays where it is, for the caller to map. Until {@link #keep}, {@link #abort} still removes it, so a
+     * publication that does not commit leaves nothing behind.
      *
-     * @return whether bytes were written at the content key
+     * @return the key the blob is at now: this upload's {@link #key()}, or the content key; null when a blob already
+     *     at the content key was kept
      */
-    public boolean place(String sha256) throws IOException {
+    public String place(String sha256) throws IOException {
         if (!sealed || ended) {
-            throw new IllegalStateException("the upload to " + tempKey + " is not sealed");
-        }
-        String key = S3Blobs.key(sha256);
-        Long stored = blobs.storedSize(key);
-        if (stored != null && stored == size) {
-            return false;
+            throw new IllegalStateException("the upload to " + key + " is not sealed");
         }
         if (completed) {
-            blobs.copy(tempKey, key, size);
-        } else {
-            blobs.putBytes(key, buffer == null ? new byte[0] : buffer, filled);
+            return key;
         }
-        return true;
+        String content = S3Blobs.key(sha256);
+        Long stored = blobs.storedSize(content);
+        if (stored != null && stored == size) {
+            return null;
+        }
+        blobs.putBytes(content, buffer == null ? new byte[0] : buffer, filled);
+        return content;
+    }
+
+    /** The completed upload is a published blob now: {@link #abort} leaves it where it is. */
+    public void keep() {
+        kept = true;
     }
 
     /**
-     * Seals and places in one go, then lets go of what was staged (tools, tests).
+     * Seals, places and keeps in one go (tools and tests; a publication maps the random key itself).
      *
-     * @return the blob's size
+     * @return the key the blob is at: this upload's {@link #key()} when it went as a multipart upload, else the
+     *     content key
      */
-    public long finish(String sha256) throws IOException {
+    public String finish(String sha256) throws IOException {
         seal();
         try {
-            place(sha256);
+            String at = place(sha256);
+            keep();
+            return at == null ? S3Blobs.key(sha256) : at;
         } finally {
             abort();
         }
-        return size;
     }
 
     /**
      * Drops what is staged: waits for the parts in flight, aborts the multipart upload (so that no part is kept) or
-     * removes the temporary object it became. Failures are logged, for the stale-upload sweep. Idempotent.
+     * removes the object it became unless kept. Failures are logged, for the stale-upload sweep. Idempotent.
      */
     public void abort() {
         if (ended) {
@@ -184,26 +192,27 @@ public final class S3PartSink {
         }
         inFlight.clear();
         if (uploadId != null && !completed) {
-            blobs.abortUpload(tempKey, uploadId);
+            blobs.abortUpload(key, uploadId);
         }
-        if (completed) {
+        if (completed && !kept) {
             try {
-                blobs.removeObject(tempKey);
+                blobs.removeObject(key);
             } catch (IOException e) {
-                LOG.warning(() -> "temporary object " + tempKey + " could not be removed (swept later): " + e);
+                LOG.warning(
+                        () -> "object " + key + " of an unpublished upload could not be removed (swept later): " + e);
             }
         }
     }
 
     private void send() throws IOException {
         if (uploadId == null) {
-            uploadId = blobs.createUpload(tempKey);
+            uploadId = blobs.createUpload(key);
         }
         drain(PARTS_IN_FLIGHT - 1);
         byte[] data = buffer;
         int length = filled;
         int number = parts.size() + inFlight.size() + 1;
-        inFlight.addLast(blobs.uploadPart(tempKey, uploadId, number, b -> b.data(data, length)));
+        inFlight.addLast(blobs.uploadPart(key, uploadId, number, b -> b.data(data, length)));
         sentBuffers.addLast(data);
         buffer = null;
         filled = 0;
@@ -212,14 +221,14 @@ public final class S3PartSink {
     /** Waits until at most {@code left} parts are in flight; their buffers become spare. */
     private void drain(int left) throws IOException {
         while (inFlight.size() > left) {
-            parts.add(blobs.await(inFlight.removeFirst(), tempKey));
+            parts.add(blobs.await(inFlight.removeFirst(), key));
             spare.addLast(sentBuffers.removeFirst());
         }
     }
 
     private void checkOpen() {
         if (ended) {
-            throw new IllegalStateException("the upload to " + tempKey + " has ended");
+            throw new IllegalStateException("the upload to " + key + " has ended");
         }
     }
 }

@@ -28,9 +28,7 @@ public class S3Settings {
     public static final long MIN_PART_SIZE = 5L << 20;
     /** The largest part here: a part is held in memory while it is sent (S3 would take 5 GiB). */
     public static final long MAX_PART_SIZE = 1L << 30;
-    /** The largest object one CopyObject, or range one UploadPartCopy, moves. */
-    public static final long MAX_COPY_SIZE = 5L << 30;
-    /** How long a completion or a copy may take to answer (a 100 GiB copy at 30 MB/s: under an hour). */
+    /** How long a completion may take to answer (a store that assembles 100 GiB at 30 MB/s: under an hour). */
     static final Duration LONG_REQUESTS = Duration.ofHours(2);
     /** Requests to the store at once, and connections kept: parts of uploads in flight, answers, sweeps. */
     private static final int MAX_REQUESTS = 128;

@@ -8,16 +8,21 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
  * Every statement of the storage feature: where the registry's blobs are ({@code blob_store}, sql/schema/V17) and
  * the move between the folder and a bucket in progress ({@code blob_move}); it writes those two tables and reads
- * {@code stored_file} (the registry's hashes and sizes), never writing it. Each method is one short transaction on a
- * connection of its own, except {@link #exclusive}, which holds one for a whole run.
+ * {@code stored_file} (the registry's hashes and sizes), never writing it; and which object of a bucket holds a large
+ * upload's blob ({@code s3_blob}, V19). Each method is one short transaction on a connection of its own (or joins the
+ * caller's), except {@link #exclusive}, which holds one for a whole run.
  */
 public class StorageSql {
     /** The move's session-level advisory lock (two int keys: a key space of its own): "pomf", "move". */
@@ -313,6 +318,75 @@ public class StorageSql {
         try (Connection c = dataSource.getConnection()) {
             return complete(c, target, acceptMissing);
         }
+    }
+
+    // Large uploads' random keys (s3_blob, sql/schema/V19): these join the caller's transaction when there is one
+    // (a publication's mapping commits or rolls back with its rows).
+
+    /** The random key the blob is mapped to, if any. */
+    public Optional<String> blobKey(String sha256) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select object_key from s3_blob where sha256 = ?")) {
+            s.setString(1, sha256);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Maps the blob to {@code key}, replacing an earlier mapping. */
+    public void mapBlob(String sha256, String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into s3_blob (sha256, object_key) values (?, ?)"
+                        + " on conflict (sha256) do update set object_key = excluded.object_key, created_at = now()")) {
+            s.setString(1, sha256);
+            s.setString(2, key);
+            s.executeUpdate();
+        }
+    }
+
+    /** Drops the blob's mapping (only when it is to {@code key}, unless that is null), returning the key it had. */
+    public Optional<String> unmapBlob(String sha256, String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("delete from s3_blob where sha256 = ?"
+                        + (key == null ? "" : " and object_key = ?") + " returning object_key")) {
+            s.setString(1, sha256);
+            if (key != null) {
+                s.setString(2, key);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Visits the hash of every blob mapped before {@code before}. */
+    public void forEachMappedBlob(Instant before, Consumer<String> visitor) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select sha256 from s3_blob where created_at < ?")) {
+            s.setTimestamp(1, Timestamp.from(before));
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    visitor.accept(rs.getString(1));
+                }
+            }
+        }
+    }
+
+    /** Which of these object keys a blob is mapped to. */
+    public Set<String> mappedKeys(Collection<String> keys) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select object_key from s3_blob where object_key = any(?)")) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     private static boolean complete(Connection c, String target, boolean acceptMissing) throws SQLException {

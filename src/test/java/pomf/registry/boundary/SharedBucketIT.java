@@ -275,15 +275,42 @@ class SharedBucketIT {
                 .statusCode();
     }
 
+    /**
+     * The blobs in the bucket: objects at content keys, and the large uploads' objects their mapping names (as
+     * {@code <key> = <sha256>}, so that a blob's entry ends with its hash either way).
+     */
     private static List<String> blobs() throws Exception {
-        return keys("blobs/");
+        List<String> blobs = new ArrayList<>(keys("blobs/"));
+        Map<String, String> mapped = mapped();
+        for (String key : keys("data/")) {
+            if (mapped.containsKey(key)) {
+                blobs.add(key + " = " + mapped.get(key));
+            }
+        }
+        return blobs;
     }
 
-    /** Temporary objects and multipart uploads: what uploads in flight stage. */
+    /** Multipart uploads, and objects nothing maps to (or of an earlier version's tmp/): what uploads in flight stage. */
     private static List<String> staged() throws Exception {
         List<String> staged = new ArrayList<>(keys("tmp/"));
+        Map<String, String> mapped = mapped();
+        keys("data/").stream().filter(key -> !mapped.containsKey(key)).forEach(staged::add);
         BucketListing.uploads(client, BUCKET).forEach(key -> staged.add("upload of " + key));
         return staged;
+    }
+
+    /** The large uploads' keys and their blobs' hashes, as the registry's database maps them. */
+    private static Map<String, String> mapped() throws SQLException {
+        Map<String, String> mapped = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection(
+                        database, System.getProperty("pomf.it.db.user"), System.getProperty("pomf.it.db.password"));
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("select object_key, sha256 from s3_blob")) {
+            while (rs.next()) {
+                mapped.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return mapped;
     }
 
     private static List<String> keys(String prefix) throws Exception {

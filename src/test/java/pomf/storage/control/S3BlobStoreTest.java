@@ -13,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Piece;
+import pomf.it.deployments.MigratedDatabase;
 import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
 import pomf.storage.entity.StagedBlob;
@@ -42,6 +45,7 @@ import pomf.storage.entity.StoreUnavailableException;
 class S3BlobStoreTest {
     private static final int MIB = 1 << 20;
     private static final String BUCKET = "pomf-store";
+    private static final S3Keys KEYS = new S3Keys(MigratedDatabase.dataSource());
 
     private static S3Server server;
     private static MinioAsyncClient client;
@@ -70,7 +74,7 @@ class S3BlobStoreTest {
         client = settings.newClient();
         threads = Executors.newFixedThreadPool(4);
         timer = Executors.newSingleThreadScheduledExecutor();
-        store = new S3BlobStore(settings, client, local, threads, timer);
+        store = new S3BlobStore(settings, KEYS, client, local, threads, timer);
     }
 
     @AfterAll
@@ -95,7 +99,7 @@ class S3BlobStoreTest {
     }
 
     @Test
-    void anUploadLargerThanAPartStreamsAndIsPlacedAtItsContentKey() throws Exception {
+    void anUploadLargerThanAPartStreamsAndItsObjectBecomesTheBlobWithoutACopy() throws Exception {
         byte[] bytes = bytes(12 * MIB + 12_345);
         BlobStore.Staging staging = store.stage(threads, threads, new ChunkPool(8, 8), false);
         ContentSink.Digest digest;
@@ -106,11 +110,13 @@ class S3BlobStoreTest {
             }
             digest = sink.finish();
         }
+        String key = key(staging.staged());
         assertThat(digest.sha256()).isEqualTo(sha256(bytes));
         assertThat(digest.size()).isEqualTo(bytes.length);
-        assertThat(keys("tmp/")).as("completed to a temporary key").hasSize(1);
+        assertThat(S3Blobs.isDataKey(key)).as(key).isTrue();
+        assertThat(keys("data/")).as("completed at its random key").contains(key);
         assertThat(store.exists(digest.sha256()))
-                .as("nothing at the content key before placing")
+                .as("not a blob before placing: nothing maps to it")
                 .isFalse();
 
         StagedBlob staged = staging.staged();
@@ -118,9 +124,9 @@ class S3BlobStoreTest {
         staged.discard();
 
         assertThat(store.exists(digest.sha256())).isTrue();
-        assertThat(keys("tmp/"))
-                .as("the temporary object goes with the discard")
-                .isEmpty();
+        assertThat(KEYS.lookup(digest.sha256())).hasValue(key);
+        assertThat(keys("data/")).as("the object is the blob: kept").contains(key);
+        assertThat(keys("blobs/")).as("no copy at the content key").doesNotContain(S3Blobs.key(digest.sha256()));
         assertThat(body(digest.sha256(), 0, bytes.length)).isEqualTo(bytes);
         assertThat(body(digest.sha256(), 5 * MIB - 10, 20))
                 .isEqualTo(Arrays.copyOfRange(bytes, 5 * MIB - 10, 5 * MIB + 10));
@@ -130,13 +136,80 @@ class S3BlobStoreTest {
         }
     }
 
+    /** Another origin on the same bucket and database: its own client's threads, its own remembered keys. */
+    private static S3BlobStore otherOrigin(String name, String staleAfter) {
+        S3Settings settings = new S3Settings(
+                        server.endpoint(),
+                        "us-east-1",
+                        BUCKET,
+                        true,
+                        5L * MIB,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY)
+                .withTimeout(Duration.ofSeconds(3));
+        settings.staleAfter = staleAfter;
+        return new S3BlobStore(
+                settings, new S3Keys(MigratedDatabase.dataSource()), client, local.resolve(name), threads, timer);
+    }
+
+    @Test
+    void aKeyThisOriginRemembersThatAnotherOriginReplacedIsLookedUpAgain() throws Exception {
+        byte[] bytes = bytes(7 * MIB);
+        Streamed first = stream(bytes);
+        String sha = first.place();
+        assertThat(body(sha, 0, 100)).isEqualTo(Arrays.copyOf(bytes, 100)); // remembered here
+
+        S3BlobStore other = otherOrigin("other", "24h");
+        other.remove(sha); // its last link went there...
+        assertThat(keys("data/")).doesNotContain(key(first.staged()));
+        BlobStore.Staging again = other.stage(threads, threads, new ChunkPool(8, 8), false);
+        try (ContentSink sink = again.sink()) {
+            sink.write(bytes, 0, bytes.length);
+            sink.finish();
+        }
+        again.staged().place(sha); // ...and the same bytes came back, at another key
+        again.staged().discard();
+
+        assertThat(body(sha, 0, bytes.length)).isEqualTo(bytes);
+        assertThat(KEYS.lookup(sha)).hasValue(key(again.staged()));
+    }
+
+    @Test
+    void theSweepsSeeMappedBlobsAsBlobsAndRemoveOldObjectsNothingMapsTo() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        byte[] keptBytes = bytes(6 * MIB + 3); // sizes of their own: every test draws the same bytes
+        Streamed kept = stream(keptBytes);
+        kept.place();
+        Streamed crashed = stream(bytes(6 * MIB + 17)); // completed, never published: the origin died
+        S3BlobStore sweeping = otherOrigin("sweeping", "1m");
+
+        List<String> blobs = new ArrayList<>();
+        sweeping.forEachBlob(Instant.now().plusSeconds(2), blobs::add);
+        assertThat(blobs).contains(kept.sha()).doesNotContain(crashed.sha());
+        List<String> older = new ArrayList<>();
+        sweeping.forEachBlob(start, older::add);
+        assertThat(older).as("mapped after the cut").doesNotContain(kept.sha());
+
+        assertThat(sweeping.sweepStale())
+                .as("younger than stale-after: an upload in flight")
+                .isZero();
+        // stale-after is at least a minute: the sweep's cut as it will be then.
+        assertThat(sweeping.blobs().removeUnmapped(Instant.now().plusSeconds(2), KEYS))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(keys("data/")).contains(key(kept.staged())).doesNotContain(key(crashed.staged()));
+        assertThat(body(kept.sha(), 0, keptBytes.length)).isEqualTo(keptBytes);
+    }
+
     @Test
     void aSmallUploadIsOnePutAndLeavesNothingStaged() throws Exception {
         byte[] bytes = bytes(1000);
-        String sha = stream(bytes).place();
+        Streamed streamed = stream(bytes);
+        String sha = streamed.place();
 
         assertThat(body(sha, 0, 1000)).isEqualTo(bytes);
-        assertThat(keys("tmp/")).isEmpty();
+        assertThat(keys("blobs/")).contains(S3Blobs.key(sha));
+        assertThat(keys("data/")).doesNotContain(key(streamed.staged()));
+        assertThat(KEYS.lookup(sha)).isEmpty();
         assertThat(uploads()).isEmpty();
     }
 
@@ -160,7 +233,11 @@ class S3BlobStoreTest {
                 .isTrue();
         second.staged.discard();
         third.staged.discard();
-        assertThat(keys("tmp/")).isEmpty();
+        assertThat(keys("data/"))
+                .as("the second upload's object went; the first's and third's are blobs")
+                .doesNotContain(key(second.staged))
+                .contains(key(first.staged), key(third.staged));
+        assertThat(body(sha, 0, 6 * MIB)).isEqualTo(bytes);
     }
 
     @Test
@@ -174,7 +251,7 @@ class S3BlobStoreTest {
         staging.staged().discard();
 
         assertThat(uploads()).as("multipart uploads aborted").isEmpty();
-        assertThat(keys("tmp/")).as("no temporary object").isEmpty();
+        assertThat(keys("data/")).as("no object").doesNotContain(key(staging.staged()));
     }
 
     @Test
@@ -211,7 +288,7 @@ class S3BlobStoreTest {
             staging.staged().discard();
         }
         assertThat(uploads()).isEmpty();
-        assertThat(keys("tmp/")).isEmpty();
+        assertThat(keys("data/")).doesNotContain(key(staging.staged()));
     }
 
     @Test
@@ -232,7 +309,7 @@ class S3BlobStoreTest {
             staging.staged().discard();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        assertThat(keys("tmp/")).isEmpty();
+        assertThat(keys("data/")).doesNotContain(key(staging.staged()));
     }
 
     @Test
@@ -268,7 +345,7 @@ class S3BlobStoreTest {
                         S3Server.SECRET_KEY)
                 .withTimeout(Duration.ofSeconds(2));
         try (MinioAsyncClient downClient = down.newClient()) {
-            S3BlobStore absent = new S3BlobStore(down, downClient, local.resolve("down"), threads, timer);
+            S3BlobStore absent = new S3BlobStore(down, KEYS, downClient, local.resolve("down"), threads, timer);
             assertThat(absent.writable()).isFalse();
             assertThatThrownBy(() -> absent.exists("1".repeat(64))).isInstanceOf(StoreUnavailableException.class);
             assertThatThrownBy(() -> absent.open("1".repeat(64), 0, 1))
@@ -299,7 +376,7 @@ class S3BlobStoreTest {
                         S3Server.ACCESS_KEY,
                         S3Server.SECRET_KEY)
                 .withRedirectAbove(4096);
-        S3BlobStore redirecting = new S3BlobStore(settings, client, local.resolve("redirecting"), threads, timer);
+        S3BlobStore redirecting = new S3BlobStore(settings, KEYS, client, local.resolve("redirecting"), threads, timer);
 
         assertThat(store.redirect(sha, bytes.length, "text/plain"))
                 .as("off by default")
@@ -390,6 +467,11 @@ class S3BlobStoreTest {
             sink.write(bytes, 0, bytes.length);
             return new Streamed(staging.staged(), sink.finish().sha256());
         }
+    }
+
+    /** The key a staged upload streams to. */
+    private static String key(StagedBlob staged) {
+        return staged.where().substring(BUCKET.length() + 1);
     }
 
     private static List<String> keys(String prefix) throws Exception {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.minio.MinioAsyncClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pomf.it.deployments.MigratedDatabase;
 import pomf.it.servers.BucketListing;
 import pomf.it.servers.S3Server;
 
@@ -117,33 +117,34 @@ class S3BlobsTest {
     }
 
     @Test
-    void aStreamedUploadIsCompletedAtItsTemporaryKeyThenMovedToItsContentKey() throws Exception {
+    void aStreamedUploadIsCompletedAtItsRandomKeyAndReadThroughItsMapping() throws Exception {
         byte[] bytes = bytes(12 * MIB + 12_345);
         String sha = sha256(bytes);
         S3PartSink sink = blobs.open();
         writeInOddChunks(sink, bytes);
 
-        assertThat(sink.finish(sha)).isEqualTo(bytes.length);
+        String key = sink.finish(sha);
 
-        assertThat(sha256(read(sha, 0, bytes.length - 1))).isEqualTo(sha);
-        assertThat(objects("tmp/")).isEmpty();
+        assertThat(key).isEqualTo(sink.key());
+        assertThat(S3Blobs.isDataKey(key)).as(key).isTrue();
+        assertThat(objects("data/")).contains(key);
+        assertThat(blobs.exists(sha))
+                .as("without a mapping, only the content key counts")
+                .isFalse();
+        S3Keys keys = new S3Keys(MigratedDatabase.dataSource());
+        S3Blobs mapped = new S3Blobs(settings, client).withKeys(keys);
+        keys.map(sha, key);
+        assertThat(mapped.exists(sha)).isTrue();
+        assertThat(mapped.size(sha)).isEqualTo(bytes.length);
+        try (InputStream in = mapped.read(sha, 0, bytes.length - 1)) {
+            assertThat(sha256(in.readAllBytes())).isEqualTo(sha);
+        }
         assertThat(uploads()).isEmpty();
-    }
 
-    @Test
-    void aStreamedUploadLargerThanOneCopyIsMovedByAMultipartCopy() throws Exception {
-        S3Blobs smallCopies = new S3Blobs(settings, client, 5L * MIB);
-        byte[] bytes = bytes(12 * MIB);
-        String sha = sha256(bytes);
-        S3PartSink sink = smallCopies.open();
-        sink.write(ByteBuffer.wrap(bytes));
-
-        sink.finish(sha);
-
-        assertThat(blobs.size(sha)).isEqualTo(bytes.length);
-        assertThat(sha256(read(sha, 0, bytes.length - 1))).isEqualTo(sha);
-        assertThat(objects("tmp/")).isEmpty();
-        assertThat(uploads()).isEmpty();
+        assertThat(mapped.remove(sha)).isTrue();
+        assertThat(objects("data/")).doesNotContain(key);
+        assertThat(keys.lookup(sha)).isEmpty();
+        assertThat(mapped.exists(sha)).isFalse();
     }
 
     @Test
@@ -211,20 +212,32 @@ class S3BlobsTest {
     }
 
     @Test
-    void staleUploadsAreAbortedAndStaleTemporaryObjectsRemoved() throws Exception {
+    void staleUploadsAreAbortedAndStaleObjectsNoBlobIsMappedToRemoved() throws Exception {
+        S3Keys keys = new S3Keys(MigratedDatabase.dataSource());
         S3PartSink left = blobs.open();
         left.write(bytes(6 * MIB), 0, 6 * MIB);
-        S3PartSink completedButNotMoved = blobs.open();
         byte[] small = bytes(10);
-        blobs.putBytes(completedButNotMoved.tempKey(), small, small.length);
+        S3PartSink completedButNotPublished = blobs.open();
+        blobs.putBytes(completedButNotPublished.key(), small, small.length);
+        S3PartSink published = blobs.open();
+        blobs.putBytes(published.key(), small, small.length);
+        String sha = sha256(small);
+        keys.map(sha, published.key());
+        blobs.putBytes("tmp/left-by-an-earlier-version", small, small.length);
         assertThat(uploads()).isNotEmpty();
 
         assertThat(blobs.abortStaleUploads(Instant.now().minusSeconds(60))).isZero();
+        assertThat(blobs.removeUnmapped(Instant.now().minusSeconds(60), keys)).isZero();
         assertThat(uploads()).isNotEmpty();
 
         assertThat(blobs.abortStaleUploads(Instant.now().plusSeconds(5))).isGreaterThanOrEqualTo(2);
+        assertThat(blobs.removeUnmapped(Instant.now().plusSeconds(5), keys)).isGreaterThanOrEqualTo(1);
         assertThat(uploads()).isEmpty();
         assertThat(objects("tmp/")).isEmpty();
+        assertThat(objects("data/"))
+                .doesNotContain(completedButNotPublished.key())
+                .contains(published.key());
+        keys.unmap(sha);
     }
 
     @Test
