@@ -62,7 +62,16 @@ class S3BlobStoreTest {
     static void start() {
         server = S3Server.start();
         server.createBucket(BUCKET);
-        S3Settings settings = new S3Settings(
+        S3Settings settings = settings();
+        client = settings.newClient();
+        threads = Executors.newFixedThreadPool(4);
+        timer = Executors.newSingleThreadScheduledExecutor();
+        store = new S3BlobStore(settings, KEYS, client, local, threads, timer);
+    }
+
+    /** The test server's bucket, parts of 5 MiB, a store that stalls for 3 s counted as down. */
+    private static S3Settings settings() {
+        return new S3Settings(
                         server.endpoint(),
                         "us-east-1",
                         BUCKET,
@@ -71,10 +80,6 @@ class S3BlobStoreTest {
                         S3Server.ACCESS_KEY,
                         S3Server.SECRET_KEY)
                 .withTimeout(Duration.ofSeconds(3));
-        client = settings.newClient();
-        threads = Executors.newFixedThreadPool(4);
-        timer = Executors.newSingleThreadScheduledExecutor();
-        store = new S3BlobStore(settings, KEYS, client, local, threads, timer);
     }
 
     @AfterAll
@@ -138,15 +143,7 @@ class S3BlobStoreTest {
 
     /** Another origin on the same bucket and database: its own client's threads, its own remembered keys. */
     private static S3BlobStore otherOrigin(String name, String staleAfter) {
-        S3Settings settings = new S3Settings(
-                        server.endpoint(),
-                        "us-east-1",
-                        BUCKET,
-                        true,
-                        5L * MIB,
-                        S3Server.ACCESS_KEY,
-                        S3Server.SECRET_KEY)
-                .withTimeout(Duration.ofSeconds(3));
+        S3Settings settings = settings();
         settings.staleAfter = staleAfter;
         return new S3BlobStore(
                 settings, new S3Keys(MigratedDatabase.dataSource()), client, local.resolve(name), threads, timer);
@@ -367,15 +364,7 @@ class S3BlobStoreTest {
     void aRedirectIsAShortLivedUrlOfTheStoreWithTheRegistrysTypeAndOnlyAboveItsSize() throws Exception {
         byte[] bytes = bytes(5000);
         String sha = stream(bytes).place();
-        S3Settings settings = new S3Settings(
-                        server.endpoint(),
-                        "us-east-1",
-                        BUCKET,
-                        true,
-                        5L * MIB,
-                        S3Server.ACCESS_KEY,
-                        S3Server.SECRET_KEY)
-                .withRedirectAbove(4096);
+        S3Settings settings = settings().withRedirectAbove(4096);
         S3BlobStore redirecting = new S3BlobStore(settings, KEYS, client, local.resolve("redirecting"), threads, timer);
 
         assertThat(store.redirect(sha, bytes.length, "text/plain"))
