@@ -91,7 +91,7 @@ start_edge() { # name port
     # A fresh Payara root each start: a kept one redeploys the previous run's application before this one's.
     rm -rf "$DIR/$name/payara"
     # shellcheck disable=SC2086
-    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 \
+    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Dpomf.http.address="$address" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$name" -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \

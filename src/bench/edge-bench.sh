@@ -543,7 +543,7 @@ wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
 start_edge() { # name port origin-url: topology.sh's command line, in the throwaway folder
     mkdir -p "$TMP/$1"
     # shellcheck disable=SC2086
-    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 \
+    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Dpomf.http.address=127.0.0.1 \
         -Djava.util.logging.config.file="$APP/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$1" -Dpomf.edge.origin-url="$3" \

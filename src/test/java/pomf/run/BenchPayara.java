@@ -30,6 +30,7 @@ final class BenchPayara implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-Djdk.nio.maxCachedBufferSize=262144",
+                "-Djdk.httpclient.bufsize=65536",
                 "-Dpomf.http.address=127.0.0.1",
                 "-Djava.util.logging.config.file=" + basedir.resolve("server-config/logging.properties"),
                 "-Dpomf.db.url=" + dbUrl,

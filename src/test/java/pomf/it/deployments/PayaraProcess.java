@@ -61,6 +61,7 @@ public final class PayaraProcess implements AutoCloseable {
         String jar = System.getProperty("payara.microJar", base + "/target/payara-micro.jar");
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("jdk.nio.maxCachedBufferSize", "262144"); // temporary direct buffers over 256 KiB are freed (LocalRun)
+        all.put("jdk.httpclient.bufsize", "65536"); // the HTTP client reads 64 KiB at a time (LocalRun)
         all.put("pomf.http.address", address);
         all.put("java.util.logging.config.file", base + "/server-config/logging.properties");
         all.put("pomf.db.url", System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY));
