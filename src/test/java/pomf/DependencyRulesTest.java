@@ -164,10 +164,12 @@ class DependencyRulesTest {
                                 || owner.equals(ThreadPoolExecutor.class.getName()) && method.equals("<init>")
                                 || owner.equals(ScheduledThreadPoolExecutor.class.getName()) && method.equals("<init>"))
                         && !parameters.contains(ThreadFactory.class.getName());
+                boolean defaultFactory = owner.equals(Executors.class.getName())
+                        && (method.equals("defaultThreadFactory") || method.equals("privilegedThreadFactory"));
                 boolean commonPool = owner.equals(CompletableFuture.class.getName())
                         && method.endsWith("Async")
                         && !parameters.contains(Executor.class.getName());
-                if (byHand || poolWithoutFactory || commonPool) {
+                if (byHand || poolWithoutFactory || defaultFactory || commonPool) {
                     found.add(call.getDescription());
                 }
             }
@@ -175,6 +177,44 @@ class DependencyRulesTest {
         assertThat(found)
                 .as("threads made outside pomf.threads.control.Threads and the container's factory")
                 .isEmpty();
+    }
+
+    /**
+     * Every package of main classes has tests beside it, in the same package of the test tree, so a change to a
+     * package is checked where it is made (classes that talk to the container through stand-ins, the rest directly).
+     */
+    @Test
+    void everyPackageHasTestsBesideIt() throws IOException {
+        Path main = Path.of("src/main/java");
+        Path test = Path.of("src/test/java");
+        List<String> untested = new ArrayList<>();
+        try (var folders = Files.walk(main)) {
+            for (Path folder : folders.filter(Files::isDirectory).toList()) {
+                if (holdsClasses(folder) && !holdsTests(test.resolve(main.relativize(folder)))) {
+                    untested.add(main.relativize(folder).toString().replace('/', '.'));
+                }
+            }
+        }
+        assertThat(untested)
+                .as("packages of main classes with no test beside them")
+                .isEmpty();
+    }
+
+    private static boolean holdsClasses(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .anyMatch(n -> n.endsWith(".java") && !n.equals("package-info.java"));
+        }
+    }
+
+    private static boolean holdsTests(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .anyMatch(n -> n.endsWith("Test.java") || n.endsWith("IT.java"));
+        }
     }
 
     /**

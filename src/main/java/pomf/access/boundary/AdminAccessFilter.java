@@ -8,11 +8,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 import pomf.access.control.AccessSettings;
 import pomf.access.control.AdminSession;
+import pomf.http.control.Bearer;
 import pomf.problem.boundary.ProblemMapper;
 
 /**
@@ -46,7 +45,7 @@ public class AdminAccessFilter implements ContainerRequestFilter {
             String sent = request.getHeaderString(AdminSession.CSRF_HEADER);
             String expected =
                     AdminSession.csrfToken(servletRequest.getSession(false)).orElse(null);
-            if (sent == null || expected == null || !equal(sent, expected)) {
+            if (sent == null || expected == null || !Bearer.same(sent, expected)) {
                 request.abortWith(ProblemMapper.problem(
                         403,
                         "Forbidden",
@@ -54,9 +53,5 @@ public class AdminAccessFilter implements ContainerRequestFilter {
                                 + " (shown on the admin pages)."));
             }
         }
-    }
-
-    private static boolean equal(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,10 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import pomf.registry.boundary.Registry;
 import pomf.registry.boundary.Removal;
 import pomf.registry.entity.Upload;
+import pomf.upload.control.DeletionTokens;
 import pomf.upload.control.Page;
 import pomf.upload.control.PomfReply;
 import pomf.upload.entity.OutputFormat;
@@ -23,7 +23,6 @@ import pomf.upload.entity.OutputFormat;
 @WebServlet(urlPatterns = "/delete/*")
 public class DeleteServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{32}");
 
     @Inject
     Registry registry;
@@ -87,12 +86,12 @@ public class DeleteServlet extends HttpServlet {
 
     private Optional<Upload> find(HttpServletRequest request) {
         String token = token(request);
-        return token == null ? Optional.empty() : registry.uploadByToken(Publisher.tokenHash(token));
+        return token == null ? Optional.empty() : registry.uploadByToken(DeletionTokens.hash(token));
     }
 
     private static String token(HttpServletRequest request) {
         String path = request.getPathInfo();
-        if (path == null || !TOKEN.matcher(path.substring(1)).matches()) {
+        if (path == null || !DeletionTokens.wellFormed(path.substring(1))) {
             return null;
         }
         return path.substring(1);

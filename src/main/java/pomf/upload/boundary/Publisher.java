@@ -2,16 +2,10 @@ package pomf.upload.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +21,7 @@ import pomf.registry.entity.Published;
 import pomf.storage.control.HashLocks;
 import pomf.storage.entity.StagedBlob;
 import pomf.storage.entity.StoreUnavailableException;
+import pomf.upload.control.DeletionTokens;
 import pomf.upload.control.DownloadLimit;
 import pomf.upload.control.Expiry;
 import pomf.upload.control.Receiver;
@@ -43,7 +38,6 @@ import pomf.upload.entity.UploadedFile;
 public class Publisher {
     private static final Logger LOG = Logger.getLogger(Publisher.class.getName());
     private static final int ATTEMPTS = 3;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     Registry registry;
@@ -66,7 +60,7 @@ public class Publisher {
         List<String> tokens = new ArrayList<>();
         List<Incoming> incoming = new ArrayList<>();
         for (Receiver.ReceivedFile file : received.files()) {
-            String token = newToken();
+            String token = DeletionTokens.next();
             tokens.add(token);
             // Per file: with retention by size, each file's size sets its longest lifetime.
             Optional<Duration> lifetime = Expiry.choose(
@@ -81,7 +75,7 @@ public class Publisher {
                     file.digest().size(),
                     file.contentType(),
                     file.originalName(),
-                    tokenHash(token),
+                    DeletionTokens.hash(token),
                     uploaderAddress,
                     expiresAt,
                     maxDownloads,
@@ -147,20 +141,5 @@ public class Publisher {
             }
         }
         return false;
-    }
-
-    static String newToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    public static String tokenHash(String token) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -20,11 +20,11 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import pomf.problem.entity.ProblemException;
 import pomf.registry.boundary.Registry;
 import pomf.registry.boundary.Removal;
 import pomf.registry.entity.Upload;
+import pomf.upload.control.DeletionTokens;
 import pomf.upload.control.Expiry;
 import pomf.upload.control.UploadSettings;
 import pomf.upload.entity.UploadRejectedException;
@@ -40,7 +40,6 @@ import pomf.upload.entity.UploadRejectedException;
 @Produces(MediaType.APPLICATION_JSON)
 public class UploadsResource {
     public static final String TOKEN_HEADER = "X-Delete-Token";
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{32}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     @Inject
@@ -104,7 +103,7 @@ public class UploadsResource {
         }
         LocalDateTime expiresAt = lifetime.map(Registry.now()::plus).orElse(null);
         Upload changed =
-                registry.changeExpiry(Publisher.tokenHash(token), expiresAt).orElseThrow(UploadsResource::unknown);
+                registry.changeExpiry(DeletionTokens.hash(token), expiresAt).orElseThrow(UploadsResource::unknown);
         return describe(changed).build();
     }
 
@@ -113,10 +112,10 @@ public class UploadsResource {
             throw new ProblemException(
                     401, "Unauthorized", TOKEN_HEADER + ": the upload's deletion token (the end of its delete_url)");
         }
-        if (!TOKEN.matcher(token).matches()) {
+        if (!DeletionTokens.wellFormed(token)) {
             throw unknown();
         }
-        return registry.uploadByToken(Publisher.tokenHash(token))
+        return registry.uploadByToken(DeletionTokens.hash(token))
                 .filter(u -> u.getFile().getName().equals(name))
                 .orElseThrow(UploadsResource::unknown);
     }

@@ -20,7 +20,7 @@ final class BannerRead {
 
     private final AsynchronousSocketChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_LINE);
-    private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    private final CompletableFuture<Finding> finding = new CompletableFuture<>();
     private volatile boolean connected;
 
     private BannerRead(AsynchronousSocketChannel channel) {
@@ -33,8 +33,8 @@ final class BannerRead {
         return read;
     }
 
-    CompletableFuture<Verdict> verdict() {
-        return verdict;
+    CompletableFuture<Finding> finding() {
+        return finding;
     }
 
     /** Whether the timeout struck while connecting or while waiting for the banner: a lost node or a hung sshd. */
@@ -48,12 +48,12 @@ final class BannerRead {
     }
 
     /** Banners are ASCII; anything else is shown escaped so a report never carries control characters. */
-    static Verdict judge(String line) {
+    static Finding judge(String line) {
         if (line.startsWith("SSH-2.0-") || line.startsWith("SSH-1.99-")) {
-            return Verdict.OK;
+            return Finding.OK;
         }
         String shown = line.length() > 60 ? line.substring(0, 60) + "..." : line;
-        return new Verdict(
+        return new Finding(
                 Outcome.BAD_ANSWER, "not an SSH banner: \"" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "\"");
     }
 
@@ -61,13 +61,13 @@ final class BannerRead {
         channel.read(buffer, null, new Received());
     }
 
-    private void finish(Verdict result) {
-        verdict.complete(result);
+    private void finish(Finding result) {
+        finding.complete(result);
         close();
     }
 
     private void fail(Throwable failure) {
-        verdict.completeExceptionally(failure);
+        finding.completeExceptionally(failure);
         close();
     }
 
@@ -100,11 +100,11 @@ final class BannerRead {
                 String line = new String(buffer.array(), 0, end, StandardCharsets.ISO_8859_1);
                 finish(judge(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
             } else if (count < 0) {
-                finish(new Verdict(
+                finish(new Finding(
                         Outcome.BAD_ANSWER,
                         buffer.position() == 0 ? "closed without a banner" : "closed within the banner line"));
             } else if (!buffer.hasRemaining()) {
-                finish(new Verdict(Outcome.BAD_ANSWER, "no line break within " + MAX_LINE + " bytes"));
+                finish(new Finding(Outcome.BAD_ANSWER, "no line break within " + MAX_LINE + " bytes"));
             } else {
                 read();
             }

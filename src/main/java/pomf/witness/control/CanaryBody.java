@@ -14,16 +14,16 @@ import java.util.concurrent.Flow;
 /**
  * Reads a node's answer to the canary as it arrives: hashes it, keeps its first bytes for the detail, and stops
  * reading as soon as it is longer than the canary (a node that answers with a huge body costs the witness nothing).
- * The verdict says which bytes came when they are wrong: their length, their hash and how they start (an error page's
+ * The finding says which bytes came when they are wrong: their length, their hash and how they start (an error page's
  * {@code <!DOCTYPE}, zeros of a torn file).
  */
-final class CanaryBody implements HttpResponse.BodySubscriber<Verdict> {
+final class CanaryBody implements HttpResponse.BodySubscriber<Finding> {
     private static final int HEAD = 16;
 
     private final Canary canary;
     private final MessageDigest sha256;
     private final byte[] head = new byte[HEAD];
-    private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    private final CompletableFuture<Finding> finding = new CompletableFuture<>();
     private int headLength;
     private long length;
     private Flow.Subscription subscription;
@@ -38,16 +38,16 @@ final class CanaryBody implements HttpResponse.BodySubscriber<Verdict> {
     }
 
     /** A handler that judges a 2xx answer by its bytes, and any other status as a bad answer (its body discarded). */
-    static HttpResponse.BodyHandler<Verdict> handler(Canary canary) {
+    static HttpResponse.BodyHandler<Finding> handler(Canary canary) {
         return info -> info.statusCode() >= 200 && info.statusCode() < 300
                 ? new CanaryBody(canary)
                 : HttpResponse.BodySubscribers.replacing(
-                        new Verdict(Outcome.BAD_ANSWER, "HTTP " + info.statusCode() + " for the canary"));
+                        new Finding(Outcome.BAD_ANSWER, "HTTP " + info.statusCode() + " for the canary"));
     }
 
     @Override
-    public CompletionStage<Verdict> getBody() {
-        return verdict;
+    public CompletionStage<Finding> getBody() {
+        return finding;
     }
 
     @Override
@@ -58,7 +58,7 @@ final class CanaryBody implements HttpResponse.BodySubscriber<Verdict> {
 
     @Override
     public void onNext(List<ByteBuffer> items) {
-        if (verdict.isDone()) {
+        if (finding.isDone()) {
             return;
         }
         for (ByteBuffer item : items) {
@@ -71,7 +71,7 @@ final class CanaryBody implements HttpResponse.BodySubscriber<Verdict> {
             length += arrived;
             if (length > canary.size()) {
                 subscription.cancel();
-                verdict.complete(wrong("more than " + canary.size() + " bytes"));
+                finding.complete(wrong("more than " + canary.size() + " bytes"));
                 return;
             }
             sha256.update(item);
@@ -80,20 +80,20 @@ final class CanaryBody implements HttpResponse.BodySubscriber<Verdict> {
 
     @Override
     public void onError(Throwable failure) {
-        verdict.completeExceptionally(failure);
+        finding.completeExceptionally(failure);
     }
 
     @Override
     public void onComplete() {
         String got = HexFormat.of().formatHex(sha256.digest());
-        verdict.complete(
+        finding.complete(
                 length == canary.size() && got.equals(canary.sha256())
-                        ? Verdict.OK
+                        ? Finding.OK
                         : wrong(length + " bytes sha256 " + got.substring(0, 12) + "…"));
     }
 
-    private Verdict wrong(String what) {
-        return new Verdict(
+    private Finding wrong(String what) {
+        return new Finding(
                 Outcome.WRONG_CONTENT,
                 "got " + what + " starting " + start() + "; the registry has " + canary.size() + " bytes sha256 "
                         + canary.sha256()

@@ -66,27 +66,27 @@ public class Decision {
                         inWindow.getOrDefault(n.getId(), 0),
                         n.getCleanTicks()))
                 .toList();
-        Judge.Rulings verdict = new Judge(rules).judge(views, Instant.now());
+        Judge.Rulings finding = new Judge(rules).judge(views, Instant.now());
         Map<Long, Node> byId = nodes.stream().collect(Collectors.toMap(Node::getId, n -> n));
         String actor = "witness " + witness;
-        for (Judge.Ruling kill : verdict.kills()) {
+        for (Judge.Ruling kill : finding.kills()) {
             Node node = byId.get(kill.node().id());
             node.moveTo(NodeState.DEAD, kill.reason());
             ledger.event(node, "kill", kill.reason(), actor);
             ledger.remove(node, "killed: " + kill.reason());
             LOG.warning(() -> "killed " + node.getName() + " (" + node.getAddress() + "): " + kill.reason());
         }
-        for (Judge.Ruling refusal : verdict.refused()) {
+        for (Judge.Ruling refusal : finding.refused()) {
             refuseOnce(byId.get(refusal.node().id()), refusal.reason(), actor, rules);
         }
-        for (Judge.Ruling revival : verdict.revivals()) {
+        for (Judge.Ruling revival : finding.revivals()) {
             Node node = byId.get(revival.node().id());
             node.moveTo(NodeState.LIVE, "revived: " + revival.reason());
             ledger.event(node, "revive", revival.reason(), actor);
             ledger.add(node, "revived: " + revival.reason());
             LOG.info(() -> "revived " + node.getName() + ": " + revival.reason());
         }
-        sql.markDecided(claimed, failures.size(), strikes, verdict.kills().size());
+        sql.markDecided(claimed, failures.size(), strikes, finding.kills().size());
     }
 
     /** Per node: what failed in the tick, when enough witnesses without a fault saw it fail. */

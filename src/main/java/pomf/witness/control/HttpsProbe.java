@@ -41,7 +41,7 @@ public final class HttpsProbe implements AutoCloseable {
     /** Never fails: every error becomes a result, and the result comes at the latest at the deadline. */
     public CompletableFuture<CheckResult> check(Target target) {
         long start = System.nanoTime();
-        return verdict(target.checkUrl()).thenApply(verdict -> verdict.result(target, Check.HTTPS, start));
+        return finding(target.checkUrl()).thenApply(finding -> finding.result(target, Check.HTTPS, start));
     }
 
     /**
@@ -51,20 +51,20 @@ public final class HttpsProbe implements AutoCloseable {
      */
     public CompletableFuture<CheckResult> canary(Target target, Canary canary) {
         long start = System.nanoTime();
-        return verdict(target.checkUrl(), canary).thenApply(verdict -> verdict.result(target, Check.CANARY, start));
+        return finding(target.checkUrl(), canary).thenApply(finding -> finding.result(target, Check.CANARY, start));
     }
 
-    private CompletableFuture<Verdict> verdict(URI url) {
-        return verdict(url, null);
+    private CompletableFuture<Finding> finding(URI url) {
+        return finding(url, null);
     }
 
     /** With a canary: its URL on the node is fetched and judged by its bytes; without: {@code url}, by its status. */
-    private CompletableFuture<Verdict> verdict(URI url, Canary canary) {
+    private CompletableFuture<Finding> finding(URI url, Canary canary) {
         if (url == null || !"https".equalsIgnoreCase(url.getScheme())) {
             return CompletableFuture.completedFuture(
-                    new Verdict(Outcome.LOCAL_ERROR, "the check URL is not an https URL: " + url));
+                    new Finding(Outcome.LOCAL_ERROR, "the check URL is not an https URL: " + url));
         }
-        CompletableFuture<Verdict> exchange;
+        CompletableFuture<Finding> exchange;
         try {
             HttpRequest request = HttpRequest.newBuilder(canary == null ? url : canary.url(url))
                     .timeout(timeout)
@@ -76,21 +76,21 @@ public final class HttpsProbe implements AutoCloseable {
                             .thenApply(HttpsProbe::judge)
                     : client.sendAsync(request, CanaryBody.handler(canary)).thenApply(HttpResponse::body);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(Verdict.of(e, Outcome.LOCAL_ERROR, timeout));
+            return CompletableFuture.completedFuture(Finding.of(e, Outcome.LOCAL_ERROR, timeout));
         }
         // The client's own timeouts overrun (a 2 s connect timeout took 3.5-7 s): this deadline is the one that holds.
         return exchange.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionally(failure -> {
             if (failure instanceof TimeoutException) {
                 abandon(exchange);
-                return Verdict.timeout("no answer", timeout);
+                return Finding.timeout("no answer", timeout);
             }
-            return Verdict.of(failure, Outcome.BAD_ANSWER, timeout);
+            return Finding.of(failure, Outcome.BAD_ANSWER, timeout);
         });
     }
 
     /**
      * Cancelling an exchange closes its connection and took ~7 ms under load; done on the JDK's single timeout thread it
-     * held up every other deadline (1000 timeouts ran 2 s late). So it runs on the client's threads, after the verdict.
+     * held up every other deadline (1000 timeouts ran 2 s late). So it runs on the client's threads, after the finding.
      */
     private void abandon(CompletableFuture<?> exchange) {
         try {
@@ -100,9 +100,9 @@ public final class HttpsProbe implements AutoCloseable {
         }
     }
 
-    private static Verdict judge(HttpResponse<Void> response) {
+    private static Finding judge(HttpResponse<Void> response) {
         int status = response.statusCode();
-        return status >= 200 && status < 300 ? Verdict.OK : new Verdict(Outcome.BAD_ANSWER, "HTTP " + status);
+        return status >= 200 && status < 300 ? Finding.OK : new Finding(Outcome.BAD_ANSWER, "HTTP " + status);
     }
 
     /** Abandons the checks in flight: their connections close when the client is collected. */

@@ -15,20 +15,20 @@ final class IcmpEcho implements Pinger {
     }
 
     @Override
-    public Verdict ping(InetAddress address, Duration timeout) {
+    public Finding ping(InetAddress address, Duration timeout) {
         long start = System.nanoTime();
         try {
             if (address.isReachable((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))) {
-                return Verdict.OK;
+                return Finding.OK;
             }
         } catch (IOException e) {
             // The echo could not be sent at all: "Network is unreachable" and the like, on the witness's side.
-            return Verdict.of(e, Outcome.LOCAL_ERROR, timeout);
+            return Finding.of(e, Outcome.LOCAL_ERROR, timeout);
         }
         // The JDK swallows EHOSTUNREACH from sendto and answers false at once; a lost echo takes the whole timeout.
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
         return waited.compareTo(timeout.dividedBy(2)) < 0
-                ? new Verdict(Outcome.UNREACHABLE, "no route to host (the echo request could not be sent)")
-                : Verdict.timeout("no echo reply", timeout);
+                ? new Finding(Outcome.UNREACHABLE, "no route to host (the echo request could not be sent)")
+                : Finding.timeout("no echo reply", timeout);
     }
 }

@@ -79,49 +79,49 @@ public final class IcmpProbe implements AutoCloseable {
     /** Never fails: every error becomes a result, and the result comes at the latest at the deadline. */
     public CompletableFuture<CheckResult> check(Target target) {
         long start = System.nanoTime();
-        return verdict(target.address(), start).thenApply(verdict -> verdict.result(target, Check.PING, start));
+        return finding(target.address(), start).thenApply(finding -> finding.result(target, Check.PING, start));
     }
 
-    private CompletableFuture<Verdict> verdict(String address, long submitted) {
-        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    private CompletableFuture<Finding> finding(String address, long submitted) {
+        CompletableFuture<Finding> finding = new CompletableFuture<>();
         AtomicBoolean started = new AtomicBoolean();
         try {
-            pool.execute(() -> ping(address, submitted, started, verdict));
+            pool.execute(() -> ping(address, submitted, started, finding));
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(new Verdict(Outcome.LOCAL_ERROR, "the ping probe is closed"));
+            return CompletableFuture.completedFuture(new Finding(Outcome.LOCAL_ERROR, "the ping probe is closed"));
         }
-        return verdict.completeOnTimeout(
+        return finding.completeOnTimeout(
                         null, queueBudget.plus(timeout).plus(SLACK).toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(done -> done != null ? done : late(started.get()));
     }
 
-    private void ping(String address, long submitted, AtomicBoolean started, CompletableFuture<Verdict> verdict) {
+    private void ping(String address, long submitted, AtomicBoolean started, CompletableFuture<Finding> finding) {
         if (System.nanoTime() - submitted > queueBudget.toNanos()) {
-            verdict.complete(late(false));
+            finding.complete(late(false));
             return;
         }
         started.set(true);
         // The hard deadline of this ping, from its start: neither isReachable nor a process may hold the check longer.
-        verdict.completeOnTimeout(
-                Verdict.timeout("no echo reply", timeout), timeout.plus(SLACK).toNanos(), TimeUnit.NANOSECONDS);
+        finding.completeOnTimeout(
+                Finding.timeout("no echo reply", timeout), timeout.plus(SLACK).toNanos(), TimeUnit.NANOSECONDS);
         try {
-            verdict.complete(pinger.ping(InetAddress.getByName(address), timeout));
+            finding.complete(pinger.ping(InetAddress.getByName(address), timeout));
         } catch (UnknownHostException e) {
-            verdict.complete(Verdict.of(e, Outcome.LOCAL_ERROR, timeout));
+            finding.complete(Finding.of(e, Outcome.LOCAL_ERROR, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            verdict.complete(new Verdict(Outcome.LOCAL_ERROR, "the ping probe is closing"));
+            finding.complete(new Finding(Outcome.LOCAL_ERROR, "the ping probe is closing"));
         } catch (RuntimeException e) {
-            verdict.complete(Verdict.of(e, Outcome.LOCAL_ERROR, timeout));
+            finding.complete(Finding.of(e, Outcome.LOCAL_ERROR, timeout));
         }
     }
 
-    private Verdict late(boolean started) {
+    private Finding late(boolean started) {
         return started
-                ? Verdict.timeout("no echo reply", timeout)
-                : new Verdict(
+                ? Finding.timeout("no echo reply", timeout)
+                : new Finding(
                         Outcome.NOT_CHECKED,
-                        "not pinged: all " + threads + " ping threads were busy for " + Verdict.seconds(queueBudget)
+                        "not pinged: all " + threads + " ping threads were busy for " + Finding.seconds(queueBudget)
                                 + " (raise pomf.witness.ping.threads)");
     }
 

@@ -14,7 +14,7 @@ record NoPing(String reason) implements Pinger {
     }
 
     @Override
-    public Verdict ping(InetAddress address, Duration timeout) {
-        return new Verdict(Outcome.LOCAL_ERROR, "ping " + mode());
+    public Finding ping(InetAddress address, Duration timeout) {
+        return new Finding(Outcome.LOCAL_ERROR, "ping " + mode());
     }
 }

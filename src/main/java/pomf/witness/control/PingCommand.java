@@ -26,7 +26,7 @@ final class PingCommand implements Pinger {
     static Pinger verified(Path executable, String whyNotIcmp) {
         PingCommand command = new PingCommand(executable);
         try {
-            Verdict loopback = command.ping(InetAddress.getLoopbackAddress(), Duration.ofSeconds(1));
+            Finding loopback = command.ping(InetAddress.getLoopbackAddress(), Duration.ofSeconds(1));
             return loopback.outcome().ok()
                     ? command
                     : new NoPing(whyNotIcmp + " and " + executable + " failed on the loopback: " + loopback.detail());
@@ -42,7 +42,7 @@ final class PingCommand implements Pinger {
     }
 
     @Override
-    public Verdict ping(InetAddress address, Duration timeout) throws InterruptedException {
+    public Finding ping(InetAddress address, Duration timeout) throws InterruptedException {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         ProcessBuilder builder = new ProcessBuilder(
                         executable.toString(), "-n", "-c", "1", "-W", Long.toString(seconds), address.getHostAddress())
@@ -52,41 +52,41 @@ final class PingCommand implements Pinger {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return new Verdict(Outcome.LOCAL_ERROR, "cannot run " + executable + ": " + Verdict.describe(e));
+            return new Finding(Outcome.LOCAL_ERROR, "cannot run " + executable + ": " + Finding.describe(e));
         }
         try (InputStream output = process.getInputStream()) {
             if (!process.waitFor(seconds * 1000 + SLACK.toMillis(), TimeUnit.MILLISECONDS)) {
-                return Verdict.timeout("no echo reply", timeout);
+                return Finding.timeout("no echo reply", timeout);
             }
             // A single echo prints a few hundred bytes: they wait in the pipe until the process has exited.
             return judge(process.exitValue(), new String(output.readAllBytes(), StandardCharsets.UTF_8), timeout);
         } catch (IOException e) {
-            return new Verdict(Outcome.LOCAL_ERROR, "cannot read the ping command's output: " + Verdict.describe(e));
+            return new Finding(Outcome.LOCAL_ERROR, "cannot read the ping command's output: " + Finding.describe(e));
         } finally {
             process.destroyForcibly();
         }
     }
 
     /** Reads iputils' exit status (0 a reply, 1 no reply, 2 an error) and its messages. */
-    static Verdict judge(int exit, String output, Duration timeout) {
+    static Finding judge(int exit, String output, Duration timeout) {
         if (exit == 0) {
-            return Verdict.OK;
+            return Finding.OK;
         }
         if (output.contains("Network is unreachable")) {
-            return new Verdict(Outcome.LOCAL_ERROR, "network is unreachable (no route or link on the witness)");
+            return new Finding(Outcome.LOCAL_ERROR, "network is unreachable (no route or link on the witness)");
         }
         if (output.contains("No route to host")) {
-            return new Verdict(Outcome.UNREACHABLE, "no route to host");
+            return new Finding(Outcome.UNREACHABLE, "no route to host");
         }
         if (exit == 1) {
             // "From 10.0.0.1 icmp_seq=1 Destination Host Unreachable": a router or the kernel (ARP) gave up on it.
             return output.lines()
                     .filter(line -> line.startsWith("From ") && line.contains("Unreachable"))
                     .findFirst()
-                    .map(line -> new Verdict(Outcome.UNREACHABLE, line.replaceFirst(" icmp_seq=\\d+", "")))
-                    .orElseGet(() -> Verdict.timeout("no echo reply", timeout));
+                    .map(line -> new Finding(Outcome.UNREACHABLE, line.replaceFirst(" icmp_seq=\\d+", "")))
+                    .orElseGet(() -> Finding.timeout("no echo reply", timeout));
         }
         String first = output.lines().findFirst().orElse("").strip();
-        return new Verdict(Outcome.LOCAL_ERROR, "ping failed (exit " + exit + "): " + first);
+        return new Finding(Outcome.LOCAL_ERROR, "ping failed (exit " + exit + "): " + first);
     }
 }

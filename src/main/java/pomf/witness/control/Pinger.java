@@ -25,7 +25,7 @@ sealed interface Pinger permits IcmpEcho, PingCommand, NoPing {
      *
      * @throws InterruptedException when the thread is interrupted; a started ping process is destroyed
      */
-    Verdict ping(InetAddress address, Duration timeout) throws InterruptedException;
+    Finding ping(InetAddress address, Duration timeout) throws InterruptedException;
 
     static Pinger detect() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {

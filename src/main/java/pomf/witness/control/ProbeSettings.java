@@ -3,7 +3,6 @@ package pomf.witness.control;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import javax.net.ssl.SSLContext;
 
@@ -43,15 +42,15 @@ public record ProbeSettings(
         }
     }
 
-    /** The original's budget: 5 s for HTTPS and SSH, 2 s for a ping; the JDK's default trust. */
-    public static ProbeSettings defaults() {
+    /** The original's budget: 5 s for HTTPS and SSH, 2 s for a ping; the JDK's default trust; {@code threads}. */
+    public static ProbeSettings defaults(ThreadFactory threads) {
         return new ProbeSettings(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 TrustStores.sslContext(Optional.empty(), Optional.empty()),
                 DEFAULT_MAX_CONCURRENT_PINGS,
-                Executors.defaultThreadFactory());
+                threads);
     }
 
     public ProbeSettings withTimeouts(Duration https, Duration ping, Duration ssh) {

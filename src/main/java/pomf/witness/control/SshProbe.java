@@ -33,23 +33,23 @@ public final class SshProbe implements AutoCloseable {
     /** Never fails: every error becomes a result, and the result comes at the latest at the deadline. */
     public CompletableFuture<CheckResult> check(Target target) {
         long start = System.nanoTime();
-        return verdict(target).thenApply(verdict -> verdict.result(target, Check.SSH, start));
+        return finding(target).thenApply(finding -> finding.result(target, Check.SSH, start));
     }
 
-    private CompletableFuture<Verdict> verdict(Target target) {
+    private CompletableFuture<Finding> finding(Target target) {
         BannerRead read;
         try {
             read = BannerRead.start(group, new InetSocketAddress(target.address(), target.sshPort()));
         } catch (IOException | RuntimeException e) {
             // No socket to be had (descriptors exhausted, probe closed, bad port): the witness's fault.
-            return CompletableFuture.completedFuture(Verdict.of(e, Outcome.LOCAL_ERROR, timeout));
+            return CompletableFuture.completedFuture(Finding.of(e, Outcome.LOCAL_ERROR, timeout));
         }
-        return read.verdict().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionally(failure -> {
+        return read.finding().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionally(failure -> {
             if (failure instanceof TimeoutException) {
                 read.abort();
-                return Verdict.timeout(read.connected() ? "no banner" : "no connection", timeout);
+                return Finding.timeout(read.connected() ? "no banner" : "no connection", timeout);
             }
-            return Verdict.of(failure, Outcome.BAD_ANSWER, timeout);
+            return Finding.of(failure, Outcome.BAD_ANSWER, timeout);
         });
     }
 

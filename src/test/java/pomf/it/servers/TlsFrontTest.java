@@ -147,7 +147,7 @@ class TlsFrontTest {
 
     @Test
     void witnessCheckPassesWhileTheBackendLivesAndFailsWhenItDies() throws Exception {
-        ProbeSettings settings = ProbeSettings.defaults()
+        ProbeSettings settings = ProbeSettings.defaults(Executors.defaultThreadFactory())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withSslContext(trusting());
         Target edge = new Target("edge", ADDRESS, front.url("/health/ready"), 22);

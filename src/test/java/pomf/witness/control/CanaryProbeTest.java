@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,7 +139,7 @@ class CanaryProbeTest {
     }
 
     private static ProbeSettings trusting(HttpsEndpoint node) {
-        return ProbeSettings.defaults()
+        return ProbeSettings.defaults(Executors.defaultThreadFactory())
                 .withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT)
                 .withSslContext(
                         TrustStores.sslContext(Optional.of(node.trustStore()), Optional.of(node.trustStorePassword())));

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +71,9 @@ class HttpsProbeTest {
 
     @Test
     void nothingListeningIsRefused() throws Exception {
-        CheckResult result =
-                check(ProbeSettings.defaults(), URI.create("https://127.0.0.23:" + PORT + "/health/ready"));
+        CheckResult result = check(
+                ProbeSettings.defaults(Executors.defaultThreadFactory()),
+                URI.create("https://127.0.0.23:" + PORT + "/health/ready"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(result.detail()).isEqualTo("connection refused");
@@ -144,7 +146,7 @@ class HttpsProbeTest {
     }
 
     private static ProbeSettings settings() {
-        return ProbeSettings.defaults().withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
+        return ProbeSettings.defaults(Executors.defaultThreadFactory()).withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
     }
 
     private static ProbeSettings trusting(HttpsEndpoint node) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ class IcmpProbeTest {
     private static final String MODE_PROGRAM = """
             public class Mode {
                 public static void main(String[] arguments) {
-                    var settings = pomf.witness.control.ProbeSettings.defaults();
+                    var settings = pomf.witness.control.ProbeSettings.defaults(
+                            java.util.concurrent.Executors.defaultThreadFactory());
                     try (var probe = new pomf.witness.control.IcmpProbe(settings)) {
                         System.out.println("mode=" + probe.mode());
                     }
@@ -102,7 +104,7 @@ class IcmpProbeTest {
     @Test
     void rootPingsWithRealIcmp() {
         assumeTrue(Command.isRoot(), "not root: this process holds no CAP_NET_RAW");
-        try (IcmpProbe probe = new IcmpProbe(ProbeSettings.defaults())) {
+        try (IcmpProbe probe = new IcmpProbe(ProbeSettings.defaults(Executors.defaultThreadFactory()))) {
             assertThat(probe.mode()).isEqualTo("icmp");
         }
     }
@@ -202,7 +204,7 @@ class IcmpProbeTest {
     }
 
     private static ProbeSettings settings() {
-        return ProbeSettings.defaults().withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
+        return ProbeSettings.defaults(Executors.defaultThreadFactory()).withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
     }
 
     private static Target target(String address) {

@@ -150,11 +150,11 @@ class IsolationTest {
                     .as("tick %d waits for the deadlines", tick.number())
                     .isGreaterThanOrEqualTo(TIMEOUT.toMillis());
             strike(strikes, tick);
-            Judge.Rulings verdict = judge.judge(views(strikes), Instant.now());
+            Judge.Rulings finding = judge.judge(views(strikes), Instant.now());
             if (strikes.get("n2") < Rules.original().strikes()) {
-                assertThat(verdict.kills()).as("tick %d", tick.number()).isEmpty();
+                assertThat(finding.kills()).as("tick %d", tick.number()).isEmpty();
             } else {
-                assertThat(verdict.kills()).extracting(d -> d.node().name()).containsExactly("n2");
+                assertThat(finding.kills()).extracting(d -> d.node().name()).containsExactly("n2");
             }
         }
     }
@@ -189,9 +189,9 @@ class IsolationTest {
                     .as("tick %d: local errors come at once", tick.number())
                     .isLessThan(TIMEOUT.toMillis() / 2);
         }
-        Judge.Rulings verdict = judge(ticks);
-        assertThat(verdict.kills()).isEmpty();
-        assertThat(verdict.refused()).isEmpty();
+        Judge.Rulings finding = judge(ticks);
+        assertThat(finding.kills()).isEmpty();
+        assertThat(finding.refused()).isEmpty();
     }
 
     /** One tick as the child printed it. */
@@ -221,13 +221,13 @@ class IsolationTest {
                 }
                 outcomes.put(node[0], checks);
             }
-            String verdict = fields[fields.length - 1];
+            String finding = fields[fields.length - 1];
             return new Tick(
                     Integer.parseInt(fields[1]),
                     Long.parseLong(fields[2]),
                     fields[3],
                     outcomes,
-                    verdict.startsWith("FAULT ") ? Optional.of(verdict.substring(6)) : Optional.empty());
+                    finding.startsWith("FAULT ") ? Optional.of(finding.substring(6)) : Optional.empty());
         }
     }
 

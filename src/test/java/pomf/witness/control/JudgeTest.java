@@ -24,42 +24,42 @@ class JudgeTest {
 
     @Test
     void fourStrikesKillALiveNode() {
-        Rulings verdict = original.judge(
+        Rulings finding = original.judge(
                 List.of(node("a", NodeState.LIVE, 4), node("b", NodeState.LIVE, 3), node("c", NodeState.LIVE, 0)), NOW);
-        assertThat(names(verdict.kills())).containsExactly("a");
-        assertThat(verdict.kills().get(0).reason()).isEqualTo("4 strikes in the last 60 min");
-        assertThat(verdict.refused()).isEmpty();
+        assertThat(names(finding.kills())).containsExactly("a");
+        assertThat(finding.kills().get(0).reason()).isEqualTo("4 strikes in the last 60 min");
+        assertThat(finding.refused()).isEmpty();
     }
 
     @Test
     void deadAndMaintenanceNodesAreNotKilledAgain() {
-        Rulings verdict = original.judge(
+        Rulings finding = original.judge(
                 List.of(
                         node("a", NodeState.DEAD, 9),
                         node("b", NodeState.MAINTENANCE, 9),
                         node("c", NodeState.LIVE, 0),
                         node("d", NodeState.LIVE, 0)),
                 NOW);
-        assertThat(verdict.kills()).isEmpty();
-        assertThat(verdict.refused()).isEmpty();
+        assertThat(finding.kills()).isEmpty();
+        assertThat(finding.refused()).isEmpty();
     }
 
     @Test
     void theLastLiveNodeOfARecordStays() {
-        Rulings verdict = original.judge(
+        Rulings finding = original.judge(
                 List.of(node("a", NodeState.DEAD, 8), node("b", NodeState.LIVE, 5), node("c", NodeState.LIVE, 4)), NOW);
-        assertThat(names(verdict.kills())).containsExactly("b");
-        assertThat(names(verdict.refused())).containsExactly("c");
-        assertThat(verdict.refused().get(0).reason()).contains("last live node of cdn.example.com");
+        assertThat(names(finding.kills())).containsExactly("b");
+        assertThat(names(finding.refused())).containsExactly("c");
+        assertThat(finding.refused().get(0).reason()).contains("last live node of cdn.example.com");
     }
 
     @Test
     void recordsAreCountedSeparately() {
         NodeView other = new NodeView(9, "x", "img.example.com", NodeState.LIVE, NOW, 6, 0);
-        Rulings verdict =
+        Rulings finding =
                 original.judge(List.of(node("a", NodeState.LIVE, 6), node("b", NodeState.LIVE, 0), other), NOW);
-        assertThat(names(verdict.kills())).containsExactly("a");
-        assertThat(names(verdict.refused())).containsExactly("x");
+        assertThat(names(finding.kills())).containsExactly("a");
+        assertThat(names(finding.refused())).containsExactly("x");
     }
 
     @Test
@@ -71,10 +71,10 @@ class JudgeTest {
                 node("d", NodeState.LIVE, 5),
                 node("e", NodeState.LIVE, 0),
                 node("f", NodeState.LIVE, 0));
-        Rulings verdict = original.judge(nodes, NOW);
-        assertThat(names(verdict.kills())).containsExactly("c", "d");
-        assertThat(names(verdict.refused())).containsExactly("b");
-        assertThat(verdict.refused().get(0).reason()).contains("3 nodes are dead already (cap 3)");
+        Rulings finding = original.judge(nodes, NOW);
+        assertThat(names(finding.kills())).containsExactly("c", "d");
+        assertThat(names(finding.refused())).containsExactly("b");
+        assertThat(finding.refused().get(0).reason()).contains("3 nodes are dead already (cap 3)");
     }
 
     @Test

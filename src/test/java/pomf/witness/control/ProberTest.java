@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class ProberTest {
                 BannerServer sshd = BannerServer.start(GOOD, SSH_PORT, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u7");
                 SilentServer hung = SilentServer.start(HUNG, HUNG_PORT);
                 NetworkFaults network = noFaults.isEmpty() ? NetworkFaults.create() : null) {
-            ProbeSettings settings = ProbeSettings.defaults()
+            ProbeSettings settings = ProbeSettings.defaults(Executors.defaultThreadFactory())
                     .withSslContext(TrustStores.sslContext(
                             Optional.of(endpoint.trustStore()), Optional.of(endpoint.trustStorePassword())));
             List<Target> targets = IntStream.range(0, Integer.getInteger("pomf.prober.nodes", 300))
@@ -96,7 +97,7 @@ class ProberTest {
 
     @Test
     void pingModeIsReported() {
-        try (Prober prober = new Prober(ProbeSettings.defaults())) {
+        try (Prober prober = new Prober(ProbeSettings.defaults(Executors.defaultThreadFactory()))) {
             assertThat(prober.pingMode())
                     .isIn("icmp", "ping command")
                     .isEqualTo(Command.isRoot() ? "icmp" : "ping command");
@@ -105,7 +106,7 @@ class ProberTest {
 
     @Test
     void noTargetsNoResults() {
-        try (Prober prober = new Prober(ProbeSettings.defaults())) {
+        try (Prober prober = new Prober(ProbeSettings.defaults(Executors.defaultThreadFactory()))) {
             assertThat(prober.checkAll(List.of())).isEmpty();
         }
     }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,7 +110,8 @@ class SshProbeTest {
     }
 
     private static CheckResult check(String address) throws Exception {
-        ProbeSettings settings = ProbeSettings.defaults().withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
+        ProbeSettings settings =
+                ProbeSettings.defaults(Executors.defaultThreadFactory()).withTimeouts(TIMEOUT, TIMEOUT, TIMEOUT);
         try (SshProbe probe = new SshProbe(settings)) {
             Target target = new Target("node", address, URI.create("https://" + address + "/health/ready"), PORT);
             return probe.check(target).get(10, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,8 @@ class TrustStoresTest {
     }
 
     private static CheckResult check(HttpsEndpoint node, SSLContext trust) throws Exception {
-        try (HttpsProbe probe = new HttpsProbe(ProbeSettings.defaults().withSslContext(trust))) {
+        try (HttpsProbe probe = new HttpsProbe(
+                ProbeSettings.defaults(Executors.defaultThreadFactory()).withSslContext(trust))) {
             return probe.check(new Target("node", ADDRESS, node.url(), 22)).get(10, TimeUnit.SECONDS);
         }
     }

@@ -18,15 +18,16 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * A probe's judgement of one node before it is stamped with the node, the check and the latency; and the one place that
+ * What a probe found of one node, before it is stamped with the node, the check and the latency into a {@link
+ * CheckResult}; and the one place that
  * reads the JDK's network exceptions, so that the three checks call the same failure by the same name.
  */
-record Verdict(Outcome outcome, String detail) {
-    static final Verdict OK = new Verdict(Outcome.OK, "");
+record Finding(Outcome outcome, String detail) {
+    static final Finding OK = new Finding(Outcome.OK, "");
     private static final int MAX_DETAIL = 160;
 
-    static Verdict timeout(String what, Duration deadline) {
-        return new Verdict(Outcome.TIMEOUT, what + " within " + seconds(deadline));
+    static Finding timeout(String what, Duration deadline) {
+        return new Finding(Outcome.TIMEOUT, what + " within " + seconds(deadline));
     }
 
     /**
@@ -37,7 +38,7 @@ record Verdict(Outcome outcome, String detail) {
      * @param otherwise the outcome of any other I/O error (a reset, an early close): {@link Outcome#BAD_ANSWER} once
      *     connected; anything that is not an I/O error is a fault of the witness itself
      */
-    static Verdict of(Throwable failure, Outcome otherwise, Duration deadline) {
+    static Finding of(Throwable failure, Outcome otherwise, Duration deadline) {
         Throwable first = null;
         boolean io = false;
         int depth = 0;
@@ -47,15 +48,15 @@ record Verdict(Outcome outcome, String detail) {
             }
             first = first == null ? cause : first;
             io |= cause instanceof IOException;
-            Optional<Verdict> known = known(cause, deadline);
+            Optional<Finding> known = known(cause, deadline);
             if (known.isPresent()) {
                 return known.get();
             }
         }
         Throwable shown = first == null ? failure : first;
         return io
-                ? new Verdict(otherwise, describe(shown))
-                : new Verdict(
+                ? new Finding(otherwise, describe(shown))
+                : new Finding(
                         Outcome.LOCAL_ERROR,
                         "probe failed: " + shown.getClass().getSimpleName() + " " + describe(shown));
     }
@@ -64,10 +65,10 @@ record Verdict(Outcome outcome, String detail) {
         return new CheckResult(target.node(), check, outcome, Duration.ofNanos(System.nanoTime() - startNanos), detail);
     }
 
-    private static Optional<Verdict> known(Throwable cause, Duration deadline) {
+    private static Optional<Finding> known(Throwable cause, Duration deadline) {
         String message = String.valueOf(cause.getMessage());
         if (cause instanceof SSLException || cause instanceof CertificateException) {
-            return verdict(Outcome.TLS_ERROR, describe(cause));
+            return finding(Outcome.TLS_ERROR, describe(cause));
         }
         if (cause instanceof HttpConnectTimeoutException) {
             return Optional.of(timeout("no connection", deadline));
@@ -80,26 +81,26 @@ record Verdict(Outcome outcome, String detail) {
         }
         // ENETUNREACH: this machine has no route or no link; says nothing about the node.
         if (message.contains("Network is unreachable")) {
-            return verdict(Outcome.LOCAL_ERROR, "network is unreachable (no route or link on the witness)");
+            return finding(Outcome.LOCAL_ERROR, "network is unreachable (no route or link on the witness)");
         }
         // EHOSTUNREACH: a route exists but the host does not answer ARP, or a router says so.
         if (cause instanceof NoRouteToHostException
                 || message.contains("No route to host")
                 || message.contains("Host is unreachable")) {
-            return verdict(Outcome.UNREACHABLE, "no route to host");
+            return finding(Outcome.UNREACHABLE, "no route to host");
         }
         // The HTTP client reports a refusal as a ConnectException without a message (caused by a closed channel).
         if (cause instanceof ConnectException) {
-            return verdict(Outcome.REFUSED, "connection refused");
+            return finding(Outcome.REFUSED, "connection refused");
         }
         if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
-            return verdict(Outcome.LOCAL_ERROR, "cannot resolve the address: " + describe(cause));
+            return finding(Outcome.LOCAL_ERROR, "cannot resolve the address: " + describe(cause));
         }
         return Optional.empty();
     }
 
-    private static Optional<Verdict> verdict(Outcome outcome, String detail) {
-        return Optional.of(new Verdict(outcome, detail));
+    private static Optional<Finding> finding(Outcome outcome, String detail) {
+        return Optional.of(new Finding(outcome, detail));
     }
 
     /** The message without the JDK's class names in it, on one line, short enough for a report column. */

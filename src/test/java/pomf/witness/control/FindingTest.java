@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
  * The shapes here are the ones the JDK 17 HTTP client and socket channels were seen to produce on this machine (see
  * the probes' tests for the real failures behind them).
  */
-class VerdictTest {
+class FindingTest {
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     @Test
     void refusalWithoutMessageFromTheHttpClientIsRefused() {
         Throwable refused = new CompletionException(withCause(new ConnectException(), new ClosedChannelException()));
 
-        assertThat(Verdict.of(refused, Outcome.BAD_ANSWER, DEADLINE))
-                .isEqualTo(new Verdict(Outcome.REFUSED, "connection refused"));
+        assertThat(Finding.of(refused, Outcome.BAD_ANSWER, DEADLINE))
+                .isEqualTo(new Finding(Outcome.REFUSED, "connection refused"));
     }
 
     @Test
@@ -33,8 +33,8 @@ class VerdictTest {
                 new HttpConnectTimeoutException("HTTP connect timed out"),
                 new ConnectException("HTTP connect timed out"));
 
-        assertThat(Verdict.of(timeout, Outcome.BAD_ANSWER, DEADLINE))
-                .isEqualTo(new Verdict(Outcome.TIMEOUT, "no connection within 5 s"));
+        assertThat(Finding.of(timeout, Outcome.BAD_ANSWER, DEADLINE))
+                .isEqualTo(new Finding(Outcome.TIMEOUT, "no connection within 5 s"));
     }
 
     @Test
@@ -42,7 +42,7 @@ class VerdictTest {
         Throwable local = withCause(
                 new ConnectException("Network is unreachable"), new SocketException("Network is unreachable"));
 
-        assertThat(Verdict.of(local, Outcome.BAD_ANSWER, DEADLINE).outcome()).isEqualTo(Outcome.LOCAL_ERROR);
+        assertThat(Finding.of(local, Outcome.BAD_ANSWER, DEADLINE).outcome()).isEqualTo(Outcome.LOCAL_ERROR);
     }
 
     @Test
@@ -51,21 +51,21 @@ class VerdictTest {
                 + "sun.security.provider.certpath.SunCertPathBuilderException: "
                 + "unable to find valid certification path to requested target");
 
-        assertThat(Verdict.of(tls, Outcome.BAD_ANSWER, DEADLINE))
-                .isEqualTo(new Verdict(
+        assertThat(Finding.of(tls, Outcome.BAD_ANSWER, DEADLINE))
+                .isEqualTo(new Finding(
                         Outcome.TLS_ERROR,
                         "PKIX path building failed: unable to find valid certification path to requested target"));
     }
 
     @Test
     void otherIoErrorsTakeTheCallersOutcome() {
-        assertThat(Verdict.of(new IOException("Connection reset"), Outcome.BAD_ANSWER, DEADLINE))
-                .isEqualTo(new Verdict(Outcome.BAD_ANSWER, "Connection reset"));
+        assertThat(Finding.of(new IOException("Connection reset"), Outcome.BAD_ANSWER, DEADLINE))
+                .isEqualTo(new Finding(Outcome.BAD_ANSWER, "Connection reset"));
     }
 
     @Test
     void aBugInTheWitnessIsNeverAStrike() {
-        assertThat(Verdict.of(new IllegalStateException("oops"), Outcome.BAD_ANSWER, DEADLINE)
+        assertThat(Finding.of(new IllegalStateException("oops"), Outcome.BAD_ANSWER, DEADLINE)
                         .outcome())
                 .isEqualTo(Outcome.LOCAL_ERROR);
     }
