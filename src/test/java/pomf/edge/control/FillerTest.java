@@ -282,9 +282,10 @@ class FillerTest {
         });
         hungUp.forEach(ChunkBody::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> filler.streaming() == 0);
+        // A reader that took nothing has not earned a window ahead: its stream brings its own chunk, not the next two.
         assertThat(counters.bytesFromOrigin())
                 .as("32 chunks asked for, of 256 (read from the origin; what it sent beyond is a receive window)")
-                .isLessThan(32L * 3 * CHUNK);
+                .isLessThan(32L * 3 / 2 * CHUNK);
     }
 
     /**
