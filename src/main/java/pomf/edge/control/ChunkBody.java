@@ -11,6 +11,12 @@ import pomf.edge.entity.Chunk;
  * entering a chunk tells the filler how far ahead it will want the object (so streams run on while it reads) and,
  * when that chunk was not stored, makes sure the next one is on its way, so a sequential reader finds it ready. When
  * the answer ends (whole, cut, or its client gone) the reader leaves: streams stop bringing what only it wanted.
+ *
+ * <p>A window ahead is earned by reading: until its client has taken a quarter of a chunk (at most 256 KiB), a reader
+ * wants only the chunk it is in and starts no prefetch. A client that hangs up at once is noticed only when a write
+ * to it fails, after its first bytes; ranged requests at many offsets, each hung up so, used to bring their chunk and
+ * the next each (issue 14, finding 2). A viewer takes a quarter of a chunk long before its stream gets to the chunk's
+ * end, so the stream runs on into the next chunk without a pause.
  */
 public final class ChunkBody implements BodySource {
     private final CachedObject object;
@@ -26,6 +32,10 @@ public final class ChunkBody implements BodySource {
     private int read;
     /** Streams started for this chunk that ended without bringing it (a store that cannot keep it, say). */
     private int restarts;
+    /** Where this answer's body began, and whether its client has taken enough of it to earn a window ahead. */
+    private long began = -1;
+
+    private boolean earned;
 
     /** A body ending at byte {@code last} (inclusive) of {@code object}. */
     public ChunkBody(CachedObject object, long last, Filler filler, EdgeCounters counters) {
@@ -39,6 +49,9 @@ public final class ChunkBody implements BodySource {
     public boolean next(long position, int max, Piece piece, Runnable wake) throws IOException {
         int at = (int) (position / object.chunkSize());
         int offset = (int) (position - object.chunkStart(at));
+        if (began < 0) {
+            began = position;
+        }
         if (at != index) {
             if (index >= 0) {
                 read++;
@@ -46,10 +59,19 @@ public final class ChunkBody implements BodySource {
             index = at;
             source = null;
             restarts = 0;
-            wanted = filler.aheadOf(object, at, lastChunk, read);
+            earned = earned || position - began >= earnedAfter();
+            wanted = earned ? filler.aheadOf(object, at, lastChunk, read) : at + 1;
             reach = filler.reachOf(object, at, lastChunk);
             filler.want(object, this, at, wanted, reach);
-            prefetch = at < lastChunk;
+            prefetch = earned && at < lastChunk;
+        } else if (!earned && position - began >= earnedAfter()) {
+            // Its client takes the bytes: from now on streams may run ahead of it, and the next chunk is asked for.
+            earned = true;
+            wanted = filler.aheadOf(object, at, lastChunk, read);
+            filler.want(object, this, at, wanted, reach);
+            if (at < lastChunk && !(source instanceof ChunkSource.Stored)) {
+                filler.prefetch(object, this, at, wanted, reach);
+            }
         }
         while (true) {
             ChunkSource waitedOn = null;
@@ -103,6 +125,11 @@ public final class ChunkBody implements BodySource {
                 return false;
             }
         }
+    }
+
+    /** Bytes a client takes before its reader earns a window ahead: a quarter of a chunk, at most 256 KiB. */
+    private long earnedAfter() {
+        return Math.min(256 * 1024, object.chunkSize() / 4);
     }
 
     @Override
