@@ -9,8 +9,10 @@
 #   b. the same 100 uploads (fresh content) with 8 in parallel (xargs -P 8): wall time, ms per upload, uploads/s;
 #      then 100 more with 8 in parallel from one curl process (--parallel --parallel-max 8), where the clients do not
 #      spend the two cores on a curl process per upload (one costs about 9-10 ms of CPU here).
-#   c. one BIG_MB MiB upload of random data (default 1024 = 1 GiB): time, MB/s, and the Payara Micro JVM's
-#      peak RSS (VmHWM) before and after it.
+#   c. one BIG_MB MiB upload of random data (default 1024 = 1 GiB), BIG_ROUNDS (3) times, each round followed by
+#      the same file written with dd (see d.), so that the upload and the disk are compared in medians of
+#      alternating rounds (the file's first bytes change between rounds: new content each time): time, MB/s, and
+#      the Payara Micro JVM's peak RSS (VmHWM) before and after.
 #   f. the same file by tus (/api/v1/tus/) in TUS_CHUNK_MB (50) MiB PATCHes, as the upload page sends large files
 #      (one curl process on one kept-alive connection, -T streaming each piece from its file): time against the
 #      plain upload's (goal: at most 10% more), and the final reply's SHA-1 checked.
@@ -20,12 +22,17 @@
 #      compiler threads (goals: at most 4 ms a 1 MiB upload, 2 ms a 100-byte one); then the 1 MiB figure over CPU_N
 #      (300) more keep-alive uploads after a round of the same, a window long enough for the JIT's noise to average.
 #   d. this machine's limits on the same file: openssl sha1 and sha256 rates, dd write rate (bs=1M conv=fsync,
-#      same folder), and the big upload's rate as a percentage of the slowest of those (goal: >= 80%, issue 13).
+#      same folder; the median of c's rounds), and the big upload's median rate as a percentage of the slowest of
+#      those (goal: >= 80%, issue 13).
+#   h. the steady state of a running service: STEADY_UPLOADS (9000) more uploads of the same CPU_N files of 1 MiB,
+#      when the JIT has compiled the request path, then the JVM's CPU per upload over three rounds of CPU_N fresh
+#      files (median, split as in g.); the same after TINY_STEADY (6000) uploads of 100 bytes. STEADY_UPLOADS=0
+#      skips it.
 #   MB means 10^6 bytes, MiB means 2^20 bytes.
 #
-# How to run (from anywhere; about 1 minute, plus a build first if target/pomf.war is missing):
+# How to run (from anywhere; about 3 minutes, plus a build first if target/pomf.war is missing):
 #   src/bench/upload-bench.sh                 # full run, 1 GiB big upload
-#   BIG_MB=256 src/bench/upload-bench.sh      # quicker smoke run
+#   BIG_MB=256 STEADY_UPLOADS=0 src/bench/upload-bench.sh      # quicker smoke run
 # Other knobs: BENCH_TMP=DIR (parent of the throwaway folder; default /tmp when it is on the same disk as the
 #   project and not tmpfs, else the project's parent folder), WARMUP=N (1 MiB uploads before measuring, default 1000, in one
 #   curl process), TINY_WARMUP=N (100-byte uploads before measuring, default 3000: the JIT keeps compiling the request
@@ -49,6 +56,9 @@ TUS_CHUNK_MB=${TUS_CHUNK_MB:-50}
 WARMUP=${WARMUP:-1000}
 TINY_WARMUP=${TINY_WARMUP:-3000}
 CPU_N=${CPU_N:-300}
+BIG_ROUNDS=${BIG_ROUNDS:-3}
+STEADY_UPLOADS=${STEADY_UPLOADS:-9000}
+TINY_STEADY=${TINY_STEADY:-6000}
 N=100
 PARALLEL=8
 SMALL_BYTES=1048576
@@ -86,7 +96,7 @@ if [[ -z ${BENCH_TMP:-} ]]; then
 fi
 read -r bench_src bench_type <<<"$(fs_of "$BENCH_TMP")"
 [[ $bench_type != tmpfs ]] || die "$BENCH_TMP is tmpfs; set BENCH_TMP to a folder on the project's disk"
-need_kb=$(( (BIG_MB * 1024 * 4) + (WARMUP * 2 + 600 + CPU_N * 4) * 1024 ))   # big file, its stored copy, the dd copy, small files, db
+need_kb=$(( (BIG_MB * 1024 * (BIG_ROUNDS + 3)) + (WARMUP * 2 + 600 + CPU_N * 4) * 1024 ))   # big file, its stored copy, the dd copy, small files, db
 avail_kb=$(df --output=avail "$BENCH_TMP" | tail -1 | tr -d ' ')
 (( avail_kb > need_kb )) || die "$BENCH_TMP has ${avail_kb} KiB free, needs ${need_kb} KiB"
 
@@ -241,6 +251,9 @@ per_upload() {
         printf "%.2f ms (requests and hashing %.2f, GC %.2f, JIT %.2f)", w + g + j, w, g, j }'
 }
 CLK_TCK=$(getconf CLK_TCK)
+ms_per() { calc '%.1f' 'ns / n / 1e6' ns="$1" n="$2"; }
+secs() { calc '%.2f' 'ns / 1e9' ns="$1"; }
+mbps() { calc '%.1f' 'b / (ns / 1e9) / 1e6' b="$1" ns="$2"; }
 
 # --- warm-up and a round trip -----------------------------------------------------------------------------------
 first=$(curl -s -F "files[]=@$TMP/warm/w1.bin" "$URL")
@@ -393,17 +406,35 @@ t1=$(now_ns)
 PAR1_NS=$((t1 - t0))
 check_codes "$TMP/codes.par1" "parallel, one curl"
 
-log "c. one ${BIG_MB} MiB upload"
-sync   # no write-back of earlier files competing with the upload for the disk (the same before the tus run)
+log "c. one ${BIG_MB} MiB upload, $BIG_ROUNDS rounds alternating with dd"
+# The disk's speed moves by a factor of two or more within minutes on a shared virtual machine: each round uploads
+# the file, then writes it with dd (bs=1M conv=fsync, same folder), and the medians are compared. Before each round
+# after the first, the file's first 16 bytes change, so every upload is new content (no dedup) from a warm page cache.
 HWM_BEFORE=$(hwm_mib); RSS_BEFORE=$(rss_mib)
-t0=$(now_ns)
-big_out=$(curl -s -o "$TMP/big.reply" -w '%{http_code} %{speed_upload}' -F "files[]=@$BIG" "$URL" || true)
-t1=$(now_ns)
-BIG_NS=$((t1 - t0))
+BIG_ALL=(); DD_ALL=(); BIG_CODE=200
+for ((r = 1; r <= BIG_ROUNDS; r++)); do
+    ((r == 1)) || head -c 16 /dev/urandom | dd of="$BIG" bs=16 count=1 conv=notrunc status=none
+    sync   # no write-back of earlier files competing with the upload for the disk (the same before the tus run)
+    t0=$(now_ns)
+    big_out=$(curl -s -o "$TMP/big.reply" -w '%{http_code} %{speed_upload}' -F "files[]=@$BIG" "$URL" || true)
+    t1=$(now_ns)
+    BIG_ALL+=($((t1 - t0)))
+    read -r code BIG_CURL_BPS <<<"$big_out"
+    if [[ $code != 200 ]]; then
+        BIG_CODE=$code; ERRORS=$((ERRORS + 1))
+        log "big upload: HTTP $code: $(head -c 200 "$TMP/big.reply" 2>/dev/null | tr -d '\r\n' || true)"
+    fi
+    sync
+    t0=$(now_ns)
+    dd if="$BIG" of="$TMP/dd.out" bs=1M conv=fsync status=none
+    t1=$(now_ns)
+    DD_ALL+=($((t1 - t0)))
+    rm -f "$TMP/dd.out"
+done
 HWM_AFTER=$(hwm_mib); RSS_AFTER=$(rss_mib)
-read -r BIG_CODE BIG_CURL_BPS <<<"$big_out"
-BIG_REPLY=$(head -c 200 "$TMP/big.reply" 2>/dev/null | tr -d '\r\n' || true)
-if [[ $BIG_CODE != 200 ]]; then ERRORS=$((ERRORS + 1)); log "big upload: HTTP $BIG_CODE: $BIG_REPLY"; fi
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+BIG_NS=$(median "${BIG_ALL[@]}")
+DD_NS=$(median "${DD_ALL[@]}")
 
 log "f. the same ${BIG_MB} MiB by tus in ${TUS_CHUNK_MB} MiB PATCHes"
 TUS_BASE="http://127.0.0.1:$HTTP_PORT/api/v1/tus/"
@@ -439,8 +470,34 @@ log "d. machine limits on the same file"
 time_cmd() { local t0 t1; t0=$(now_ns); "$@" >/dev/null; t1=$(now_ns); echo $((t1 - t0)); }
 SHA1_NS=$(time_cmd openssl dgst -sha1 "$BIG")
 SHA256_NS=$(time_cmd openssl dgst -sha256 "$BIG")
-DD_NS=$(time_cmd dd if="$BIG" of="$TMP/dd.out" bs=1M conv=fsync status=none)
-rm -f "$TMP/dd.out"
+
+# A running service has long finished compiling its request path; the windows of g still carry the JIT's work on
+# the paths the other parts just used. STEADY_UPLOADS uploads of the same CPU_N files of 1 MiB (dedup answers them
+# after the same parsing, hashing and writing), then three measured rounds of CPU_N fresh files, the median; the
+# same with TINY_STEADY uploads of 100 bytes.
+steady_cpu() { # size prefix warm-count -> STEADY_LINE (median round) and STEADY_ROUNDS_NS
+    local bytes=$1 prefix=$2 warm=$3 r rounds=() lines=()
+    fresh_uploads "$TMP/steady" "$prefix" "$CPU_N" "$bytes"
+    for ((r = 0; r < warm; r += CPU_N)); do curl "${curl_args[@]}" >/dev/null; done
+    rm -rf "$TMP/steady"
+    for r in 1 2 3; do
+        fresh_uploads "$TMP/steady" "$prefix$r" "$CPU_N" "$bytes"
+        measured_round "$TMP/codes.steady" "$CPU_N"
+        check_codes "$TMP/codes.steady" "steady state, $bytes bytes"
+        lines+=("$ROUND_CPU"); rounds+=("$(ms_per "$ROUND_NS" "$CPU_N")")
+        rm -rf "$TMP/steady"
+    done
+    STEADY_LINE=$(printf '%s\n' "${lines[@]}" | sort -n | sed -n 2p)
+    STEADY_ROUNDS_NS="${rounds[*]}"
+}
+if ((STEADY_UPLOADS > 0)); then
+    log "h. steady state: $STEADY_UPLOADS uploads of 1 MiB, then 3 measured rounds of $CPU_N"
+    steady_cpu "$SMALL_BYTES" h "$STEADY_UPLOADS"
+    STEADY_BIG=$STEADY_LINE; STEADY_BIG_MS=$STEADY_ROUNDS_NS
+    log "h. steady state: $TINY_STEADY uploads of $TINY_BYTES bytes, then 3 measured rounds of $CPU_N"
+    steady_cpu "$TINY_BYTES" i "$TINY_STEADY"
+    STEADY_TINY=$STEADY_LINE; STEADY_TINY_MS=$STEADY_ROUNDS_NS
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Other people's JVMs (not ours) running during the measurement, e.g. integration tests.
 OTHER_JAVA=0
@@ -449,9 +506,6 @@ while read -r pid comm; do
 done < <(ps -e -o pid=,comm=)
 
 # --- the table ---------------------------------------------------------------------------------------------------
-ms_per() { calc '%.1f' 'ns / n / 1e6' ns="$1" n="$2"; }
-secs() { calc '%.2f' 'ns / 1e9' ns="$1"; }
-mbps() { calc '%.1f' 'b / (ns / 1e9) / 1e6' b="$1" ns="$2"; }
 
 SEQ_MS=$(ms_per "$SEQ_NS" "$N")
 NOEXP_MS=$(ms_per "$NOEXP_NS" "$N")
@@ -495,17 +549,23 @@ row "b. $N × 1 MiB, $PARALLEL parallel (xargs -P $PARALLEL)" \
     "wall $(secs "$PAR_NS") s, $PAR_MS ms/upload, $PAR_RATE uploads/s  [$(summarize_codes "$TMP/codes.par")]"
 row "b. $N × 1 MiB, $PARALLEL parallel from one curl (--parallel)" \
     "wall $(secs "$PAR1_NS") s, $(calc '%.1f' 'n / (ns / 1e9)' n="$N" ns="$PAR1_NS") uploads/s (goal ≥ 150)  [$(summarize_codes "$TMP/codes.par1")]"
-row "c. 1 × $BIG_LABEL upload ($BIG_BYTES bytes)" \
-    "$(secs "$BIG_NS") s, $BIG_MBPS MB/s (curl's own figure: $BIG_CURL_MBPS MB/s)  [HTTP $BIG_CODE]"
+row "c. 1 × $BIG_LABEL upload ($BIG_BYTES bytes), median of $BIG_ROUNDS" \
+    "$(secs "$BIG_NS") s, $BIG_MBPS MB/s (rounds: $(for ns in "${BIG_ALL[@]}"; do printf '%s ' "$(mbps "$BIG_BYTES" "$ns")"; done)MB/s)  [HTTP $BIG_CODE]"
 row "c. Payara JVM (pid $PAYARA_PID) peak RSS VmHWM before → after" \
     "$HWM_BEFORE MiB → $HWM_AFTER MiB (VmRSS $RSS_BEFORE MiB → $RSS_AFTER MiB)"
 row "f. the same file by tus, $TUS_CHUNK_MB MiB a PATCH (one curl, kept-alive)" \
     "$(secs "$TUS_NS") s, $(mbps "$BIG_BYTES" "$TUS_NS") MB/s: $(calc '%.2f' 't / b' t="$TUS_NS" b="$BIG_NS")× the plain upload's time (goal ≤ 1.10×)  [last HTTP $TUS_CODE, hash $( [[ $TUS_HASH == "$BIG_SHA1" ]] && echo right || echo WRONG)]"
 row "d. openssl dgst -sha1 on the same file" "$(secs "$SHA1_NS") s, $SHA1_MBPS MB/s"
 row "d. openssl dgst -sha256 on the same file" "$(secs "$SHA256_NS") s, $SHA256_MBPS MB/s"
-row "d. dd bs=1M conv=fsync, same folder (write)" "$(secs "$DD_NS") s, $DD_MBPS MB/s"
+row "d. dd bs=1M conv=fsync, same folder (write), median" \
+    "$(secs "$DD_NS") s, $DD_MBPS MB/s (rounds, each after an upload: $(for ns in "${DD_ALL[@]}"; do printf '%s ' "$(mbps "$BIG_BYTES" "$ns")"; done)MB/s)"
 row "d. upload / slowest limit ($LIMIT_NAME, $LIMIT_MBPS MB/s)" \
     "$BIG_MBPS / $LIMIT_MBPS = $PCT% ($VERDICT the ${GOAL_PCT}% goal)"
+if ((STEADY_UPLOADS > 0)); then
+    row "h. JVM CPU per 1 MiB upload after $STEADY_UPLOADS more (goal ≤ 4 ms)" "$STEADY_BIG; rounds $STEADY_BIG_MS ms/upload"
+    row "h. JVM CPU per ${TINY_BYTES}-byte upload after $TINY_STEADY more (goal ≤ 2 ms)" \
+        "$STEADY_TINY; rounds $STEADY_TINY_MS ms/upload"
+fi
 row "machine load (1/5/15 min) before → after measuring" "$LOAD_BEFORE → $LOAD_AFTER; other java processes: $OTHER_JAVA"
 printf '%.0s-' {1..100}; echo
 if ((ERRORS > 0)); then
