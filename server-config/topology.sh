@@ -92,6 +92,7 @@ start_edge() { # name port
     rm -rf "$DIR/$name/payara"
     # shellcheck disable=SC2086
     setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
+        -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(( $(nproc) > 3 ? $(nproc) - 1 : 2 ))" \
         -Dpomf.http.address="$address" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \
         -Dpomf.roles=edge -Dpomf.node.name="$name" -Dpomf.edge.origin-url="http://127.0.0.1:$ORIGIN_PORT" \

@@ -31,6 +31,7 @@ final class BenchPayara implements AutoCloseable {
                 "-Xmx1g",
                 "-Djdk.nio.maxCachedBufferSize=262144",
                 "-Djdk.httpclient.bufsize=65536",
+                "-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + LocalRun.commonPoolParallelism(),
                 "-Dpomf.http.address=127.0.0.1",
                 "-Djava.util.logging.config.file=" + basedir.resolve("server-config/logging.properties"),
                 "-Dpomf.db.url=" + dbUrl,

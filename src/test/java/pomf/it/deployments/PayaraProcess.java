@@ -62,6 +62,10 @@ public final class PayaraProcess implements AutoCloseable {
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("jdk.nio.maxCachedBufferSize", "262144"); // temporary direct buffers over 256 KiB are freed (LocalRun)
         all.put("jdk.httpclient.bufsize", "65536"); // the HTTP client reads 64 KiB at a time (LocalRun)
+        // At least two threads in the JDK's shared pool, or every answer of sendAsync starts a thread (LocalRun).
+        all.put(
+                "java.util.concurrent.ForkJoinPool.common.parallelism",
+                Integer.toString(pomf.run.LocalRun.commonPoolParallelism()));
         all.put("pomf.http.address", address);
         all.put("java.util.logging.config.file", base + "/server-config/logging.properties");
         all.put("pomf.db.url", System.getProperty(EmbeddedDatabaseSession.URL_PROPERTY));
