@@ -67,8 +67,10 @@
 # Knobs: COUNT_FACTOR (1: scales NAMES, RANGES, SLOW, LOGINS, BOUNDARY_UPLOADS), ATTACKS ("names ranges slow login
 #   boundary"), NAMES, NAMES_CONCURRENCY, NAMES_SOURCES, RANGES, RANGES_SOURCES, RANGE_HANGUP, BIG_MB, SLOW, SLOW_MB,
 #   RANGE_CHUNK_STEP, SLOW_RATE, SLOW_RAMP, SLOW_SOURCES, LOGINS, LOGIN_CONCURRENCY, LOGIN_ADDRESSES, LOGIN_PREFIX,
-#   BOUNDARY_UPLOADS, BOUNDARY_PARALLEL, BOUNDARY_MB, BOUNDARY_ALONE_ROUNDS, BASELINE_SECONDS, WARMUP_SECONDS (15, the
-#   probe unrecorded first), MEASURE, MAX_WINDOW, SETTLE (10), FINAL_IDLE (65; 0: none), ATTACK_MAX_SECONDS (180),
+#   BOUNDARY_UPLOADS, BOUNDARY_PARALLEL, BOUNDARY_MB, BOUNDARY_ALONE_ROUNDS, BASELINE_SECONDS, SERVICE_WARMUP (1: first
+#   a few requests of each chosen attack's kind from addresses of their own, 127.21-25.*: 3,000 names, 200 ranges
+#   hung up on a 64 MiB file of their own, 100 logins from another /64, 2 uploads with a long boundary, as a service
+#   in use has run those paths before; 0: none), WARMUP_SECONDS (15, the probe unrecorded first), MEASURE, MAX_WINDOW, SETTLE (10), FINAL_IDLE (65; 0: none), ATTACK_MAX_SECONDS (180),
 #   PROBE_TIMEOUT, HEAP_SLACK_MIB, THREAD_SLACK, ORIGIN_PORT,
 #   EDGE1_PORT, EDGE2_PORT, DB_PORT, ORIGIN_EXTRA / EDGE_EXTRA (more -D/-X options for the origin / edges, after
 #   topology.sh's), TOPOLOGY_LOCK (empty: no lock), BENCH_TMP (/tmp: parent of the throwaway folder, which holds the
@@ -120,6 +122,7 @@ BOUNDARY_PARALLEL=${BOUNDARY_PARALLEL:-8}
 BOUNDARY_MB=${BOUNDARY_MB:-32}
 BASELINE_SECONDS=${BASELINE_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
+SERVICE_WARMUP=${SERVICE_WARMUP:-1}
 MEASURE=${MEASURE:-20}
 MAX_WINDOW=${MAX_WINDOW:-120}
 SETTLE=${SETTLE:-10}
@@ -138,7 +141,7 @@ for tool in curl java jcmd mvn python3 awk ps setsid; do
 done
 for knob in NAMES NAMES_CONCURRENCY NAMES_SOURCES RANGES RANGES_SOURCES BIG_MB SLOW SLOW_MB SLOW_RATE SLOW_SOURCES \
     LOGINS LOGIN_CONCURRENCY LOGIN_ADDRESSES BOUNDARY_UPLOADS BOUNDARY_PARALLEL BOUNDARY_MB BASELINE_SECONDS \
-    WARMUP_SECONDS MEASURE MAX_WINDOW SETTLE ATTACK_MAX_SECONDS PROBE_TIMEOUT HEAP_SLACK_MIB THREAD_SLACK \
+    WARMUP_SECONDS SERVICE_WARMUP MEASURE MAX_WINDOW SETTLE ATTACK_MAX_SECONDS PROBE_TIMEOUT HEAP_SLACK_MIB THREAD_SLACK \
     RANGE_CHUNK_STEP BOUNDARY_ALONE_ROUNDS FINAL_IDLE; do
     [[ ${!knob} =~ ^[0-9]+$ ]] || die "$knob must be a whole number (got '${!knob}')"
 done
@@ -316,6 +319,29 @@ EOF
 # bg_start OUT ERR CMD...: runs CMD in the background (its PID in LAST_BG, kept for cleanup)
 bg_start() { "${@:3}" >"$1" 2>"$2" & LAST_BG=$!; }
 
+if ((SERVICE_WARMUP > 0)); then
+    # A service in use has run each of these paths before: a fresh JVM compiles them during the attack instead (C2
+    # took 54% of edge1's CPU in the first seconds of a names attack), which measures its start, not the attack.
+    # A few of each attack's requests, from addresses of their own (127.2x.*), so no attacker's limit is used up.
+    log "warm-up: a few requests of each attack's kind (SERVICE_WARMUP=0 skips it)"
+    head -c $((64 * 1048576)) /dev/urandom >"$TMP/data/warm.bin"
+    WARM_PATH=$(upload "$TMP/data/warm.bin")
+    rm -f "$TMP/data/warm.bin"
+    for attack in $ATTACKS; do
+        case $attack in
+            names) python3 "$CLIENT" names --port "$EDGE1_PORT" --count 3000 --concurrency 8 --sources 100 \
+                --source-base 127.21 ;;
+            ranges) python3 "$CLIENT" ranges --port "$EDGE1_PORT" --path "$WARM_PATH" --size $((64 * 1048576)) \
+                --count 200 --sources 20 --source-base 127.22 --hangup "$RANGE_HANGUP" --chunk-step 1 ;;
+            login) python3 "$CLIENT" login --port "$ORIGIN_PORT" --count 100 --concurrency 4 --addresses 100 \
+                --prefix 2001:db8:ab:ce --proxy-source "$PROXY_SOURCE" ;;
+            boundary) python3 "$CLIENT" boundary --port "$ORIGIN_PORT" --count 2 --parallel 1 \
+                --size $((4 * 1048576)) --sources 1 --source-base 127.25 --window 10 ;;
+            *) ;; # slow: the probe's own uploads run that path
+        esac >>"$RES/service-warmup.json" 2>>"$RES/service-warmup.err" || fail "the $attack warm-up failed"
+    done
+    sleep 5 # hung-up ranges' fetches end
+fi
 log "warm-up: the probe for $WARMUP_SECONDS s (not recorded)"
 bg_start "$RES/warmup-probe.json" "$RES/warmup-probe.err" python3 "$CLIENT" probe "${probe_args[@]}" \
     --min-seconds "$WARMUP_SECONDS"
