@@ -134,7 +134,6 @@ public final class LocalRun {
         }
     }
 
-    /** A system property, or the environment variable of the same name (pomf.db.url → POMF_DB_URL). */
     /**
      * The JDK's shared pool with at least two threads. With fewer than three cores its default is one thread, and
      * then {@code CompletableFuture} runs every asynchronous step on a new thread: {@code java.net.http} adds such a
@@ -146,6 +145,7 @@ public final class LocalRun {
         return Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
     }
 
+    /** A system property, or the environment variable of the same name (pomf.db.url → POMF_DB_URL). */
     static String setting(String key) {
         String value = System.getProperty(key);
         if (value == null) {
