@@ -16,6 +16,9 @@
 #   1. names     NAMES (10,000) GETs of /f/<8 random characters of the stored names' alphabet>.bin at edge1, on
 #                NAMES_CONCURRENCY (64) keep-alive connections from NAMES_SOURCES (64) addresses: real misses until
 #                an address has used up pomf.not-found-per-minute (120), then 429s.
+#   1b. guesser  the same from ONE address (127.16.0.1) on NAMES_CONCURRENCY connections, for MEASURE seconds (at most
+#                GUESSES, 100,000): a guessing script in a closed loop. After its 120 misses every answer is a 429,
+#                which the service holds pomf.not-found-delay (1 s) before sending, on no thread.
 #   2. ranges    RANGES (2,000) connections opened at once to edge1 from RANGES_SOURCES (100) addresses, each a GET with
 #                `Range: bytes=<offset>-` into a cold BIG_MB (1024) MiB file (uploaded to the origin first, never asked
 #                of an edge before), each closed right after its request (RANGE_HANGUP=request; first-byte: after the
@@ -64,8 +67,8 @@
 #   src/bench/abuse-bench.sh
 #   COUNT_FACTOR=0.2 BIG_MB=256 BASELINE_SECONDS=10 MEASURE=8 SETTLE=4 FINAL_IDLE=0 src/bench/abuse-bench.sh  # quick
 #   ATTACKS="ranges" RANGE_HANGUP=first-byte src/bench/abuse-bench.sh                          # one attack
-# Knobs: COUNT_FACTOR (1: scales NAMES, RANGES, SLOW, LOGINS, BOUNDARY_UPLOADS), ATTACKS ("names ranges slow login
-#   boundary"), NAMES, NAMES_CONCURRENCY, NAMES_SOURCES, RANGES, RANGES_SOURCES, RANGE_HANGUP, BIG_MB, SLOW, SLOW_MB,
+# Knobs: COUNT_FACTOR (1: scales NAMES, RANGES, SLOW, LOGINS, BOUNDARY_UPLOADS), ATTACKS ("names guesser ranges slow
+#   login boundary"), NAMES, GUESSES, NAMES_CONCURRENCY, NAMES_SOURCES, RANGES, RANGES_SOURCES, RANGE_HANGUP, BIG_MB, SLOW, SLOW_MB,
 #   RANGE_CHUNK_STEP, SLOW_RATE, SLOW_RAMP, SLOW_SOURCES, LOGINS, LOGIN_CONCURRENCY, LOGIN_ADDRESSES, LOGIN_PREFIX,
 #   BOUNDARY_UPLOADS, BOUNDARY_PARALLEL, BOUNDARY_MB, BOUNDARY_ALONE_ROUNDS, BASELINE_SECONDS, SERVICE_WARMUP (1: first
 #   a few requests of each chosen attack's kind from addresses of their own, 127.21-25.*: 3,000 names, 200 ranges
@@ -97,7 +100,8 @@ fi
 export ORIGIN_PORT=${ORIGIN_PORT:-18100} EDGE1_PORT=${EDGE1_PORT:-18101} EDGE2_PORT=${EDGE2_PORT:-18102}
 export DB_PORT=${DB_PORT:-54400}
 COUNT_FACTOR=${COUNT_FACTOR:-1}
-ATTACKS=${ATTACKS:-names ranges slow login boundary}
+ATTACKS=${ATTACKS:-names guesser ranges slow login boundary}
+GUESSES=${GUESSES:-100000}
 NAMES=${NAMES:-10000}
 NAMES_CONCURRENCY=${NAMES_CONCURRENCY:-64}
 NAMES_SOURCES=${NAMES_SOURCES:-$NAMES_CONCURRENCY}
@@ -139,7 +143,7 @@ SMALL_SIZE=4096
 for tool in curl java jcmd mvn python3 awk ps setsid; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-for knob in NAMES NAMES_CONCURRENCY NAMES_SOURCES RANGES RANGES_SOURCES BIG_MB SLOW SLOW_MB SLOW_RATE SLOW_SOURCES \
+for knob in NAMES GUESSES NAMES_CONCURRENCY NAMES_SOURCES RANGES RANGES_SOURCES BIG_MB SLOW SLOW_MB SLOW_RATE SLOW_SOURCES \
     LOGINS LOGIN_CONCURRENCY LOGIN_ADDRESSES BOUNDARY_UPLOADS BOUNDARY_PARALLEL BOUNDARY_MB BASELINE_SECONDS \
     WARMUP_SECONDS SERVICE_WARMUP MEASURE MAX_WINDOW SETTLE ATTACK_MAX_SECONDS PROBE_TIMEOUT HEAP_SLACK_MIB THREAD_SLACK \
     RANGE_CHUNK_STEP BOUNDARY_ALONE_ROUNDS FINAL_IDLE; do
@@ -151,7 +155,7 @@ scaled() { awk -v n="$1" -v f="$COUNT_FACTOR" 'BEGIN { v = int(n * f + 0.5); pri
 NAMES=$(scaled "$NAMES"); RANGES=$(scaled "$RANGES"); SLOW=$(scaled "$SLOW"); LOGINS=$(scaled "$LOGINS")
 BOUNDARY_UPLOADS=$(scaled "$BOUNDARY_UPLOADS")
 for a in $ATTACKS; do
-    [[ " names ranges slow login boundary " == *" $a "* ]] || die "unknown attack '$a' in ATTACKS"
+    [[ " names guesser ranges slow login boundary " == *" $a "* ]] || die "unknown attack '$a' in ATTACKS"
 done
 NOFILE=$(ulimit -Hn)
 [[ $NOFILE == unlimited ]] && NOFILE=1048576
@@ -396,6 +400,10 @@ for attack in $ATTACKS; do
             log "attack: $NAMES random names at edge1, $NAMES_CONCURRENCY connections, $NAMES_SOURCES addresses"
             phase names "$MEASURE" names --port "$EDGE1_PORT" --count "$NAMES" --concurrency "$NAMES_CONCURRENCY" \
                 --sources "$NAMES_SOURCES" --source-base 127.11 ;;
+        guesser)
+            log "attack: random names at edge1 from one address, $NAMES_CONCURRENCY connections, $MEASURE s"
+            phase guesser "$MEASURE" names --port "$EDGE1_PORT" --count "$GUESSES" --concurrency "$NAMES_CONCURRENCY" \
+                --sources 1 --source-base 127.16 --max-seconds "$MEASURE" ;;
         ranges)
             log "attack: $RANGES ranged requests hung up ($RANGE_HANGUP) on the cold $BIG_MB MiB file at edge1"
             phase ranges "$MEASURE" ranges --port "$EDGE1_PORT" --path "$BIG_PATH" --size "$BIG_BYTES" \
@@ -516,7 +524,7 @@ for name in phases:
         fails += " (" + "; ".join(parts) + ")"
     # the attack's own figure
     fig = "-"
-    if name == "names" and a:
+    if name in ("names", "guesser") and a:
         fig = (", ".join(f"{n} × {st}" for st, n in sorted(a["answers"].items(), key=lambda x: -x[1]))
                + f"; {a['per_second']} req/s over {a['seconds']} s")
     elif name == "ranges" and a:

@@ -18,14 +18,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pomf.delivery.boundary.NotFoundThrottle;
 import pomf.it.clients.PacedReader;
 import pomf.it.clients.PomfClient;
 import pomf.it.clients.PomfClient.Multipart;
@@ -38,10 +42,14 @@ class FileServingIT {
     static final String EDGE_TOKEN = "file-serving-edge-token";
     /** Unknown names one client may ask for a minute (issue 14, finding 13). */
     static final int GUESSES = 20;
+    /** How long a refusal of a guesser is held before it is sent. */
+    static final int DELAY_SECONDS = 2;
     /** Answers one client may have in flight at once (issue 14, finding 6). */
     static final int ANSWERS = 4;
 
     static String video;
+    static final HttpClient ASYNC =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -54,6 +62,7 @@ class FileServingIT {
                         "pomf.trusted-proxies", "127.0.0.1",
                         "pomf.edge.purge-token", EDGE_TOKEN,
                         "pomf.not-found-per-minute", String.valueOf(GUESSES),
+                        "pomf.not-found-delay", DELAY_SECONDS + "s",
                         "pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS),
                         // A reader must take 16 KB/s, judged over 8 s: 128 KB a window, well above the few hundred KB
                         // the socket buffers let a slow reader's progress show in.
@@ -75,25 +84,72 @@ class FileServingIT {
     }
 
     @Test
-    void aClientGuessingNamesIsThrottledAndAnEdgesFetchesAreNot() {
+    void aClientGuessingNamesIsThrottledAndAnEdgesFetchesAreNot() throws Exception {
         String guesser = "203.0.113.77";
         for (int i = 0; i < GUESSES; i++) {
             assertThat(get("/f/guess" + i + ".mp4", "X-Forwarded-For", guesser).statusCode())
                     .isEqualTo(404);
         }
-        HttpResponse<byte[]> refused = get("/f/guessmore.mp4", "X-Forwarded-For", guesser);
-        assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(get(video, "X-Forwarded-For", guesser).statusCode()).isEqualTo(429);
+        // Asked at once: each refusal is held DELAY_SECONDS, and one after the other the bucket would refill meanwhile.
+        CompletableFuture<HttpResponse<byte[]>> refused = getAsync("/f/guessmore.mp4", "X-Forwarded-For", guesser);
+        CompletableFuture<HttpResponse<byte[]>> existing = getAsync(video, "X-Forwarded-For", guesser);
+        CompletableFuture<HttpResponse<byte[]>> forged =
+                getAsync("/f/guessmore.mp4", "X-Forwarded-For", guesser, "X-Pomf-Edge-Fetch", "forged");
         // Another client is not affected, and an edge's fetch (it carries every client's misses) is never refused.
         assertThat(get(video, "X-Forwarded-For", "203.0.113.78").statusCode()).isEqualTo(200);
         assertThat(get("/f/guessmore.mp4", "X-Forwarded-For", guesser, "X-Pomf-Edge-Fetch", EDGE_TOKEN)
                         .statusCode())
                 .isEqualTo(404);
-        assertThat(get("/f/guessmore.mp4", "X-Forwarded-For", guesser, "X-Pomf-Edge-Fetch", "forged")
-                        .statusCode())
-                .isEqualTo(429);
+        assertThat(refused.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(429);
+        assertThat(refused.get().headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.get().headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(existing.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(429);
+        assertThat(forged.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(429);
+    }
+
+    /**
+     * A guesser in a closed loop gets its refusals one delay late, held on no thread while others are served; past
+     * its cap of held refusals they come at once and close their connection.
+     */
+    @Test
+    void aGuessersRefusalsAreHeldAndPastItsCapSentAtOnce() throws Exception {
+        String guesser = "203.0.113.79";
+        for (int i = 0; i < GUESSES; i++) {
+            assertThat(get("/f/held" + i + ".mp4", "X-Forwarded-For", guesser).statusCode())
+                    .isEqualTo(404);
+        }
+        int past = 4;
+        long start = System.nanoTime();
+        List<CompletableFuture<long[]>> refusals = new ArrayList<>();
+        List<HttpResponse<byte[]>> answers = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < NotFoundThrottle.HELD_PER_CLIENT + past; i++) {
+            refusals.add(
+                    getAsync("/f/more" + i + ".mp4", "X-Forwarded-For", guesser).thenApply(r -> {
+                        answers.add(r);
+                        boolean closed = r.headers()
+                                .firstValue("Connection")
+                                .map("close"::equalsIgnoreCase)
+                                .orElse(false);
+                        return new long[] {System.nanoTime() - start, closed ? 1 : 0};
+                    }));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() >= past);
+        // Another client, meanwhile: answered while the guesser's refusals are still held.
+        assertThat(get(video, "X-Forwarded-For", "203.0.113.80").statusCode()).isEqualTo(200);
+        assertThat(refusals.stream().filter(CompletableFuture::isDone).count()).isEqualTo(past);
+        CompletableFuture.allOf(refusals.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(answers).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("Too Many Requests");
+        });
+        List<long[]> held = refusals.stream()
+                .map(CompletableFuture::join)
+                .filter(t -> t[1] == 0)
+                .toList();
+        assertThat(held).hasSize(NotFoundThrottle.HELD_PER_CLIENT);
+        assertThat(held)
+                .allSatisfy(t -> assertThat(t[0]).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(DELAY_SECONDS)));
     }
 
     @Test
@@ -325,6 +381,14 @@ class FileServingIT {
     }
 
     /** A file larger than what the socket buffers and the server's queue hold for a client that reads nothing. */
+    private static CompletableFuture<HttpResponse<byte[]>> getAsync(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return ASYNC.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static String bigFile() {
         return path(json(upload(new Multipart().file("long.mp4", random(24 << 20))))
                 .getJsonArray("files")
