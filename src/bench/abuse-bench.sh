@@ -18,7 +18,7 @@
 #                an address has used up pomf.not-found-per-minute (120), then 429s.
 #   1b. guesser  the same from ONE address (127.16.0.1) on NAMES_CONCURRENCY connections, for MEASURE seconds (at most
 #                GUESSES, 100,000): a guessing script in a closed loop. After its 120 misses every answer is a 429,
-#                which the service holds pomf.not-found-delay (1 s) before sending, on no thread.
+#                which the service holds pomf.refusal-delay (1 s) before sending, on no thread.
 #   2. ranges    RANGES (2,000) connections opened at once to edge1 from RANGES_SOURCES (100) addresses, each a GET with
 #                `Range: bytes=<offset>-` into a cold BIG_MB (1024) MiB file (uploaded to the origin first, never asked
 #                of an edge before), each closed right after its request (RANGE_HANGUP=request; first-byte: after the

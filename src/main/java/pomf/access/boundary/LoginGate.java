@@ -10,26 +10,32 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import pomf.access.control.AccessSettings;
+import pomf.caps.boundary.HeldRefusals;
 
 /**
  * Turns a client that has used up its login attempts away at the login page's door: its GETs and POSTs of the page
  * get a small {@code 429} with {@code Retry-After}, before Faces builds a view or decodes a form. The attempt is
  * still counted where it is made ({@link AdminAuthentication}); this only looks, so a flood from one address (an
  * IPv6 /64) costs the origin a map lookup per request instead of a page render and a Faces POST, and the
- * well-behaved clients beside it keep their latency (issue 14, the login flood).
+ * well-behaved clients beside it keep their latency (issue 14, the login flood). The refusal is held a second
+ * ({@link HeldRefusals}), so a password script in a closed loop gets one answer a second per connection.
  */
-@WebFilter(urlPatterns = AdminAuthentication.LOGIN_PAGE)
+@WebFilter(urlPatterns = AdminAuthentication.LOGIN_PAGE, asyncSupported = true)
 public class LoginGate extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
     @Inject
     AccessSettings settings;
 
+    @Inject
+    HeldRefusals refusals;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String address = settings.clientAddress().of(request);
-        long wait = settings.loginRate().waitSeconds(settings.clientAddress().limitKey(address), System.nanoTime());
+        String client =
+                settings.clientAddress().limitKey(settings.clientAddress().of(request));
+        long wait = settings.loginRate().waitSeconds(client, System.nanoTime());
         if (wait <= 0) {
             chain.doFilter(request, response);
             return;
@@ -41,9 +47,12 @@ public class LoginGate extends HttpFilter {
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/html;charset=UTF-8");
         response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
-        }
+        boolean head = "HEAD".equals(request.getMethod());
+        refusals.instance().send(request, response, client, r -> {
+            if (!head) {
+                r.getOutputStream().write(body);
+            }
+        });
     }
 
     private static String page(long wait, String loginPage) {

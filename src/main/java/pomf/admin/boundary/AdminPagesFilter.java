@@ -15,7 +15,9 @@ import pomf.roles.control.Roles;
  * frames (clickjacking), caches and other sites' referrers, under a content security policy that lets them load
  * nothing from elsewhere and post forms only to themselves.
  */
-@WebFilter(urlPatterns = {"/admin/*", "/jakarta.faces.resource/*"})
+@WebFilter(
+        urlPatterns = {"/admin/*", "/jakarta.faces.resource/*"},
+        asyncSupported = true)
 public class AdminPagesFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     // PrimeFaces writes inline scripts and styles: 'unsafe-inline' is the price; everything else is 'self' only.

@@ -1,28 +1,19 @@
 package pomf.delivery.boundary;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.caps.boundary.HeldRefusals;
 import pomf.http.control.EdgeLink;
 import pomf.http.control.HttpSettings;
 import pomf.http.control.RateLimiter;
-import pomf.threads.control.Threads;
-import pomf.time.control.Durations;
 
 /**
  * Throttles clients that ask for names that do not exist (issue 14, finding 13). A stored name has 8 random
@@ -33,12 +24,8 @@ import pomf.time.control.Durations;
  * years per private file found among a million. An edge's own fetches from the origin (with the edges' token) are
  * not counted: they carry every client's misses.
  *
- * <p>A refusal is held for {@code pomf.not-found-delay} (1 s) before it is sent, on no thread (an async answer and a
- * timer), as nginx's {@code limit_req} delays what exceeds its rate: a client asking in a closed loop, as a guessing
- * script does, then gets one answer a second per connection instead of as many as the machine can make, and the
- * cores stay with the other clients. At most {@value #HELD_PER_CLIENT} refusals of one client and {@value #HELD_MAX}
- * in all are held; past that a refusal is sent at once and its connection closed. {@code 0} sends every refusal at
- * once.
+ * <p>A refusal is held for {@code pomf.refusal-delay} (1 s) before it is sent ({@link HeldRefusals}): a guessing
+ * script in a closed loop then gets one answer a second per connection.
  */
 @ApplicationScoped
 public class NotFoundThrottle {
@@ -49,28 +36,16 @@ public class NotFoundThrottle {
     int perMinute;
 
     @Inject
-    @ConfigProperty(name = "pomf.not-found-delay", defaultValue = "1s")
-    String delay;
-
-    @Inject
     HttpSettings http;
 
-    @Resource
-    ManagedThreadFactory threads;
+    @Inject
+    HeldRefusals refusalsBean;
 
     @Inject
     EdgeLink link;
 
-    public static final int HELD_PER_CLIENT = 128;
-    static final int HELD_MAX = 4096;
-
     private RateLimiter misses;
-    private long delayNanos;
-    /** Refusals held now, by client; an entry lives only while one of its refusals is held. */
-    private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
-
-    private final AtomicInteger heldTotal = new AtomicInteger();
-    private ScheduledThreadPoolExecutor releases;
+    private HeldRefusals refusals;
     /**
      * Clients whose bucket is empty, and until when (nanoTime): what the listener's fast path asks, without a lock,
      * and at no cost while nobody is throttled. Bounded like the buckets.
@@ -80,19 +55,7 @@ public class NotFoundThrottle {
     @PostConstruct
     void init() {
         misses = perMinute > 0 ? new RateLimiter(perMinute, perMinute) : null;
-        delayNanos = Durations.parse(delay).map(Duration::toNanos).orElse(0L); // "0": sent at once
-        if (misses != null && delayNanos > 0) {
-            releases = new ScheduledThreadPoolExecutor(1, Threads.named(threads, "pomf-throttle-delay"));
-            releases.setRemoveOnCancelPolicy(true);
-        }
-    }
-
-    /** Held refusals are sent now: a stopping server answers them rather than cutting them. */
-    @PreDestroy
-    void stop() {
-        if (releases != null) {
-            releases.shutdownNow().forEach(Runnable::run);
-        }
+        refusals = refusalsBean.instance();
     }
 
     /** The bean itself rather than its client proxy, for the request path to call directly. */
@@ -116,63 +79,8 @@ public class NotFoundThrottle {
         response.setHeader("Retry-After", Long.toString(wait));
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain; charset=UTF-8");
-        String client = client(request);
-        if (releases != null && request.isAsyncSupported() && hold(client)) {
-            AsyncContext async = request.startAsync();
-            async.setTimeout(TimeUnit.NANOSECONDS.toMillis(delayNanos) + 30_000);
-            try {
-                releases.schedule(() -> release(async, client), delayNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException stopping) {
-                release(async, client);
-            }
-            return true;
-        }
-        if (releases != null) {
-            response.setHeader("Connection", "close"); // over the caps: this client's next guess pays a connection
-        }
-        writeRefusal(response);
+        refusals.send(request, response, client(request), NotFoundThrottle::writeRefusal);
         return true;
-    }
-
-    /** Refusals held now (for tests and the metrics' eyes). */
-    public int held() {
-        return heldTotal.get();
-    }
-
-    private boolean hold(String client) {
-        if (heldTotal.incrementAndGet() > HELD_MAX) {
-            heldTotal.decrementAndGet();
-            return false;
-        }
-        boolean[] taken = {false};
-        held.compute(client, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= HELD_PER_CLIENT) {
-                return n;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        if (!taken[0]) {
-            heldTotal.decrementAndGet();
-        }
-        return taken[0];
-    }
-
-    private void release(AsyncContext async, String client) {
-        try {
-            writeRefusal((HttpServletResponse) async.getResponse());
-        } catch (IOException | IllegalStateException gone) {
-            // The client left meanwhile, or the container ended the answer: nothing to send.
-        } finally {
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyEnded) {
-                // ended by the container (the client's connection failed)
-            }
-            held.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
-            heldTotal.decrementAndGet();
-        }
     }
 
     private static void writeRefusal(HttpServletResponse response) throws IOException {

@@ -138,7 +138,7 @@ class EdgeCacheIT {
         for (int i = 0; i < GUESSES; i++) {
             assertThat(get(newName(), "X-Forwarded-For", guesser).statusCode()).isEqualTo(404);
         }
-        // Asked at once: each refusal is held a second (pomf.not-found-delay), and one after the other the bucket
+        // Asked at once: each refusal is held a second (pomf.refusal-delay), and one after the other the bucket
         // would refill meanwhile.
         String unknown = newName();
         ExecutorService both = Executors.newFixedThreadPool(2);

@@ -29,7 +29,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pomf.delivery.boundary.NotFoundThrottle;
+import pomf.caps.boundary.HeldRefusals;
 import pomf.it.clients.PacedReader;
 import pomf.it.clients.PomfClient;
 import pomf.it.clients.PomfClient.Multipart;
@@ -62,7 +62,7 @@ class FileServingIT {
                         "pomf.trusted-proxies", "127.0.0.1",
                         "pomf.edge.purge-token", EDGE_TOKEN,
                         "pomf.not-found-per-minute", String.valueOf(GUESSES),
-                        "pomf.not-found-delay", DELAY_SECONDS + "s",
+                        "pomf.refusal-delay", DELAY_SECONDS + "s",
                         "pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS),
                         // A reader must take 16 KB/s, judged over 8 s: 128 KB a window, well above the few hundred KB
                         // the socket buffers let a slow reader's progress show in.
@@ -122,7 +122,7 @@ class FileServingIT {
         long start = System.nanoTime();
         List<CompletableFuture<long[]>> refusals = new ArrayList<>();
         List<HttpResponse<byte[]>> answers = Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < NotFoundThrottle.HELD_PER_CLIENT + past; i++) {
+        for (int i = 0; i < HeldRefusals.PER_CLIENT + past; i++) {
             refusals.add(
                     getAsync("/f/more" + i + ".mp4", "X-Forwarded-For", guesser).thenApply(r -> {
                         answers.add(r);
@@ -147,7 +147,7 @@ class FileServingIT {
                 .map(CompletableFuture::join)
                 .filter(t -> t[1] == 0)
                 .toList();
-        assertThat(held).hasSize(NotFoundThrottle.HELD_PER_CLIENT);
+        assertThat(held).hasSize(HeldRefusals.PER_CLIENT);
         assertThat(held)
                 .allSatisfy(t -> assertThat(t[0]).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(DELAY_SECONDS)));
     }
