@@ -5,7 +5,10 @@
 # data and storage in a throwaway folder):
 #   a. 100 sequential 1 MiB uploads with curl (each file distinct random data, so dedup never short-circuits),
 #      once as curl sends them by default (Expect: 100-continue) and once with `-H 'Expect:'`;
-#      total time and ms per upload, next to Pomf on PHP (15-20 ms per 1 MiB upload with the same curl loop).
+#      total time and ms per upload, next to Pomf on PHP (15-20 ms per 1 MiB upload with the same curl loop);
+#      then the curl floor: the same loop (no Expect) against a server that reads each upload and throws it away
+#      (nginx `return 200` on SINK_PORT, HTTP_PORT + 1, or a small Python server without nginx): what a curl process
+#      uploading 1 MiB costs on this machine whatever the server does, and ours above it.
 #   b. the same 100 uploads (fresh content) with 8 in parallel (xargs -P 8): wall time, ms per upload, uploads/s;
 #      then 100 more with 8 in parallel from one curl process (--parallel --parallel-max 8), where the clients do not
 #      spend the two cores on a curl process per upload (one costs about 9-10 ms of CPU here).
@@ -102,6 +105,7 @@ avail_kb=$(df --output=avail "$BENCH_TMP" | tail -1 | tr -d ' ')
 
 TMP=''
 MVN_PID=''
+SINK_PID=''
 declare -A STARTED=()   # pid -> start time, every process of ours seen while running
 
 remember_processes() {
@@ -129,6 +133,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     set +e
+    if [[ -n ${SINK_PID:-} ]]; then kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; fi
     if [[ -n $MVN_PID ]] && kill -0 "$MVN_PID" 2>/dev/null; then
         remember_processes
         log "stopping the service (mvn pid $MVN_PID)"
@@ -353,12 +358,59 @@ log "a. $N sequential 1 MiB uploads without Expect"
 NOEXP_NS=$(seq_loop "$TMP/noexpect" "$TMP/codes.noexpect" -H 'Expect:')
 check_codes "$TMP/codes.noexpect" "sequential, no Expect"
 
-# What a curl process costs here without any upload: the floor under every figure of the curl loop.
-log "a. curl floor: $N × GET /health/live, one curl process each"
+# What the same curl loop costs against a server that reads each upload and throws it away (nginx answering
+# `return 200`, or a small Python server when nginx is not installed), on the same files: the floor under every
+# figure of the curl loop (the curl process, its connection, sending 1 MiB), which no upload server goes below.
+SINK_PORT=${SINK_PORT:-$((HTTP_PORT + 1))}
+SINK_DIR=$TMP/sink
+mkdir -p "$SINK_DIR"
+if command -v nginx >/dev/null; then
+    SINK_KIND=nginx
+    cat >"$SINK_DIR/nginx.conf" <<NGINX
+daemon off;
+worker_processes 1;
+pid $SINK_DIR/nginx.pid;
+error_log $SINK_DIR/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $SINK_DIR/body;
+    client_max_body_size 16m;
+    client_body_buffer_size 2m;
+    server { listen 127.0.0.1:$SINK_PORT; location / { return 200 "ok\\n"; } }
+}
+NGINX
+    nginx -c "$SINK_DIR/nginx.conf" -p "$SINK_DIR" >"$SINK_DIR/out.log" 2>&1 &
+else
+    SINK_KIND=python3
+    python3 - "$SINK_PORT" >"$SINK_DIR/out.log" 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Sink(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        left = int(self.headers.get("Content-Length", "0"))
+        while left > 0:
+            left -= len(self.rfile.read(min(left, 1 << 20)) or b"x" * left)
+        self.send_response(200); self.send_header("Content-Length", "3"); self.end_headers(); self.wfile.write(b"ok\n")
+    def log_message(self, *a): pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+fi
+SINK_PID=$!
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$SINK_PORT/" && break; sleep 0.1; done
+log "a. curl floor: the same $N uploads (no Expect) to $SINK_KIND on :$SINK_PORT, which throws them away"
+FLOOR_URL="http://127.0.0.1:$SINK_PORT/upload.php?output=text"
+: >"$TMP/codes.floor"
 t0=$(now_ns)
-for ((i = 0; i < N; i++)); do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/live"; done
+for f in "$TMP"/noexpect/*.bin; do
+    curl -s -o /dev/null -w '%{http_code}\n' -H 'Expect:' -F "files[]=@$f" "$FLOOR_URL" >>"$TMP/codes.floor"
+done
 t1=$(now_ns)
 FLOOR_NS=$((t1 - t0))
+kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null || true
+SINK_PID=''
+check_codes "$TMP/codes.floor" "curl floor"
 # The server's own cost per upload: the same kind of uploads through one curl process on one keep-alive connection.
 log "a. $N sequential 1 MiB uploads in one curl process (keep-alive)"
 fresh_uploads "$TMP/keepalive" k "$N" "$SMALL_BYTES"
@@ -539,7 +591,8 @@ row "a. $N × 1 MiB sequential (curl, Expect: 100-continue $EXPECT_SENT, 100 Con
     "total $(secs "$SEQ_NS") s, $SEQ_MS ms/upload  [$(summarize_codes "$TMP/codes.seq")]"
 row "a. $N × 1 MiB sequential, -H 'Expect:' (no Expect)" \
     "total $(secs "$NOEXP_NS") s, $NOEXP_MS ms/upload  [$(summarize_codes "$TMP/codes.noexpect")]"
-row "a. curl floor: $N × GET /health/live, a curl process each" "$FLOOR_MS ms/request (no upload at all)"
+row "a. curl floor: the same uploads to $SINK_KIND throwing them away" \
+    "$FLOOR_MS ms/upload: ours (no Expect) $(calc '%.1f' 'a - b' a="$NOEXP_MS" b="$FLOOR_MS") ms above it  [$(summarize_codes "$TMP/codes.floor")]"
 row "a. $N × 1 MiB in one curl process (keep-alive, --next)" "$KA_MS ms/upload (the server's own cost, durable)"
 row "g. JVM CPU per 1 MiB upload (the keep-alive run; goal ≤ 4 ms)" "$KA_CPU"
 row "g. the same over $CPU_N more, after a round of $CPU_N ($(ms_per "$CPU_NS" "$CPU_N") ms each)" "$LONG_CPU"
