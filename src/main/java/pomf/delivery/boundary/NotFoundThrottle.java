@@ -18,8 +18,9 @@ import pomf.http.control.RateLimiter;
 /**
  * Throttles clients that ask for names that do not exist (issue 14, finding 13). A stored name has 8 random
  * characters (46.5 bits): with a million files, a client guessing thousands of names a second would find a private
- * file in hours. Each 404 takes a token from the client's bucket (its address, an IPv6 client by its prefix); once
- * it is empty, every file request of that client gets 429 with Retry-After until the bucket refills, so a guesser
+ * file in hours. Each 404 takes a token from the client's bucket (its address, an IPv6 client by its prefix), which
+ * refills at {@code pomf.not-found-per-minute} (120) and holds as many, or {@code pomf.not-found-burst}; once it is
+ * empty, every file request of that client gets 429 with Retry-After until the bucket refills, so a guesser
  * cannot go on guessing among existing names either. At the default of 120 a minute, one address needs about 1.6
  * years per private file found among a million. An edge's own fetches from the origin (with the edges' token) are
  * not counted: they carry every client's misses.
@@ -34,6 +35,16 @@ public class NotFoundThrottle {
     @Inject
     @ConfigProperty(name = "pomf.not-found-per-minute", defaultValue = "120")
     int perMinute;
+
+    /**
+     * Unknown names a client may ask for at once before the rate above paces it (its bucket's size); 0: as many as
+     * the rate allows a minute. Smaller keeps a guesser with many addresses to that many from each at once instead of
+     * a minute's worth, at a price: a client whose bucket is empty is refused existing names too, so a viewer of a
+     * page with more dead links of this host than the burst sees some live ones refused for a moment.
+     */
+    @Inject
+    @ConfigProperty(name = "pomf.not-found-burst", defaultValue = "0")
+    int burst;
 
     @Inject
     HttpSettings http;
@@ -54,7 +65,7 @@ public class NotFoundThrottle {
 
     @PostConstruct
     void init() {
-        misses = perMinute > 0 ? new RateLimiter(perMinute, perMinute) : null;
+        misses = perMinute > 0 ? new RateLimiter(perMinute, burst > 0 ? burst : perMinute) : null;
         refusals = refusalsBean.instance();
     }
 

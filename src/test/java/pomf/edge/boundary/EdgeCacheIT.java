@@ -63,6 +63,7 @@ class EdgeCacheIT {
                         // Guessers are told apart by X-Forwarded-For; the other tests' few 404s stay far below.
                         Map.entry("pomf.trusted-proxies", "127.0.0.1"),
                         Map.entry("pomf.not-found-per-minute", String.valueOf(GUESSES)),
+                        Map.entry("pomf.not-found-burst", String.valueOf(GUESSES)),
                         Map.entry("pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS))));
     }
 

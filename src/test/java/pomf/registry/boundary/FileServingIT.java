@@ -57,17 +57,28 @@ class FileServingIT {
         return Deployments.origin(
                 Deployments.newStorage(),
                 Map.of(
-                        "pomf.upload.filter-mode", "allow",
-                        "pomf.upload.name-length", "12",
-                        "pomf.trusted-proxies", "127.0.0.1",
-                        "pomf.edge.purge-token", EDGE_TOKEN,
-                        "pomf.not-found-per-minute", String.valueOf(GUESSES),
-                        "pomf.refusal-delay", DELAY_SECONDS + "s",
-                        "pomf.delivery.in-flight-per-client", String.valueOf(ANSWERS),
+                        "pomf.upload.filter-mode",
+                        "allow",
+                        "pomf.upload.name-length",
+                        "12",
+                        "pomf.trusted-proxies",
+                        "127.0.0.1",
+                        "pomf.edge.purge-token",
+                        EDGE_TOKEN,
+                        "pomf.not-found-per-minute",
+                        String.valueOf(GUESSES),
+                        "pomf.not-found-burst",
+                        String.valueOf(GUESSES),
+                        "pomf.refusal-delay",
+                        DELAY_SECONDS + "s",
+                        "pomf.delivery.in-flight-per-client",
+                        String.valueOf(ANSWERS),
                         // A reader must take 16 KB/s, judged over 8 s: 128 KB a window, well above the few hundred KB
                         // the socket buffers let a slow reader's progress show in.
-                        "pomf.delivery.min-rate", "16384",
-                        "pomf.delivery.min-rate-window", "8s"));
+                        "pomf.delivery.min-rate",
+                        "16384",
+                        "pomf.delivery.min-rate-window",
+                        "8s"));
     }
 
     @BeforeAll
