@@ -97,10 +97,7 @@ class FileServingIT {
     @Test
     void aClientGuessingNamesIsThrottledAndAnEdgesFetchesAreNot() throws Exception {
         String guesser = "203.0.113.77";
-        for (int i = 0; i < GUESSES; i++) {
-            assertThat(get("/f/guess" + i + ".mp4", "X-Forwarded-For", guesser).statusCode())
-                    .isEqualTo(404);
-        }
+        useUpUnknownNames(guesser, "guess");
         // Asked at once: each refusal is held DELAY_SECONDS, and one after the other the bucket would refill meanwhile.
         CompletableFuture<HttpResponse<byte[]>> refused = getAsync("/f/guessmore.mp4", "X-Forwarded-For", guesser);
         CompletableFuture<HttpResponse<byte[]>> existing = getAsync(video, "X-Forwarded-For", guesser);
@@ -125,10 +122,7 @@ class FileServingIT {
     @Test
     void aGuessersRefusalsAreHeldAndPastItsCapSentAtOnce() throws Exception {
         String guesser = "203.0.113.79";
-        for (int i = 0; i < GUESSES; i++) {
-            assertThat(get("/f/held" + i + ".mp4", "X-Forwarded-For", guesser).statusCode())
-                    .isEqualTo(404);
-        }
+        useUpUnknownNames(guesser, "held");
         int past = 4;
         long start = System.nanoTime();
         List<CompletableFuture<long[]>> refusals = new ArrayList<>();
@@ -392,6 +386,15 @@ class FileServingIT {
     }
 
     /** A file larger than what the socket buffers and the server's queue hold for a client that reads nothing. */
+    /** {@code guesser} asks for {@value #GUESSES} unknown names, each a 404: its bucket is empty after them. */
+    private static void useUpUnknownNames(String guesser, String prefix) {
+        for (int i = 0; i < GUESSES; i++) {
+            assertThat(get("/f/" + prefix + i + ".mp4", "X-Forwarded-For", guesser)
+                            .statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
     private static CompletableFuture<HttpResponse<byte[]>> getAsync(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(PomfClient.uri(path));
         for (int i = 0; i < headers.length; i += 2) {
