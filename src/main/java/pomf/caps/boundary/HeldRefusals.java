@@ -11,12 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import pomf.caps.control.ClientSlots;
 import pomf.threads.control.Threads;
 import pomf.time.control.Durations;
 
@@ -48,8 +48,8 @@ public class HeldRefusals {
     ManagedThreadFactory threads;
 
     private long delayNanos;
-    /** Refusals held now, by client; an entry lives only while one of its refusals is held. */
-    private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+    /** Refusals held now, by client (a client leaves when its last one is sent). */
+    private final ClientSlots held = new ClientSlots(PER_CLIENT);
 
     private final AtomicInteger total = new AtomicInteger();
     private ScheduledThreadPoolExecutor releases;
@@ -99,29 +99,12 @@ public class HeldRefusals {
         }
     }
 
-    /** Refusals held now. */
-    public int held() {
-        return total.get();
-    }
-
     private boolean hold(String client) {
-        if (total.incrementAndGet() > MAX) {
+        if (total.incrementAndGet() > MAX || !held.take(client)) {
             total.decrementAndGet();
             return false;
         }
-        boolean[] taken = {false};
-        held.compute(client, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= PER_CLIENT) {
-                return n;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        if (!taken[0]) {
-            total.decrementAndGet();
-        }
-        return taken[0];
+        return true;
     }
 
     private void release(AsyncContext async, String client, Body body) {
@@ -135,7 +118,7 @@ public class HeldRefusals {
             } catch (IllegalStateException alreadyEnded) {
                 // ended by the container (the client's connection failed)
             }
-            held.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+            held.giveBack(client);
             total.decrementAndGet();
         }
     }

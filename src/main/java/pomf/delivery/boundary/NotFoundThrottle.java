@@ -82,7 +82,8 @@ public class NotFoundThrottle {
         if (misses == null || fromAnEdge(request)) {
             return false;
         }
-        long wait = misses.waitSeconds(client(request), System.nanoTime());
+        String client = client(request);
+        long wait = misses.waitSeconds(client, System.nanoTime());
         if (wait <= 0) {
             return false;
         }
@@ -90,7 +91,7 @@ public class NotFoundThrottle {
         response.setHeader("Retry-After", Long.toString(wait));
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("text/plain; charset=UTF-8");
-        refusals.send(request, response, client(request), NotFoundThrottle::writeRefusal);
+        refusals.send(request, response, client, NotFoundThrottle::writeRefusal);
         return true;
     }
 
