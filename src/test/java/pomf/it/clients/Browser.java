@@ -117,8 +117,14 @@ public final class Browser implements AutoCloseable {
                 .click();
     }
 
+    /**
+     * Waits until {@code condition} holds. A page that navigates while it is read (a form just posted) leaves the
+     * element found a moment before stale: that poll counts as not yet, and the next one reads the new page.
+     */
     public void waitUntil(java.util.function.Predicate<Browser> condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> condition.test(this));
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.test(this));
     }
 
     /** Waits until no PrimeFaces Ajax request is running. */
