@@ -2,9 +2,12 @@ package pomf.edge.control;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -27,6 +30,13 @@ import pomf.edge.entity.Chunk;
  * tiers hold decoded objects and checked chunks by reference, so a hit copies and checks nothing. Any store failure
  * (disk full, a corrupt tier) is logged and reads as a miss, so the edge keeps passing requests to the origin. A
  * marker file tells a clean restart (warm) from a crash (Ehcache wipes the tier: cold).
+ *
+ * <p>A chunk read from the disk tier costs three copies of it on the heap (two inside Ehcache, one to check it) and
+ * its checksum, about 3 MiB of garbage per MiB. While any answer still holds a chunk that came out of the store, the
+ * next reader of that chunk gets the same one ({@link #held}), whether or not the heap tier has let it go: a crowd on
+ * more chunks than the heap tier keeps (viewers spread over many videos, or two thousand ranges hung up at once)
+ * reads each chunk from disk once while it is in use, not once per answer. What nothing holds any more is
+ * forgotten at the next collection, so this keeps no memory of its own.
  */
 public final class EdgeStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EdgeStore.class.getName());
@@ -45,6 +55,20 @@ public final class EdgeStore implements AutoCloseable {
     private static final int DAMAGED_IN_A_ROW = 8;
     /** Whether the disk has room for new chunks; set once the folder exists. */
     private final DiskRoom room;
+    /** Chunks out of the store that something may still hold, by key; entries go when their chunk is collected. */
+    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+
+    private final ReferenceQueue<Chunk> collected = new ReferenceQueue<>();
+
+    /** A chunk handed out by the store, for as long as something else holds it. */
+    private static final class Held extends WeakReference<Chunk> {
+        final String key;
+
+        Held(String key, Chunk chunk, ReferenceQueue<Chunk> queue) {
+            super(chunk, queue);
+            this.key = key;
+        }
+    }
 
     /** A store that writes until the disk is full (tests). */
     public EdgeStore(Path folder, long maxBytes, int heapChunks) {
@@ -168,10 +192,16 @@ public final class EdgeStore implements AutoCloseable {
         if (closed || broken) {
             return null;
         }
+        Held ref = held.get(key);
+        Chunk shared = ref == null ? null : ref.get();
+        if (shared != null) {
+            return shared;
+        }
         try {
             Chunk chunk = chunks.get(key);
             if (chunk != null) {
                 damaged.set(0);
+                hold(key, chunk);
             }
             return chunk;
         } catch (RuntimeException | Error e) {
@@ -211,10 +241,27 @@ public final class EdgeStore implements AutoCloseable {
         if (!room.roomy()) {
             return;
         }
+        Chunk chunk = new Chunk(bytes);
         guard(() -> {
-            chunks.put(key, new Chunk(bytes));
+            chunks.put(key, chunk);
             return null;
         });
+        hold(key, chunk);
+    }
+
+    private void hold(String key, Chunk chunk) {
+        for (Object gone; (gone = collected.poll()) != null; ) {
+            held.remove(((Held) gone).key, gone);
+        }
+        held.put(key, new Held(key, chunk, collected));
+    }
+
+    /** The number of chunks remembered as possibly held (tests). */
+    int heldCount() {
+        for (Object gone; (gone = collected.poll()) != null; ) {
+            held.remove(((Held) gone).key, gone);
+        }
+        return held.size();
     }
 
     /** Removes an object and its chunks. */
@@ -222,6 +269,7 @@ public final class EdgeStore implements AutoCloseable {
         guard(() -> {
             objects.remove(object.name());
             for (int i = 0; i < object.chunkCount(); i++) {
+                held.remove(object.chunkKey(i));
                 chunks.remove(object.chunkKey(i));
             }
             return null;
@@ -231,6 +279,7 @@ public final class EdgeStore implements AutoCloseable {
     public void removeChunks(CachedObject object) {
         guard(() -> {
             for (int i = 0; i < object.chunkCount(); i++) {
+                held.remove(object.chunkKey(i));
                 chunks.remove(object.chunkKey(i));
             }
             return null;
