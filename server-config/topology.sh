@@ -13,11 +13,12 @@
 #
 # Ports and folders (environment): ORIGIN_PORT=18100, EDGE1_PORT=18101, EDGE2_PORT=18102, DB_PORT=54400 (the
 # embedded PostgreSQL), TOPOLOGY_DIR=<project>/target/topology (logs, PIDs, caches, storage, database). EDGE_ARGS
-# adds -D options to the edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), ORIGIN_ARGS to the origin; CLASS_ARCHIVE=off
-# starts edges without the class archive (see below). EDGE1_ADDRESS and EDGE2_ADDRESS (127.0.0.1) give each edge a
-# loopback address of its own, as the nodes of one DNS record have; DB_URL, DB_USER and DB_PASSWORD point the edges'
-# persistence unit at another database. An edge runs target/pomf.war until an upgrade gives it another WAR (the
-# path is kept in <dir>/<edge>.war).
+# adds -D options to the edges (e.g. EDGE_ARGS="-Dpomf.edge.valid=1m"), EDGE_GC replaces their collector option
+# (-XX:+UseParallelGC; e.g. EDGE_GC="-XX:+UseG1GC -XX:G1HeapRegionSize=2m"), ORIGIN_ARGS adds options to the origin;
+# CLASS_ARCHIVE=off starts edges without the class archive (see below). EDGE1_ADDRESS and EDGE2_ADDRESS (127.0.0.1)
+# give each edge a loopback address of its own, as the nodes of one DNS record have; DB_URL, DB_USER and DB_PASSWORD
+# point the edges' persistence unit at another database. An edge runs target/pomf.war until an upgrade gives it
+# another WAR (the path is kept in <dir>/<edge>.war).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=$(pwd)
@@ -91,7 +92,7 @@ start_edge() { # name port
     # A fresh Payara root each start: a kept one redeploys the previous run's application before this one's.
     rm -rf "$DIR/$name/payara"
     # shellcheck disable=SC2086
-    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
+    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(( $(nproc) > 3 ? $(nproc) - 1 : 2 ))" \
         -Dpomf.http.address="$address" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \

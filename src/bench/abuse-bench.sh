@@ -56,7 +56,8 @@
 # before), during (heap at the end of the measured window, before the attack is released; threads the most sampled
 # every 0.5 s in the window) and after SETTLE seconds of rest; once more FINAL_IDLE (65) s after the last attack,
 # when pools have let their idle threads go (Payara's HTTP workers after 60 s).
-# Output: progress on stderr; on stdout a markdown table, one row per attack and the baseline: heap and threads
+# Output: progress on stderr (each phase's probe JSON in BENCH_LOGS lists its slowest requests: when in the window
+# they started and how long they took, which tells a burst from a spread); on stdout a markdown table, one row per attack and the baseline: heap and threads
 # before → during → after, the probe's p50 / p99 per kind with the p99's ratio to the baseline's, failures and the
 # attack's own figure; then issue 14's goals, read from the table: heap and threads back within HEAP_SLACK_MIB (32)
 # and THREAD_SLACK (10) of before after each attack ("flat"), and each probe p99 within 3x of its baseline. The goals
@@ -76,7 +77,7 @@
 #   in use has run those paths before; 0: none), WARMUP_SECONDS (15, the probe unrecorded first), MEASURE, MAX_WINDOW, SETTLE (10), FINAL_IDLE (65; 0: none), ATTACK_MAX_SECONDS (180),
 #   PROBE_TIMEOUT, HEAP_SLACK_MIB, THREAD_SLACK, ORIGIN_PORT,
 #   EDGE1_PORT, EDGE2_PORT, DB_PORT, ORIGIN_EXTRA / EDGE_EXTRA (more -D/-X options for the origin / edges, after
-#   topology.sh's), TOPOLOGY_LOCK (empty: no lock), BENCH_TMP (/tmp: parent of the throwaway folder, which holds the
+#   topology.sh's), EDGE_GC (the edges' collector option, see topology.sh), TOPOLOGY_LOCK (empty: no lock), BENCH_TMP (/tmp: parent of the throwaway folder, which holds the
 #   BIG_MB file twice: the client's and the origin's copy), KEEP_TMP=1 (keep it), BENCH_LOGS (where the servers' logs
 #   and each phase's JSON are kept; target/abuse-bench-logs).
 # On exit (normal, error, Ctrl-C) it stops what it started, by PID: its clients, then `topology.sh stop` for its own

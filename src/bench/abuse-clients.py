@@ -264,6 +264,8 @@ async def probe_main(args):
                      "longest_failing_s": round(longest, 1),
                      "p50_ms": round(percentile(ms, 0.5), 1), "p99_ms": round(percentile(ms, 0.99), 1),
                      "max_ms": round(max(ms), 1),
+                     # when the slowest requests started (s into the window) and took (ms): a burst or spread out
+                     "slowest": [[round(s[3], 2), round(s[0], 1)] for s in sorted(samples, key=lambda s: -s[0])[:6]],
                      "ok_bytes": sum(args.size for s in samples if s[1]) if kind != "upload" else 0}
     return out
 

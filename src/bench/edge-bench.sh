@@ -57,7 +57,8 @@
 #   src/bench/edge-bench.sh                  # about 20 minutes on 2 cores
 #   ROUNDS=1 DURATION=3s JIT_WARMUP=2s src/bench/edge-bench.sh   # quicker smoke run
 #   PARTS="herd-far seek" HERD_SIZES=32 src/bench/edge-bench.sh     # some parts only
-# Other knobs: EDGE_HEAP (edge -Xmx, default 1g; EDGE_HEAP= for topology.sh's 512m), EDGE_EXTRA (more JVM options
+# Other knobs: EDGE_GC (the edges' collector option, -XX:+UseParallelGC; passed to topology.sh too), EDGE_HEAP
+#   (edge -Xmx, default 1g; EDGE_HEAP= for topology.sh's 512m), EDGE_EXTRA (more JVM options
 #   for the edges), ORIGIN_HEAP (default 3g),
 #   JIT_WARMUP=5s (unmeasured wrk per object and cache before the rounds, twice that for 4 KiB; 0 = none),
 #   HERD_SIZES="32 64" (MiB), FAR_RTT_MS=50, FAR_LINK=auto|netem|tun, SEEK_RATE=0 (bytes/s per origin connection
@@ -543,7 +544,7 @@ wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
 start_edge() { # name port origin-url: topology.sh's command line, in the throwaway folder
     mkdir -p "$TMP/$1"
     # shellcheck disable=SC2086
-    setsid "$JAVA" -Xmx512m -XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
+    setsid "$JAVA" -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(( $(nproc) > 3 ? $(nproc) - 1 : 2 ))" \
         -Dpomf.http.address=127.0.0.1 \
         -Djava.util.logging.config.file="$APP/server-config/logging.properties" \
@@ -909,7 +910,7 @@ name_of() { case $1 in o4k) echo "4 KiB" ;; o64k) echo "64 KiB" ;; o1m) echo "1 
 declare -A HIT_GOAL=([o4k]=0.8 [o64k]=0.9 [o1m]=1.0 [o32m]=1.0)
 echo
 echo "pomf-ee edge cache vs nginx $(nginx -v 2>&1 | sed 's#.*nginx/##'), $(date '+%F %T %Z'), $(nproc) cores, git $GIT_INFO"
-echo "WAR built $WAR_INFO; edges: ParallelGC -Xmx${EDGE_HEAP:-512m}, EDGE_ARGS=$EDGE_OPTS; origin -Xmx$ORIGIN_HEAP"
+echo "WAR built $WAR_INFO; edges: ${EDGE_GC:--XX:+UseParallelGC} -Xmx${EDGE_HEAP:-512m}, EDGE_ARGS=$EDGE_OPTS; origin -Xmx$ORIGIN_HEAP"
 echo "nginx: 1 worker, sendfile, the original's proxy_cache settings (min_uses 2, lock on, lock_timeout 5s, valid 10m, max_size 4g, max_range_offset 32m)"
 echo "units: req/s; MB = 10^6 bytes (MB/s = body bytes only), MiB = 2^20 bytes; s = seconds; ratio = ours/nginx; goal = issue 12's"
 echo "machine: load (1/5/15 min) $LOAD_BEFORE before → $LOAD_AFTER at the end; other java processes (not ours): $OTHER_JAVA; parts: $PARTS"
