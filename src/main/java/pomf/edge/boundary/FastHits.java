@@ -138,13 +138,16 @@ final class FastHits implements ListenerFront.Door {
                     watchQueue(request);
                 } else if (sent <= CachedResponse.DIRECT_LIMIT) {
                     for (Chunk chunk : chunks) {
-                        out.write(chunk.bytes());
+                        out.write(chunk.bytes(), 0, chunk.length());
                     }
                 } else {
                     MemoryManager memory = request.getContext().getMemoryManager();
                     CompositeBuffer body = CompositeBuffer.newBuffer(memory);
                     for (Chunk chunk : chunks) {
-                        body.append(Buffers.wrap(memory, ByteBuffer.wrap(chunk.bytes())));
+                        body.append(Buffers.wrap(
+                                memory,
+                                ByteBuffer.wrap(chunk.bytes(), 0, chunk.length())
+                                        .slice()));
                     }
                     out.writeBuffer(body);
                     watchQueue(request);

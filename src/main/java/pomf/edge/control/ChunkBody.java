@@ -102,7 +102,7 @@ public final class ChunkBody implements BodySource {
             }
             if (source instanceof ChunkSource.Stored stored) {
                 Chunk chunk = stored.chunk();
-                int n = Math.min(max, chunk.bytes().length - offset);
+                int n = Math.min(max, chunk.length() - offset);
                 piece.set(chunk.bytes(), offset, n);
                 counters.fromCache(n);
                 return true;

@@ -238,10 +238,15 @@ public final class EdgeStore implements AutoCloseable {
     }
 
     public void putChunk(String key, byte[] bytes) {
+        putChunk(key, bytes, bytes.length);
+    }
+
+    /** Stores the first {@code length} bytes of {@code bytes} (a fill's buffer: what follows is room for the seal). */
+    public void putChunk(String key, byte[] bytes, int length) {
         if (!room.roomy()) {
             return;
         }
-        Chunk chunk = new Chunk(bytes);
+        Chunk chunk = new Chunk(bytes, length);
         guard(() -> {
             chunks.put(key, chunk);
             return null;

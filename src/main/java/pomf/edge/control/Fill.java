@@ -19,6 +19,9 @@ public final class Fill implements ChunkSource {
     static final int WAKE_STEP = 32 * 1024;
 
     private final byte[] buffer;
+    /** The chunk's length; the buffer has {@link ChunkSerializer#SEAL} bytes more, where the seal goes on disk. */
+    private final int capacity;
+
     private volatile int length;
     private volatile boolean done;
     private IOException failure;
@@ -28,11 +31,12 @@ public final class Fill implements ChunkSource {
     private record Wakeup(int threshold, Runnable wake) {}
 
     public Fill(int expectedLength) {
-        this.buffer = new byte[expectedLength];
+        this.buffer = new byte[expectedLength + ChunkSerializer.SEAL];
+        this.capacity = expectedLength;
     }
 
     public int capacity() {
-        return buffer.length;
+        return capacity;
     }
 
     /** The bytes so far: those below {@link #length()} are final. */
@@ -45,15 +49,15 @@ public final class Fill implements ChunkSource {
     }
 
     public boolean full() {
-        return length == buffer.length;
+        return length == capacity;
     }
 
     /** Appends what the origin sent; the writer calls this only. */
     public void append(byte[] bytes, int offset, int count) {
-        int n = Math.min(count, buffer.length - length);
+        int n = Math.min(count, capacity - length);
         System.arraycopy(bytes, offset, buffer, length, n);
         length += n; // volatile: publishes the bytes copied above
-        if (length >= lowestThreshold || length == buffer.length) {
+        if (length >= lowestThreshold || length == capacity) {
             wake(false);
         }
     }
@@ -90,7 +94,7 @@ public final class Fill implements ChunkSource {
             if (length > position || done) {
                 return false;
             }
-            int threshold = Math.min(buffer.length, position + WAKE_STEP);
+            int threshold = Math.min(capacity, position + WAKE_STEP);
             if (waiters == null) {
                 waiters = new ArrayList<>(4);
             }

@@ -106,7 +106,7 @@ public final class Filler {
             throws IOException {
         String key = object.chunkKey(index);
         Chunk stored = store.chunk(key);
-        if (stored != null && stored.bytes().length == object.chunkLength(index)) {
+        if (stored != null && stored.length() == object.chunkLength(index)) {
             return new ChunkSource.Stored(stored);
         }
         Fill fill = fills.get(key);
@@ -123,7 +123,7 @@ public final class Filler {
                 return fill;
             }
             stored = store.chunk(key);
-            if (stored != null && stored.bytes().length == object.chunkLength(index)) {
+            if (stored != null && stored.length() == object.chunkLength(index)) {
                 retireIfIdle(plan);
                 return new ChunkSource.Stored(stored);
             }
@@ -146,7 +146,7 @@ public final class Filler {
     /** The stored chunk (whole), or null. */
     public Chunk stored(CachedObject object, int index) {
         Chunk chunk = store.chunk(object.chunkKey(index));
-        return chunk != null && chunk.bytes().length == object.chunkLength(index) ? chunk : null;
+        return chunk != null && chunk.length() == object.chunkLength(index) ? chunk : null;
     }
 
     /** The stored chunk or the running fill of a chunk, or null; starts nothing. */

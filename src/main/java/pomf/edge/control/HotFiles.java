@@ -197,10 +197,10 @@ public final class HotFiles {
                     part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 for (int i = 0; i < object.chunkCount(); i++) {
                     Chunk chunk = chunks.apply(object, i);
-                    if (chunk == null || chunk.bytes().length != object.chunkLength(i)) {
+                    if (chunk == null || chunk.length() != object.chunkLength(i)) {
                         return; // not stored whole (any more): the ordinary path answers it
                     }
-                    ByteBuffer bytes = ByteBuffer.wrap(chunk.bytes());
+                    ByteBuffer bytes = ByteBuffer.wrap(chunk.bytes(), 0, chunk.length());
                     while (bytes.hasRemaining()) {
                         out.write(bytes);
                     }

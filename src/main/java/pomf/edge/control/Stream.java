@@ -72,7 +72,7 @@ final class Stream implements Runnable {
                     filler.counters().fromOrigin(n);
                 }
                 filler.breaker().success();
-                filler.store().putChunk(object.chunkKey(index), fill.buffer());
+                filler.store().putChunk(object.chunkKey(index), fill.buffer(), fill.length());
                 filler.filled(plan, segment, index, fill);
                 fill.complete();
                 fill = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.ehcache.spi.serialization.SerializerException;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,24 @@ class ChunkSerializerTest {
                     .isInstanceOf(SerializerException.class);
         }
         assertThatThrownBy(() -> serializer.read(ByteBuffer.allocate(3))).isInstanceOf(SerializerException.class);
+    }
+
+    @Test
+    void aChunkWithRoomForItsSealIsSealedInPlaceInTheSameFormat() {
+        byte[] bytes = new byte[5000];
+        new Random(3).nextBytes(bytes);
+        byte[] withRoom = Arrays.copyOf(bytes, bytes.length + ChunkSerializer.SEAL);
+
+        ByteBuffer inPlace = serializer.serialize(new Chunk(withRoom, bytes.length));
+
+        assertThat(inPlace.array()).as("no copy of the chunk").isSameAs(withRoom);
+        assertThat(inPlace).isEqualTo(serializer.serialize(new Chunk(bytes)));
+        Chunk back = serializer.read(inPlace.duplicate());
+        assertThat(back.bytes()).isEqualTo(bytes);
+        assertThat(back.length()).isEqualTo(bytes.length);
+        assertThat(serializer.equals(new Chunk(withRoom, bytes.length), inPlace.duplicate()))
+                .isTrue();
+        assertThatThrownBy(() -> new Chunk(bytes, bytes.length + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

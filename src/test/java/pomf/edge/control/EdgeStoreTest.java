@@ -83,6 +83,23 @@ class EdgeStoreTest {
     }
 
     @Test
+    void aFillsBufferIsStoredAsItsChunkAloneAndReadsBackFromDisk() {
+        CachedObject video = object("dddddddd.mp4", 1);
+        Fill fill = new Fill(CHUNK);
+        byte[] body = bytes(9);
+        fill.append(body, 0, body.length);
+        store.putChunk(video.chunkKey(0), fill.buffer(), fill.length());
+        store.put(video);
+        store.close();
+
+        store = new EdgeStore(folder.resolve("cache"), 64L << 20, 1); // a clean restart: the chunk comes from disk
+        Chunk stored = store.chunk(video.chunkKey(0));
+
+        assertThat(stored.length()).isEqualTo(CHUNK);
+        assertThat(stored.bytes()).isEqualTo(body);
+    }
+
+    @Test
     void chunksNothingHoldsAreForgotten() throws InterruptedException {
         CachedObject video = object("cccccccc.mp4", 8);
         for (int i = 0; i < 8; i++) {
