@@ -119,6 +119,14 @@ public final class AsyncBody implements WriteListener {
         ServletOutputStream out = response.getOutputStream();
         AsyncBody body = new AsyncBody(context, response, out, grizzly, source, start, length, wakeups, deliveries);
         deliveries.started(body);
+        if (grizzly != null && grizzly.clientGone()) {
+            // It hung up after its request (a burst of ranged requests, each closed at once, is the pattern): its
+            // body is neither read from the store nor fetched, and its connection is closed now, as nginx does.
+            deliveries.hungUp();
+            grizzly.drop();
+            body.end(false);
+            return;
+        }
         out.setWriteListener(body);
     }
 

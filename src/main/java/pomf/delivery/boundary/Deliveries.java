@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import pomf.delivery.control.BodySource;
 import pomf.delivery.control.Queued;
 import pomf.threads.control.Threads;
@@ -54,7 +57,13 @@ public class Deliveries {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
     private final Set<AsyncBody> live = ConcurrentHashMap.newKeySet();
+    /** Answers not started because their client had hung up already. */
+    private final LongAdder hungUp = new LongAdder();
     /** Answers queued whole on their connection, each with the bytes it had waiting and since when (nanos). */
     private final Map<Queued, long[]> queued = new ConcurrentHashMap<>();
 
@@ -78,6 +87,7 @@ public class Deliveries {
             LOG.warning("pomf.delivery.min-rate x pomf.delivery.min-rate-window is under 1 MiB: readers above the"
                     + " minimum rate may be cut; lengthen the window");
         }
+        registry.gauge("pomf_answers_hung_up", hungUp::sum);
         watchdog = new ScheduledThreadPoolExecutor(1, Threads.named(threads, "pomf-delivery-watchdog"));
         long shortest = minRate > 0 ? Math.min(sendTimeoutNanos, windowNanos) : sendTimeoutNanos;
         long every = Math.max(100, Math.min(5000, TimeUnit.NANOSECONDS.toMillis(shortest) / 4));
@@ -121,6 +131,10 @@ public class Deliveries {
     /** Answers being written now. */
     public int live() {
         return live.size();
+    }
+
+    void hungUp() {
+        hungUp.increment();
     }
 
     void started(AsyncBody body) {

@@ -545,6 +545,41 @@ class EdgeCacheIT {
         }
     }
 
+    /**
+     * Issue 14, finding 2: a ranged request whose client hung up right after sending it costs the edge no fetch and no
+     * read of the store, as nginx drops a fetch for a client it finds gone. Ten clients ask for ten cold chunks and
+     * close at once; before, each of them made the edge fetch its chunk.
+     */
+    @Test
+    void aRangedRequestWhoseClientHungUpFetchesNothing() throws Exception {
+        String name = newName();
+        TestOriginObject object = object(name, 12 * CHUNK);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(name, "Range", "bytes=0-99").body()).isEqualTo(object.bytes(0, 100));
+        }
+        String path = "/f/" + name;
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        int before = ORIGIN.requests(path);
+        for (int chunk = 2; chunk < 12; chunk++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", PomfClient.PORT)) {
+                socket.getOutputStream()
+                        .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=" + (chunk * CHUNK + 7)
+                                        + "-\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        // what a fetch started for them would have asked for by now
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(ORIGIN.requests(path) - before)
+                .as("fetches for ten clients that hung up (a late hang-up or two may still fetch)")
+                .isLessThanOrEqualTo(2);
+        assertThat(PomfClient.getText("/metrics").body()).containsPattern("pomf_answers_hung_up\\{[^}]*\\} [1-9]");
+        // and a client that stays gets its bytes
+        HttpResponse<byte[]> ranged = get(name, "Range", "bytes=" + (5L * CHUNK + 7) + "-" + (6L * CHUNK + 99));
+        assertThat(ranged.statusCode()).isEqualTo(206);
+        assertThat(ranged.body()).isEqualTo(object.bytes(5L * CHUNK + 7, CHUNK + 93));
+    }
+
     @Test
     void aClientThatStopsReadingIsCutAfterTheSendTimeout() throws Exception {
         // Both ways an answer is written: the servlet path (6 MiB, as the socket drains) and the listener (1 MiB,
