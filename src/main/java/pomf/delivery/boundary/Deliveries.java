@@ -137,6 +137,21 @@ public class Deliveries {
         hungUp.increment();
     }
 
+    /**
+     * Whether the client of {@code response} hung up after its request (see {@link AsyncBody#send}); if so, its
+     * connection is closed now and the answer counted as not started. For what would fetch before an answer's body
+     * starts: a request passed through to the origin.
+     */
+    public boolean droppedIfGone(HttpServletResponse response) {
+        GrizzlyBridge.Handle grizzly = GrizzlyBridge.open(response);
+        if (grizzly == null || !grizzly.clientGone()) {
+            return false;
+        }
+        hungUp.increment();
+        grizzly.drop();
+        return true;
+    }
+
     void started(AsyncBody body) {
         live.add(body);
     }

@@ -50,6 +50,13 @@ final class Forwarding {
     }
 
     void pass(String name, HttpServletRequest request, HttpServletResponse response, boolean get) {
+        if (deliveries.droppedIfGone(response)) {
+            // Nothing is asked of the origin for a client that hung up after its request.
+            if (request.isAsyncStarted()) {
+                Hold.complete(request.getAsyncContext());
+            }
+            return;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : FORWARDED) {
             String value = request.getHeader(h);

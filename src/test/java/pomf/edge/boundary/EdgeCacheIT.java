@@ -578,6 +578,24 @@ class EdgeCacheIT {
         HttpResponse<byte[]> ranged = get(name, "Range", "bytes=" + (5L * CHUNK + 7) + "-" + (6L * CHUNK + 99));
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.body()).isEqualTo(object.bytes(5L * CHUNK + 7, CHUNK + 93));
+
+        // Below min uses a request is passed through: nothing is asked of the origin for one that hung up.
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            fresh.add(newName());
+            object(fresh.get(i), 64 * 1024);
+        }
+        for (String f : fresh) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", PomfClient.PORT)) {
+                socket.getOutputStream()
+                        .write(("GET /f/" + f + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(fresh.stream().mapToInt(f -> ORIGIN.requests("/f/" + f)).sum())
+                .as("requests passed through for eight clients that hung up")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test
