@@ -92,7 +92,7 @@ start_edge() { # name port
     # A fresh Payara root each start: a kept one redeploys the previous run's application before this one's.
     rm -rf "$DIR/$name/payara"
     # shellcheck disable=SC2086
-    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
+    setsid "$JAVA" "$cds" -Xlog:cds=off -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -XX:MetaspaceSize=256m -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(( $(nproc) > 3 ? $(nproc) - 1 : 2 ))" \
         -Dpomf.http.address="$address" \
         -Djava.util.logging.config.file="$BASE/server-config/logging.properties" \

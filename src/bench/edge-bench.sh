@@ -544,7 +544,7 @@ wait_ready origin "http://127.0.0.1:$ORIGIN_PORT/health/ready" "$TOPO_PID" 300
 start_edge() { # name port origin-url: topology.sh's command line, in the throwaway folder
     mkdir -p "$TMP/$1"
     # shellcheck disable=SC2086
-    setsid "$JAVA" -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
+    setsid "$JAVA" -Xmx512m ${EDGE_GC:--XX:+UseParallelGC} -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -XX:MetaspaceSize=256m -Djdk.nio.maxCachedBufferSize=262144 -Djdk.httpclient.bufsize=65536 \
         -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(( $(nproc) > 3 ? $(nproc) - 1 : 2 ))" \
         -Dpomf.http.address=127.0.0.1 \
         -Djava.util.logging.config.file="$APP/server-config/logging.properties" \

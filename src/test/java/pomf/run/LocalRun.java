@@ -63,6 +63,10 @@ public final class LocalRun {
                 // their compiled code, so they were compiled again and again (282 compilations per 300 uploads of
                 // 1 MiB after 6,000; 9 with this, the request work 5.1 ms instead of 5.7-7.0 plus 1-2 ms of JIT).
                 "-XX:NmethodSweepActivity=0",
+                // Payara's classes take about 110 MB of metaspace; from the JDK's default threshold (21 MB) every
+                // growth past the next threshold was a full collection to unload classes, four in a JVM's first
+                // minute, the last ones 570-630 ms with the heap in use (an edge's first ranged burst stalled on one).
+                "-XX:MetaspaceSize=256m",
                 // The JDK caches a temporary direct buffer per thread as large as the largest heap buffer that
                 // thread wrote to a socket or file: with hundreds of serving threads that exhausted direct memory.
                 "-Djdk.nio.maxCachedBufferSize=262144",
