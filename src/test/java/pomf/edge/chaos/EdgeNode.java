@@ -66,7 +66,9 @@ final class EdgeNode implements AutoCloseable {
         // topology.sh's JVM for an edge: with G1 on 512 MiB every 1 MiB chunk is a humongous object, and the edge
         // spent its time collecting them (old generation at 99 % in the first full run).
         config.put("pomf.it.heap", "512m");
-        config.put("pomf.it.jvm-options", "-XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -XX:MetaspaceSize=256m");
+        config.put(
+                "pomf.it.jvm-options",
+                "-XX:+UseParallelGC -XX:-UseCodeCacheFlushing -XX:NmethodSweepActivity=0 -XX:MetaspaceSize=256m");
         long started = System.nanoTime();
         process = PayaraProcess.edge(port, originUrl, cacheDir, work, config);
         situation.edgeReady();
